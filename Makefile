@@ -1,0 +1,133 @@
+# uipc: the 4.2BSD IPC Primer's interprocess-communication system for Linux.
+#
+# make            build everything into build/
+# make check      install missing Debian packages, build, run every test
+#                 (unit tests plain and under ASan+UBSan, system, interop, fuzz)
+# make demo       the main job: the primer's programs live on uipc
+# make bench      benchmarks, printed as ratios against the Linux kernel
+# make fuzz       run each libFuzzer target for FUZZ_SECONDS
+#
+# Sources are found by directory, so adding a file needs no edit here:
+#   src/{base,kern,unix,net,inet}/*.c  -> libuipc_core.a   (the stack, no processes)
+#   src/lib/netdb/*.c                  -> libuipc_netdb.a  (network library routines, §3)
+#   src/lib/*.c                        -> libuipc.so       (client library: uipc_* calls)
+#   src/lib/shim/*.c                   -> libuipc_preload.so (libc names, for LD_PRELOAD)
+#   src/sys/*.c + cmd/uipcd            -> uipcd
+#   cmd/NAME/*.c                       -> build/bin/NAME (linked with libuipc)
+#   tests/unit/*/test_*.c              -> build/tests/unit/test_* (cmocka, with core+netdb)
+#   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer)
+
+CC      ?= cc
+B       ?= build
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS := -Iinclude -Isrc -D_GNU_SOURCE
+ALLCFLAGS = -std=gnu11 -fPIC -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+
+CORE_SRC  := $(wildcard src/base/*.c src/kern/*.c src/unix/*.c src/net/*.c src/inet/*.c)
+NETDB_SRC := $(wildcard src/lib/netdb/*.c)
+LIB_SRC   := $(wildcard src/lib/*.c)
+SHIM_SRC  := $(wildcard src/lib/shim/*.c)
+SYS_SRC   := $(wildcard src/sys/*.c)
+CMDS      := $(filter-out uipcd,$(notdir $(wildcard cmd/*)))
+UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
+UNIT_HELP := $(wildcard tests/unit/*/helper_*.c)
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+CORE_A  := $(B)/lib/libuipc_core.a
+NETDB_A := $(B)/lib/libuipc_netdb.a
+LIB_A   := $(B)/lib/libuipc.a
+LIB_SO  := $(B)/lib/libuipc.so
+SHIM_SO := $(B)/lib/libuipc_preload.so
+UIPCD   := $(B)/bin/uipcd
+BINS    := $(addprefix $(B)/bin/,$(CMDS))
+UNITS   := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
+
+.PHONY: all check check-unit check-asan check-system check-fuzz demo bench fuzz deps clean
+all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS)
+
+
+.SECONDEXPANSION:
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -MMD -MP -c $< -o $@
+
+$(CORE_A): $(call obj,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(NETDB_A): $(call obj,$(NETDB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIB_A): $(call obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIB_SO): $(call obj,$(LIB_SRC) $(NETDB_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) -shared -pthread -o $@ $^ -ldl
+$(SHIM_SO): $(call obj,$(SHIM_SRC) $(LIB_SRC) $(NETDB_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) -shared -pthread -o $@ $^ -ldl
+$(UIPCD): $(call obj,$(SYS_SRC) $(wildcard cmd/uipcd/*.c)) $(CORE_A) $(NETDB_A)
+	@mkdir -p $(dir $@)
+	$(CC) -pthread -o $@ $^
+# Every other program links the client library statically, so that it runs
+# from the build tree with no LD_LIBRARY_PATH; on the host kernel it is plain.
+$(B)/bin/%: $$(call obj,$$(wildcard cmd/%/*.c)) $(LIB_A) $(NETDB_A)
+	@mkdir -p $(dir $@)
+	$(CC) -pthread -o $@ $^ -ldl -lutil
+$(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(call obj,$(UNIT_HELP)) $(CORE_A) $(NETDB_A)
+	@mkdir -p $(dir $@)
+	$(CC) -pthread -o $@ $^ -lcmocka
+
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-asan:
+	$(MAKE) B=build/asan OPT=-O1 EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS=-fsanitize=address,undefined CC="$(CC) -fsanitize=address,undefined" \
+	    $(patsubst $(B)/%,build/asan/%,$(UNITS))
+	CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+	    prove -e '' $(sort $(wildcard build/asan/tests/unit/*/test_*))
+
+deps:
+	@scripts/deps.sh
+
+check: deps all
+	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory check-fuzz
+	CMOCKA_MESSAGE_OUTPUT=TAP UIPC_BUILD=$(CURDIR)/$(B) prove -e '' \
+	    $(sort $(UNITS)) $(sort $(wildcard tests/system/*.t)) $(sort $(wildcard tests/interop/*.t))
+
+check-unit: all
+	CMOCKA_MESSAGE_OUTPUT=TAP prove -e '' $(sort $(UNITS))
+
+check-system: all
+	UIPC_BUILD=$(CURDIR)/$(B) prove -e '' $(sort $(wildcard tests/system/*.t))
+
+# libFuzzer targets: built with clang, each run briefly from its seed corpus.
+FUZZ_SECONDS ?= 10
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS)
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/libfuzzcore.a: $(patsubst %.c,build/fuzz/obj/%.o,$(CORE_SRC) $(NETDB_SRC))
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libfuzzcore.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+check-fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh 3 $(FUZZ_BINS)
+
+demo: deps all
+	@scripts/demo.sh
+
+bench: deps all
+	@bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

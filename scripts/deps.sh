@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian packages that building, testing and the demo need,
+# when any is missing.  Runs as root on a Debian 12 machine; does nothing
+# when everything is already there.
+set -e
+PKGS="build-essential clang libclang-rt-14-dev libcmocka-dev libpcap-dev
+      perl socat netcat-openbsd python3 tshark iperf3 curl
+      redis-server redis-tools iproute2 procps psmisc"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: not root; install these packages:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections 2>/dev/null || true
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
