@@ -34,6 +34,7 @@ CMDS      := $(filter-out uipcd,$(notdir $(wildcard cmd/*)))
 UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNIT_HELP := $(wildcard tests/unit/*/helper_*.c)
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+PROG_SRC  := $(wildcard tests/system/progs/*.c bench/*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -45,9 +46,14 @@ SHIM_SO := $(B)/lib/libuipc_preload.so
 UIPCD   := $(B)/bin/uipcd
 BINS    := $(addprefix $(B)/bin/,$(CMDS))
 UNITS   := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
+# Test and benchmark programs: plain BSD-socket programs in the primer's
+# style, linked with nothing of uipc, so the same binary runs on the Linux
+# kernel and (under `uipc run`) on uipc.
+PROGS   := $(patsubst %.c,$(B)/progs/%,$(notdir $(PROG_SRC)))
 
 .PHONY: all check check-unit check-asan check-system check-fuzz demo bench fuzz deps clean
-all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS)
+all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS) $(PROGS)
+.SECONDARY:
 
 
 .SECONDEXPANSION:
@@ -81,6 +87,13 @@ $(B)/bin/%: $$(call obj,$$(wildcard cmd/%/*.c)) $(LIB_A) $(NETDB_A)
 $(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(call obj,$(UNIT_HELP)) $(CORE_A) $(NETDB_A)
 	@mkdir -p $(dir $@)
 	$(CC) -pthread -o $@ $^ -lcmocka
+
+$(B)/progs/%: tests/system/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE $(OPT) -g -pthread -o $@ $< -lutil
+$(B)/progs/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE $(OPT) -g -pthread -o $@ $< -lutil -lm
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan:

@@ -1,0 +1,40 @@
+#ifndef UIPC_KERN_HOST_H
+#define UIPC_KERN_HOST_H
+/*
+ * The stack and its hosts.  No globals (STYLE.md §11.4): everything that
+ * 4.2BSD kept in kernel globals hangs off a struct stack (one uipcd, or one
+ * process embedding uipc) or a struct host (one machine's network stack).
+ *
+ * A stack owns the clock and timer queue every layer schedules on, the seeded
+ * random source, and the UNIX domain's name table, which all hosts share since
+ * it lives in the file system (DESIGN.md, "Hosts and networks").  A host owns
+ * one Internet stack: interfaces, routes, ARP cache, PCBs and counters, kept
+ * behind h_inet by src/inet and src/net.
+ */
+#include <stdint.h>
+
+struct clock;
+struct timerq;
+struct rng;
+struct inet_host;
+struct unp_domain;
+
+struct stack {
+	struct clock *st_clock;		/* real in uipcd, virtual in tests */
+	struct timerq *st_timers;	/* every protocol timer of every host */
+	struct rng *st_rng;		/* seeded: faults, ISS, ephemeral ports */
+	struct host *st_hosts;		/* list, in configuration order */
+	struct unp_domain *st_unix;	/* UNIX-domain names and sockets */
+	uint64_t st_nextid;		/* socket ids, for netstat and traces */
+};
+
+#define HOST_NAMELEN 64
+
+struct host {
+	struct stack *h_stack;
+	struct host *h_next;
+	char h_name[HOST_NAMELEN];	/* gethostname() of its processes */
+	struct inet_host *h_inet;	/* owned by src/inet; NULL until attached */
+};
+
+#endif
