@@ -18,6 +18,7 @@ struct timerq;
 struct rng;
 struct inet_host;
 struct unp_domain;
+struct socket;
 
 struct stack {
 	struct clock *st_clock;		/* real in uipcd, virtual in tests */
@@ -26,6 +27,7 @@ struct stack {
 	struct host *st_hosts;		/* list, in configuration order */
 	struct unp_domain *st_unix;	/* UNIX-domain names and sockets */
 	uint64_t st_nextid;		/* socket ids, for netstat and traces */
+	struct socket *st_sockets;	/* every socket, for netstat */
 };
 
 #define HOST_NAMELEN 64

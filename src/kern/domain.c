@@ -1,0 +1,55 @@
+/*
+ * The table of communication domains and the protocol switch lookup
+ * (4.4BSD kern/uipc_domain.c).  Tables are constant: registering a domain
+ * means adding it to domains[] below.  The Internet domain joins when
+ * src/inet provides inetdomain.
+ */
+#include "kern/domain.h"
+
+#include <errno.h>
+#include <stddef.h>
+
+const struct domain *const domains[] = {
+	&unixdomain,
+	NULL,
+};
+
+static const struct domain *
+pffinddomain(int family)
+{
+	const struct domain *const *dp;
+
+	for (dp = domains; *dp != NULL; dp++)
+		if ((*dp)->dom_family == family)
+			return *dp;
+	return NULL;
+}
+
+int
+pffindproto(int family, int type, int protocol, const struct protosw **prp)
+{
+	const struct domain *dom;
+	const struct protosw *pr;
+	int i, typeseen = 0;
+
+	if ((dom = pffinddomain(family)) == NULL)
+		return EAFNOSUPPORT;
+	for (i = 0; i < dom->dom_nprotosw; i++) {
+		pr = &dom->dom_protosw[i];
+		if (pr->pr_type == type)
+			typeseen = 1;
+		if (pr->pr_type == type && (protocol == 0 || pr->pr_protocol == protocol)) {
+			*prp = pr;
+			return 0;
+		}
+	}
+	/*
+	 * The primer's errors (§2.2): "a request for an unknown protocol
+	 * (EPROTONOSUPPORT), or a request for a type of socket for which there
+	 * is no supporting protocol (EPROTOTYPE)".  Linux answers the second
+	 * with ESOCKTNOSUPPORT and maps AF_UNIX SOCK_RAW to SOCK_DGRAM; uipc
+	 * follows the primer, as 4.4BSD socreate does for a protocol of the
+	 * wrong type.
+	 */
+	return typeseen ? EPROTONOSUPPORT : EPROTOTYPE;
+}

@@ -1,0 +1,113 @@
+#ifndef UIPC_KERN_DOMAIN_H
+#define UIPC_KERN_DOMAIN_H
+/*
+ * Communication domains and the protocol switch (primer §2; 4.4BSD
+ * sys/domain.h and sys/protosw.h).
+ *
+ * The socket layer reaches a protocol only through so->so_proto: a row of a
+ * domain's protosw table, found by socket(domain, type, protocol).  Each row
+ * points at a typed table of user requests, one function per request as
+ * OpenBSD's pr_usrreqs and FreeBSD 14's pr_* entries have it, rather than the
+ * single multiplexed pr_usrreq of 4.2BSD.  A NULL slot means the protocol
+ * does not support the request: the inline wrappers below answer EOPNOTSUPP,
+ * so protocols fill only what they support.
+ *
+ * The flags are read by the socket layer to pick record or stream semantics,
+ * exactly as in BSD: PR_ATOMIC (each send is one record), PR_ADDR (records
+ * carry the sender's address), PR_CONNREQUIRED (must connect before data),
+ * PR_WANTRCVD (tell the protocol when the user takes data), PR_RIGHTS
+ * (descriptors and credentials may be passed).
+ */
+#include <sys/socket.h>
+
+struct socket;
+struct so_control;
+struct sbrec;
+struct ucred;
+
+/* Where an AF_UNIX name lives in the file system: the node bind made, or
+ * the node connect and sendto resolved, identified as the host kernel does. */
+struct so_node {
+	unsigned long long sn_dev;
+	unsigned long long sn_ino;
+	unsigned int sn_mode;		/* S_IFSOCK | permissions */
+	unsigned int sn_uid, sn_gid;
+	int sn_fd;			/* the environment's hold on the node, or -1:
+					 * closed when the name is released, so the
+					 * inode (and its number) stays the socket's */
+};
+
+/* A bind, connect or sendto target: the address, and for AF_UNIX the node. */
+struct so_addr {
+	const struct sockaddr *sa;
+	socklen_t len;
+	const struct so_node *node;	/* NULL: not resolved (ENOENT for AF_UNIX) */
+};
+
+struct pr_usrreqs {
+	int (*pru_attach)(struct socket *so, int proto);
+	void (*pru_detach)(struct socket *so);
+	int (*pru_bind)(struct socket *so, const struct so_addr *nam, const struct ucred *cr);
+	int (*pru_listen)(struct socket *so, int backlog, const struct ucred *cr);
+	int (*pru_connect)(struct socket *so, const struct so_addr *nam, const struct ucred *cr);
+	int (*pru_connect2)(struct socket *so1, struct socket *so2);
+	int (*pru_accept)(struct socket *so, struct sockaddr *nam, socklen_t *len);
+	int (*pru_disconnect)(struct socket *so);
+	int (*pru_shutdown)(struct socket *so);
+	/* The user took data from so_rcv: a chance to open a window. */
+	void (*pru_rcvd)(struct socket *so);
+	/*
+	 * Stream protocols: the sockbuf that a send appends to (the peer's
+	 * receive buffer for UNIX streams, as 4.2BSD did; so_snd for TCP), or
+	 * NULL with *error set when nothing may be sent now.
+	 */
+	struct sockbuf *(*pru_sendbuf)(struct socket *so, int *error);
+	/* Stream: n bytes were appended to pru_sendbuf (oob: last one urgent). */
+	int (*pru_send)(struct socket *so, size_t n, int oob, struct so_control *ctl);
+	/* Atomic: one record, owned by the protocol from the call on. */
+	int (*pru_sendrec)(struct socket *so, struct sbrec *rec, const struct so_addr *to,
+	    const struct ucred *cr);
+	int (*pru_sockaddr)(struct socket *so, struct sockaddr *nam, socklen_t *len);
+	int (*pru_peeraddr)(struct socket *so, struct sockaddr *nam, socklen_t *len);
+	/* Protocol-level options (level != SOL_SOCKET); get sets *len. */
+	int (*pru_ctloutput)(struct socket *so, int set, int level, int name, void *val,
+	    socklen_t *len);
+	/* Credentials of the peer (SO_PEERCRED), as of connect or socketpair. */
+	int (*pru_peercred)(struct socket *so, struct ucred *cr);
+};
+
+#define PR_ATOMIC	0x01
+#define PR_ADDR		0x02
+#define PR_CONNREQUIRED	0x04
+#define PR_WANTRCVD	0x08
+#define PR_RIGHTS	0x10
+#define PR_LISTEN	0x20	/* listen and accept are meaningful */
+
+struct protosw {
+	short pr_type;			/* SOCK_STREAM, SOCK_DGRAM, ... */
+	short pr_protocol;		/* 0 matches a request for the default */
+	short pr_domain;		/* the family, AF_UNIX or AF_INET */
+	unsigned pr_flags;
+	const struct pr_usrreqs *pr_usrreqs;
+};
+
+struct domain {
+	int dom_family;
+	const char *dom_name;
+	const struct protosw *dom_protosw;
+	int dom_nprotosw;
+};
+
+/*
+ * The protocol switch lookup behind socket(2), with the primer's errors
+ * (§2.2): EAFNOSUPPORT for an unknown domain (as later BSDs and Linux say),
+ * EPROTONOSUPPORT for an unknown protocol, EPROTOTYPE for a type the domain
+ * has no protocol for.
+ */
+int pffindproto(int family, int type, int protocol, const struct protosw **prp);
+
+/* The domains, in the order pffindproto searches them. */
+extern const struct domain unixdomain;
+extern const struct domain *const domains[];
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * Socket buffers (4.4BSD kern/uipc_socket2.c, the sb* half).
+ *
+ * A stream buffer holds bytes in a ring, with any ancillary data tied to
+ * the stream offset of the byte it arrived with; an atomic buffer holds a
+ * queue of records.  sb_cc counts the bytes of either kind, and sbspace()
+ * compares it with the high-water mark, as BSD does.  A buffer may be
+ * overfilled by one record (a datagram is never cut to fit).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kern/socket.h"
+
+struct so_control *
+so_control_new(int nfds)
+{
+	struct so_control *c;
+
+	c = calloc(1, sizeof(*c) + (size_t)nfds * sizeof(int));
+	if (c != NULL)
+		c->ctl_nfds = nfds;
+	return c;
+}
+
+/* Discarding a control closes the descriptors in it: they were in flight. */
+void
+so_control_free(struct so_control *ctl)
+{
+	int i;
+
+	if (ctl == NULL)
+		return;
+	for (i = 0; i < ctl->ctl_nfds; i++)
+		if (ctl->ctl_fds[i] >= 0)
+			close(ctl->ctl_fds[i]);
+	free(ctl);
+}
+
+struct sbrec *
+sbrec_new(const void *data, size_t len, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct sbrec *r;
+
+	if (len > UINT32_MAX || addrlen > sizeof(struct sockaddr_storage))
+		return NULL;
+	/* addr NULL with addrlen > 0 reserves room for a name the protocol fills. */
+	r = malloc(sizeof(*r) + len + (addrlen > 0 ? sizeof(struct sockaddr_storage) : 0));
+	if (r == NULL)
+		return NULL;
+	r->r_next = NULL;
+	r->r_ctl = NULL;
+	r->r_len = (uint32_t)len;
+	r->r_flags = 0;
+	r->r_addrlen = 0;
+	r->r_addr = NULL;
+	if (data != NULL && len > 0)
+		memcpy(r->r_data, data, len);
+	if (addrlen > 0) {
+		r->r_addr = (struct sockaddr_storage *)(r->r_data + len);
+		if (addr != NULL) {
+			memcpy(r->r_addr, addr, addrlen);
+			r->r_addrlen = (uint16_t)addrlen;
+		}
+	}
+	return r;
+}
+
+void
+sbrec_free(struct sbrec *r)
+{
+	if (r == NULL)
+		return;
+	so_control_free(r->r_ctl);
+	free(r);
+}
+
+void
+sbinit(struct sockbuf *sb, uint32_t hiwat)
+{
+	memset(sb, 0, sizeof(*sb));
+	ring_init(&sb->sb_ring);
+	sb->sb_rectail = &sb->sb_rec;
+	sb->sb_hiwat = hiwat;
+	sb->sb_lowat = 1;
+}
+
+void
+sbflush(struct sockbuf *sb)
+{
+	struct sbrec *r;
+	struct sbctl *c;
+
+	while ((r = sbdequeue(sb)) != NULL)
+		sbrec_free(r);
+	while ((c = sb->sb_ctl) != NULL) {
+		sb->sb_ctl = c->c_next;
+		so_control_free(c->c_ctl);
+		free(c);
+	}
+	sb->sb_off += ring_len(&sb->sb_ring);
+	ring_consume(&sb->sb_ring, ring_len(&sb->sb_ring));
+	sb->sb_cc = 0;
+}
+
+void
+sbrelease(struct sockbuf *sb)
+{
+	sbflush(sb);
+	ring_free(&sb->sb_ring);
+}
+
+long
+sbspace(const struct sockbuf *sb)
+{
+	return (long)sb->sb_hiwat - (long)sb->sb_cc;
+}
+
+/* The ring is sized to the high-water mark when first used or when raised. */
+static int
+sbring(struct sockbuf *sb)
+{
+	if (sb->sb_ring.r_cap >= sb->sb_hiwat)
+		return 0;
+	return ring_reserve(&sb->sb_ring, sb->sb_hiwat);
+}
+
+int
+sbappend_space(struct sockbuf *sb, size_t max, struct iovec iov[2])
+{
+	long space = sbspace(sb);
+
+	if (space <= 0 || sbring(sb) != 0)
+		return 0;
+	if ((size_t)space < max)
+		max = (size_t)space;
+	return ring_space_iov(&sb->sb_ring, max, iov);
+}
+
+void
+sbappend_commit(struct sockbuf *sb, size_t n)
+{
+	ring_produce(&sb->sb_ring, n);
+	sb->sb_cc += (uint32_t)n;
+}
+
+int
+sbappend_stream(struct sockbuf *sb, const void *p, size_t n)
+{
+	size_t done;
+
+	if (sbring(sb) != 0)
+		return 0;
+	done = ring_write(&sb->sb_ring, p, n);
+	sb->sb_cc += (uint32_t)done;
+	return (int)done;
+}
+
+void
+sbappendrecord(struct sockbuf *sb, struct sbrec *r)
+{
+	r->r_next = NULL;
+	*sb->sb_rectail = r;
+	sb->sb_rectail = &r->r_next;
+	sb->sb_cc += r->r_len;
+	sb->sb_nrec++;
+}
+
+/* Ties ctl to the stream byte at offset at (BSD's sbappendcontrol). */
+void
+sbappendcontrol(struct sockbuf *sb, uint64_t at, struct so_control *ctl)
+{
+	struct sbctl *c, **cp;
+
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		so_control_free(ctl);
+		return;
+	}
+	c->c_at = at;
+	c->c_ctl = ctl;
+	c->c_next = NULL;
+	for (cp = &sb->sb_ctl; *cp != NULL; cp = &(*cp)->c_next)
+		;
+	*cp = c;
+}
+
+/*
+ * Drops n bytes from the front of a stream buffer.  Controls riding on the
+ * dropped bytes are discarded with them (their descriptors closed), as BSD
+ * discards the control mbufs that sbdrop passes.
+ */
+void
+sbdrop(struct sockbuf *sb, size_t n)
+{
+	struct sbctl *c;
+
+	ring_consume(&sb->sb_ring, n);
+	sb->sb_cc -= (uint32_t)n;
+	sb->sb_off += n;
+	while ((c = sb->sb_ctl) != NULL && c->c_at < sb->sb_off) {
+		sb->sb_ctl = c->c_next;
+		so_control_free(c->c_ctl);
+		free(c);
+	}
+}
+
+struct sbrec *
+sbdequeue(struct sockbuf *sb)
+{
+	struct sbrec *r = sb->sb_rec;
+
+	if (r == NULL)
+		return NULL;
+	sb->sb_rec = r->r_next;
+	if (sb->sb_rec == NULL)
+		sb->sb_rectail = &sb->sb_rec;
+	sb->sb_cc -= r->r_len;
+	sb->sb_nrec--;
+	r->r_next = NULL;
+	return r;
+}

@@ -1,0 +1,237 @@
+/*
+ * Calls from above (4.4BSD kern/uipc_socket.c): socreate ... soclose, the
+ * connection calls, and names.  Sending and receiving live in
+ * socket_send.c and socket_recv.c; options in sockopt.c.
+ *
+ * None of these blocks.  Where 4.2BSD slept (accept on an empty queue,
+ * connect in progress) they return EWOULDBLOCK or EINPROGRESS and the
+ * environment waits for the socket's upcall (DESIGN.md, "Blocking").
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kern/socket.h"
+#include "kern/sockdefaults.h"
+
+static inline const struct pr_usrreqs *
+pru(const struct socket *so)
+{
+	return so->so_proto->pr_usrreqs;
+}
+
+int
+socreate(struct host *h, int dom, int type, int proto, const struct ucred *cr,
+    struct socket **sop)
+{
+	const struct protosw *pr;
+	struct socket *so;
+	struct stack *st = h->h_stack;
+	int error;
+
+	if ((error = pffindproto(dom, type, proto, &pr)) != 0)
+		return error;
+	if ((so = calloc(1, sizeof(*so))) == NULL)
+		return ENOBUFS;
+	so->so_id = ++st->st_nextid;
+	so->so_host = h;
+	so->so_type = (short)type;
+	so->so_proto = pr;
+	so->so_cred = *cr;
+	so->so_pgid = 0;
+	sbinit(&so->so_rcv, SB_DEFAULT_HIWAT);
+	sbinit(&so->so_snd, SB_DEFAULT_HIWAT);
+	if ((error = pr->pr_usrreqs->pru_attach(so, proto)) != 0) {
+		sbrelease(&so->so_rcv);
+		sbrelease(&so->so_snd);
+		free(so);
+		return error;
+	}
+	/* The stack's list of every socket, for netstat. */
+	so->so_allnext = st->st_sockets;
+	if (st->st_sockets != NULL)
+		st->st_sockets->so_allprevp = &so->so_allnext;
+	so->so_allprevp = &st->st_sockets;
+	st->st_sockets = so;
+	*sop = so;
+	return 0;
+}
+
+int
+sobind(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
+{
+	if (pru(so)->pru_bind == NULL)
+		return EOPNOTSUPP;
+	return pru(so)->pru_bind(so, nam, cr);
+}
+
+/*
+ * listen(2): the backlog is clamped to SOMAXCONN as Linux does (4.2BSD
+ * allowed 5, primer §2.4); a negative one means 0.  Listening again only
+ * changes the limit.
+ */
+int
+solisten(struct socket *so, int backlog, const struct ucred *cr)
+{
+	int error;
+
+	if (!(so->so_proto->pr_flags & PR_LISTEN) || pru(so)->pru_listen == NULL)
+		return EOPNOTSUPP;
+	if (so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING))
+		return EINVAL;
+	if ((error = pru(so)->pru_listen(so, backlog, cr)) != 0)
+		return error;
+	if (backlog < 0)
+		backlog = 0;
+	if (backlog > SOMAXCONN)
+		backlog = SOMAXCONN;
+	so->so_qlimit = (short)backlog;
+	so->so_options |= SOO_ACCEPTCONN;
+	return 0;
+}
+
+/*
+ * Takes the first complete connection off so_q.  Linux and 4.4BSD accept
+ * one more connection than the backlog names; so does uipc (see sonewconn).
+ */
+int
+soaccept(struct socket *head, struct socket **sop, struct sockaddr *nam, socklen_t *len)
+{
+	struct socket *so;
+
+	if (!(head->so_options & SOO_ACCEPTCONN))
+		return EINVAL;
+	if ((so = head->so_q) == NULL) {
+		if (head->so_error != 0)
+			return sogeterror(head);
+		return EWOULDBLOCK;
+	}
+	head->so_q = so->so_qnext;
+	head->so_qlen--;
+	so->so_qnext = NULL;
+	so->so_head = NULL;
+	if (nam != NULL) {
+		if (pru(so)->pru_accept != NULL)
+			pru(so)->pru_accept(so, nam, len);
+		else
+			*len = 0;
+	}
+	*sop = so;
+	return 0;
+}
+
+/*
+ * connect(2).  A connection-oriented socket connects once (EISCONN after,
+ * EALREADY while in progress); a datagram socket may connect again to
+ * change its peer, or to AF_UNSPEC to dissolve the association (BSD).
+ */
+int
+soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
+{
+	int error;
+
+	if (so->so_options & SOO_ACCEPTCONN)
+		return EOPNOTSUPP;
+	if (pru(so)->pru_connect == NULL)
+		return EOPNOTSUPP;
+	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
+		if (so->so_state & SS_ISCONNECTED)
+			return EISCONN;
+		if (so->so_state & SS_ISCONNECTING)
+			return EALREADY;
+	} else if (so->so_state & SS_ISCONNECTED) {
+		if ((error = pru(so)->pru_disconnect(so)) != 0)
+			return error;
+		if (nam->len >= sizeof(sa_family_t) && nam->sa->sa_family == AF_UNSPEC)
+			return 0;
+	}
+	if (nam->len >= sizeof(sa_family_t) && nam->sa->sa_family == AF_UNSPEC)
+		return (so->so_proto->pr_flags & PR_CONNREQUIRED) ? EAFNOSUPPORT : 0;
+	return pru(so)->pru_connect(so, nam, cr);
+}
+
+int
+soconnect2(struct socket *so1, struct socket *so2)
+{
+	if (so1->so_proto != so2->so_proto)
+		return EPROTOTYPE;
+	if (pru(so1)->pru_connect2 == NULL)
+		return EOPNOTSUPP;
+	return pru(so1)->pru_connect2(so1, so2);
+}
+
+/*
+ * shutdown(2), primer §2.6: 0 no more receiving (queued data discarded),
+ * 1 no more sending (the protocol tells the peer: FIN, or EOF on a UNIX
+ * stream), 2 both.  ENOTCONN on a socket never connected, as BSD and Linux.
+ */
+int
+soshutdown(struct socket *so, int how)
+{
+	int error = 0;
+
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return EINVAL;
+	if (!(so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_HADCONN)) &&
+	    (so->so_proto->pr_flags & PR_CONNREQUIRED))
+		return ENOTCONN;
+	if (how != SHUT_WR) {
+		socantrcvmore(so);
+		sbflush(&so->so_rcv);
+		so->so_state &= ~(SS_HAVEOOB | SS_RCVATMARK);
+	}
+	if (how != SHUT_RD && !(so->so_state & SS_CANTSENDMORE)) {
+		socantsendmore(so);
+		if (pru(so)->pru_shutdown != NULL)
+			error = pru(so)->pru_shutdown(so);
+	}
+	return error;
+}
+
+/*
+ * The last reference from above is gone.  Queued connections of a
+ * listener are aborted; a connected socket is disconnected (the protocol
+ * may go on delivering data in the background, primer §2.6) and detached.
+ * The socket is freed when the protocol lets go of it (sofree).
+ */
+void
+soclose(struct socket *so)
+{
+	struct socket *sp;
+
+	so->so_up.su_fn = NULL;
+	so->so_state |= SS_CLOSED;
+	if (so->so_options & SOO_ACCEPTCONN) {
+		while ((sp = so->so_q0) != NULL || (sp = so->so_q) != NULL) {
+			sounlinkq(sp);
+			soclose(sp);
+		}
+	}
+	pru(so)->pru_detach(so);
+	sofree(so);
+}
+
+int
+sogetname(struct socket *so, int peer, struct sockaddr *nam, socklen_t *len)
+{
+	if (peer) {
+		if (!(so->so_state & (SS_ISCONNECTED | SS_ISCONFIRMING)))
+			return ENOTCONN;
+		if (pru(so)->pru_peeraddr == NULL)
+			return EOPNOTSUPP;
+		return pru(so)->pru_peeraddr(so, nam, len);
+	}
+	if (pru(so)->pru_sockaddr == NULL)
+		return EOPNOTSUPP;
+	return pru(so)->pru_sockaddr(so, nam, len);
+}
+
+/* Returns and clears the pending asynchronous error (SO_ERROR, BSD). */
+int
+sogeterror(struct socket *so)
+{
+	int error = so->so_error;
+
+	so->so_error = 0;
+	return error;
+}

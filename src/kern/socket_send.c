@@ -1,0 +1,135 @@
+/*
+ * Sending (4.4BSD sosend).  An atomic protocol (PR_ATOMIC) takes each send
+ * whole as one record or not at all; a stream protocol takes what fits in
+ * the buffer a send lands in.  Errors in BSD's order: a send after
+ * shutdown is EPIPE (the environment raises SIGPIPE), then a pending
+ * asynchronous error, then ENOTCONN or EDESTADDRREQ, then EMSGSIZE for a
+ * record larger than the buffer can ever hold.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kern/socket.h"
+
+static inline const struct pr_usrreqs *
+pru(const struct socket *so)
+{
+	return so->so_proto->pr_usrreqs;
+}
+
+static int
+sosend_check(struct socket *so, const struct so_addr *to)
+{
+	if (so->so_state & SS_CANTSENDMORE)
+		return EPIPE;
+	if (so->so_error != 0)
+		return sogeterror(so);
+	if (!(so->so_state & SS_ISCONNECTED)) {
+		if (so->so_proto->pr_flags & PR_CONNREQUIRED)
+			return (so->so_state & SS_ISCONNECTING) ? EWOULDBLOCK : ENOTCONN;
+		if (to == NULL)
+			return (so->so_proto->pr_flags & PR_ADDR) ? EDESTADDRREQ : ENOTCONN;
+	}
+	/* Linux ignores the address given to a connected stream (BSD: EISCONN). */
+	return 0;
+}
+
+/*
+ * Stream sends: the free part of the buffer the data lands in, and the
+ * commit that hands the bytes to the protocol.  oob: the last byte
+ * committed is urgent (primer §5.1).
+ */
+int
+sosend_space(struct socket *so, size_t max, struct iovec iov[2], int *niov)
+{
+	struct sockbuf *sb;
+	int error;
+
+	if ((error = sosend_check(so, NULL)) != 0)
+		return error;
+	if ((sb = pru(so)->pru_sendbuf(so, &error)) == NULL)
+		return error;
+	*niov = sbappend_space(sb, max, iov);
+	return *niov == 0 ? EWOULDBLOCK : 0;
+}
+
+int
+sosend_commit(struct socket *so, size_t n, int oob, struct so_control *ctl)
+{
+	struct sockbuf *sb;
+	int error;
+
+	if ((sb = pru(so)->pru_sendbuf(so, &error)) == NULL) {
+		so_control_free(ctl);
+		return error;
+	}
+	if (ctl != NULL)
+		sbappendcontrol(sb, sb->sb_off + sb->sb_cc, ctl);
+	sbappend_commit(sb, n);
+	return pru(so)->pru_send(so, n, oob, NULL);
+}
+
+int
+sosend(struct socket *so, const void *buf, size_t len, int flags,
+    const struct so_addr *to, struct so_control *ctl, const struct ucred *cr, size_t *done)
+{
+	struct sockbuf *sb;
+	struct sbrec *r;
+	size_t n;
+	int error;
+
+	*done = 0;
+	if ((error = sosend_check(so, to)) != 0)
+		goto bad;
+	if (ctl != NULL && !(so->so_proto->pr_flags & PR_RIGHTS)) {
+		error = EOPNOTSUPP;
+		goto bad;
+	}
+	if (so->so_proto->pr_flags & PR_ATOMIC) {
+		if (flags & MSG_OOB) {
+			error = EOPNOTSUPP;
+			goto bad;
+		}
+		if (len > so->so_snd.sb_hiwat) {
+			error = EMSGSIZE;
+			goto bad;
+		}
+		if ((r = sbrec_new(buf, len, NULL, (so->so_proto->pr_flags & PR_ADDR) ?
+		    sizeof(struct sockaddr_storage) : 0)) == NULL) {
+			error = ENOBUFS;
+			goto bad;
+		}
+		r->r_ctl = ctl;
+		/* EWOULDBLOCK leaves the record ours; anything else took it. */
+		error = pru(so)->pru_sendrec(so, r, to, cr);
+		if (error == EWOULDBLOCK) {
+			r->r_ctl = NULL;
+			sbrec_free(r);
+			return EWOULDBLOCK;
+		}
+		if (error == 0)
+			*done = len;
+		return error;
+	}
+	if ((flags & MSG_OOB) && len == 0) {
+		error = EINVAL;
+		goto bad;
+	}
+	if ((sb = pru(so)->pru_sendbuf(so, &error)) == NULL)
+		goto bad;
+	/* An urgent send goes whole or not at all, so its last byte is the urgent one. */
+	if (sbspace(sb) <= 0 || ((flags & MSG_OOB) && (size_t)sbspace(sb) < len)) {
+		error = EWOULDBLOCK;
+		goto bad;
+	}
+	if (ctl != NULL)
+		sbappendcontrol(sb, sb->sb_off + sb->sb_cc, ctl);
+	n = (size_t)sbappend_stream(sb, buf, len);
+	*done = n;
+	return pru(so)->pru_send(so, n, (flags & MSG_OOB) != 0, NULL);
+bad:
+	/* The control stays the caller's on EWOULDBLOCK, to send again. */
+	if (error != EWOULDBLOCK)
+		so_control_free(ctl);
+	return error;
+}

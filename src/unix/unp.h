@@ -1,0 +1,53 @@
+#ifndef UIPC_UNIX_UNP_H
+#define UIPC_UNIX_UNP_H
+/*
+ * The UNIX domain's protocol control block (4.4BSD sys/unpcb.h).
+ *
+ * A UNIX-domain socket is named by a node in the host file system (primer
+ * §2.3, DESIGN.md "UNIX-domain names live in the host file system"): the
+ * environment makes or resolves the node and hands its identity (device and
+ * inode) to the protocol, which keeps a table from identity to socket.
+ * Stream and seqpacket sockets connect pairwise (unp_conn both ways);
+ * datagram sockets connect one way, and the target keeps the list of
+ * sockets connected to it (unp_refs) so that closing it can disconnect them.
+ */
+#include <sys/un.h>
+
+#include "kern/socket.h"
+
+struct unpcb {
+	struct socket *unp_socket;
+	struct unpcb *unp_conn;		/* the peer (dgram: the one we send to) */
+	struct unpcb *unp_refs;		/* dgram: sockets connected to us */
+	struct unpcb *unp_nextref;
+	struct unpcb *unp_hnext;	/* in the name table */
+	struct so_node unp_node;	/* bound node (sn_fd -1 when unbound) */
+	struct sockaddr_un unp_addr;	/* bound name, as given to bind */
+	socklen_t unp_addrlen;		/* 0: unbound */
+	struct ucred unp_peercred;	/* SO_PEERCRED */
+	int unp_haspeercred;
+	/* Datagram senders waiting for room in our receive buffer. */
+	struct unpcb *unp_waiters;
+	struct unpcb *unp_nextwaiter;
+	struct unpcb *unp_waitingon;
+};
+
+#define sotounpcb(so)	((struct unpcb *)(so)->so_pcb)
+
+#define UNP_HASHSIZE	256
+
+struct unp_domain {
+	struct unpcb *ud_hash[UNP_HASHSIZE];
+};
+
+/* Most datagrams queued at one receiver (Linux net.unix.max_dgram_qlen). */
+#define UNP_MAXDGRAMQ	512
+
+struct unpcb *unp_lookup(struct stack *st, const struct so_node *node);
+int unp_bindname(struct unpcb *unp, const struct so_addr *nam);
+void unp_unbindname(struct unpcb *unp);
+void unp_unnamed(struct sockaddr *nam, socklen_t *len);
+
+extern const struct pr_usrreqs unp_stream_usrreqs, unp_dgram_usrreqs;
+
+#endif

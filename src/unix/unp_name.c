@@ -1,0 +1,110 @@
+/*
+ * UNIX-domain names (4.4BSD unp_bind, unp_connect's namei).
+ *
+ * The environment resolves a path in the caller (its working directory,
+ * umask and permissions apply, as in 4.2BSD) and gives the protocol the
+ * node's identity.  The table below maps identity to the bound socket.  The
+ * environment also holds the node open (sn_fd) for as long as the name is
+ * bound, so that after an unlink the inode number cannot be reused by
+ * another file: a socket whose name was unlinked keeps working for the
+ * connections it has, but nobody can connect to it by name again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unix/unp.h"
+
+static struct unp_domain *
+unp_domain(struct stack *st)
+{
+	if (st->st_unix == NULL)
+		st->st_unix = calloc(1, sizeof(*st->st_unix));
+	return st->st_unix;
+}
+
+static unsigned
+unp_hash(const struct so_node *n)
+{
+	unsigned long long h = n->sn_ino * 0x9e3779b97f4a7c15ULL ^ n->sn_dev;
+
+	return (unsigned)(h >> 32) % UNP_HASHSIZE;
+}
+
+struct unpcb *
+unp_lookup(struct stack *st, const struct so_node *node)
+{
+	struct unp_domain *ud = unp_domain(st);
+	struct unpcb *unp;
+
+	if (ud == NULL)
+		return NULL;
+	for (unp = ud->ud_hash[unp_hash(node)]; unp != NULL; unp = unp->unp_hnext)
+		if (unp->unp_node.sn_dev == node->sn_dev && unp->unp_node.sn_ino == node->sn_ino)
+			return unp;
+	return NULL;
+}
+
+/*
+ * Binds unp to the node the environment made.  EINVAL: already bound, or a
+ * name that is not an AF_UNIX path; EADDRINUSE: the node is some socket's.
+ * On success the name owns nam->node->sn_fd.
+ */
+int
+unp_bindname(struct unpcb *unp, const struct so_addr *nam)
+{
+	struct stack *st = sotostack(unp->unp_socket);
+	struct unp_domain *ud = unp_domain(st);
+	unsigned h;
+
+	if (ud == NULL)
+		return ENOBUFS;
+	if (unp->unp_addrlen != 0)
+		return EINVAL;
+	if (nam->len <= offsetof(struct sockaddr_un, sun_path) || nam->len > sizeof(struct sockaddr_un) ||
+	    nam->sa->sa_family != AF_UNIX)
+		return EINVAL;
+	if (nam->node == NULL)
+		return ENOENT;
+	if (unp_lookup(st, nam->node) != NULL)
+		return EADDRINUSE;
+	unp->unp_node = *nam->node;
+	memcpy(&unp->unp_addr, nam->sa, nam->len);
+	unp->unp_addrlen = nam->len;
+	h = unp_hash(nam->node);
+	unp->unp_hnext = ud->ud_hash[h];
+	ud->ud_hash[h] = unp;
+	unp->unp_socket->so_state |= SS_ISBOUND;
+	return 0;
+}
+
+void
+unp_unbindname(struct unpcb *unp)
+{
+	struct unp_domain *ud = sotostack(unp->unp_socket)->st_unix;
+	struct unpcb **pp;
+
+	if (unp->unp_addrlen == 0 || ud == NULL)
+		return;
+	for (pp = &ud->ud_hash[unp_hash(&unp->unp_node)]; *pp != NULL; pp = &(*pp)->unp_hnext)
+		if (*pp == unp) {
+			*pp = unp->unp_hnext;
+			break;
+		}
+	if (unp->unp_node.sn_fd >= 0)
+		close(unp->unp_node.sn_fd);
+	unp->unp_node.sn_fd = -1;
+	unp->unp_addrlen = 0;
+}
+
+/* The name of an unbound socket, as Linux gives it: the family alone. */
+void
+unp_unnamed(struct sockaddr *nam, socklen_t *len)
+{
+	sa_family_t fam = AF_UNIX;
+
+	if (*len >= sizeof(fam))
+		memcpy(nam, &fam, sizeof(fam));
+	*len = sizeof(fam);
+}

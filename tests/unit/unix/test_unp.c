@@ -1,0 +1,292 @@
+/*
+ * The UNIX domain through the socket layer, in one process with no daemon:
+ * the embedding mode of DESIGN.md.  Names are nodes given by identity, as
+ * the environment would resolve them; here the identities are made up.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "kern/socket.h"
+
+static struct stack st;
+static struct host h = { .h_stack = &st, .h_name = "arpa" };
+static struct ucred cred = { 100, 1000, 1000 };
+
+static int events_seen;
+
+static void
+upcall(struct socket *so, int events, void *arg)
+{
+	events_seen |= events;
+}
+
+static struct socket *
+mk(int type)
+{
+	struct socket *so;
+
+	assert_int_equal(socreate(&h, AF_UNIX, type, 0, &cred, &so), 0);
+	so->so_up.su_fn = upcall;
+	return so;
+}
+
+static struct so_addr
+name(const char *path, struct sockaddr_un *sun, struct so_node *node, unsigned ino)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	strcpy(sun->sun_path, path);
+	memset(node, 0, sizeof(*node));
+	node->sn_dev = 1;
+	node->sn_ino = ino;
+	node->sn_fd = -1;
+	return (struct so_addr){ (struct sockaddr *)sun,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1), node };
+}
+
+static void
+test_socket_errors(void **state)
+{
+	struct socket *so;
+
+	assert_int_equal(socreate(&h, 1234, SOCK_STREAM, 0, &cred, &so), EAFNOSUPPORT);
+	assert_int_equal(socreate(&h, AF_UNIX, SOCK_STREAM, 99, &cred, &so), EPROTONOSUPPORT);
+	assert_int_equal(socreate(&h, AF_UNIX, SOCK_RAW, 0, &cred, &so), EPROTOTYPE);
+	assert_int_equal(socreate(&h, AF_UNIX, SOCK_STREAM, PF_UNIX, &cred, &so), 0);
+	soclose(so);
+}
+
+static void
+test_stream_pair_and_eof(void **state)
+{
+	struct socket *a = mk(SOCK_STREAM), *b = mk(SOCK_STREAM);
+	char buf[64];
+	size_t n;
+
+	assert_int_equal(soconnect2(a, b), 0);
+	assert_int_equal(sosend(a, "hello", 5, 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(sosend(a, " world", 6, 0, NULL, NULL, &cred, &n), 0);
+	/* A stream coalesces: one read takes both sends. */
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, NULL), 0);
+	assert_int_equal(n, 11);
+	assert_memory_equal(buf, "hello world", 11);
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, NULL), EWOULDBLOCK);
+	assert_int_equal(soshutdown(a, SHUT_WR), 0);
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, NULL), 0);
+	assert_int_equal(n, 0);		/* EOF */
+	assert_int_equal(sosend(a, "x", 1, 0, NULL, NULL, &cred, &n), EPIPE);
+	/* The other direction still works after a half close. */
+	assert_int_equal(sosend(b, "back", 4, 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(soreceive(a, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, NULL), 0);
+	assert_int_equal(n, 4);
+	soclose(a);
+	assert_int_equal(sosend(b, "x", 1, 0, NULL, NULL, &cred, &n), EPIPE);
+	soclose(b);
+}
+
+static void
+test_stream_flow_control(void **state)
+{
+	struct socket *a = mk(SOCK_STREAM), *b = mk(SOCK_STREAM);
+	static char big[300000];
+	size_t n, total = 0;
+	int v = 4096;
+
+	assert_int_equal(sosetopt(b, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)), 0);
+	assert_int_equal(soconnect2(a, b), 0);
+	assert_int_equal(sosend(a, big, sizeof(big), 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(n, 8192);	/* doubled, as Linux does */
+	assert_int_equal(sosend(a, big, 1, 0, NULL, NULL, &cred, &n), EWOULDBLOCK);
+	events_seen = 0;
+	assert_int_equal(soreceive(b, big, 100, 0, NULL, NULL, NULL, &n, NULL), 0);
+	assert_true(events_seen & SO_EV_WRITE);	/* the writer is told there is room */
+	total = n;
+	assert_int_equal(total, 100);
+	soclose(a);
+	soclose(b);
+}
+
+static void
+test_stream_oob_mark(void **state)
+{
+	struct socket *a = mk(SOCK_STREAM), *b = mk(SOCK_STREAM);
+	char buf[16];
+	size_t n;
+
+	assert_int_equal(soconnect2(a, b), 0);
+	assert_int_equal(sosend(a, "abc", 3, 0, NULL, NULL, &cred, &n), 0);
+	events_seen = 0;
+	assert_int_equal(sosend(a, "!", 1, MSG_OOB, NULL, NULL, &cred, &n), 0);
+	assert_true(events_seen & SO_EV_OOB);
+	assert_int_equal(sosend(a, "def", 3, 0, NULL, NULL, &cred, &n), 0);
+	assert_false(b->so_state & SS_RCVATMARK);
+	/* A read stops at the mark (primer §5.1, Figure 5). */
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_memory_equal(buf, "abc", 3);
+	assert_true(b->so_state & SS_RCVATMARK);
+	assert_int_equal(soreceive(b, buf, 1, MSG_OOB, NULL, NULL, NULL, &n, NULL), 0);
+	assert_int_equal(buf[0], '!');
+	assert_int_equal(soreceive(b, buf, 1, MSG_OOB, NULL, NULL, NULL, &n, NULL), EINVAL);
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_memory_equal(buf, "def", 3);
+	soclose(a);
+	soclose(b);
+}
+
+static void
+test_names_listen_accept(void **state)
+{
+	struct socket *l = mk(SOCK_STREAM), *c = mk(SOCK_STREAM), *d = mk(SOCK_DGRAM);
+	struct socket *c2 = mk(SOCK_STREAM), *s = NULL;
+	struct sockaddr_un sun, sun2, got;
+	struct so_node node, node2;
+	struct so_addr nam = name("/tmp/srv", &sun, &node, 42);
+	struct so_addr nam2 = name("/tmp/dg", &sun2, &node2, 43);
+	socklen_t len = sizeof(got);
+	struct ucred pc;
+
+	assert_int_equal(soconnect(c, &nam, &cred), ECONNREFUSED);	/* nothing bound */
+	assert_int_equal(sobind(l, &nam, &cred), 0);
+	assert_int_equal(sobind(c2, &nam, &cred), EADDRINUSE);
+	assert_int_equal(soconnect(c, &nam, &cred), ECONNREFUSED);	/* not listening */
+	assert_int_equal(solisten(l, 1, &cred), 0);
+	assert_int_equal(sobind(d, &nam2, &cred), 0);
+	assert_int_equal(soconnect(c, &nam2, &cred), EPROTOTYPE);
+	assert_int_equal(soaccept(l, &s, NULL, NULL), EWOULDBLOCK);
+	events_seen = 0;
+	assert_int_equal(soconnect(c, &nam, &cred), 0);
+	assert_true(events_seen & SO_EV_READ);
+	assert_int_equal(soconnect(c, &nam, &cred), EISCONN);
+	assert_int_equal(soconnect(c2, &nam, &cred), 0);	/* backlog 1 takes 2 */
+	{
+		struct socket *c3 = mk(SOCK_STREAM);
+
+		assert_int_equal(soconnect(c3, &nam, &cred), EAGAIN);
+		soclose(c3);
+	}
+	assert_int_equal(soaccept(l, &s, (struct sockaddr *)&got, &len), 0);
+	assert_int_equal(len, sizeof(sa_family_t));	/* the client is unnamed */
+	len = sizeof(got);
+	assert_int_equal(sogetname(s, 0, (struct sockaddr *)&got, &len), 0);
+	assert_string_equal(got.sun_path, "/tmp/srv");
+	len = sizeof(pc);
+	assert_int_equal(sogetopt(s, SOL_SOCKET, SO_PEERCRED, &pc, &len), 0);
+	assert_int_equal(pc.pid, cred.pid);
+	soclose(s);
+	soclose(l);	/* aborts c2's queued connection */
+	assert_true(c2->so_state & SS_CANTRCVMORE);
+	soclose(c);
+	soclose(c2);
+	soclose(d);
+}
+
+static void
+test_dgram_names_and_filter(void **state)
+{
+	struct socket *r = mk(SOCK_DGRAM), *s1 = mk(SOCK_DGRAM), *s2 = mk(SOCK_DGRAM);
+	struct sockaddr_un sr, ss, from;
+	struct so_node nr, ns;
+	struct so_addr ar = name("/tmp/r", &sr, &nr, 7), as = name("/tmp/s1", &ss, &ns, 8);
+	socklen_t flen = sizeof(from);
+	char buf[8];
+	size_t n;
+	int fl;
+
+	assert_int_equal(sobind(r, &ar, &cred), 0);
+	assert_int_equal(sobind(s1, &as, &cred), 0);
+	assert_int_equal(sosend(s1, "one", 3, 0, NULL, NULL, &cred, &n), EDESTADDRREQ);
+	assert_int_equal(sosend(s1, "one", 3, 0, &ar, NULL, &cred, &n), 0);
+	assert_int_equal(sosend(s2, "twotwo", 6, 0, &ar, NULL, &cred, &n), 0);
+	/* Record boundaries and sender names (primer §2.7). */
+	assert_int_equal(soreceive(r, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen, NULL, &n, &fl), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(from.sun_path, "/tmp/s1");
+	flen = sizeof(from);
+	assert_int_equal(soreceive(r, buf, 2, 0, (struct sockaddr *)&from, &flen, NULL, &n, &fl), 0);
+	assert_int_equal(n, 2);
+	assert_true(fl & MSG_TRUNC);
+	assert_int_equal(flen, sizeof(sa_family_t));
+	/* A connected receiver takes only from its peer (Linux: EPERM). */
+	assert_int_equal(soconnect(r, &as, &cred), 0);
+	assert_int_equal(sosend(s2, "x", 1, 0, &ar, NULL, &cred, &n), EPERM);
+	assert_int_equal(sosend(s1, "y", 1, 0, &ar, NULL, &cred, &n), 0);
+	soclose(r);
+	soclose(s1);
+	soclose(s2);
+}
+
+static void
+test_seqpacket_records(void **state)
+{
+	struct socket *a = mk(SOCK_SEQPACKET), *b = mk(SOCK_SEQPACKET);
+	char buf[16];
+	size_t n;
+	int fl;
+
+	assert_int_equal(soconnect2(a, b), 0);
+	assert_int_equal(sosend(a, "12345", 5, 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(sosend(a, "678", 3, 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, &fl), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(soreceive(b, buf, sizeof(buf), MSG_PEEK, NULL, NULL, NULL, &n, &fl), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, &fl), 0);
+	assert_int_equal(n, 3);
+	soclose(a);
+	assert_int_equal(soreceive(b, buf, sizeof(buf), 0, NULL, NULL, NULL, &n, &fl), 0);
+	assert_int_equal(n, 0);
+	soclose(b);
+}
+
+static void
+test_sockopts(void **state)
+{
+	struct socket *a = mk(SOCK_STREAM);
+	struct linger l = { 1, 5 }, l2;
+	socklen_t len = sizeof(int);
+	int v = 1, got;
+
+	assert_int_equal(sosetopt(a, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof(v)), 0);
+	assert_int_equal(sogetopt(a, SOL_SOCKET, SO_KEEPALIVE, &got, &len), 0);
+	assert_int_equal(got, 1);
+	assert_int_equal(sogetopt(a, SOL_SOCKET, SO_TYPE, &got, &len), 0);
+	assert_int_equal(got, SOCK_STREAM);
+	assert_int_equal(sosetopt(a, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), 0);
+	len = sizeof(l2);
+	assert_int_equal(sogetopt(a, SOL_SOCKET, SO_LINGER, &l2, &len), 0);
+	assert_int_equal(l2.l_linger, 5);
+	assert_int_equal(sosetopt(a, SOL_SOCKET, 9999, &v, sizeof(v)), ENOPROTOOPT);
+	assert_int_equal(sosetopt(a, SOL_SOCKET, SO_KEEPALIVE, &v, 1), EINVAL);
+	soclose(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_socket_errors),
+		cmocka_unit_test(test_stream_pair_and_eof),
+		cmocka_unit_test(test_stream_flow_control),
+		cmocka_unit_test(test_stream_oob_mark),
+		cmocka_unit_test(test_names_listen_accept),
+		cmocka_unit_test(test_dgram_names_and_filter),
+		cmocka_unit_test(test_seqpacket_records),
+		cmocka_unit_test(test_sockopts),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	free(st.st_unix);
+	return rc;
+}
