@@ -39,6 +39,9 @@ so_control_free(struct so_control *ctl)
 	free(ctl);
 }
 
+/* The name after the data starts on an aligned boundary. */
+#define SBREC_ALIGN(n)	(((n) + 15) & ~(size_t)15)
+
 struct sbrec *
 sbrec_new(const void *data, size_t len, const struct sockaddr *addr, socklen_t addrlen)
 {
@@ -47,7 +50,7 @@ sbrec_new(const void *data, size_t len, const struct sockaddr *addr, socklen_t a
 	if (len > UINT32_MAX || addrlen > sizeof(struct sockaddr_storage))
 		return NULL;
 	/* addr NULL with addrlen > 0 reserves room for a name the protocol fills. */
-	r = malloc(sizeof(*r) + len + (addrlen > 0 ? sizeof(struct sockaddr_storage) : 0));
+	r = malloc(sizeof(*r) + SBREC_ALIGN(len) + (addrlen > 0 ? sizeof(struct sockaddr_storage) : 0));
 	if (r == NULL)
 		return NULL;
 	r->r_next = NULL;
@@ -59,7 +62,7 @@ sbrec_new(const void *data, size_t len, const struct sockaddr *addr, socklen_t a
 	if (data != NULL && len > 0)
 		memcpy(r->r_data, data, len);
 	if (addrlen > 0) {
-		r->r_addr = (struct sockaddr_storage *)(r->r_data + len);
+		r->r_addr = (struct sockaddr_storage *)(r->r_data + SBREC_ALIGN(len));
 		if (addr != NULL) {
 			memcpy(r->r_addr, addr, addrlen);
 			r->r_addrlen = (uint16_t)addrlen;

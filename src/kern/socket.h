@@ -54,7 +54,7 @@ struct sbrec {
 	uint16_t r_addrlen;		/* sender's name, for PR_ADDR */
 	uint16_t r_flags;
 	struct sockaddr_storage *r_addr; /* points into r_data after the data */
-	uint8_t r_data[];
+	uint8_t r_data[] __attribute__((aligned(16)));
 };
 
 struct sbrec *sbrec_new(const void *data, size_t len, const struct sockaddr *addr,
