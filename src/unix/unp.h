@@ -47,6 +47,7 @@ struct unpcb *unp_lookup(struct stack *st, const struct so_node *node);
 int unp_bindname(struct unpcb *unp, const struct so_addr *nam);
 void unp_unbindname(struct unpcb *unp);
 void unp_unnamed(struct sockaddr *nam, socklen_t *len);
+int unp_access(const struct so_node *node, const struct ucred *cr);
 
 extern const struct pr_usrreqs unp_stream_usrreqs, unp_dgram_usrreqs;
 

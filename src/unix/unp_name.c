@@ -108,3 +108,25 @@ unp_unnamed(struct sockaddr *nam, socklen_t *len)
 		memcpy(nam, &fam, sizeof(fam));
 	*len = sizeof(fam);
 }
+
+/*
+ * Connecting or sending to a name needs write permission on its node
+ * (4.2BSD checked VWRITE in unp_connect; Linux does the same).  uid 0
+ * passes.  XXX Supplementary groups are not known here: only the primary
+ * group is checked against the node's group.
+ */
+int
+unp_access(const struct so_node *node, const struct ucred *cr)
+{
+	unsigned bit;
+
+	if (cr->uid == 0)
+		return 0;
+	if (node->sn_uid == cr->uid)
+		bit = 0200;
+	else if (node->sn_gid == cr->gid)
+		bit = 0020;
+	else
+		bit = 0002;
+	return (node->sn_mode & bit) ? 0 : EACCES;
+}

@@ -176,6 +176,8 @@ unp_connect(struct socket *so, const struct so_addr *nam, const struct ucred *cr
 		    EAFNOSUPPORT : EINVAL;
 	if (nam->node == NULL)
 		return ENOENT;
+	if (unp_access(nam->node, cr) != 0)
+		return EACCES;
 	if ((to = unp_lookup(sotostack(so), nam->node)) == NULL)
 		return ECONNREFUSED;
 	so2 = to->unp_socket;
@@ -364,6 +366,10 @@ unp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 		if (to->node == NULL) {
 			sbrec_free(r);
 			return ENOENT;
+		}
+		if (unp_access(to->node, cr) != 0) {
+			sbrec_free(r);
+			return EACCES;
 		}
 		if ((dst = unp_lookup(sotostack(so), to->node)) == NULL) {
 			sbrec_free(r);

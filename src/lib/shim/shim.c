@@ -1,6 +1,322 @@
 /*
- * The preload shim: libc's names routed to uipc (placeholder).
+ * The preload shim: libc's socket calls for unmodified programs
+ * (`uipc run -- PROGRAM`, DESIGN.md "A program on uipc sees only uipc's
+ * network").  AF_UNIX and AF_INET sockets are uipc's; a family uipc does
+ * not implement (AF_INET6, AF_PACKET, AF_NETLINK) is refused with
+ * EAFNOSUPPORT, so nothing slips onto the host's network.  Every other
+ * descriptor is left to the host: each call checks what its descriptor is
+ * (a table lookup after the first time) and passes host descriptors on to
+ * libc's own function.
+ *
+ * Stream sockets need nothing here for their data: their descriptor is the
+ * channel, a byte stream with MSG_OOB, so read, write, send, recv, select
+ * and poll work on it directly.  Message sockets are framed (msg.c).
  */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/un.h>
+
+#include "lib/hostcall.h"
+#include "lib/uipc_lib.h"
 #include "uipc/uipc.h"
 
-int uipc_shim_loaded = 1;
+#define REAL(name, ret, ...)						\
+	static ret (*real_##name)(__VA_ARGS__);				\
+	static ret (*get_##name(void))(__VA_ARGS__)			\
+	{								\
+		if (real_##name == NULL)				\
+			real_##name = dlsym(RTLD_NEXT, #name);		\
+		return real_##name;					\
+	}
+
+REAL(read, ssize_t, int, void *, size_t)
+REAL(write, ssize_t, int, const void *, size_t)
+REAL(readv, ssize_t, int, const struct iovec *, int)
+REAL(writev, ssize_t, int, const struct iovec *, int)
+REAL(recv, ssize_t, int, void *, size_t, int)
+REAL(send, ssize_t, int, const void *, size_t, int)
+REAL(recvfrom, ssize_t, int, void *, size_t, int, struct sockaddr *, socklen_t *)
+REAL(sendto, ssize_t, int, const void *, size_t, int, const struct sockaddr *, socklen_t)
+REAL(recvmsg, ssize_t, int, struct msghdr *, int)
+REAL(sendmsg, ssize_t, int, const struct msghdr *, int)
+REAL(close, int, int)
+REAL(dup2, int, int, int)
+REAL(dup3, int, int, int, int)
+REAL(bind, int, int, const struct sockaddr *, socklen_t)
+REAL(listen, int, int, int)
+REAL(accept, int, int, struct sockaddr *, socklen_t *)
+REAL(accept4, int, int, struct sockaddr *, socklen_t *, int)
+REAL(connect, int, int, const struct sockaddr *, socklen_t)
+REAL(shutdown, int, int, int)
+REAL(getsockname, int, int, struct sockaddr *, socklen_t *)
+REAL(getpeername, int, int, struct sockaddr *, socklen_t *)
+REAL(setsockopt, int, int, int, int, const void *, socklen_t)
+REAL(getsockopt, int, int, int, int, void *, socklen_t *)
+REAL(ioctl, int, int, unsigned long, void *)
+
+static inline int
+is_uipc(int fd)
+{
+	enum fdkind k = uipc_fdkind(fd);
+
+	return k == FD_STREAM || k == FD_MSG;
+}
+
+static inline int
+is_msg(int fd)
+{
+	return uipc_fdkind(fd) == FD_MSG;
+}
+
+int
+socket(int domain, int type, int protocol)
+{
+	switch (domain) {
+	case AF_UNIX:
+	case AF_INET:
+		return uipc_socket(domain, type, protocol);
+	default:
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+}
+
+int
+socketpair(int domain, int type, int protocol, int sv[2])
+{
+	if (domain != AF_UNIX) {
+		errno = domain == AF_INET ? EOPNOTSUPP : EAFNOSUPPORT;
+		return -1;
+	}
+	return uipc_socketpair(domain, type, protocol, sv);
+}
+
+int
+bind(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	return is_uipc(fd) ? uipc_bind(fd, sa, len) : get_bind()(fd, sa, len);
+}
+
+int
+listen(int fd, int backlog)
+{
+	return is_uipc(fd) ? uipc_listen(fd, backlog) : get_listen()(fd, backlog);
+}
+
+int
+accept(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	return is_uipc(fd) ? uipc_accept4(fd, sa, len, 0) : get_accept()(fd, sa, len);
+}
+
+int
+accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
+{
+	return is_uipc(fd) ? uipc_accept4(fd, sa, len, flags) : get_accept4()(fd, sa, len, flags);
+}
+
+/*
+ * A UNIX-domain connect to a node that no uipc socket is bound to may be a
+ * host service (syslog's /dev/log, X11, D-Bus): the socket then becomes a
+ * host socket connected to it (DESIGN.md's one exception).
+ */
+int
+connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	int type, hfd, e, fl;
+	socklen_t tl = sizeof(type);
+
+	if (!is_uipc(fd))
+		return get_connect()(fd, sa, len);
+	if (uipc_connect(fd, sa, len) == 0)
+		return 0;
+	e = errno;
+	if (e != ECONNREFUSED || sa->sa_family != AF_UNIX ||
+	    uipc_getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) < 0) {
+		errno = e;
+		return -1;
+	}
+	if ((hfd = h_socket(AF_UNIX, type | SOCK_CLOEXEC, 0)) < 0) {
+		errno = e;
+		return -1;
+	}
+	if (h_connect(hfd, sa, len) < 0) {
+		h_close(hfd);
+		errno = e;
+		return -1;
+	}
+	fl = h_fcntl(fd, F_GETFD, 0);
+	h_fcntl(hfd, F_SETFL, h_fcntl(fd, F_GETFL, 0));
+	if (get_dup3()(hfd, fd, (fl & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
+		h_close(hfd);
+		errno = e;
+		return -1;
+	}
+	h_close(hfd);
+	uipc_fdset(fd, FD_HOST);
+	return 0;
+}
+
+int
+shutdown(int fd, int how)
+{
+	return is_uipc(fd) ? uipc_shutdown(fd, how) : get_shutdown()(fd, how);
+}
+
+int
+getsockname(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	return is_uipc(fd) ? uipc_getsockname(fd, sa, len) : get_getsockname()(fd, sa, len);
+}
+
+int
+getpeername(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	return is_uipc(fd) ? uipc_getpeername(fd, sa, len) : get_getpeername()(fd, sa, len);
+}
+
+int
+setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	return is_uipc(fd) ? uipc_setsockopt(fd, level, name, val, len) :
+	    get_setsockopt()(fd, level, name, val, len);
+}
+
+int
+getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	return is_uipc(fd) ? uipc_getsockopt(fd, level, name, val, len) :
+	    get_getsockopt()(fd, level, name, val, len);
+}
+
+int
+ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if ((req == FIONREAD || req == SIOCSPGRP) && is_uipc(fd))
+		return uipc_ioctl(fd, req, arg);
+	return get_ioctl()(fd, req, arg);
+}
+
+ssize_t
+sendmsg(int fd, const struct msghdr *m, int flags)
+{
+	return is_msg(fd) ? uipc_sendmsg(fd, m, flags) : get_sendmsg()(fd, m, flags);
+}
+
+ssize_t
+recvmsg(int fd, struct msghdr *m, int flags)
+{
+	return is_msg(fd) ? uipc_recvmsg(fd, m, flags) : get_recvmsg()(fd, m, flags);
+}
+
+ssize_t
+sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tl)
+{
+	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, to, tl) :
+	    get_sendto()(fd, buf, len, flags, to, tl);
+}
+
+ssize_t
+recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fl)
+{
+	return is_msg(fd) ? uipc_recvfrom(fd, buf, len, flags, from, fl) :
+	    get_recvfrom()(fd, buf, len, flags, from, fl);
+}
+
+ssize_t
+send(int fd, const void *buf, size_t len, int flags)
+{
+	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, NULL, 0) : get_send()(fd, buf, len, flags);
+}
+
+ssize_t
+recv(int fd, void *buf, size_t len, int flags)
+{
+	return is_msg(fd) ? uipc_recvfrom(fd, buf, len, flags, NULL, NULL) :
+	    get_recv()(fd, buf, len, flags);
+}
+
+ssize_t
+read(int fd, void *buf, size_t len)
+{
+	return is_msg(fd) ? uipc_recvfrom(fd, buf, len, 0, NULL, NULL) : get_read()(fd, buf, len);
+}
+
+ssize_t
+write(int fd, const void *buf, size_t len)
+{
+	return is_msg(fd) ? uipc_sendto(fd, buf, len, 0, NULL, 0) : get_write()(fd, buf, len);
+}
+
+ssize_t
+readv(int fd, const struct iovec *iov, int n)
+{
+	struct msghdr m = { NULL, 0, (struct iovec *)iov, (size_t)n, NULL, 0, 0 };
+
+	return is_msg(fd) ? uipc_recvmsg(fd, &m, 0) : get_readv()(fd, iov, n);
+}
+
+ssize_t
+writev(int fd, const struct iovec *iov, int n)
+{
+	struct msghdr m = { NULL, 0, (struct iovec *)iov, (size_t)n, NULL, 0, 0 };
+
+	return is_msg(fd) ? uipc_sendmsg(fd, &m, 0) : get_writev()(fd, iov, n);
+}
+
+/* glibc's fortified entry points, which Debian's programs call (_FORTIFY_SOURCE). */
+ssize_t
+__read_chk(int fd, void *buf, size_t len, size_t buflen)
+{
+	return read(fd, buf, len < buflen ? len : buflen);
+}
+
+ssize_t
+__recv_chk(int fd, void *buf, size_t len, size_t buflen, int flags)
+{
+	return recv(fd, buf, len < buflen ? len : buflen, flags);
+}
+
+ssize_t
+__recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
+    struct sockaddr *from, socklen_t *fl)
+{
+	return recvfrom(fd, buf, len < buflen ? len : buflen, flags, from, fl);
+}
+
+/* A descriptor number that closes or is replaced is classified again. */
+int
+close(int fd)
+{
+	uipc_fdset(fd, FD_UNKNOWN);
+	return get_close()(fd);
+}
+
+int
+dup2(int old, int new)
+{
+	int r = get_dup2()(old, new);
+
+	if (r >= 0 && old != new)
+		uipc_fdset(new, FD_UNKNOWN);
+	return r;
+}
+
+int
+dup3(int old, int new, int flags)
+{
+	int r = get_dup3()(old, new, flags);
+
+	if (r >= 0)
+		uipc_fdset(new, FD_UNKNOWN);
+	return r;
+}

@@ -1,0 +1,186 @@
+/*
+ * The process's control connection to uipcd: one per process and thread,
+ * opened on first use and again in a child after fork (DESIGN.md, "The
+ * boundary").  ctl_call sends one request and waits for its reply; replies
+ * to requests no longer waited for (a call interrupted by a signal) are
+ * dropped by their sequence number.  When uipcd cannot be reached, every
+ * call fails at once with ENETDOWN and one line on stderr says why.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+
+#include "lib/hostcall.h"
+#include "lib/uipc_lib.h"
+
+static __thread int ctlfd = -1;
+static __thread pid_t ctlpid;
+static __thread uint32_t ctlseq;
+static int warned;
+
+static const char *
+ctl_path(void)
+{
+	const char *p = getenv("UIPC_SOCKET");
+
+	return p != NULL && *p != '\0' ? p : UIPC_DEFAULT_SOCKET;
+}
+
+static int
+ctl_open(void)
+{
+	struct sockaddr_un sun;
+	const char *path = ctl_path(), *host = getenv("UIPC_HOST");
+	struct ctl_rep rep;
+	int fd, e;
+
+	if (ctlfd >= 0 && ctlpid == getpid())
+		return 0;
+	if (ctlfd >= 0)
+		h_close(ctlfd);		/* the parent's, inherited across fork */
+	ctlfd = -1;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if ((fd = h_socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
+		return errno;
+	if (h_connect(fd, &sun, sizeof(sun)) < 0) {
+		e = errno;
+		h_close(fd);
+		if (!warned++)
+			fprintf(stderr, "uipc: cannot reach uipcd at %s: %s\n", path, strerror(e));
+		return ENETDOWN;
+	}
+	ctlfd = fd;
+	ctlpid = getpid();
+	uipc_fdset(fd, FD_HOST);
+	if (host != NULL && *host != '\0') {
+		if (ctl_call(CTL_HELLO, NULL, host, strlen(host), NULL, 0, &rep, NULL, NULL) < 0) {
+			e = errno;
+			if (!warned++)
+				fprintf(stderr, "uipc: host %s: %s\n", host, strerror(e));
+			h_close(ctlfd);
+			ctlfd = -1;
+			return e == ENOENT ? EHOSTUNREACH : e;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One request and its reply.  Returns 0, or -1 with errno: the reply's
+ * error, EINTR when a signal interrupted the wait and the host's rule does
+ * not restart it, ENETDOWN when uipcd is gone.
+ */
+int
+ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen)
+{
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(int) * CTL_MAXFDS)];
+	} cbuf;
+	struct ctl_req rq;
+	struct iovec iov[2];
+	struct msghdr mh;
+	ssize_t n;
+	int e;
+
+	if (op != CTL_HELLO && (e = ctl_open()) != 0) {
+		errno = e;
+		return -1;
+	}
+	if (len > CTL_MAXDATA || nfds > CTL_MAXFDS) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.cr_version = CTL_VERSION;
+	rq.cr_op = op;
+	rq.cr_len = (uint32_t)(sizeof(rq) + len);
+	rq.cr_seq = ++ctlseq;
+	if (arg != NULL)
+		memcpy(rq.cr_arg, arg, sizeof(rq.cr_arg));
+	iov[0] = (struct iovec){ &rq, sizeof(rq) };
+	iov[1] = (struct iovec){ (void *)data, len };
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = len > 0 ? 2 : 1;
+	if (nfds > 0) {
+		struct cmsghdr *cm;
+
+		memset(&cbuf, 0, sizeof(cbuf));
+		mh.msg_control = cbuf.b;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
+	}
+	do
+		n = h_sendmsg(ctlfd, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		h_close(ctlfd);
+		ctlfd = -1;
+		errno = ENETDOWN;
+		return -1;
+	}
+	for (;;) {
+		char buf[sizeof(struct ctl_rep) + CTL_MAXDATA];
+
+		iov[0] = (struct iovec){ buf, sizeof(buf) };
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = 1;
+		n = h_recvmsg(ctlfd, &mh, 0);
+		if (n < 0 && errno == EINTR)
+			return -1;	/* the host did not restart the wait: EINTR */
+		if (n <= 0) {
+			h_close(ctlfd);
+			ctlfd = -1;
+			errno = ENETDOWN;
+			return -1;
+		}
+		if ((size_t)n < sizeof(struct ctl_rep))
+			continue;
+		memcpy(rep, buf, sizeof(*rep));
+		if (rep->cp_seq != rq.cr_seq)
+			continue;	/* a reply to an abandoned call */
+		if (rdata != NULL && rlen != NULL) {
+			size_t got = (size_t)n - sizeof(struct ctl_rep);
+
+			if (got > *rlen)
+				got = *rlen;
+			memcpy(rdata, buf + sizeof(struct ctl_rep), got);
+			*rlen = got;
+		}
+		if (rep->cp_error != 0) {
+			errno = rep->cp_error;
+			return -1;
+		}
+		return 0;
+	}
+}
+
+/* Replies after the first, for requests answered in several (netstat). */
+int
+ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen)
+{
+	char buf[sizeof(struct ctl_rep) + CTL_MAXDATA];
+	ssize_t n = h_recvfrom(ctlfd, buf, sizeof(buf), 0, NULL, NULL);
+	size_t got;
+
+	if (n < (ssize_t)sizeof(struct ctl_rep))
+		return -1;
+	memcpy(rep, buf, sizeof(*rep));
+	got = (size_t)n - sizeof(*rep);
+	if (got > *rlen)
+		got = *rlen;
+	memcpy(rdata, buf + sizeof(*rep), got);
+	*rlen = got;
+	return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * What each descriptor of this process is: the host's, or a uipc socket
+ * (stream or message).  A descriptor is classified on first use and the
+ * answer kept until close, dup2 or dup3 replaces it.  A descriptor that is
+ * an unnamed AF_UNIX socket of the channel kinds may be a uipc socket this
+ * process did not create itself (inherited across fork and exec, or passed
+ * with SCM_RIGHTS); uipcd is asked (CTL_IDENTIFY).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+
+#include "lib/hostcall.h"
+#include "lib/uipc_lib.h"
+#include "uipc/uipc.h"
+
+#define FDTAB_MAX	65536
+
+static uint8_t fdtab[FDTAB_MAX];
+
+void
+uipc_fdset(int fd, enum fdkind k)
+{
+	if (fd >= 0 && fd < FDTAB_MAX)
+		fdtab[fd] = (uint8_t)k;
+}
+
+static enum fdkind
+fdclassify(int fd)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+	struct ctl_rep rep;
+	struct stat st;
+	int dom = 0, type = 0, saved = errno;
+	socklen_t il = sizeof(int);
+
+	if (h_fstat(fd, &st) < 0) {
+		errno = saved;
+		return FD_UNKNOWN;	/* not open: keep asking */
+	}
+	if (!S_ISSOCK(st.st_mode))
+		return FD_HOST;
+	if (h_getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &il) < 0 || dom != AF_UNIX)
+		return FD_HOST;
+	il = sizeof(int);
+	if (h_getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &il) < 0 ||
+	    (type != SOCK_STREAM && type != SOCK_SEQPACKET))
+		return FD_HOST;
+	if (h_getsockname(fd, &sun, &len) < 0 || len > sizeof(sa_family_t))
+		return FD_HOST;
+	if (getenv("UIPC_SOCKET") == NULL && access(UIPC_DEFAULT_SOCKET, F_OK) != 0)
+		return FD_HOST;
+	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		errno = saved;
+		return FD_HOST;
+	}
+	errno = saved;
+	return rep.cp_val[1] == SOCK_STREAM ? FD_STREAM : FD_MSG;
+}
+
+enum fdkind
+uipc_fdkind(int fd)
+{
+	enum fdkind k;
+
+	if (fd < 0 || fd >= FDTAB_MAX)
+		return FD_HOST;
+	if ((k = fdtab[fd]) != FD_UNKNOWN)
+		return k;
+	k = fdclassify(fd);
+	fdtab[fd] = (uint8_t)k;
+	return k;
+}
+
+int
+uipc_issocket(int fd)
+{
+	enum fdkind k = uipc_fdkind(fd);
+
+	return k == FD_STREAM || k == FD_MSG;
+}

@@ -1,0 +1,418 @@
+/*
+ * libuipc: the primer's calls on uipc (uipc_socket ... uipc_shutdown).
+ * Each makes the host-side pieces a request needs (the channel socketpair,
+ * the file-system node of a UNIX-domain name) in the calling process, so
+ * that its working directory, umask and permissions apply, and then asks
+ * uipcd.  They return what libc's do: a result, or -1 with errno.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/un.h>
+
+#include "lib/hostcall.h"
+#include "lib/uipc_lib.h"
+#include "uipc/uipc.h"
+
+#define TYPEMASK	0xf
+
+static int
+chantype(int type)
+{
+	return (type & TYPEMASK) == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET;
+}
+
+/* The channel's host socketpair: [0] for uipcd, [1] the process's. */
+static int
+mkchannel(int type, int sv[2])
+{
+	int fl = SOCK_CLOEXEC;
+
+	if (h_socketpair(AF_UNIX, chantype(type) | fl, 0, sv) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+setflags(int fd, int type)
+{
+	if (!(type & SOCK_CLOEXEC))
+		h_fcntl(fd, F_SETFD, 0);
+	if (type & SOCK_NONBLOCK)
+		h_fcntl(fd, F_SETFL, h_fcntl(fd, F_GETFL, 0) | O_NONBLOCK);
+	return fd;
+}
+
+int
+uipc_socket(int domain, int type, int protocol)
+{
+	int32_t arg[4] = { domain, type & TYPEMASK, protocol, 0 };
+	struct ctl_rep rep;
+	int sv[2], e;
+
+	if (type & ~(TYPEMASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (mkchannel(type, sv) < 0)
+		return -1;
+	if (ctl_call(CTL_SOCKET, arg, NULL, 0, sv, 2, &rep, NULL, NULL) < 0) {
+		e = errno;
+		h_close(sv[0]);
+		h_close(sv[1]);
+		errno = e;
+		return -1;
+	}
+	h_close(sv[0]);
+	uipc_fdset(sv[1], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	return setflags(sv[1], type);
+}
+
+int
+uipc_socketpair(int domain, int type, int protocol, int out[2])
+{
+	int32_t arg[4] = { domain, type & TYPEMASK, protocol, 0 };
+	struct ctl_rep rep;
+	int a[2], b[2], fds[4], e, i;
+
+	if (mkchannel(type, a) < 0)
+		return -1;
+	if (mkchannel(type, b) < 0) {
+		h_close(a[0]);
+		h_close(a[1]);
+		return -1;
+	}
+	fds[0] = a[0], fds[1] = a[1], fds[2] = b[0], fds[3] = b[1];
+	e = ctl_call(CTL_SOCKETPAIR, arg, NULL, 0, fds, 4, &rep, NULL, NULL) < 0 ? errno : 0;
+	h_close(a[0]);
+	h_close(b[0]);
+	if (e != 0) {
+		h_close(a[1]);
+		h_close(b[1]);
+		errno = e;
+		return -1;
+	}
+	out[0] = a[1];
+	out[1] = b[1];
+	for (i = 0; i < 2; i++) {
+		uipc_fdset(out[i], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+		setflags(out[i], type);
+	}
+	return 0;
+}
+
+/* The path of a UNIX-domain name, NUL-terminated (the length may omit the NUL, primer §2.3). */
+static int
+unpath(const struct sockaddr *sa, socklen_t len, char *path)
+{
+	size_t n;
+
+	if (len <= offsetof(struct sockaddr_un, sun_path) || len > sizeof(struct sockaddr_un))
+		return EINVAL;
+	n = len - offsetof(struct sockaddr_un, sun_path);
+	memcpy(path, ((const struct sockaddr_un *)sa)->sun_path, n);
+	path[n] = '\0';
+	if (path[0] == '\0')
+		return EINVAL;	/* abstract names belong to one network namespace */
+	return 0;
+}
+
+static int
+simple(uint16_t op, int fd, const int32_t arg[4], const void *data, size_t len)
+{
+	struct ctl_rep rep;
+
+	return ctl_call(op, arg, data, len, &fd, 1, &rep, NULL, NULL);
+}
+
+/*
+ * bind: a UNIX-domain name is a socket node made here with mknod, so the
+ * caller's directory, umask and permissions apply (DESIGN.md); an existing
+ * path is EADDRINUSE.  The node is removed again if uipcd refuses the bind.
+ */
+int
+uipc_bind(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	char path[sizeof(struct sockaddr_un)];
+	struct ctl_rep rep;
+	int fds[2], e;
+
+	if (sa == NULL || len < sizeof(sa_family_t)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (sa->sa_family != AF_UNIX)
+		return simple(CTL_BIND, fd, NULL, sa, len);
+	if ((e = unpath(sa, len, path)) != 0) {
+		errno = e;
+		return -1;
+	}
+	if (h_mknodat(AT_FDCWD, path, S_IFSOCK | 0777, 0) < 0) {
+		if (errno == EEXIST)
+			errno = EADDRINUSE;
+		return -1;
+	}
+	fds[0] = fd;
+	if ((fds[1] = h_openat(AT_FDCWD, path, O_PATH | O_CLOEXEC | O_NOFOLLOW, 0)) < 0) {
+		e = errno;
+		h_unlinkat(AT_FDCWD, path, 0);
+		errno = e;
+		return -1;
+	}
+	e = ctl_call(CTL_BIND, NULL, sa, len, fds, 2, &rep, NULL, NULL) < 0 ? errno : 0;
+	h_close(fds[1]);
+	if (e != 0) {
+		h_unlinkat(AT_FDCWD, path, 0);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int
+uipc_listen(int fd, int backlog)
+{
+	int32_t arg[4] = { backlog, 0, 0, 0 };
+
+	return simple(CTL_LISTEN, fd, arg, NULL, 0);
+}
+
+/*
+ * A node for connect or sendto: O_PATH in the caller, so its permission
+ * to search the path applies; ENOENT and friends come from here.
+ */
+int
+uipc_node(const struct sockaddr *sa, socklen_t len)
+{
+	char path[sizeof(struct sockaddr_un)];
+	int e;
+
+	if ((e = unpath(sa, len, path)) != 0) {
+		errno = e;
+		return -1;
+	}
+	return h_openat(AT_FDCWD, path, O_PATH | O_CLOEXEC, 0);
+}
+
+int
+uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	int32_t arg[4] = { 0 };
+	struct ctl_rep rep;
+	int fds[2] = { fd, -1 }, e, nb;
+
+	if (sa == NULL || len < sizeof(sa_family_t)) {
+		errno = EINVAL;
+		return -1;
+	}
+	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
+	arg[0] = nb;
+	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0)
+		return -1;
+	e = ctl_call(CTL_CONNECT, arg, sa, len, fds, fds[1] >= 0 ? 2 : 1, &rep, NULL, NULL) < 0 ?
+	    errno : 0;
+	if (fds[1] >= 0)
+		h_close(fds[1]);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * accept: take a token from the listener's channel (blocking there, so a
+ * signal interrupts or restarts the wait by the host's own rule), then ask
+ * for the connection.  A token with no connection behind it (one was reset
+ * while queued) sends a blocking caller back to wait.
+ */
+int
+uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
+{
+	struct sockaddr_storage ss;
+	size_t sl = sizeof(ss);
+	struct ctl_rep rep;
+	int sv[2], fds[3], e, nb;
+	char tok;
+	ssize_t n;
+
+	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
+	for (;;) {
+		n = h_recvfrom(fd, &tok, 1, nb ? MSG_DONTWAIT : 0, NULL, NULL);
+		if (n < 0 && errno != EAGAIN)
+			return -1;		/* EINTR, or SO_RCVTIMEO's EAGAIN below */
+		if (n < 0 && !nb)
+			return -1;
+		if (n == 0) {
+			errno = EINVAL;		/* not listening */
+			return -1;
+		}
+		if (h_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			return -1;
+		fds[0] = fd, fds[1] = sv[0], fds[2] = sv[1];
+		/* The new socket's channel must be of its listener's kind. */
+		{
+			int type;
+			socklen_t tl = sizeof(type);
+
+			if (h_getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 && type == SOCK_SEQPACKET) {
+				h_close(sv[0]);
+				h_close(sv[1]);
+				if (h_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+					return -1;
+				fds[1] = sv[0], fds[2] = sv[1];
+			}
+		}
+		sl = sizeof(ss);
+		e = ctl_call(CTL_ACCEPT, NULL, NULL, 0, fds, 3, &rep, &ss, &sl) < 0 ? errno : 0;
+		h_close(sv[0]);
+		if (e == 0)
+			break;
+		h_close(sv[1]);
+		if (e != EWOULDBLOCK || nb) {
+			errno = e;
+			return -1;
+		}
+	}
+	if (sa != NULL && len != NULL) {
+		memcpy(sa, &ss, sl < *len ? sl : *len);
+		*len = (socklen_t)sl;
+	}
+	{
+		int type;
+		socklen_t tl = sizeof(type);
+
+		h_getsockopt(sv[1], SOL_SOCKET, SO_TYPE, &type, &tl);
+		uipc_fdset(sv[1], type == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	}
+	return setflags(sv[1], flags);
+}
+
+/*
+ * shutdown: uipcd checks and takes the reading half; the writing half
+ * goes in order with the data, as EOF on the channel.
+ */
+int
+uipc_shutdown(int fd, int how)
+{
+	int32_t arg[4] = { how, 0, 0, 0 };
+
+	if (simple(CTL_SHUTDOWN, fd, arg, NULL, 0) < 0)
+		return -1;
+	if (how == SHUT_WR || how == SHUT_RDWR)
+		h_shutdown(fd, SHUT_WR);
+	return 0;
+}
+
+static int
+getname(int fd, int peer, struct sockaddr *sa, socklen_t *len)
+{
+	int32_t arg[4] = { peer, 0, 0, 0 };
+	struct sockaddr_storage ss;
+	size_t sl = sizeof(ss);
+	struct ctl_rep rep;
+
+	if (len == NULL || sa == NULL) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0)
+		return -1;
+	memcpy(sa, &ss, sl < *len ? sl : *len);
+	*len = (socklen_t)sl;
+	return 0;
+}
+
+int
+uipc_getsockname(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	return getname(fd, 0, sa, len);
+}
+
+int
+uipc_getpeername(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	return getname(fd, 1, sa, len);
+}
+
+/*
+ * Options that the host enforces on the channel (timeouts, SO_PASSCRED,
+ * SO_OOBINLINE) are set on it too, so blocking and delivery follow them.
+ */
+int
+uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	int32_t arg[4] = { level, name, 0, 0 };
+
+	if (len > CTL_MAXDATA) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (simple(CTL_SETOPT, fd, arg, val, len) < 0)
+		return -1;
+	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
+	    name == SO_PASSCRED || name == SO_OOBINLINE))
+		h_setsockopt(fd, level, name, val, len);
+	return 0;
+}
+
+int
+uipc_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	int32_t arg[4] = { level, name, len != NULL ? (int32_t)*len : 0, 0 };
+	struct ctl_rep rep;
+	size_t l;
+
+	if (val == NULL || len == NULL) {
+		errno = EFAULT;
+		return -1;
+	}
+	l = *len;
+	if (ctl_call(CTL_GETOPT, arg, NULL, 0, &fd, 1, &rep, val, &l) < 0)
+		return -1;
+	*len = (socklen_t)l;
+	return 0;
+}
+
+/*
+ * ioctl on a uipc socket.  Most are the channel's own (FIONBIO, SIOCATMARK,
+ * and the owner for SIGURG and SIGIO); FIONREAD adds what uipcd still holds.
+ */
+int
+uipc_ioctl(int fd, unsigned long req, void *arg)
+{
+	int32_t a[4] = { (int32_t)req, 0, 0, 0 };
+	struct ctl_rep rep;
+	int n = 0;
+
+	switch (req) {
+	case FIONREAD:
+		if (uipc_fdkind(fd) == FD_MSG) {
+			/* The next message's payload, without its header (Linux: datagram size). */
+			struct chan_msg hdr;
+			ssize_t r = h_recvfrom(fd, &hdr, sizeof(hdr), MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, NULL, NULL);
+
+			n = r > (ssize_t)sizeof(hdr) ? (int)(r - (ssize_t)sizeof(hdr)) : 0;
+			if (r < 0 && ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) == 0)
+				n = rep.cp_val[0];
+			*(int *)arg = n;
+			return 0;
+		}
+		if (h_ioctl(fd, FIONREAD, &n) < 0)
+			return -1;
+		if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) == 0)
+			n += rep.cp_val[0];
+		*(int *)arg = n;
+		return 0;
+	case SIOCSPGRP:
+		a[1] = *(int *)arg;
+		if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
+			return -1;
+		return h_ioctl(fd, req, arg);
+	default:
+		return h_ioctl(fd, req, arg);
+	}
+}

@@ -1,0 +1,27 @@
+#ifndef UIPC_LIB_UIPC_LIB_H
+#define UIPC_LIB_UIPC_LIB_H
+/*
+ * libuipc internals shared by the client calls and the shim.
+ */
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "sys/ctl_proto.h"
+
+/* What a descriptor is, as far as this process knows. */
+enum fdkind {
+	FD_UNKNOWN = 0,
+	FD_HOST,		/* not uipc's: the host's calls apply */
+	FD_STREAM,		/* a uipc stream socket: data goes straight through */
+	FD_MSG,			/* a uipc message socket: framed by struct chan_msg */
+};
+
+enum fdkind uipc_fdkind(int fd);
+void uipc_fdset(int fd, enum fdkind k);
+
+int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
+
+int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
+
+#endif

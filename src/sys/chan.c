@@ -1,0 +1,673 @@
+/*
+ * Channels: the pump between a socket of the stack and the process's end of
+ * its host socketpair (DESIGN.md, "The boundary").
+ *
+ * Input (channel to socket) reads only while the socket's send buffer has
+ * room, straight into that buffer's free space; output (socket to channel)
+ * writes only what the channel takes, straight from the receive buffer.  So
+ * back-pressure is the socket buffers' (and later TCP's window), and uipcd
+ * copies nothing itself: the host kernel copies each byte in and out once,
+ * as a bare relay would.
+ *
+ * Readiness is edge-triggered.  CH_RD and CH_WR remember that the host end
+ * may have data or room; a short read or write clears them, and the next
+ * edge sets them again.  Upcalls from the stack and edges from epoll only
+ * put a channel on the work list; chan_work() pumps each once per turn.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <linux/sockios.h>
+#include <unistd.h>
+
+#include "sys/uipcd.h"
+#include "unix/unp.h"
+
+#define CHAN_MAXMSG	(256 * 1024)
+#define CHAN_MAXCMSG	CMSG_SPACE(sizeof(int) * 253) + CMSG_SPACE(sizeof(struct ucred))
+
+static uint8_t msgbuf[sizeof(struct chan_msg) + CHAN_MAXMSG];
+static union {
+	struct cmsghdr align;
+	uint8_t buf[CHAN_MAXCMSG];
+} cmsgbuf;
+
+static unsigned
+chan_hash(unsigned long ino)
+{
+	return (unsigned)(ino * 2654435761u) % CHAN_HASHSIZE;
+}
+
+struct chan *
+chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so)
+{
+	struct epoll_event ev;
+	struct chan *c;
+	int one = 1;
+	unsigned h;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->c_ev.ev_kind = EV_CHAN;
+	c->c_d = d;
+	c->c_fd = fd;
+	c->c_pino = pino;
+	c->c_so = so;
+	c->c_flags = CH_WR;
+	if (so->so_type != SOCK_STREAM)
+		c->c_flags |= CH_MSG;
+	/* Credentials of every sender, checked by the host kernel (SCM_CREDENTIALS). */
+	setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	ev.events = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLET;
+	ev.data.ptr = &c->c_ev;
+	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		free(c);
+		return NULL;
+	}
+	h = chan_hash(pino);
+	c->c_hnext = d->d_chash[h];
+	d->d_chash[h] = c;
+	c->c_all_next = d->d_chans;
+	if (d->d_chans != NULL)
+		d->d_chans->c_all_prevp = &c->c_all_next;
+	c->c_all_prevp = &d->d_chans;
+	d->d_chans = c;
+	so->so_env = c;
+	so->so_up.su_fn = chan_upcall;
+	so->so_up.su_arg = c;
+	chan_dirty(c);
+	return c;
+}
+
+/*
+ * The channel a process named by passing its end.  ENOTSOCK for anything
+ * that is not the process end of one of uipcd's channels (DESIGN.md:
+ * "Trust no process").
+ */
+struct chan *
+chan_lookup(struct uipcd *d, int procfd, int *error)
+{
+	struct stat st;
+	struct chan *c;
+
+	if (fstat(procfd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		*error = ENOTSOCK;
+		return NULL;
+	}
+	for (c = d->d_chash[chan_hash(st.st_ino)]; c != NULL; c = c->c_hnext)
+		if (c->c_pino == st.st_ino && !(c->c_flags & CH_DEAD))
+			return c;
+	*error = ENOTSOCK;
+	return NULL;
+}
+
+void
+chan_dirty(struct chan *c)
+{
+	if (c->c_flags & (CH_DIRTY | CH_DEAD))
+		return;
+	c->c_flags |= CH_DIRTY;
+	c->c_dnext = c->c_d->d_dirty;
+	c->c_d->d_dirty = c;
+}
+
+void
+chan_upcall(struct socket *so, int events, void *arg)
+{
+	chan_dirty(arg);
+}
+
+void
+chan_event(struct chan *c, uint32_t events)
+{
+	if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+		c->c_flags |= CH_RD;
+	if (events & EPOLLOUT)
+		c->c_flags |= CH_WR;
+	if (events & EPOLLPRI)
+		c->c_flags |= CH_PRI;
+	if (events & (EPOLLHUP | EPOLLERR))
+		c->c_flags |= CH_HUP;
+	chan_dirty(c);
+}
+
+/*
+ * A listening socket's channel is readable while connections wait:
+ * uipcd keeps at least one token byte in it then.  A process takes a token
+ * before asking to accept, so a blocking accept waits on the channel as on
+ * any read, and a signal interrupts it (or restarts it) by the host's rule
+ * (DESIGN.md, "Blocking").  Tokens are a hint: accept may still find the
+ * queue empty, and then waits again.
+ */
+void
+chan_listen_token(struct chan *c)
+{
+	int outq = 0;
+	char tok = 'a';
+
+	if (c->c_so->so_qlen == 0)
+		return;
+	if (ioctl(c->c_fd, SIOCOUTQ, &outq) == 0 && outq > 0)
+		return;
+	(void)send(c->c_fd, &tok, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+/* Builds SCM_RIGHTS and SCM_CREDENTIALS for a control going to the process. */
+static void
+chan_cmsg(struct msghdr *mh, const struct so_control *ctl, int passcred)
+{
+	struct cmsghdr *cm;
+	size_t len = 0;
+
+	mh->msg_control = NULL;
+	mh->msg_controllen = 0;
+	if (ctl == NULL)
+		return;
+	if (ctl->ctl_nfds > 0)
+		len += CMSG_SPACE(sizeof(int) * (size_t)ctl->ctl_nfds);
+	if (ctl->ctl_hascred && passcred)
+		len += CMSG_SPACE(sizeof(struct ucred));
+	if (len == 0)
+		return;
+	memset(cmsgbuf.buf, 0, len);
+	mh->msg_control = cmsgbuf.buf;
+	mh->msg_controllen = len;
+	cm = CMSG_FIRSTHDR(mh);
+	if (ctl->ctl_nfds > 0) {
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)ctl->ctl_nfds);
+		memcpy(CMSG_DATA(cm), ctl->ctl_fds, sizeof(int) * (size_t)ctl->ctl_nfds);
+		cm = CMSG_NXTHDR(mh, cm);
+	}
+	if (ctl->ctl_hascred && passcred) {
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_CREDENTIALS;
+		cm->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+		memcpy(CMSG_DATA(cm), &ctl->ctl_cred, sizeof(struct ucred));
+	}
+}
+
+/* Takes SCM_RIGHTS and SCM_CREDENTIALS that came from the process. */
+static struct so_control *
+chan_takecmsg(struct msghdr *mh, int skipfds, int *nodefd)
+{
+	struct so_control *ctl = NULL;
+	struct cmsghdr *cm;
+	struct ucred cr;
+	int hascred = 0, nfds = 0, *fds = NULL, i;
+
+	*nodefd = -1;
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET)
+			continue;
+		if (cm->cmsg_type == SCM_RIGHTS) {
+			fds = (int *)CMSG_DATA(cm);
+			nfds = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		} else if (cm->cmsg_type == SCM_CREDENTIALS) {
+			memcpy(&cr, CMSG_DATA(cm), sizeof(cr));
+			hascred = 1;
+		}
+	}
+	if (skipfds && nfds > 0) {
+		*nodefd = fds[0];
+		fds++;
+		nfds--;
+	}
+	if (nfds > 0) {
+		if ((ctl = so_control_new(nfds)) == NULL) {
+			for (i = 0; i < nfds; i++)
+				close(fds[i]);
+			return NULL;
+		}
+		memcpy(ctl->ctl_fds, fds, sizeof(int) * (size_t)nfds);
+	}
+	if (hascred) {
+		/* Kept on every message: a receiver with SO_PASSCRED gets them. */
+		if (ctl == NULL && (ctl = so_control_new(0)) == NULL)
+			return NULL;
+		ctl->ctl_hascred = 1;
+		ctl->ctl_cred = cr;
+	}
+	return ctl;
+}
+
+/* Stream output: so_rcv into the channel, the urgent byte as MSG_OOB. */
+static void
+chan_stream_out(struct chan *c)
+{
+	struct socket *so = c->c_so;
+	struct so_control *ctl;
+	struct iovec iov[2];
+	struct msghdr mh;
+	ssize_t n;
+	size_t want;
+	int niov, i;
+
+	while (c->c_flags & CH_WR) {
+		if ((so->so_state & SS_HAVEOOB) && so->so_oobmark == so->so_rcv.sb_off) {
+			n = send(c->c_fd, &so->so_oobc, 1, MSG_OOB | MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (n < 0 && errno == EAGAIN) {
+				c->c_flags &= ~CH_WR;
+				return;
+			}
+			so->so_state &= ~SS_HAVEOOB;
+			continue;
+		}
+		soreceive_peek(so, SIZE_MAX, iov, &niov);
+		if (niov == 0)
+			break;
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)niov;
+		ctl = NULL;
+		if (so->so_rcv.sb_ctl != NULL && so->so_rcv.sb_ctl->c_at == so->so_rcv.sb_off) {
+			ctl = so->so_rcv.sb_ctl->c_ctl;
+			chan_cmsg(&mh, ctl, (so->so_options & SOO_PASSCRED) != 0);
+		}
+		for (want = 0, i = 0; i < niov; i++)
+			want += iov[i].iov_len;
+		n = sendmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN)
+				c->c_flags &= ~CH_WR;
+			else
+				c->c_flags &= ~CH_WR;	/* EPIPE: the process is gone; HUP follows */
+			return;
+		}
+		if (ctl != NULL)
+			so_control_free(soreceive_control(so));
+		soreceive_consume(so, (size_t)n);
+		if ((size_t)n < want)
+			c->c_flags &= ~CH_WR;
+	}
+	if (so->so_rcv.sb_cc == 0 && (so->so_state & SS_CANTRCVMORE) && !(c->c_flags & CH_EOFSENT)) {
+		shutdown(c->c_fd, SHUT_WR);
+		c->c_flags |= CH_EOFSENT;
+	}
+}
+
+/* Message output: one record of so_rcv per channel message. */
+static void
+chan_msg_out(struct chan *c)
+{
+	struct socket *so = c->c_so;
+	struct chan_msg hdr;
+	struct sbrec *r;
+	struct iovec iov[2];
+	struct msghdr mh;
+	ssize_t n;
+
+	while ((c->c_flags & CH_WR) && (r = so->so_rcv.sb_rec) != NULL) {
+		memset(&hdr, 0, sizeof(hdr));
+		if (r->r_addr != NULL && r->r_addrlen > 0) {
+			hdr.cm_addrlen = r->r_addrlen;
+			memcpy(&hdr.cm_addr, r->r_addr, r->r_addrlen);
+		}
+		iov[0] = (struct iovec){ &hdr, sizeof(hdr) };
+		iov[1] = (struct iovec){ r->r_data, r->r_len };
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = 2;
+		chan_cmsg(&mh, r->r_ctl, (so->so_options & SOO_PASSCRED) != 0);
+		n = sendmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno == EPERM && mh.msg_control != NULL) {
+			/* Not allowed to speak for the sender (uipcd not root): send without. */
+			mh.msg_control = NULL;
+			mh.msg_controllen = 0;
+			n = sendmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+		}
+		if (n < 0) {
+			c->c_flags &= ~CH_WR;
+			if (errno != EAGAIN && errno != ENOBUFS)
+				sbrec_free(soreceive_record(so));	/* cannot ever go: drop */
+			return;
+		}
+		sbrec_free(soreceive_record(so));
+	}
+	if (so->so_rcv.sb_rec == NULL && (so->so_state & SS_CANTRCVMORE) && !(c->c_flags & CH_EOFSENT)) {
+		shutdown(c->c_fd, SHUT_WR);
+		c->c_flags |= CH_EOFSENT;
+	}
+}
+
+/*
+ * The process can send no more (the peer is gone): make its writes fail
+ * with EPIPE and SIGPIPE, as on a host socket, by shutting our end for
+ * reading; what it had written is dropped.
+ */
+static void
+chan_refuse_input(struct chan *c)
+{
+	char sink[4096];
+
+	shutdown(c->c_fd, SHUT_RD);
+	while (recv(c->c_fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
+		;
+	c->c_flags &= ~CH_RD;
+}
+
+/* Urgent data from the process: the in-band bytes before it, then the byte. */
+static int
+chan_stream_oob(struct chan *c)
+{
+	struct iovec iov[2];
+	int atmark = 0, niov, error;
+	ssize_t n;
+	char b;
+
+	while (ioctl(c->c_fd, SIOCATMARK, &atmark) == 0 && !atmark) {
+		if ((error = sosend_space(c->c_so, SIZE_MAX, iov, &niov)) != 0)
+			return error;
+		n = readv(c->c_fd, iov, niov);	/* a read stops at the mark */
+		if (n <= 0)
+			return EWOULDBLOCK;
+		sosend_commit(c->c_so, (size_t)n, 0, NULL);
+	}
+	if ((error = sosend_space(c->c_so, 1, iov, &niov)) != 0)
+		return error;
+	if (recv(c->c_fd, &b, 1, MSG_OOB | MSG_DONTWAIT) == 1) {
+		*(char *)iov[0].iov_base = b;
+		sosend_commit(c->c_so, 1, 1, NULL);
+	}
+	c->c_flags &= ~CH_PRI;
+	return 0;
+}
+
+static void
+chan_stream_in(struct chan *c)
+{
+	struct socket *so = c->c_so;
+	struct so_control *ctl;
+	struct iovec iov[2];
+	struct msghdr mh;
+	size_t want;
+	ssize_t n;
+	int niov, error, i, nodefd;
+
+	if (c->c_flags & CH_PRI) {
+		error = chan_stream_oob(c);
+		if (error == EWOULDBLOCK)
+			return;
+		if (error != 0) {
+			chan_refuse_input(c);
+			return;
+		}
+	}
+	while (c->c_flags & CH_RD) {
+		error = sosend_space(so, SIZE_MAX, iov, &niov);
+		if (error == EWOULDBLOCK)
+			return;		/* SO_EV_WRITE brings us back */
+		if (error != 0) {
+			if (!(c->c_flags & CH_INEOF))
+				chan_refuse_input(c);
+			return;
+		}
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)niov;
+		mh.msg_control = cmsgbuf.buf;
+		mh.msg_controllen = sizeof(cmsgbuf.buf);
+		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				c->c_flags &= ~CH_RD;
+			else
+				c->c_flags |= CH_HUP;
+			c->c_flags &= ~CH_RD;
+			return;
+		}
+		if (n == 0) {
+			/* The process shut its end for writing, or closed it. */
+			c->c_flags &= ~CH_RD;
+			c->c_flags |= CH_INEOF;
+			soshutdown(so, SHUT_WR);
+			return;
+		}
+		ctl = NULL;
+		if (mh.msg_controllen > 0) {
+			ctl = chan_takecmsg(&mh, 0, &nodefd);
+			if (ctl != NULL && ctl->ctl_nfds == 0 && !(so->so_proto->pr_flags & PR_RIGHTS)) {
+				so_control_free(ctl);
+				ctl = NULL;
+			}
+		}
+		sosend_commit(so, (size_t)n, 0, ctl);
+		for (want = 0, i = 0; i < niov; i++)
+			want += iov[i].iov_len;
+		if ((size_t)n < want)
+			c->c_flags &= ~CH_RD;
+	}
+}
+
+/* Resolves a node descriptor into the identity the protocol names it by. */
+static int
+chan_node(int fd, struct so_node *node)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return ENOENT;
+	if (!S_ISSOCK(st.st_mode))
+		return ECONNREFUSED;
+	node->sn_dev = st.st_dev;
+	node->sn_ino = st.st_ino;
+	node->sn_mode = st.st_mode;
+	node->sn_uid = st.st_uid;
+	node->sn_gid = st.st_gid;
+	node->sn_fd = -1;
+	return 0;
+}
+
+static void
+chan_msg_in(struct chan *c)
+{
+	struct socket *so = c->c_so;
+	struct chan_msg *hdr = (struct chan_msg *)msgbuf;
+	struct so_control *ctl;
+	struct so_node node;
+	struct so_addr to, *top;
+	struct sbrec *r;
+	struct iovec iov;
+	struct msghdr mh;
+	struct ucred cr;
+	ssize_t n;
+	size_t plen;
+	int error, nodefd;
+
+	while (c->c_flags & CH_RD) {
+		if (c->c_pending != NULL)
+			return;		/* waits for room at its receiver (SO_EV_WRITE) */
+		iov = (struct iovec){ msgbuf, sizeof(msgbuf) };
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cmsgbuf.buf;
+		mh.msg_controllen = sizeof(cmsgbuf.buf);
+		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (n < 0) {
+			c->c_flags &= ~CH_RD;
+			return;
+		}
+		if (n == 0) {
+			c->c_flags &= ~CH_RD;
+			c->c_flags |= CH_INEOF;
+			soshutdown(so, SHUT_WR);
+			return;
+		}
+		ctl = chan_takecmsg(&mh, (size_t)n >= sizeof(*hdr) && (hdr->cm_flags & CM_NODE), &nodefd);
+		if ((size_t)n < sizeof(*hdr) || (mh.msg_flags & MSG_TRUNC) ||
+		    hdr->cm_addrlen > sizeof(hdr->cm_addr)) {
+			/* A malformed message: dropped, as the wire drops bad packets. */
+			so_control_free(ctl);
+			if (nodefd >= 0)
+				close(nodefd);
+			continue;
+		}
+		plen = (size_t)n - sizeof(*hdr);
+		cr = ctl != NULL && ctl->ctl_hascred ? ctl->ctl_cred : so->so_cred;
+		if (ctl != NULL && ctl->ctl_nfds == 0) {
+			/* Credentials alone: the receiver's SO_PASSCRED decides later. */
+			so_control_free(ctl);
+			ctl = NULL;
+		}
+		top = NULL;
+		if (hdr->cm_addrlen > 0) {
+			to.sa = (struct sockaddr *)&hdr->cm_addr;
+			to.len = hdr->cm_addrlen;
+			to.node = NULL;
+			if (nodefd >= 0 && chan_node(nodefd, &node) == 0)
+				to.node = &node;
+			top = &to;
+		}
+		if (nodefd >= 0)
+			close(nodefd);
+		error = sosend(so, msgbuf + sizeof(*hdr), plen, 0, top, ctl, &cr, &plen);
+		if (error == EWOULDBLOCK) {
+			/* It waits, with where it goes, until its receiver has room. */
+			r = sbrec_new(msgbuf + sizeof(*hdr), (size_t)n - sizeof(*hdr), NULL,
+			    sizeof(struct sockaddr_storage));
+			if (r == NULL) {
+				so_control_free(ctl);
+				continue;
+			}
+			r->r_ctl = ctl;
+			if (top != NULL) {
+				memcpy(r->r_addr, top->sa, top->len);
+				r->r_addrlen = (uint16_t)top->len;
+				r->r_flags = 1;
+			}
+			c->c_pending = r;
+			c->c_pendnode = top != NULL && top->node != NULL ? node : (struct so_node){ .sn_fd = -1 };
+			c->c_pendhasnode = top != NULL && top->node != NULL;
+			return;
+		}
+		if (error != 0)
+			soseterror(so, error);	/* asynchronous: reported by the next call */
+	}
+}
+
+/* Sends the message that waited for room, if there is room now. */
+static void
+chan_msg_retry(struct chan *c)
+{
+	struct sbrec *r = c->c_pending;
+	struct so_addr to, *top = NULL;
+	size_t done;
+	int error;
+
+	if (r == NULL)
+		return;
+	if (r->r_flags) {
+		to.sa = (struct sockaddr *)r->r_addr;
+		to.len = r->r_addrlen;
+		to.node = c->c_pendhasnode ? &c->c_pendnode : NULL;
+		top = &to;
+	}
+	error = sosend(c->c_so, r->r_data, r->r_len, 0, top, r->r_ctl, &c->c_so->so_cred, &done);
+	if (error == EWOULDBLOCK)
+		return;
+	r->r_ctl = NULL;
+	sbrec_free(r);
+	c->c_pending = NULL;
+	if (error != 0)
+		soseterror(c->c_so, error);
+}
+
+static void
+chan_pump(struct chan *c)
+{
+	struct socket *so = c->c_so;
+
+	if (so->so_options & SOO_ACCEPTCONN) {
+		chan_listen_token(c);
+		if (c->c_flags & CH_HUP)
+			chan_close(c);
+		return;
+	}
+	if (c->c_flags & CH_MSG) {
+		chan_msg_out(c);
+		chan_msg_retry(c);
+		chan_msg_in(c);
+	} else {
+		chan_stream_out(c);
+		chan_stream_in(c);
+		chan_stream_out(c);
+	}
+	if ((c->c_flags & CH_HUP) && !(c->c_flags & CH_RD))
+		chan_close(c);
+}
+
+void
+chan_work(struct uipcd *d)
+{
+	struct chan *c;
+
+	while ((c = d->d_dirty) != NULL) {
+		d->d_dirty = c->c_dnext;
+		c->c_flags &= ~CH_DIRTY;
+		if (!(c->c_flags & CH_DEAD))
+			chan_pump(c);
+	}
+	chan_reap(d);
+}
+
+/*
+ * The last descriptor of the process's end is gone (in every process: the
+ * host kernel tells us by hanging up): close the socket in order (primer
+ * §2.6: data already sent is still delivered).
+ */
+void
+chan_close(struct chan *c)
+{
+	struct uipcd *d = c->c_d;
+	struct chan **cp;
+	struct parked *pk;
+
+	if (c->c_flags & CH_DEAD)
+		return;
+	c->c_flags |= CH_DEAD;
+	for (cp = &d->d_chash[chan_hash(c->c_pino)]; *cp != NULL; cp = &(*cp)->c_hnext)
+		if (*cp == c) {
+			*cp = c->c_hnext;
+			break;
+		}
+	epoll_ctl(d->d_epfd, EPOLL_CTL_DEL, c->c_fd, NULL);
+	close(c->c_fd);
+	c->c_fd = -1;
+	while ((pk = c->c_parked) != NULL) {
+		c->c_parked = pk->pk_next;
+		proc_reply(pk->pk_proc, CTL_CONNECT, pk->pk_seq, ECONNREFUSED, NULL, NULL, 0, 0);
+		if (pk->pk_node.sn_fd >= 0)
+			close(pk->pk_node.sn_fd);
+		free(pk);
+	}
+	if (c->c_pending != NULL) {
+		sbrec_free(c->c_pending);
+		c->c_pending = NULL;
+	}
+	if (c->c_so != NULL) {
+		c->c_so->so_env = NULL;
+		soclose(c->c_so);
+		c->c_so = NULL;
+	}
+	c->c_dnext = d->d_dead;
+	d->d_dead = c;
+}
+
+void
+chan_reap(struct uipcd *d)
+{
+	struct chan *c;
+
+	while ((c = d->d_dead) != NULL) {
+		d->d_dead = c->c_dnext;
+		*c->c_all_prevp = c->c_all_next;
+		if (c->c_all_next != NULL)
+			c->c_all_next->c_all_prevp = c->c_all_prevp;
+		free(c);
+	}
+}

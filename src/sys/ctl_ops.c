@@ -1,0 +1,592 @@
+/*
+ * One handler per control request (ctl_proto.h), each checking what it was
+ * given (descriptor kinds and counts, address lengths, option sizes) before
+ * it acts, and answering with an errno otherwise.  A handler keeps a
+ * descriptor by setting its slot to -1; proc_input closes the rest.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "sys/uipcd.h"
+#include "unix/unp.h"
+
+struct ctx {
+	struct proc *p;
+	const struct ctl_req *rq;
+	const uint8_t *data;
+	size_t len;
+	int *fds;
+	int nfds;
+};
+
+static void
+reply(struct ctx *x, int error, const int32_t val[4], const void *data, size_t len)
+{
+	proc_reply(x->p, x->rq->cr_op, x->rq->cr_seq, error, val, data, len, 0);
+}
+
+/* The socket named by the request's first descriptor. */
+static struct chan *
+ctx_chan(struct ctx *x, int *error)
+{
+	if (x->nfds < 1) {
+		*error = EBADF;
+		return NULL;
+	}
+	return chan_lookup(x->p->p_d, x->fds[0], error);
+}
+
+static int
+sockino(int fd, unsigned long *ino, int wanttype)
+{
+	struct stat st;
+	int type;
+	socklen_t len = sizeof(type);
+
+	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return ENOTSOCK;
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != wanttype)
+		return EINVAL;
+	*ino = st.st_ino;
+	return 0;
+}
+
+static int
+chantype(int sotype)
+{
+	return sotype == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET;
+}
+
+/* An address from the request's data, for bind and connect. */
+static int
+ctx_addr(struct ctx *x, struct sockaddr_storage *ss, socklen_t *len)
+{
+	if (x->len < sizeof(sa_family_t) || x->len > sizeof(*ss))
+		return EINVAL;
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, x->data, x->len);
+	*len = (socklen_t)x->len;
+	return 0;
+}
+
+static int
+nodeof(int fd, struct so_node *node)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return EBADF;
+	if (!S_ISSOCK(st.st_mode))
+		return ECONNREFUSED;	/* a file that is no socket (Linux) */
+	memset(node, 0, sizeof(*node));
+	node->sn_dev = st.st_dev;
+	node->sn_ino = st.st_ino;
+	node->sn_mode = st.st_mode;
+	node->sn_uid = st.st_uid;
+	node->sn_gid = st.st_gid;
+	node->sn_fd = -1;
+	return 0;
+}
+
+static void
+op_hello(struct ctx *x)
+{
+	char name[HOST_NAMELEN];
+	struct host *h = x->p->p_d->d_stack.st_hosts;
+
+	if (x->len >= sizeof(name)) {
+		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	if (x->len > 0) {
+		memcpy(name, x->data, x->len);
+		name[x->len] = '\0';
+		if ((h = uipcd_host(x->p->p_d, name)) == NULL) {
+			reply(x, ENOENT, NULL, NULL, 0);
+			return;
+		}
+	}
+	x->p->p_host = h;
+	reply(x, 0, NULL, h->h_name, strlen(h->h_name));
+}
+
+static void
+op_socket(struct ctx *x)
+{
+	struct socket *so;
+	unsigned long ino;
+	int error, type = x->rq->cr_arg[1];
+	int32_t val[4] = { 0 };
+
+	if (x->nfds != 2) {
+		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	if ((error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
+	    &x->p->p_cred, &so)) != 0) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if ((error = sockino(x->fds[1], &ino, chantype(type))) != 0 ||
+	    (error = sockino(x->fds[0], &(unsigned long){ 0 }, chantype(type))) != 0) {
+		soclose(so);
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if (chan_new(x->p->p_d, x->fds[0], ino, so) == NULL) {
+		soclose(so);
+		reply(x, ENOBUFS, NULL, NULL, 0);
+		return;
+	}
+	x->fds[0] = -1;
+	val[0] = (int32_t)so->so_id;
+	reply(x, 0, val, NULL, 0);
+}
+
+static void
+op_socketpair(struct ctx *x)
+{
+	struct socket *a, *b;
+	unsigned long ia, ib, dummy;
+	int error, type = x->rq->cr_arg[1];
+	struct chan *ca;
+
+	if (x->nfds != 4) {
+		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	if ((error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
+	    &x->p->p_cred, &a)) != 0) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if ((error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
+	    &x->p->p_cred, &b)) != 0) {
+		soclose(a);
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if ((error = sockino(x->fds[1], &ia, chantype(type))) != 0 ||
+	    (error = sockino(x->fds[3], &ib, chantype(type))) != 0 ||
+	    (error = sockino(x->fds[0], &dummy, chantype(type))) != 0 ||
+	    (error = sockino(x->fds[2], &dummy, chantype(type))) != 0 ||
+	    (error = soconnect2(a, b)) != 0) {
+		soclose(a);
+		soclose(b);
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if ((ca = chan_new(x->p->p_d, x->fds[0], ia, a)) == NULL) {
+		soclose(a);
+		soclose(b);
+		reply(x, ENOBUFS, NULL, NULL, 0);
+		return;
+	}
+	x->fds[0] = -1;
+	if (chan_new(x->p->p_d, x->fds[2], ib, b) == NULL) {
+		chan_close(ca);
+		soclose(b);
+		reply(x, ENOBUFS, NULL, NULL, 0);
+		return;
+	}
+	x->fds[2] = -1;
+	reply(x, 0, NULL, NULL, 0);
+}
+
+static void
+op_identify(struct ctx *x)
+{
+	struct chan *c;
+	int error;
+	int32_t val[4];
+
+	if ((c = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	val[0] = c->c_so->so_proto->pr_domain;
+	val[1] = c->c_so->so_type;
+	val[2] = c->c_so->so_proto->pr_protocol;
+	val[3] = (c->c_so->so_options & SOO_ACCEPTCONN) != 0;
+	reply(x, 0, val, NULL, 0);
+}
+
+static void
+op_bind(struct ctx *x)
+{
+	struct sockaddr_storage ss;
+	struct so_node node;
+	struct so_addr nam;
+	struct chan *c;
+	int error;
+
+	if ((c = ctx_chan(x, &error)) == NULL || (error = ctx_addr(x, &ss, &nam.len)) != 0) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	nam.sa = (struct sockaddr *)&ss;
+	nam.node = NULL;
+	if (x->nfds >= 2) {
+		if ((error = nodeof(x->fds[1], &node)) != 0) {
+			reply(x, error, NULL, NULL, 0);
+			return;
+		}
+		node.sn_fd = x->fds[1];
+		nam.node = &node;
+	}
+	error = sobind(c->c_so, &nam, &x->p->p_cred);
+	if (error == 0 && nam.node != NULL)
+		x->fds[1] = -1;		/* the name holds the node now */
+	reply(x, error, NULL, NULL, 0);
+}
+
+static void
+op_listen(struct ctx *x)
+{
+	struct chan *c;
+	int error;
+
+	if ((c = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	error = solisten(c->c_so, x->rq->cr_arg[0], &x->p->p_cred);
+	if (error == 0)
+		c->c_flags |= CH_LISTEN;
+	reply(x, error, NULL, NULL, 0);
+}
+
+static void
+op_accept(struct ctx *x)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct socket *so;
+	struct chan *lc;
+	unsigned long ino;
+	int error;
+	int32_t val[4] = { 0 };
+
+	if ((lc = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if (x->nfds != 3 ||
+	    (error = sockino(x->fds[2], &ino, chantype(lc->c_so->so_type))) != 0 ||
+	    (error = sockino(x->fds[1], &(unsigned long){ 0 }, chantype(lc->c_so->so_type))) != 0) {
+		reply(x, error ? error : EINVAL, NULL, NULL, 0);
+		return;
+	}
+	if ((error = soaccept(lc->c_so, &so, (struct sockaddr *)&ss, &len)) != 0) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if (chan_new(x->p->p_d, x->fds[1], ino, so) == NULL) {
+		soclose(so);
+		reply(x, ENOBUFS, NULL, NULL, 0);
+		return;
+	}
+	x->fds[1] = -1;
+	val[0] = (int32_t)so->so_id;
+	reply(x, 0, val, &ss, len);
+	/* Room in the queue: connects waiting for it go on. */
+	ctl_retry_parked(lc);
+	chan_listen_token(lc);
+}
+
+/* Retries the connects parked on listener lc, in order, while they fit. */
+void
+ctl_retry_parked(struct chan *lc)
+{
+	struct parked *pk;
+	struct so_addr nam;
+	int error;
+
+	while ((pk = lc->c_parked) != NULL) {
+		nam.sa = (struct sockaddr *)&pk->pk_addr;
+		nam.len = pk->pk_addrlen;
+		nam.node = &pk->pk_node;
+		if (pk->pk_chan->c_flags & CH_DEAD) {
+			error = EBADF;
+		} else {
+			error = soconnect(pk->pk_chan->c_so, &nam, &pk->pk_proc->p_cred);
+			if (error == EAGAIN)
+				return;
+		}
+		lc->c_parked = pk->pk_next;
+		proc_reply(pk->pk_proc, CTL_CONNECT, pk->pk_seq, error, NULL, NULL, 0, 0);
+		if (pk->pk_node.sn_fd >= 0)
+			close(pk->pk_node.sn_fd);
+		free(pk);
+	}
+}
+
+static void
+op_connect(struct ctx *x)
+{
+	struct sockaddr_storage ss;
+	struct so_node node;
+	struct so_addr nam;
+	struct chan *c, *lc;
+	struct parked *pk, **pp;
+	struct unpcb *lu;
+	int error;
+
+	if ((c = ctx_chan(x, &error)) == NULL || (error = ctx_addr(x, &ss, &nam.len)) != 0) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	nam.sa = (struct sockaddr *)&ss;
+	nam.node = NULL;
+	if (x->nfds >= 2) {
+		if ((error = nodeof(x->fds[1], &node)) != 0) {
+			reply(x, error, NULL, NULL, 0);
+			return;
+		}
+		nam.node = &node;
+	}
+	error = soconnect(c->c_so, &nam, &x->p->p_cred);
+	if (error == EAGAIN && !x->rq->cr_arg[0] && nam.node != NULL &&
+	    (lu = unp_lookup(&x->p->p_d->d_stack, nam.node)) != NULL &&
+	    (lc = lu->unp_socket->so_env) != NULL &&
+	    (pk = calloc(1, sizeof(*pk))) != NULL) {
+		/* Linux makes a blocking connect to a full listener wait. */
+		pk->pk_proc = x->p;
+		pk->pk_seq = x->rq->cr_seq;
+		pk->pk_chan = c;
+		pk->pk_node = node;
+		pk->pk_node.sn_fd = x->fds[1];
+		x->fds[1] = -1;
+		memcpy(&pk->pk_addr, &ss, sizeof(pk->pk_addr));
+		pk->pk_addrlen = nam.len;
+		for (pp = &lc->c_parked; *pp != NULL; pp = &(*pp)->pk_next)
+			;
+		*pp = pk;
+		return;
+	}
+	reply(x, error, NULL, NULL, 0);
+}
+
+static void
+op_shutdown(struct ctx *x)
+{
+	struct chan *c;
+	int error, how = x->rq->cr_arg[0];
+
+	if ((c = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if (how < SHUT_RD || how > SHUT_RDWR) {
+		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	/*
+	 * The writing half travels in order with the data: the process shuts
+	 * its end of the channel for writing after this answer, and uipcd
+	 * shuts the socket when it reads that EOF.  Here: the checks, and the
+	 * reading half.
+	 */
+	if ((c->c_so->so_proto->pr_flags & PR_CONNREQUIRED) &&
+	    !(c->c_so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_HADCONN)))
+		error = ENOTCONN;
+	else if (how != SHUT_WR)
+		error = soshutdown(c->c_so, SHUT_RD);
+	chan_dirty(c);
+	reply(x, error, NULL, NULL, 0);
+}
+
+static void
+op_getname(struct ctx *x)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct chan *c;
+	int error;
+
+	if ((c = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	memset(&ss, 0, sizeof(ss));
+	error = sogetname(c->c_so, x->rq->cr_arg[0] != 0, (struct sockaddr *)&ss, &len);
+	reply(x, error, NULL, &ss, error ? 0 : len);
+}
+
+static void
+op_setopt(struct ctx *x)
+{
+	struct chan *c;
+	int error;
+
+	if ((c = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	error = sosetopt(c->c_so, x->rq->cr_arg[0], x->rq->cr_arg[1], x->data, (socklen_t)x->len);
+	chan_dirty(c);
+	reply(x, error, NULL, NULL, 0);
+}
+
+static void
+op_getopt(struct ctx *x)
+{
+	uint8_t val[256];
+	socklen_t len;
+	struct chan *c;
+	int error;
+
+	if ((c = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	if (x->rq->cr_arg[2] < 0) {
+		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	len = (socklen_t)x->rq->cr_arg[2] < sizeof(val) ? (socklen_t)x->rq->cr_arg[2] : sizeof(val);
+	memset(val, 0, sizeof(val));
+	error = sogetopt(c->c_so, x->rq->cr_arg[0], x->rq->cr_arg[1], val, &len);
+	reply(x, error, NULL, val, error ? 0 : len);
+}
+
+/*
+ * ioctls the process cannot answer from its channel alone: FIONREAD adds
+ * what uipcd still holds; SIOCSPGRP/SIOCGPGRP keep the owner with the
+ * socket too (the host delivers SIGURG and SIGIO on the channel itself).
+ */
+static void
+op_ioctl(struct ctx *x)
+{
+	struct chan *c;
+	int error;
+	int32_t val[4] = { 0 };
+
+	if ((c = ctx_chan(x, &error)) == NULL) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	switch ((unsigned long)(uint32_t)x->rq->cr_arg[0]) {
+	case FIONREAD:
+		val[0] = (int32_t)c->c_so->so_rcv.sb_cc;
+		if (c->c_so->so_proto->pr_flags & PR_ATOMIC)
+			val[0] = c->c_so->so_rcv.sb_rec ? (int32_t)c->c_so->so_rcv.sb_rec->r_len : 0;
+		break;
+	case SIOCSPGRP:
+		c->c_so->so_pgid = x->rq->cr_arg[1];
+		break;
+	case SIOCGPGRP:
+		val[0] = c->c_so->so_pgid;
+		break;
+	default:
+		error = ENOTTY;
+	}
+	reply(x, error, val, NULL, 0);
+}
+
+static const char *
+typename(int type)
+{
+	switch (type) {
+	case SOCK_STREAM: return "stream";
+	case SOCK_DGRAM: return "dgram";
+	case SOCK_SEQPACKET: return "seqpacket";
+	case SOCK_RAW: return "raw";
+	default: return "?";
+	}
+}
+
+static void
+fmtname(char *buf, size_t len, struct socket *so, int peer)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	memset(&ss, 0, sizeof(ss));
+	if (sogetname(so, peer, (struct sockaddr *)&ss, &sl) != 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (ss.ss_family == AF_UNIX) {
+		struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+
+		snprintf(buf, len, "%s", sl > offsetof(struct sockaddr_un, sun_path) &&
+		    sun->sun_path[0] ? sun->sun_path : "(unnamed)");
+		return;
+	}
+	snprintf(buf, len, "?");
+}
+
+static const char *
+statename(struct socket *so)
+{
+	if (so->so_options & SOO_ACCEPTCONN)
+		return "LISTEN";
+	if (so->so_state & SS_ISCONNECTED)
+		return (so->so_state & SS_CANTSENDMORE) ? "CONNECTED/SHUT" : "CONNECTED";
+	if (so->so_state & SS_ISCONNECTING)
+		return "CONNECTING";
+	if (so->so_state & SS_HADCONN)
+		return "DISCONNECTED";
+	return (so->so_state & SS_ISBOUND) ? "BOUND" : "-";
+}
+
+/* netstat: one line per socket, several replies when they do not fit one. */
+static void
+op_netstat(struct ctx *x)
+{
+	char out[CTL_MAXDATA], line[512], local[128], peer[128];
+	struct socket *so;
+	size_t used = 0;
+	int n;
+
+	for (so = x->p->p_d->d_stack.st_sockets; so != NULL; so = so->so_allnext) {
+		fmtname(local, sizeof(local), so, 0);
+		fmtname(peer, sizeof(peer), so, 1);
+		n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d\n",
+		    (unsigned long long)so->so_id, so->so_host->h_name,
+		    so->so_proto->pr_domain == AF_UNIX ? "unix" : "inet",
+		    typename(so->so_type), statename(so), local, peer,
+		    so->so_rcv.sb_cc, so->so_snd.sb_cc, so->so_qlen);
+		if (n < 0)
+			continue;
+		if (used + (size_t)n > sizeof(out)) {
+			proc_reply(x->p, CTL_NETSTAT, x->rq->cr_seq, 0, NULL, out, used, 1);
+			used = 0;
+		}
+		memcpy(out + used, line, (size_t)n);
+		used += (size_t)n;
+	}
+	reply(x, 0, NULL, out, used);
+}
+
+void
+ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t len,
+    int *fds, int nfds)
+{
+	struct ctx x = { p, rq, data, len, fds, nfds };
+
+	switch (rq->cr_op) {
+	case CTL_HELLO: op_hello(&x); break;
+	case CTL_SOCKET: op_socket(&x); break;
+	case CTL_SOCKETPAIR: op_socketpair(&x); break;
+	case CTL_IDENTIFY: op_identify(&x); break;
+	case CTL_BIND: op_bind(&x); break;
+	case CTL_LISTEN: op_listen(&x); break;
+	case CTL_ACCEPT: op_accept(&x); break;
+	case CTL_CONNECT: op_connect(&x); break;
+	case CTL_SHUTDOWN: op_shutdown(&x); break;
+	case CTL_GETNAME: op_getname(&x); break;
+	case CTL_SETOPT: op_setopt(&x); break;
+	case CTL_GETOPT: op_getopt(&x); break;
+	case CTL_IOCTL: op_ioctl(&x); break;
+	case CTL_NETSTAT: op_netstat(&x); break;
+	default: reply(&x, ENOSYS, NULL, NULL, 0); break;
+	}
+}

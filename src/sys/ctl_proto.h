@@ -1,0 +1,82 @@
+#ifndef UIPC_SYS_CTL_PROTO_H
+#define UIPC_SYS_CTL_PROTO_H
+/*
+ * The control protocol between a process (libuipc, the shim) and uipcd,
+ * and the framing of message channels.  Both sides include this header; it
+ * is the whole wire contract of the boundary (DESIGN.md, "The boundary").
+ *
+ * Control: one SOCK_SEQPACKET connection per process and thread to uipcd's
+ * socket (a path in the file system).  Each request is one record: a
+ * struct ctl_req, then cr_len - sizeof(struct ctl_req) bytes of data (an
+ * address, an option value), with descriptors passed by SCM_RIGHTS.  The
+ * first descriptor of a request about a socket is the socket itself (the
+ * process's end of its channel), so only a holder can act on it.  Each
+ * reply is one record: a struct ctl_rep and its data.  Replies carry the
+ * request's sequence number; a process drops replies it no longer waits for
+ * (a call interrupted by a signal).
+ *
+ * Channels: a socket is a host socketpair, the process holding one end and
+ * uipcd the other.  Stream sockets: a SOCK_STREAM channel carrying the bytes
+ * as they are, urgent data as the channel's MSG_OOB.  Message sockets
+ * (datagram, seqpacket): a SOCK_SEQPACKET channel, one record per message,
+ * each a struct chan_msg then the payload.
+ */
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define CTL_VERSION	1
+#define CTL_MAXDATA	2048		/* bytes of data in a request or reply */
+#define CTL_MAXFDS	4
+
+enum ctl_op {
+	CTL_HELLO = 1,		/* data: requested host name or empty; reply data: host name */
+	CTL_SOCKET,		/* arg: domain type proto; fds: uipcd end, process end */
+	CTL_SOCKETPAIR,		/* arg: domain type proto; fds: a uipcd, a proc, b uipcd, b proc */
+	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto listening */
+	CTL_BIND,		/* fds: socket [, node]; data: address */
+	CTL_LISTEN,		/* fds: socket; arg: backlog */
+	CTL_ACCEPT,		/* fds: listener, new uipcd end, new proc end; reply data: peer name */
+	CTL_CONNECT,		/* fds: socket [, node]; arg: nonblocking; data: address */
+	CTL_SHUTDOWN,		/* fds: socket; arg: how, bytes still in the channel */
+	CTL_GETNAME,		/* fds: socket; arg: peer; reply data: name */
+	CTL_SETOPT,		/* fds: socket; arg: level name; data: value */
+	CTL_GETOPT,		/* fds: socket; arg: level name len; reply data: value */
+	CTL_IOCTL,		/* fds: socket; arg: request, int argument; data: struct */
+	CTL_NETSTAT,		/* reply data: one line per socket (may span replies) */
+	CTL_OPMAX
+};
+
+struct ctl_req {
+	uint16_t cr_version;
+	uint16_t cr_op;
+	uint32_t cr_len;		/* whole record, header included */
+	uint32_t cr_seq;
+	int32_t cr_arg[4];
+};
+
+struct ctl_rep {
+	uint16_t cp_version;
+	uint16_t cp_op;
+	uint32_t cp_len;
+	uint32_t cp_seq;
+	int32_t cp_error;		/* 0 or an errno value */
+	int32_t cp_val[4];
+	uint32_t cp_more;		/* netstat: more replies follow */
+};
+
+/* The header of each message on a message channel. */
+struct chan_msg {
+	uint16_t cm_addrlen;		/* 0: none (connected send) */
+	uint16_t cm_flags;		/* CM_* */
+	uint32_t cm_pad;
+	struct sockaddr_storage cm_addr; /* destination (to uipcd) or source (from it) */
+};
+
+#define CM_NODE		0x0001	/* the first SCM_RIGHTS descriptor is cm_addr's node */
+#define CM_DONTROUTE	0x0002
+#define CM_TRUNC	0x0004
+
+/* The control socket when neither -s nor $UIPC_SOCKET names another. */
+#define UIPC_DEFAULT_SOCKET	"/run/uipc/uipcd.sock"
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * Processes: their control connections to uipcd.  A request is read whole
+ * (one SOCK_SEQPACKET record with its descriptors), checked, and handed to
+ * ctl_dispatch; a malformed one gets an errno and the connection serves on
+ * (DESIGN.md, "Trust no process").
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sys/uipcd.h"
+
+void
+proc_accept(struct uipcd *d)
+{
+	struct epoll_event ev;
+	struct proc *p;
+	socklen_t len;
+	int fd;
+
+	while ((fd = accept4(d->d_lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		if ((p = calloc(1, sizeof(*p))) == NULL) {
+			close(fd);
+			continue;
+		}
+		p->p_ev.ev_kind = EV_PROC;
+		p->p_d = d;
+		p->p_fd = fd;
+		len = sizeof(p->p_cred);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &p->p_cred, &len) < 0) {
+			close(fd);
+			free(p);
+			continue;
+		}
+		p->p_host = d->d_stack.st_hosts;
+		ev.events = EPOLLIN;
+		ev.data.ptr = &p->p_ev;
+		if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			close(fd);
+			free(p);
+			continue;
+		}
+		p->p_next = d->d_procs;
+		if (d->d_procs != NULL)
+			d->d_procs->p_prevp = &p->p_next;
+		p->p_prevp = &d->d_procs;
+		d->d_procs = p;
+	}
+}
+
+/* Forgets a process's connection; parked requests of it go unanswered. */
+void
+proc_close(struct proc *p)
+{
+	struct chan *c;
+	struct parked **pp, *pk;
+
+	for (c = p->p_d->d_chans; c != NULL; c = c->c_all_next)
+		for (pp = &c->c_parked; (pk = *pp) != NULL;) {
+			if (pk->pk_proc == p) {
+				*pp = pk->pk_next;
+				if (pk->pk_node.sn_fd >= 0)
+					close(pk->pk_node.sn_fd);
+				free(pk);
+			} else {
+				pp = &pk->pk_next;
+			}
+		}
+	epoll_ctl(p->p_d->d_epfd, EPOLL_CTL_DEL, p->p_fd, NULL);
+	close(p->p_fd);
+	*p->p_prevp = p->p_next;
+	if (p->p_next != NULL)
+		p->p_next->p_prevp = p->p_prevp;
+	free(p);
+}
+
+void
+proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t val[4],
+    const void *data, size_t len, int more)
+{
+	struct ctl_rep rep;
+	struct iovec iov[2];
+	struct msghdr mh;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.cp_version = CTL_VERSION;
+	rep.cp_op = op;
+	rep.cp_seq = seq;
+	rep.cp_error = error;
+	rep.cp_more = (uint32_t)more;
+	if (val != NULL)
+		memcpy(rep.cp_val, val, sizeof(rep.cp_val));
+	if (len > CTL_MAXDATA)
+		len = CTL_MAXDATA;
+	rep.cp_len = (uint32_t)(sizeof(rep) + len);
+	iov[0] = (struct iovec){ &rep, sizeof(rep) };
+	iov[1] = (struct iovec){ (void *)data, len };
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = len > 0 ? 2 : 1;
+	/* A process that does not read its replies loses them, not uipcd its loop. */
+	(void)sendmsg(p->p_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+void
+proc_input(struct proc *p)
+{
+	union {
+		struct ctl_req rq;
+		uint8_t b[sizeof(struct ctl_req) + CTL_MAXDATA + 1];
+	} m;
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(int) * 16)];
+	} cbuf;
+	int fds[16], nfds, i, n;
+	struct cmsghdr *cm;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t len;
+
+	for (;;) {
+		iov = (struct iovec){ m.b, sizeof(m.b) };
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cbuf.b;
+		mh.msg_controllen = sizeof(cbuf.b);
+		len = recvmsg(p->p_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (len < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (len <= 0) {
+			proc_close(p);
+			return;
+		}
+		nfds = 0;
+		for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+				continue;
+			n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			for (i = 0; i < n; i++) {
+				int fd;
+
+				memcpy(&fd, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof(int));
+				if (nfds < 16)
+					fds[nfds++] = fd;
+				else
+					close(fd);
+			}
+		}
+		if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)len < sizeof(struct ctl_req) ||
+		    m.rq.cr_len != (uint32_t)len || nfds > CTL_MAXFDS) {
+			/* Truncated, oversized, or lying about its length. */
+			if ((size_t)len >= sizeof(struct ctl_req))
+				proc_reply(p, m.rq.cr_op, m.rq.cr_seq, EINVAL, NULL, NULL, 0, 0);
+			else
+				proc_reply(p, 0, 0, EINVAL, NULL, NULL, 0, 0);
+		} else if (m.rq.cr_version != CTL_VERSION) {
+			proc_reply(p, m.rq.cr_op, m.rq.cr_seq, EPROTO, NULL, NULL, 0, 0);
+		} else {
+			ctl_dispatch(p, &m.rq, m.b + sizeof(struct ctl_req),
+			    (size_t)len - sizeof(struct ctl_req), fds, nfds);
+		}
+		/* Whatever the handler did not keep is closed here. */
+		for (i = 0; i < nfds; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+	}
+}

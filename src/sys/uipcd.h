@@ -1,0 +1,123 @@
+#ifndef UIPC_SYS_UIPCD_H
+#define UIPC_SYS_UIPCD_H
+/*
+ * uipcd: the daemon's side of the boundary.  One epoll loop (DESIGN.md,
+ * "One event loop") over the control socket, the control connections of
+ * processes, and the channels of sockets.  Every epoll registration points
+ * at a struct evsrc whose kind says what it is.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include "kern/socket.h"
+#include "sys/ctl_proto.h"
+
+enum evkind { EV_LISTEN, EV_PROC, EV_CHAN };
+
+struct evsrc {
+	enum evkind ev_kind;
+};
+
+struct uipcd;
+
+/* A parked request: a blocking connect waiting for room in a listener's queue. */
+struct parked {
+	struct parked *pk_next;
+	struct proc *pk_proc;
+	uint32_t pk_seq;
+	struct chan *pk_chan;		/* the connecting socket */
+	struct so_node pk_node;		/* holds sn_fd */
+	struct sockaddr_un pk_addr;
+	socklen_t pk_addrlen;
+};
+
+/* A process's control connection. */
+struct proc {
+	struct evsrc p_ev;
+	struct uipcd *p_d;
+	int p_fd;
+	struct ucred p_cred;		/* SO_PEERCRED at connect */
+	struct host *p_host;
+	struct proc *p_next, **p_prevp;
+};
+
+/* Channel flags. */
+#define CH_RD		0x0001	/* uipcd's end may have data to read */
+#define CH_WR		0x0002	/* uipcd's end may take data */
+#define CH_HUP		0x0004	/* the process's end is gone, or shut both ways */
+#define CH_PRI		0x0008	/* urgent data waits on uipcd's end */
+#define CH_DIRTY	0x0010	/* on the work list */
+#define CH_MSG		0x0020	/* a message channel (SOCK_SEQPACKET) */
+#define CH_EOFSENT	0x0040	/* uipcd shut its end for writing: EOF to the process */
+#define CH_INEOF	0x0080	/* the process shut its end for writing */
+#define CH_LISTEN	0x0100	/* the socket listens: the channel carries tokens */
+#define CH_DEAD		0x0200	/* closed; freed at the end of the loop turn */
+
+/* A socket's channel. */
+struct chan {
+	struct evsrc c_ev;
+	struct uipcd *c_d;
+	int c_fd;			/* uipcd's end */
+	unsigned long c_pino;		/* inode of the process's end: the key */
+	unsigned c_flags;
+	struct socket *c_so;
+	struct sbrec *c_pending;	/* a message waiting for room at its receiver */
+	struct so_node c_pendnode;	/* its receiver's node, when sent by name */
+	int c_pendhasnode;
+	struct parked *c_parked;	/* connects waiting on this listener */
+	uint64_t c_shut_after;		/* shutdown(1) once this many more bytes are read */
+	int c_shut_pending;
+	struct chan *c_hnext;		/* in the inode hash */
+	struct chan *c_dnext;		/* on the work list */
+	struct chan *c_all_next, **c_all_prevp;
+};
+
+#define CHAN_HASHSIZE	4096
+
+struct uipcd {
+	int d_epfd;
+	int d_lfd;			/* the control socket */
+	struct evsrc d_lev;
+	char d_path[108];
+	struct stack d_stack;
+	struct proc *d_procs;
+	struct chan *d_chash[CHAN_HASHSIZE];
+	struct chan *d_chans;		/* every channel */
+	struct chan *d_dirty;		/* channels with work to do */
+	struct chan *d_dead;		/* channels to free at the end of the turn */
+	volatile int d_stop;
+	int d_verbose;
+};
+
+/* uipcd_loop.c */
+int uipcd_init(struct uipcd *d, const char *path);
+int uipcd_run(struct uipcd *d);
+void uipcd_fini(struct uipcd *d);
+struct host *uipcd_host(struct uipcd *d, const char *name);
+
+/* proc.c */
+void proc_accept(struct uipcd *d);
+void proc_input(struct proc *p);
+void proc_close(struct proc *p);
+void proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t val[4],
+    const void *data, size_t len, int more);
+
+/* ctl_ops.c */
+void ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t len,
+    int *fds, int nfds);
+void ctl_retry_parked(struct chan *lc);
+
+/* chan.c */
+struct chan *chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so);
+struct chan *chan_lookup(struct uipcd *d, int procfd, int *error);
+void chan_event(struct chan *c, uint32_t events);
+void chan_dirty(struct chan *c);
+void chan_work(struct uipcd *d);
+void chan_close(struct chan *c);
+void chan_reap(struct uipcd *d);
+void chan_listen_token(struct chan *c);
+void chan_upcall(struct socket *so, int events, void *arg);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * uipcd's event loop: one epoll set over the control socket, the control
+ * connections and the channels; after each turn, every channel with work
+ * is pumped once (chan_work).  SIGTERM and SIGINT end the loop in order:
+ * every socket is closed, then the control socket removed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "sys/uipcd.h"
+
+static struct evsrc sigev = { EV_LISTEN };
+static int sigfd = -1;
+
+struct host *
+uipcd_host(struct uipcd *d, const char *name)
+{
+	struct host *h;
+
+	for (h = d->d_stack.st_hosts; h != NULL; h = h->h_next)
+		if (strcmp(h->h_name, name) == 0)
+			return h;
+	return NULL;
+}
+
+/* Makes the control socket's directory and the socket; EADDRINUSE if a uipcd answers there. */
+static int
+uipcd_listen(struct uipcd *d, const char *path)
+{
+	struct sockaddr_un sun;
+	char dir[sizeof(sun.sun_path)], *slash;
+	int fd, probe;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return ENAMETOOLONG;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	strcpy(dir, path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (probe >= 0 && connect(probe, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		close(probe);
+		return EADDRINUSE;
+	}
+	if (probe >= 0)
+		close(probe);
+	unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
+		return errno;
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, SOMAXCONN) < 0) {
+		int e = errno;
+
+		close(fd);
+		return e;
+	}
+	/* Every user may reach uipcd; each request is checked on its own. */
+	chmod(path, 0666);
+	d->d_lfd = fd;
+	snprintf(d->d_path, sizeof(d->d_path), "%s", path);
+	return 0;
+}
+
+int
+uipcd_init(struct uipcd *d, const char *path)
+{
+	struct epoll_event ev;
+	sigset_t ss;
+	int error;
+
+	d->d_lfd = -1;
+	d->d_lev.ev_kind = EV_LISTEN;
+	if ((d->d_epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return errno;
+	if ((error = uipcd_listen(d, path)) != 0)
+		return error;
+	ev.events = EPOLLIN;
+	ev.data.ptr = &d->d_lev;
+	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, d->d_lfd, &ev) < 0)
+		return errno;
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigaddset(&ss, SIGHUP);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((sigfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		return errno;
+	ev.events = EPOLLIN;
+	ev.data.ptr = &sigev;
+	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, sigfd, &ev) < 0)
+		return errno;
+	return 0;
+}
+
+int
+uipcd_run(struct uipcd *d)
+{
+	struct epoll_event evs[256];
+	struct signalfd_siginfo si;
+	struct evsrc *src;
+	int i, n;
+
+	while (!d->d_stop) {
+		n = epoll_wait(d->d_epfd, evs, 256, d->d_dirty != NULL ? 0 : -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		for (i = 0; i < n; i++) {
+			src = evs[i].data.ptr;
+			if (src == &sigev) {
+				while (read(sigfd, &si, sizeof(si)) == sizeof(si))
+					if (si.ssi_signo != SIGHUP)
+						d->d_stop = 1;
+				continue;
+			}
+			switch (src->ev_kind) {
+			case EV_LISTEN:
+				proc_accept(d);
+				break;
+			case EV_PROC:
+				proc_input((struct proc *)src);
+				break;
+			case EV_CHAN:
+				chan_event((struct chan *)src, evs[i].events);
+				break;
+			}
+		}
+		chan_work(d);
+	}
+	return 0;
+}
+
+void
+uipcd_fini(struct uipcd *d)
+{
+	while (d->d_procs != NULL)
+		proc_close(d->d_procs);
+	while (d->d_chans != NULL) {
+		chan_close(d->d_chans);
+		chan_reap(d);
+	}
+	if (d->d_lfd >= 0) {
+		close(d->d_lfd);
+		unlink(d->d_path);
+	}
+	close(d->d_epfd);
+}
