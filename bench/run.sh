@@ -14,11 +14,15 @@
 #   BENCH_REPEAT      runs of each of those; the median is kept (3)
 #   BENCH_RTT_N       round trips a latency run times (20000)
 #   BENCH_IDLE_N      idle TCP connections held (5000; at most 20000)
+#   BENCH_TPUT_PIN    0: run the throughput figures unpinned (default 1);
+#                     uipcd, when this script starts it, stays on CPU 0
 #
 # How each figure is measured (every process pinned to CPU 0 by taskset,
 # since cross-CPU wake-ups on these 2-core machines swing medians several
-# fold; pinning also gave the kernel its best and steadiest throughput, as
-# the producer and consumer then share one cache):
+# fold: AF_UNIX round trip 7.8 us pinned, 35-43 us not.  Throughput is
+# pinned too: unpinned, AF_UNIX fell to 4.6-5.5 GB/s from a steady 8.3,
+# TCP rose to 5.7-6.0 from 3.5, the bare relay to 3.9 from 3.7; the pinned
+# figures are the steadier, and the rule is then one for every figure):
 #   - server and client run as two processes, both under `uipc run` for uipc;
 #     the server binds a path in a temporary directory or port 0 on 127.0.0.1
 #     and announces itself; the client is then started against it.
@@ -131,7 +135,7 @@ kb_meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 tcp_mem_kb() { awk -v ps="$(getconf PAGESIZE)" '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "mem") print $(i + 1) * ps / 1024 }' /proc/net/sockstat; }
 rss_kb() { [ -n "$1" ] && awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
-note() { NOTES+=("$*"); }
+note() { NOTES+=("$*"); echo "bench: $*" >&2; }
 NOTES=()
 
 # ---------------------------------------------------------------- one run
@@ -139,22 +143,25 @@ NOTES=()
 # pair HOW FAMILY PROG TESTMODE OPTS...: run PROG's server and client once.
 #   HOW     kernel | uipc | relay   (relay: the client goes through bench/relay)
 #   FAMILY  unix | tcp | udp
-# Leaves the client's output in $T/client.out; fails if the client failed.
+# Leaves the client's output in $T/client.out; fails (1) if the client
+# failed, (2) if it hung and was stopped.
 # When HOOK is set, it is called once the client prints HOOK_LINE.
 pair() {
 	local how=$1 fam=$2 prog=$3 mode=$4
 	shift 4
-	local run=("${PIN[@]}") srole=server crole=client saddr caddr spid rpid= cpid st
-	[ "$how" = uipc ] && run=("${PIN[@]}" "$UIPC" run --)
+	local pin=("${PIN[@]}")
+	[ "$mode" = tput ] && [ "${BENCH_TPUT_PIN:-1}" = 0 ] && pin=()
+	local run=("${pin[@]}") srole=server crole=client saddr caddr spid rpid= cpid st
+	[ "$how" = uipc ] && run=("${pin[@]}" "$UIPC" run --)
 	[ "$fam" = udp ] && { srole=recv; crole=send; }
-	rm -f "$T"/*.sock "$T"/release
+	rm -f "$T/srv.sock" "$T/relay.sock" "$T/release"
 
 	if [ "$fam" = unix ]; then saddr=$T/srv.sock; else saddr=0; fi
 	start "$T/server" "${run[@]}" "$P/$prog" "$@" $srole "$saddr" $mode
 	spid=$LASTPID
 	SERVER_PID=$spid
 	if ! await_line "$T/server.out" '^(ready|port [0-9]+)$' 10 "$spid"; then
-		echo "bench: $prog server did not come up: $(tail -n 3 "$T/server.err")" >&2
+		note "$prog${mode:+ $mode} ($how): the server did not come up: $(tail -n 2 "$T/server.err" | tr '\n' ' ')"
 		finish "$spid" 0
 		return 1
 	fi
@@ -163,10 +170,10 @@ pair() {
 	if [ "$how" = relay ]; then
 		local laddr=0
 		[ "$fam" = unix ] && laddr=$T/relay.sock
-		start "$T/relay" "${PIN[@]}" "$P/relay" -t 60 "$fam" "$laddr" "$caddr"
+		start "$T/relay" "${pin[@]}" "$P/relay" -t 60 "$fam" "$laddr" "$caddr"
 		rpid=$LASTPID
 		if ! await_line "$T/relay.out" '^(ready|port [0-9]+)$' 10 "$rpid"; then
-			echo "bench: relay did not come up: $(tail -n 3 "$T/relay.err")" >&2
+			note "$prog${mode:+ $mode} ($how): the relay did not come up: $(tail -n 2 "$T/relay.err" | tr '\n' ' ')"
 			finish "$spid" 0
 			finish "$rpid" 0
 			return 1
@@ -176,7 +183,10 @@ pair() {
 	fi
 
 	[ -n "${HOOK:-}" ] && $HOOK before
-	start "$T/client" timeout 90 "${run[@]}" "$P/$prog" "$@" $crole "$caddr" $mode
+	# A client that hangs is stopped: 20 s is four times the longest run.
+	local limit=20
+	[ "$mode" = idle ] && limit=60
+	start "$T/client" timeout $limit "${run[@]}" "$P/$prog" "$@" $crole "$caddr" $mode
 	cpid=$LASTPID
 	if [ -n "${HOOK:-}" ] && await_line "$T/client.out" "$HOOK_LINE" 60 "$cpid"; then
 		$HOOK during
@@ -185,8 +195,11 @@ pair() {
 	st=$?
 	finish "$spid" 5
 	[ -n "$rpid" ] && finish "$rpid" 0
-	if [ $st -ne 0 ]; then
-		echo "bench: $prog $mode ($how) failed (status $st): $(tail -n 3 "$T/client.err")" >&2
+	if [ $st -eq 124 ]; then
+		note "$prog${mode:+ $mode} ($how): the client timed out after $limit s"
+		return 2
+	elif [ $st -ne 0 ]; then
+		note "$prog${mode:+ $mode} ($how): the client failed (status $st): $(tail -n 2 "$T/client.err" | tr '\n' ' ')"
 		return 1
 	fi
 	return 0
@@ -201,7 +214,12 @@ repeat() {
 	local how=$1 fig=$2 fam=$3 prog=$4 mode=$5 key=$6 i v vals=
 	shift 6
 	for ((i = 0; i < REPEAT; i++)); do
-		pair "$how" "$fam" "$prog" "$mode" "$@" || continue
+		pair "$how" "$fam" "$prog" "$mode" "$@"
+		case $? in
+		0)	;;
+		2)	break ;;	# hung once: do not wait for it again
+		*)	continue ;;
+		esac
 		v=$(val "$T/client.out" "$key")
 		# udp: the receiver (the server here) counts what arrives.
 		[ "$fam" = udp ] && v=$(val "$T/server.out" "$key")
