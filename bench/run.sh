@@ -211,7 +211,7 @@ declare -A R		# R[how,figure] = value
 
 # repeat HOW FIG FAMILY PROG TESTMODE KEY OPTS...: median of REPEAT runs.
 repeat() {
-	local how=$1 fig=$2 fam=$3 prog=$4 mode=$5 key=$6 i v vals=
+	local how=$1 fig=$2 fam=$3 prog=$4 mode=$5 key=$6 i v vals= txs=
 	shift 6
 	for ((i = 0; i < REPEAT; i++)); do
 		pair "$how" "$fam" "$prog" "$mode" "$@"
@@ -222,10 +222,14 @@ repeat() {
 		esac
 		v=$(val "$T/client.out" "$key")
 		# udp: the receiver (the server here) counts what arrives.
-		[ "$fam" = udp ] && v=$(val "$T/server.out" "$key")
+		if [ "$fam" = udp ]; then
+			v=$(val "$T/server.out" "$key")
+			txs="$txs $(val "$T/client.out" udp_tx_pps)"
+		fi
 		vals="$vals $v"
 	done
 	R[$how,$fig]=$(echo "$vals" | median)
+	[ "$fam" = udp ] && R[$how,${fig}_tx]=$(echo "$txs" | median)
 }
 
 mem_hook() {
@@ -405,6 +409,9 @@ if [ -n "$U" ] && [ -n "${R[$U,idle_kern]:-}" ]; then
 	[ "$U" = uipc ] && who=uipcd || who="the relay"
 	echo "memory: $ucol ${R[$U,idle_kern]} KiB/connection of kernel memory + ${R[$U,idle_rss]:-?} KiB/connection resident in $who"
 fi
+udpline="udp: kernel sent $(k udp_pps_tx 0)/s, received $(k udp_pps 0)/s"
+[ -n "$U" ] && udpline="$udpline; $ucol sent $(u udp_pps_tx 0)/s, received $(u udp_pps 0)/s"
+echo "$udpline (64-byte datagrams; what does not fit the receiver's buffer is lost)"
 if [ "$U" = relay ]; then
 	echo "* BENCH_FAKE_UIPC=relay: the second column is bench/relay standing in for uipc"
 	echo "  (AF_UNIX, TCP and UDP forwarded through one epoll process), not uipc."

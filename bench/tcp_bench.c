@@ -34,6 +34,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include "bench.h"
@@ -196,6 +197,7 @@ serve(int ls, const char *mode)
 static void
 client_conn(int port)
 {
+	struct timeval tmo = { .tv_sec = 5 };
 	double t0 = now(), t;
 	long n = 0;
 	char c;
@@ -206,9 +208,17 @@ client_conn(int port)
 			perror("tcp_bench: conn: connect");
 			break;
 		}
-		/* Wait for the server's close: the accept has happened. */
-		if (read(s, &c, 1) < 0)
+		/*
+		 * Wait for the server's close: the accept has happened.  A
+		 * server that never closes costs 5 seconds, not a hang.
+		 */
+		if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof tmo) < 0)
+			die("SO_RCVTIMEO");
+		if (read(s, &c, 1) < 0) {
 			perror("tcp_bench: conn: read");
+			close(s);
+			break;
+		}
 		close(s);
 		n++;
 		t = now();
