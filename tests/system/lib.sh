@@ -105,6 +105,7 @@ tap_from() {
 		"ok - "*)	pass "${line#ok - }" ;;
 		"not ok - "*)	fail "${line#not ok - }" ;;
 		"ok # SKIP "*)	_tap_n=$((_tap_n + 1)); echo "ok $_tap_n # SKIP ${line#ok # SKIP }" ;;
+		"# "*)		echo "$line" ;;
 		*)		diag "$line" ;;
 		esac
 	done <"$out"
@@ -123,6 +124,7 @@ tap_lines() {
 		case $line in
 		"ok - "*)	pass "${line#ok - }" ;;
 		"not ok - "*)	fail "${line#not ok - }" ;;
+		"# "*)		echo "$line" ;;
 		*)		diag "$line" ;;
 		esac
 	done <"$file"
