@@ -1,0 +1,296 @@
+# lib.sh: sourced by every system and interop test (tests/system/*.t,
+# tests/interop/*.t).  Gives TAP output, a fresh temporary directory, a
+# uipcd of the test's own, and bounded background processes that are killed
+# on every way out.
+#
+# Environment:
+#   UIPC_BUILD   absolute build directory (make check sets it); the test
+#                programs are $UIPC_BUILD/progs/NAME, uipc is $UIPC_BUILD/bin.
+#   UIPC_NATIVE  when 1, no uipcd is started and on_uipc runs its command
+#                directly on the Linux kernel: the tests then check that they
+#                assert what Linux does, which uipc must match.
+#
+# A test reads:
+#   . "$(dirname "$0")/lib.sh"
+#   uipc_setup
+#   plan 3                       (or done_testing at the end)
+#   tap_from on_uipc "$P/prog" args      (a program's own ok/not ok lines)
+#   check "what" test -S "$T/x"  (ok when the command succeeds)
+#   is "$got" "$want" "what"
+#   done_testing
+#
+# uipc_teardown runs from an EXIT trap, so a test that dies still kills its
+# children and removes $T.  Sections marked "uipc only" at the end are for
+# tests of things that exist only on uipc (uipc netstat, control requests).
+
+set -u
+
+: "${UIPC_BUILD:?UIPC_BUILD must be the absolute build directory}"
+P=$UIPC_BUILD/progs
+UIPC_NATIVE=${UIPC_NATIVE:-0}
+PYTHON=/usr/bin/python3		# Debian's, not a user's: it must be unmodified
+TEST_TIMEOUT=${TEST_TIMEOUT:-60}	# bound on any one program a test runs
+
+# ---- TAP -----------------------------------------------------------------
+
+_tap_n=0
+_tap_failed=0
+_tap_planned=
+
+plan() {
+	_tap_planned=$1
+	echo "1..$1"
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+pass() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1"
+}
+
+fail() {
+	_tap_n=$((_tap_n + 1))
+	_tap_failed=$((_tap_failed + 1))
+	echo "not ok $_tap_n - $1"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+# ok_if STATUS DESC: ok when STATUS is 0.
+ok_if() {
+	if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2" "status $1"; fi
+}
+
+# check DESC CMD ARGS...: ok when the command succeeds.
+check() {
+	local desc=$1; shift
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	if [ $rc -eq 0 ]; then pass "$desc"; else fail "$desc" "command: $*" "status $rc" "$out"; fi
+}
+
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:  '$1'" "want: '$2'"; fi
+}
+
+# skip DESC REASON
+skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n # SKIP $2 ($1)"
+}
+
+# skip_all REASON: the whole test cannot run here.
+skip_all() {
+	echo "1..0 # SKIP $1"
+	_tap_planned=0
+	exit 0
+}
+
+# tap_from CMD ARGS...: runs a test program that prints "ok - what" and
+# "not ok - what" lines (and anything else, taken as diagnostics), numbers
+# its checks into this test's sequence, and fails once more if the program
+# exits with a nonzero status or by a signal (a crash, a timeout) so that a
+# program that stops early can never pass.
+tap_from() {
+	local out=$T/tap_from.$$.$_tap_n rc line
+	_argv "$@"
+	timeout -k 3 "$TEST_TIMEOUT" "${_ARGV[@]}" >"$out" 2>&1; rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*)	pass "${line#ok - }" ;;
+		"not ok - "*)	fail "${line#not ok - }" ;;
+		"ok # SKIP "*)	_tap_n=$((_tap_n + 1)); echo "ok $_tap_n # SKIP ${line#ok # SKIP }" ;;
+		"# "*)		echo "$line" ;;
+		*)		diag "$line" ;;
+		esac
+	done <"$out"
+	rm -f "$out"
+	if [ $rc -ne 0 ]; then
+		fail "$_PROG_DESC exited normally" "status $rc$( [ $rc -gt 128 ] && echo " (signal $((rc - 128)))")"
+	fi
+	return $rc
+}
+
+# tap_lines FILE: like tap_from, for the output a background program left
+# in FILE; STATUS is its exit status.
+tap_lines() {
+	local file=$1 status=$2 name=$3 line
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*)	pass "${line#ok - }" ;;
+		"not ok - "*)	fail "${line#not ok - }" ;;
+		"# "*)		echo "$line" ;;
+		*)		diag "$line" ;;
+		esac
+	done <"$file"
+	if [ "$status" -ne 0 ]; then
+		fail "$name exited normally" "status $status"
+	fi
+}
+
+done_testing() {
+	[ -z "$_tap_planned" ] && echo "1..$_tap_n"
+	_tap_planned=${_tap_planned:-$_tap_n}
+}
+
+# ---- processes -----------------------------------------------------------
+
+_bg_pids=""
+
+# bg SECS OUTFILE CMD ARGS...: starts CMD in the background, bounded to SECS
+# seconds, stdout and stderr to OUTFILE; its pid (of the timeout wrapper,
+# which passes signals on) is in $BG_PID.  Teardown kills what is left.
+bg() {
+	local secs=$1 out=$2; shift 2
+	_argv "$@"
+	timeout -k 3 "$secs" "${_ARGV[@]}" >"$out" 2>&1 &
+	BG_PID=$!
+	_bg_pids="$_bg_pids $BG_PID"
+}
+
+# bg_wait PID: its exit status.
+bg_wait() {
+	local rc=0
+	wait "$1" || rc=$?
+	return $rc
+}
+
+# wait_for SECS CMD ARGS...: polls CMD every 20 ms until it succeeds;
+# fails after SECS seconds.
+wait_for() {
+	local secs=$1 i=0; shift
+	local n=$((secs * 50))
+	while ! "$@" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -ge $n ] && return 1
+		sleep 0.02
+	done
+	return 0
+}
+
+# wait_socket PATH [SECS]: until a socket node exists at PATH.
+wait_socket() {
+	wait_for "${2:-20}" test -S "$1"
+}
+
+# ---- uipc ----------------------------------------------------------------
+
+# uipc_setup: a fresh temporary directory $T; unless native, a uipcd of the
+# test's own listening at $UIPC_SOCKET, logging to $T/uipcd.log.
+uipc_setup() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/uipc-test.XXXXXX") || exit 1
+	chmod 755 "$T"
+	export T
+	trap uipc_teardown EXIT
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	UIPCD_PID=
+	[ "$UIPC_NATIVE" = 1 ] && return 0
+	export UIPC_SOCKET=$T/uipcd.sock
+	"$UIPC_BUILD/bin/uipcd" -s "$UIPC_SOCKET" >"$T/uipcd.log" 2>&1 &
+	UIPCD_PID=$!
+	if ! wait_for 10 test -S "$UIPC_SOCKET"; then
+		echo "1..0 # SKIP uipcd did not start (no socket at $UIPC_SOCKET in 10 s)"
+		_tap_planned=0
+		exit 0
+	fi
+}
+
+# uipc_teardown: kills what the test left running, stops uipcd, prints its
+# log as TAP comments when a check failed, removes $T, and sets the exit
+# status: nonzero when a check failed or the plan was not met.
+uipc_teardown() {
+	local rc=$? p
+	for p in $_bg_pids; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $_bg_pids; do
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "${UIPCD_PID:-}" ]; then
+		kill -TERM "$UIPCD_PID" 2>/dev/null
+		local i=0
+		while kill -0 "$UIPCD_PID" 2>/dev/null && [ $i -lt 250 ]; do
+			sleep 0.02; i=$((i + 1))
+		done
+		kill -KILL "$UIPCD_PID" 2>/dev/null
+		wait "$UIPCD_PID" 2>/dev/null
+		if [ $_tap_failed -gt 0 ] && [ -s "$T/uipcd.log" ]; then
+			diag "uipcd log:"
+			sed 's/^/#   /' "$T/uipcd.log"
+		fi
+	fi
+	[ -n "${T:-}" ] && [ -d "$T" ] && rm -rf "$T"
+	if [ -z "$_tap_planned" ]; then
+		# Died before done_testing: say so in TAP.
+		fail "test ran to its end" "exit status $rc"
+		echo "1..$_tap_n"
+		exit 1
+	fi
+	[ $_tap_failed -gt 0 ] && exit 1
+	[ "$_tap_n" -ne "$_tap_planned" ] && exit 1
+	exit $rc
+}
+
+# on_uipc CMD ARGS...: runs CMD as a program on uipc (natively: on Linux).
+# UIPC_RUN is the same prefix as an array, for building command lines.
+if [ "$UIPC_NATIVE" = 1 ]; then
+	UIPC_RUN=()
+else
+	UIPC_RUN=("$UIPC_BUILD/bin/uipc" run --)
+fi
+on_uipc() {
+	"${UIPC_RUN[@]}" "$@"
+}
+
+# _argv CMD ARGS...: the command line in _ARGV, with a leading on_uipc
+# replaced by its prefix, so that timeout(1) can run it.
+_argv() {
+	if [ "$1" = on_uipc ]; then
+		shift
+		_ARGV=("${UIPC_RUN[@]}" "$@")
+	else
+		_ARGV=("$@")
+	fi
+	_PROG_DESC="$(basename "$1") ${2:-}"
+}
+
+# as_nobody CMD ARGS...: runs CMD as the unprivileged user nobody; the
+# caller checks can_drop_privilege first.
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+}
+
+can_drop_privilege() {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+		id nobody >/dev/null 2>&1 && getent group nogroup >/dev/null
+}
+
+# need CMD...: the whole test skips when a tool is missing.
+need() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_all "$c is not installed"
+	done
+}
+
+# ---- uipc only -------------------------------------------------------------
+# For tests of what exists only on uipc (uipc netstat, malformed control
+# requests): they skip natively.
+
+require_uipc() {
+	[ "$UIPC_NATIVE" = 1 ] && skip_all "tests uipc itself; nothing to check on the Linux kernel"
+	return 0
+}
+
+# uipc_cmd ARGS...: the uipc command (netstat, ifconfig, ...) against this
+# test's uipcd.
+uipc_cmd() {
+	"$UIPC_BUILD/bin/uipc" "$@"
+}
