@@ -172,8 +172,9 @@ soshutdown(struct socket *so, int how)
 
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return EINVAL;
+	/* Linux lets an unconnected UNIX-domain socket shut down; TCP says ENOTCONN. */
 	if (!(so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_HADCONN)) &&
-	    (so->so_proto->pr_flags & PR_CONNREQUIRED))
+	    (so->so_proto->pr_flags & PR_CONNREQUIRED) && so->so_proto->pr_domain != AF_UNIX)
 		return ENOTCONN;
 	if (how != SHUT_WR) {
 		socantrcvmore(so);

@@ -137,8 +137,17 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		mh.msg_iov = iov;
 		mh.msg_iovlen = 1;
 		n = h_recvmsg(ctlfd, &mh, 0);
+		/*
+		 * Only a connect waits in uipcd, and only its wait is the
+		 * caller's to interrupt (the connection goes on, as in BSD).
+		 * Every other request is answered at once, and its answer may
+		 * carry something that must not be lost (an accepted
+		 * connection): it is waited for through signals.
+		 */
+		if (n < 0 && errno == EINTR && op == CTL_CONNECT)
+			return -1;
 		if (n < 0 && errno == EINTR)
-			return -1;	/* the host did not restart the wait: EINTR */
+			continue;
 		if (n <= 0) {
 			h_close(ctlfd);
 			ctlfd = -1;

@@ -351,10 +351,16 @@ uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 		errno = EINVAL;
 		return -1;
 	}
+	/*
+	 * Urgent data reaches the process as the channel's MSG_OOB, always out
+	 * of line from uipcd; whether it stays inline is the channel's choice.
+	 */
+	if (level == SOL_SOCKET && name == SO_OOBINLINE)
+		return h_setsockopt(fd, level, name, val, len);
 	if (simple(CTL_SETOPT, fd, arg, val, len) < 0)
 		return -1;
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
-	    name == SO_PASSCRED || name == SO_OOBINLINE))
+	    name == SO_PASSCRED))
 		h_setsockopt(fd, level, name, val, len);
 	return 0;
 }
@@ -370,6 +376,8 @@ uipc_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 		errno = EFAULT;
 		return -1;
 	}
+	if (level == SOL_SOCKET && name == SO_OOBINLINE)
+		return h_getsockopt(fd, level, name, val, len);
 	l = *len;
 	if (ctl_call(CTL_GETOPT, arg, NULL, 0, &fd, 1, &rep, val, &l) < 0)
 		return -1;

@@ -21,6 +21,9 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <linux/sockios.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <unistd.h>
 
 #include "sys/uipcd.h"
@@ -114,9 +117,16 @@ chan_dirty(struct chan *c)
 	c->c_d->d_dirty = c;
 }
 
+/*
+ * A listener's token is written at once, before whatever caused it (a
+ * connect) is answered: a process that accepts after its client's connect
+ * returned must find the connection there, as on the host.
+ */
 void
 chan_upcall(struct socket *so, int events, void *arg)
 {
+	if ((so->so_options & SOO_ACCEPTCONN) && (events & SO_EV_READ))
+		chan_listen_token(arg);
 	chan_dirty(arg);
 }
 
@@ -597,8 +607,68 @@ chan_pump(struct chan *c)
 		chan_stream_in(c);
 		chan_stream_out(c);
 	}
-	if ((c->c_flags & CH_HUP) && !(c->c_flags & CH_RD))
-		chan_close(c);
+	if ((c->c_flags & CH_HUP) && !(c->c_flags & CH_RD)) {
+		/*
+		 * Both directions of the channel are shut.  When uipcd shut its
+		 * own writing half (EOF delivered), that alone hangs up the
+		 * channel while the process may still hold the socket: ask the
+		 * host whether the process's end still exists before closing.
+		 */
+		if ((c->c_flags & CH_EOFSENT) && chan_peer_alive(c))
+			c->c_flags |= CH_ZOMBIE;
+		else
+			chan_close(c);
+	}
+}
+
+/*
+ * Whether the process's end of the channel still exists, from the host's
+ * socket diagnostics (sock_diag(7), a lookup by inode).  When the host
+ * cannot say, the end is taken as alive (the socket lingers, it is not lost).
+ */
+int
+chan_peer_alive(struct chan *c)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct unix_diag_req rq;
+	} req;
+	char buf[1024];
+	struct nlmsghdr *nh;
+	int fd, alive = 1;
+	ssize_t n;
+
+	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) < 0)
+		return 1;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.rq.sdiag_family = AF_UNIX;
+	req.rq.udiag_states = (uint32_t)-1;
+	req.rq.udiag_ino = (uint32_t)c->c_pino;
+	req.rq.udiag_cookie[0] = req.rq.udiag_cookie[1] = (uint32_t)-1;
+	if (send(fd, &req, sizeof(req), 0) == (ssize_t)sizeof(req) &&
+	    (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		nh = (struct nlmsghdr *)buf;
+		if (NLMSG_OK(nh, (size_t)n) && nh->nlmsg_type == NLMSG_ERROR &&
+		    ((struct nlmsgerr *)NLMSG_DATA(nh))->error == -ENOENT)
+			alive = 0;
+	}
+	close(fd);
+	return alive;
+}
+
+/* Closes the channels whose process ends have gone since they hung up. */
+void
+chan_check_zombies(struct uipcd *d)
+{
+	struct chan *c;
+
+	for (c = d->d_chans; c != NULL; c = c->c_all_next)
+		if ((c->c_flags & CH_ZOMBIE) && !(c->c_flags & CH_DEAD) && !chan_peer_alive(c))
+			chan_close(c);
+	chan_reap(d);
 }
 
 void

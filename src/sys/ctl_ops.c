@@ -393,7 +393,8 @@ op_shutdown(struct ctx *x)
 	 * shuts the socket when it reads that EOF.  Here: the checks, and the
 	 * reading half.
 	 */
-	if ((c->c_so->so_proto->pr_flags & PR_CONNREQUIRED) &&
+	error = 0;
+	if ((c->c_so->so_proto->pr_flags & PR_CONNREQUIRED) && c->c_so->so_proto->pr_domain != AF_UNIX &&
 	    !(c->c_so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_HADCONN)))
 		error = ENOTCONN;
 	else if (how != SHUT_WR)
@@ -472,6 +473,7 @@ op_ioctl(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
+	error = 0;
 	switch ((unsigned long)(uint32_t)x->rq->cr_arg[0]) {
 	case FIONREAD:
 		val[0] = (int32_t)c->c_so->so_rcv.sb_cc;

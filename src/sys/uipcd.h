@@ -54,6 +54,7 @@ struct proc {
 #define CH_INEOF	0x0080	/* the process shut its end for writing */
 #define CH_LISTEN	0x0100	/* the socket listens: the channel carries tokens */
 #define CH_DEAD		0x0200	/* closed; freed at the end of the loop turn */
+#define CH_ZOMBIE	0x0400	/* hung up, but the process may still hold it */
 
 /* A socket's channel. */
 struct chan {
@@ -119,5 +120,7 @@ void chan_close(struct chan *c);
 void chan_reap(struct uipcd *d);
 void chan_listen_token(struct chan *c);
 void chan_upcall(struct socket *so, int events, void *arg);
+int chan_peer_alive(struct chan *c);
+void chan_check_zombies(struct uipcd *d);
 
 #endif

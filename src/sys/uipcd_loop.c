@@ -115,7 +115,10 @@ uipcd_run(struct uipcd *d)
 	int i, n;
 
 	while (!d->d_stop) {
-		n = epoll_wait(d->d_epfd, evs, 256, d->d_dirty != NULL ? 0 : -1);
+		/* Hung-up channels are checked once a second (chan_peer_alive). */
+		n = epoll_wait(d->d_epfd, evs, 256, d->d_dirty != NULL ? 0 : 1000);
+		if (n == 0)
+			chan_check_zombies(d);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -330,15 +330,10 @@ unp_send(struct socket *so, size_t n, int oob, struct so_control *ctl)
 static void
 unp_setaddr(struct sbrec *r, const struct unpcb *from)
 {
-	socklen_t len = sizeof(r->r_addr->ss_family);
-
-	if (from->unp_addrlen != 0) {
-		len = from->unp_addrlen;
-		memcpy(r->r_addr, &from->unp_addr, len);
-	} else {
-		r->r_addr->ss_family = AF_UNIX;
-	}
-	r->r_addrlen = (uint16_t)len;
+	/* An unbound sender has no name: Linux gives recvfrom a length of 0. */
+	r->r_addrlen = (uint16_t)from->unp_addrlen;
+	if (from->unp_addrlen != 0)
+		memcpy(r->r_addr, &from->unp_addr, from->unp_addrlen);
 }
 
 /*

@@ -33,6 +33,7 @@ TEST_TIMEOUT=${TEST_TIMEOUT:-60}	# bound on any one program a test runs
 
 # ---- TAP -----------------------------------------------------------------
 
+_LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 _tap_n=0
 _tap_failed=0
 _tap_planned=
@@ -51,10 +52,32 @@ pass() {
 	echo "ok $_tap_n - $1"
 }
 
+# known_gap DESC: the reason uipc is known to fail the check DESC, from
+# tests/system/known-gaps (lines "test-name|description glob|reason"), or
+# nothing.  Such a failure is reported as TAP TODO: still printed, still
+# "not ok", but not counted until the gap is closed.  Native runs ignore it.
+known_gap() {
+	local name line tname glob reason
+	[ "${UIPC_NATIVE:-0}" = 1 ] && return 1
+	name=$(basename "$0" .t)
+	[ -f "$_LIBDIR/known-gaps" ] || return 1
+	while IFS='|' read -r tname glob reason; do
+		case $tname in ''|'#'*) continue ;; esac
+		[ "$tname" = "$name" ] || continue
+		case $1 in $glob) printf '%s' "$reason"; return 0 ;; esac
+	done <"$_LIBDIR/known-gaps"
+	return 1
+}
+
 fail() {
+	local gap
 	_tap_n=$((_tap_n + 1))
-	_tap_failed=$((_tap_failed + 1))
-	echo "not ok $_tap_n - $1"
+	if gap=$(known_gap "$1"); then
+		echo "not ok $_tap_n - $1 # TODO $gap"
+	else
+		_tap_failed=$((_tap_failed + 1))
+		echo "not ok $_tap_n - $1"
+	fi
 	shift
 	[ $# -gt 0 ] && diag "$@"
 	return 0
