@@ -153,6 +153,15 @@ bg() {
 	_bg_pids="$_bg_pids $BG_PID"
 }
 
+# bg2 SECS OUTFILE ERRFILE CMD ARGS...: bg with stdout and stderr apart.
+bg2() {
+	local secs=$1 out=$2 err=$3; shift 3
+	_argv "$@"
+	timeout -k 3 "$secs" "${_ARGV[@]}" >"$out" 2>"$err" &
+	BG_PID=$!
+	_bg_pids="$_bg_pids $BG_PID"
+}
+
 # bg_wait PID: its exit status.
 bg_wait() {
 	local rc=0
