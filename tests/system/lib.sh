@@ -142,13 +142,14 @@ done_testing() {
 
 _bg_pids=""
 
-# bg SECS OUTFILE CMD ARGS...: starts CMD in the background, bounded to SECS
+# bg SECS OUTFILE CMD ARGS... [<INPUT]: starts CMD in the background, with
+# the caller's standard input (not /dev/null, as bash would give), bounded to SECS
 # seconds, stdout and stderr to OUTFILE; its pid (of the timeout wrapper,
 # which passes signals on) is in $BG_PID.  Teardown kills what is left.
 bg() {
 	local secs=$1 out=$2; shift 2
 	_argv "$@"
-	timeout -k 3 "$secs" "${_ARGV[@]}" >"$out" 2>&1 &
+	timeout -k 3 "$secs" "${_ARGV[@]}" <&0 >"$out" 2>&1 &
 	BG_PID=$!
 	_bg_pids="$_bg_pids $BG_PID"
 }
@@ -157,7 +158,7 @@ bg() {
 bg2() {
 	local secs=$1 out=$2 err=$3; shift 3
 	_argv "$@"
-	timeout -k 3 "$secs" "${_ARGV[@]}" >"$out" 2>"$err" &
+	timeout -k 3 "$secs" "${_ARGV[@]}" <&0 >"$out" 2>"$err" &
 	BG_PID=$!
 	_bg_pids="$_bg_pids $BG_PID"
 }
@@ -165,7 +166,7 @@ bg2() {
 # bg_wait PID: its exit status.
 bg_wait() {
 	local rc=0
-	wait "$1" || rc=$?
+	{ wait "$1"; } 2>/dev/null || rc=$?
 	return $rc
 }
 
