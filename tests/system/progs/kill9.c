@@ -92,6 +92,7 @@ main(int argc, char **argv)
 		while (total < 65536 && (n = read(a, buf, sizeof(buf))) > 0)
 			total += n;
 		(void)write(p[1], "r", 1);
+		alarm(20);		/* never outlive a failed run */
 		for (;;)
 			pause();
 	}
@@ -126,6 +127,7 @@ main(int argc, char **argv)
 	if ((pid = SYS(fork())) == 0) {
 		close(c);
 		(void)write(p[1], "r", 1);
+		alarm(20);		/* never outlive a failed run */
 		for (;;)
 			pause();
 	}
@@ -157,6 +159,7 @@ main(int argc, char **argv)
 	/* 4. The listener's holder is killed before accepting us. */
 	if ((pid = SYS(fork())) == 0) {
 		l = listen_at(path_in(argv[1], "l"), SOCK_STREAM);
+		alarm(20);
 		for (;;)
 			pause();
 	}
