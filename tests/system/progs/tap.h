@@ -268,11 +268,11 @@ reap(pid_t pid)
 static __attribute__((unused)) const char *
 path_in(const char *dir, const char *name)
 {
-	static char buf[8][256];
+	static char buf[8][512];
 	static int i;
 	char *p = buf[i++ % 8];
 
-	snprintf(p, 256, "%s/%s", dir, name);
+	snprintf(p, 512, "%s/%s", dir, name);
 	return p;
 }
 
