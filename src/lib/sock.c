@@ -319,6 +319,10 @@ getname(int fd, int peer, struct sockaddr *sa, socklen_t *len)
 		errno = EFAULT;
 		return -1;
 	}
+	if ((int)*len < 0) {
+		errno = EINVAL;		/* Linux: a negative length */
+		return -1;
+	}
 	if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0)
 		return -1;
 	memcpy(sa, &ss, sl < *len ? sl : *len);
