@@ -1,0 +1,232 @@
+/*
+ * getaddrinfo and freeaddrinfo (RFC 3493 §6.1) over the same hosts and
+ * services files as the §3 routines, for programs written after 4.2BSD.
+ * uipc carries IPv4 only, so AF_INET answers are all there is: AF_UNSPEC
+ * means AF_INET, and AF_INET6 is refused with EAI_FAMILY.
+ *
+ * Where RFC 3493 leaves a choice, glibc's answer is taken, since programs
+ * are tested against it: a node of digits and dots is read by inet_aton
+ * ("127.1" is numeric); with no socket type asked for, each address comes
+ * as a SOCK_STREAM/IPPROTO_TCP, a SOCK_DGRAM/IPPROTO_UDP and (when there is
+ * no service) a SOCK_RAW answer, in that order; a named service gives only
+ * the protocols the services file lists it for.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "netdb_int.h"
+
+/* The socket types getaddrinfo knows, with their protocols. */
+static const struct gai_proto {
+	int gp_socktype;
+	int gp_protocol;
+	const char *gp_name;	/* for getservbyname; NULL: no ports */
+} gai_protos[] = {
+	{ SOCK_STREAM, IPPROTO_TCP, "tcp" },
+	{ SOCK_DGRAM, IPPROTO_UDP, "udp" },
+	{ SOCK_RAW, 0, NULL },
+};
+#define GAI_NPROTOS	(sizeof(gai_protos) / sizeof(gai_protos[0]))
+
+/*
+ * The flags taken.  AI_ADDRCONFIG, AI_V4MAPPED and AI_ALL change nothing
+ * where there is only IPv4; the IDN flags change nothing for the ASCII
+ * names the files hold.
+ */
+#define GAI_FLAGS	(AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | \
+			 AI_NUMERICSERV | AI_ADDRCONFIG | AI_V4MAPPED | AI_ALL | \
+			 AI_IDN | AI_CANONIDN)
+
+/*
+ * Whether protocol row p serves the hints.  A raw socket takes any
+ * protocol number.
+ */
+static int
+gai_match(const struct gai_proto *p, const struct addrinfo *h)
+{
+	if (h->ai_socktype != 0 && h->ai_socktype != p->gp_socktype)
+		return 0;
+	if (h->ai_protocol != 0 && p->gp_protocol != 0 &&
+	    h->ai_protocol != p->gp_protocol)
+		return 0;
+	return 1;
+}
+
+/*
+ * The port of service for each protocol row, in network order, or -1
+ * where the row gives no answer.  Returns 0 or an EAI_ error.
+ */
+static int
+gai_service(const char *service, const struct addrinfo *h, int *ports)
+{
+	char buf[UIPC_NETDB_LINEMAX];
+	struct servent se, *sp;
+	unsigned long v;
+	char *end;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < GAI_NPROTOS; i++)
+		ports[i] = gai_match(&gai_protos[i], h) ? 0 : -1;
+	if (service == NULL)
+		return 0;
+	v = strtoul(service, &end, 10);
+	for (i = 0; i < GAI_NPROTOS; i++) {
+		if (ports[i] < 0)
+			continue;
+		if (gai_protos[i].gp_name == NULL) {
+			ports[i] = -1;	/* a raw socket has no port */
+			continue;
+		}
+		if (*service != '\0' && *end == '\0')
+			ports[i] = htons((uint16_t)v);
+		else if (h->ai_flags & AI_NUMERICSERV)
+			return EAI_NONAME;
+		else if (uipc_getservbyname_r(service, gai_protos[i].gp_name,
+		    &se, buf, sizeof(buf), &sp) == 0 && sp != NULL)
+			ports[i] = sp->s_port;
+		else
+			ports[i] = -1;
+		if (ports[i] >= 0)
+			any = 1;
+	}
+	return any ? 0 : EAI_SERVICE;
+}
+
+/*
+ * One answer: the node and its address in one allocation, as glibc
+ * makes them, so that either freeaddrinfo frees our lists.
+ */
+static struct addrinfo *
+gai_node(const struct gai_proto *p, const struct addrinfo *h,
+    const struct addrinfo *hints, struct in_addr addr, int port)
+{
+	struct {
+		struct addrinfo ai;
+		struct sockaddr_in sin;
+	} *n;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	n->ai.ai_flags = hints->ai_flags;
+	n->ai.ai_family = AF_INET;
+	n->ai.ai_socktype = p->gp_socktype;
+	n->ai.ai_protocol = p->gp_protocol != 0 ? p->gp_protocol :
+	    h->ai_protocol;
+	n->ai.ai_addrlen = sizeof(n->sin);
+	n->ai.ai_addr = (struct sockaddr *)&n->sin;
+	n->sin.sin_family = AF_INET;
+	n->sin.sin_port = (in_port_t)port;
+	n->sin.sin_addr = addr;
+	return &n->ai;
+}
+
+/*
+ * The addresses of node: its numeric value, or the hosts files' answer.
+ * Returns 0 or an EAI_ error; the hostent lives in buf.
+ */
+static int
+gai_host(const char *node, const struct addrinfo *h, struct in_addr *one,
+    struct hostent *he, char *buf, size_t buflen, char ***addrs,
+    const char **canon)
+{
+	struct hostent *hp;
+	static char *none[] = { NULL };
+	int herr;
+
+	*addrs = none;
+	*canon = node;
+	if (node == NULL) {
+		one->s_addr = htonl(h->ai_flags & AI_PASSIVE ?
+		    INADDR_ANY : INADDR_LOOPBACK);
+		return 0;
+	}
+	if (ndb_inet_aton_exact(node, one))
+		return 0;
+	if (h->ai_flags & AI_NUMERICHOST)
+		return EAI_NONAME;
+	if (uipc_gethostbyname2_r(node, AF_INET, he, buf, buflen, &hp,
+	    &herr) != 0)
+		return EAI_MEMORY;
+	if (hp == NULL)
+		return EAI_NONAME;
+	*addrs = hp->h_addr_list;
+	*canon = hp->h_name;
+	return 0;
+}
+
+int
+uipc_getaddrinfo(const char *node, const char *service,
+    const struct addrinfo *hints, struct addrinfo **res)
+{
+	static const struct addrinfo nohints = { .ai_flags = AI_V4MAPPED |
+	    AI_ADDRCONFIG };
+	char buf[2 * UIPC_NETDB_LINEMAX];
+	struct addrinfo h, *head = NULL, **tail = &head, *ai;
+	struct hostent he;
+	struct in_addr one, a;
+	char **addrs;
+	const char *canon;
+	int ports[GAI_NPROTOS], err, k;
+	size_t i;
+
+	*res = NULL;
+	h = hints != NULL ? *hints : nohints;
+	if (h.ai_flags & ~GAI_FLAGS)
+		return EAI_BADFLAGS;
+	if ((h.ai_flags & AI_CANONNAME) && node == NULL)
+		return EAI_BADFLAGS;
+	if (node == NULL && service == NULL)
+		return EAI_NONAME;
+	if (h.ai_family != AF_UNSPEC && h.ai_family != AF_INET)
+		return EAI_FAMILY;
+	for (i = 0; i < GAI_NPROTOS; i++)
+		if (gai_match(&gai_protos[i], &h))
+			break;
+	if (i == GAI_NPROTOS)
+		return h.ai_socktype != 0 ? EAI_SOCKTYPE : EAI_SERVICE;
+	if ((err = gai_service(service, &h, ports)) != 0)
+		return err;
+	if ((err = gai_host(node, &h, &one, &he, buf, sizeof(buf), &addrs,
+	    &canon)) != 0)
+		return err;
+	for (k = 0; addrs[0] == NULL ? k < 1 : addrs[k] != NULL; k++) {
+		if (addrs[0] == NULL)
+			a = one;
+		else
+			memcpy(&a, addrs[k], sizeof(a));
+		for (i = 0; i < GAI_NPROTOS; i++) {
+			if (ports[i] < 0)
+				continue;
+			ai = gai_node(&gai_protos[i], &h, hints != NULL ?
+			    hints : &h, a, ports[i]);
+			if (ai == NULL) {
+				uipc_freeaddrinfo(head);
+				return EAI_MEMORY;
+			}
+			*tail = ai;
+			tail = &ai->ai_next;
+		}
+	}
+	if (head != NULL && (h.ai_flags & AI_CANONNAME) &&
+	    (head->ai_canonname = strdup(canon)) == NULL) {
+		uipc_freeaddrinfo(head);
+		return EAI_MEMORY;
+	}
+	*res = head;
+	return head != NULL ? 0 : EAI_SERVICE;
+}
+
+void
+uipc_freeaddrinfo(struct addrinfo *ai)
+{
+	struct addrinfo *next;
+
+	for (; ai != NULL; ai = next) {
+		next = ai->ai_next;
+		free(ai->ai_canonname);
+		free(ai);
+	}
+}
