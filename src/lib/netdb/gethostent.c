@@ -52,6 +52,23 @@ host_addr(const char *s, int af, unsigned char *addr)
 }
 
 /*
+ * Splits a hosts line.  A line with an address and no name gives an entry
+ * with an empty name, as glibc reads it.
+ */
+static int
+host_split(char *line, char **f)
+{
+	static char empty[] = "";
+	int nf = ndb_split(line, f, NDB_MAXFIELDS);
+
+	if (nf == 1) {
+		f[1] = empty;
+		nf = 2;
+	}
+	return nf;
+}
+
+/*
  * Lays out a hostent in the caller's buffer: official name, aliases (nal)
  * and addresses (nad of len bytes each, in addrs).  The strings are copied
  * into the buffer unless they are there already (copy 0).  Returns 0 or
@@ -157,7 +174,7 @@ uipc_gethostbyname2_r(const char *name, int af, struct hostent *he,
 	while (err == 0 && ndb_getline(&ns, line, sizeof(line))) {
 		if (which >= 0 && ns.ns_which != which)
 			break;		/* matches merge within one file */
-		if ((nf = ndb_split(line, f, NDB_MAXFIELDS)) < 2)
+		if ((nf = host_split(line, f)) < 2)
 			continue;
 		for (i = 1; i < nf; i++)
 			if (strcasecmp(f[i], name) == 0)
@@ -221,7 +238,7 @@ uipc_gethostbyaddr_r(const void *addr, socklen_t len, int type,
 	ndb_buf_init(&b, buf, buflen);
 	ndb_open(&ns, NDB_HOSTS);
 	while (ndb_getline(&ns, line, sizeof(line))) {
-		if ((nf = ndb_split(line, f, NDB_MAXFIELDS)) < 2)
+		if ((nf = host_split(line, f)) < 2)
 			continue;
 		if (host_addr(f[0], type, a[0]) != (int)len ||
 		    memcmp(a[0], addr, len) != 0)
@@ -252,7 +269,7 @@ uipc_gethostent_r(struct hostent *he, char *buf, size_t buflen,
 		    h_errnop);
 	ndb_buf_init(&b, buf, buflen);
 	while (ndb_getline(ns, line, sizeof(line))) {
-		if ((nf = ndb_split(line, f, NDB_MAXFIELDS)) < 2 ||
+		if ((nf = host_split(line, f)) < 2 ||
 		    host_addr(f[0], AF_INET, a[0]) != 4)
 			continue;
 		err = host_fill(he, &b, f[1], f + 2, nf - 2, a, 1, AF_INET, 4, 1);
