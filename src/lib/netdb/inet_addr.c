@@ -117,7 +117,8 @@ uipc_inet_addr(const char *cp)
 /*
  * inet_network(3N): a network number in host order, each part one byte,
  * packed from the right ("128.32" is 0x8020), or INADDR_NONE.  A part is
- * at most 255 and octal parts may not hold 8 or 9.
+ * at most 255 (taken modulo 2^32 first, as glibc computes it), octal parts
+ * may not hold 8 or 9, and only white space may follow.
  */
 in_addr_t
 uipc_inet_network(const char *cp)
@@ -131,14 +132,15 @@ uipc_inet_network(const char *cp)
 		base = 10;
 		digit = 0;
 		if (*cp == '0') {
-			if (cp[1] == 'x' || cp[1] == 'X') {
-				base = 16;
-				cp += 2;
-			} else {
-				base = 8;
-				digit = 1;
-				cp++;
-			}
+			base = 8;
+			digit = 1;
+			cp++;
+		}
+		/* glibc takes "x1f", with no leading 0, as hex too. */
+		if (*cp == 'x' || *cp == 'X') {
+			base = 16;
+			digit = 0;
+			cp++;
 		}
 		for (;; cp++) {
 			if (isdigit((unsigned char)*cp)) {
@@ -149,12 +151,10 @@ uipc_inet_network(const char *cp)
 				d = (tolower((unsigned char)*cp) - 'a') + 10;
 			else
 				break;
-			val = val * base + d;
-			if (val > 0xff)
-				return INADDR_NONE;
+			val = val * base + d;	/* wraps, as glibc's does */
 			digit = 1;
 		}
-		if (!digit || n == 4)
+		if (!digit || n == 4 || val > 0xff)
 			return INADDR_NONE;
 		res = (res << 8) | val;
 		n++;
@@ -162,7 +162,9 @@ uipc_inet_network(const char *cp)
 			break;
 		cp++;
 	}
-	if (*cp != '\0' && !isspace((unsigned char)*cp))
+	while (isspace((unsigned char)*cp))
+		cp++;
+	if (*cp != '\0')
 		return INADDR_NONE;
 	return res;
 }
