@@ -1,6 +1,7 @@
 /*
  * gai_strerror: the text of getaddrinfo's and getnameinfo's errors, in
- * glibc's words, so that a program prints the same message on uipc.
+ * glibc's words, so that a program prints the same message on uipc (glibc
+ * has none for EAI_OVERFLOW: "Unknown error", as for any other code).
  */
 #include "netdb_int.h"
 
@@ -25,7 +26,6 @@ static const struct {
 	{ EAI_ALLDONE, "All requests done" },
 	{ EAI_INTR, "Interrupted by a signal" },
 	{ EAI_IDN_ENCODE, "Parameter string not correctly encoded" },
-	{ EAI_OVERFLOW, "Result too large for supplied buffer" },
 };
 
 const char *

@@ -7,9 +7,9 @@
  * Where RFC 3493 leaves a choice, glibc's answer is taken, since programs
  * are tested against it: a node of digits and dots is read by inet_aton
  * ("127.1" is numeric); with no socket type asked for, each address comes
- * as a SOCK_STREAM/IPPROTO_TCP, a SOCK_DGRAM/IPPROTO_UDP and (when there is
- * no service) a SOCK_RAW answer, in that order; a named service gives only
- * the protocols the services file lists it for.
+ * as a SOCK_STREAM/IPPROTO_TCP, a SOCK_DGRAM/IPPROTO_UDP and (unless a
+ * service is named) a SOCK_RAW answer, in that order; a named service gives
+ * only the protocols the services file lists it for.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,15 +18,27 @@
 
 #include "netdb_int.h"
 
-/* The socket types getaddrinfo knows, with their protocols. */
+/*
+ * The socket types and protocols getaddrinfo knows, glibc's table: the
+ * first three are the default answer when the hints name neither a type
+ * nor a protocol; otherwise the first row that fits the hints is the one
+ * answer (SOCK_STREAM alone is TCP, protocol 132 alone is SCTP over
+ * SOCK_STREAM, an unknown protocol is raw).  uipc's socket layer refuses
+ * the protocols it does not carry when the socket is made.
+ */
 static const struct gai_proto {
 	int gp_socktype;
-	int gp_protocol;
+	int gp_protocol;	/* 0: any, for raw sockets */
 	const char *gp_name;	/* for getservbyname; NULL: no ports */
+	int gp_default;
 } gai_protos[] = {
-	{ SOCK_STREAM, IPPROTO_TCP, "tcp" },
-	{ SOCK_DGRAM, IPPROTO_UDP, "udp" },
-	{ SOCK_RAW, 0, NULL },
+	{ SOCK_STREAM, IPPROTO_TCP, "tcp", 1 },
+	{ SOCK_DGRAM, IPPROTO_UDP, "udp", 1 },
+	{ SOCK_DCCP, IPPROTO_DCCP, "dccp", 0 },
+	{ SOCK_DGRAM, IPPROTO_UDPLITE, "udplite", 0 },
+	{ SOCK_STREAM, IPPROTO_SCTP, "sctp", 0 },
+	{ SOCK_SEQPACKET, IPPROTO_SCTP, "sctp", 0 },
+	{ SOCK_RAW, 0, NULL, 1 },
 };
 #define GAI_NPROTOS	(sizeof(gai_protos) / sizeof(gai_protos[0]))
 
@@ -39,10 +51,7 @@ static const struct gai_proto {
 			 AI_NUMERICSERV | AI_ADDRCONFIG | AI_V4MAPPED | AI_ALL | \
 			 AI_IDN | AI_CANONIDN)
 
-/*
- * Whether protocol row p serves the hints.  A raw socket takes any
- * protocol number.
- */
+/* Whether protocol row p fits the hints' type and protocol. */
 static int
 gai_match(const struct gai_proto *p, const struct addrinfo *h)
 {
@@ -55,35 +64,61 @@ gai_match(const struct gai_proto *p, const struct addrinfo *h)
 }
 
 /*
- * The port of service for each protocol row, in network order, or -1
- * where the row gives no answer.  Returns 0 or an EAI_ error.
+ * Picks the rows that answer: sets use[i].  Returns 0, or EAI_SOCKTYPE
+ * when no row fits.
  */
 static int
-gai_service(const char *service, const struct addrinfo *h, int *ports)
+gai_rows(const struct addrinfo *h, int *use)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < GAI_NPROTOS; i++) {
+		if (h->ai_socktype == 0 && h->ai_protocol == 0)
+			use[i] = gai_protos[i].gp_default;
+		else
+			use[i] = !any && gai_match(&gai_protos[i], h);
+		any |= use[i];
+	}
+	return any ? 0 : EAI_SOCKTYPE;
+}
+
+/*
+ * The port of service for each row in use, in network order, or -1 where
+ * the row gives no answer.  A numeric service serves every row but a raw
+ * one asked for by itself; a name serves the rows whose protocol the
+ * services file lists it for.  Returns 0 or an EAI_ error.
+ */
+static int
+gai_service(const char *service, const struct addrinfo *h, const int *use,
+    int *ports)
 {
 	char buf[UIPC_NETDB_LINEMAX];
 	struct servent se, *sp;
 	unsigned long v;
 	char *end;
 	size_t i;
-	int any = 0;
+	int any = 0, numeric;
 
 	for (i = 0; i < GAI_NPROTOS; i++)
-		ports[i] = gai_match(&gai_protos[i], h) ? 0 : -1;
+		ports[i] = use[i] ? 0 : -1;
 	if (service == NULL)
 		return 0;
 	v = strtoul(service, &end, 10);
+	numeric = *service != '\0' && *end == '\0';
+	if (!numeric && (h->ai_flags & AI_NUMERICSERV))
+		return EAI_NONAME;
 	for (i = 0; i < GAI_NPROTOS; i++) {
 		if (ports[i] < 0)
 			continue;
 		if (gai_protos[i].gp_name == NULL) {
-			ports[i] = -1;	/* a raw socket has no port */
-			continue;
-		}
-		if (*service != '\0' && *end == '\0')
+			if (!numeric || h->ai_socktype != 0 ||
+			    h->ai_protocol != 0)
+				ports[i] = -1;	/* a raw socket has no port */
+			else
+				ports[i] = htons((uint16_t)v);
+		} else if (numeric)
 			ports[i] = htons((uint16_t)v);
-		else if (h->ai_flags & AI_NUMERICSERV)
-			return EAI_NONAME;
 		else if (uipc_getservbyname_r(service, gai_protos[i].gp_name,
 		    &se, buf, sizeof(buf), &sp) == 0 && sp != NULL)
 			ports[i] = sp->s_port;
@@ -169,25 +204,27 @@ uipc_getaddrinfo(const char *node, const char *service,
 	struct in_addr one, a;
 	char **addrs;
 	const char *canon;
-	int ports[GAI_NPROTOS], err, k;
+	int use[GAI_NPROTOS], ports[GAI_NPROTOS], err, k;
 	size_t i;
 
 	*res = NULL;
 	h = hints != NULL ? *hints : nohints;
+	if (node == NULL && service == NULL)
+		return EAI_NONAME;
 	if (h.ai_flags & ~GAI_FLAGS)
 		return EAI_BADFLAGS;
 	if ((h.ai_flags & AI_CANONNAME) && node == NULL)
 		return EAI_BADFLAGS;
-	if (node == NULL && service == NULL)
-		return EAI_NONAME;
 	if (h.ai_family != AF_UNSPEC && h.ai_family != AF_INET)
 		return EAI_FAMILY;
-	for (i = 0; i < GAI_NPROTOS; i++)
-		if (gai_match(&gai_protos[i], &h))
-			break;
-	if (i == GAI_NPROTOS)
-		return h.ai_socktype != 0 ? EAI_SOCKTYPE : EAI_SERVICE;
-	if ((err = gai_service(service, &h, ports)) != 0)
+	/* glibc answers a named service under AI_NUMERICSERV first. */
+	if (service != NULL && (h.ai_flags & AI_NUMERICSERV) &&
+	    (*service == '\0' || strspn(service, "0123456789") !=
+	    strlen(service)))
+		return EAI_NONAME;
+	if ((err = gai_rows(&h, use)) != 0)
+		return err;
+	if ((err = gai_service(service, &h, use, ports)) != 0)
 		return err;
 	if ((err = gai_host(node, &h, &one, &he, buf, sizeof(buf), &addrs,
 	    &canon)) != 0)

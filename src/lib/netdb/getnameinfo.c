@@ -31,6 +31,10 @@ gni_host(const struct sockaddr_in *sin, char *host, socklen_t hostlen,
 	struct hostent he, *hp = NULL;
 	int herr;
 
+	/* A name required but numeric asked for: glibc says no name. */
+	if ((flags & (NI_NUMERICHOST | NI_NAMEREQD)) ==
+	    (NI_NUMERICHOST | NI_NAMEREQD))
+		return EAI_NONAME;
 	if (!(flags & NI_NUMERICHOST)) {
 		uipc_gethostbyaddr_r(&sin->sin_addr, sizeof(sin->sin_addr),
 		    AF_INET, &he, buf, sizeof(buf), &hp, &herr);
