@@ -48,8 +48,8 @@ static const struct gai_proto {
  * names the files hold.
  */
 #define GAI_FLAGS	(AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | \
-			 AI_NUMERICSERV | AI_ADDRCONFIG | AI_V4MAPPED | AI_ALL | \
-			 AI_IDN | AI_CANONIDN)
+			 AI_NUMERICSERV | AI_ADDRCONFIG | AI_V4MAPPED | \
+			 AI_ALL | AI_IDN | AI_CANONIDN)
 
 /* Whether protocol row p fits the hints' type and protocol. */
 static int
@@ -112,9 +112,10 @@ gai_service(const char *service, const struct addrinfo *h, const int *use,
 		if (ports[i] < 0)
 			continue;
 		if (gai_protos[i].gp_name == NULL) {
+			/* A raw socket asked for has no port. */
 			if (!numeric || h->ai_socktype != 0 ||
 			    h->ai_protocol != 0)
-				ports[i] = -1;	/* a raw socket has no port */
+				ports[i] = -1;
 			else
 				ports[i] = htons((uint16_t)v);
 		} else if (numeric)

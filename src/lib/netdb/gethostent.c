@@ -172,8 +172,9 @@ uipc_gethostbyname2_r(const char *name, int af, struct hostent *he,
 		return host_result(err, 0, he, result, h_errnop);
 	ndb_open(&ns, NDB_HOSTS);
 	while (err == 0 && ndb_getline(&ns, line, sizeof(line))) {
+		/* Matches merge within one file. */
 		if (which >= 0 && ns.ns_which != which)
-			break;		/* matches merge within one file */
+			break;
 		if ((nf = host_split(line, f)) < 2)
 			continue;
 		for (i = 1; i < nf; i++)
@@ -188,7 +189,7 @@ uipc_gethostbyname2_r(const char *name, int af, struct hostent *he,
 			if ((hname = ndb_buf_str(&b, f[1])) == NULL)
 				err = ERANGE;
 		} else if (strcmp(f[1], hname) != 0)
-			f[nf++] = f[1];	/* a later line's name is an alias */
+			f[nf++] = f[1];	/* a later line's name: an alias */
 		for (i = 2; i < nf && err == 0; i++)
 			if (nal < UIPC_NETDB_MAXALIASES &&
 			    (al[nal++] = ndb_buf_str(&b, f[i])) == NULL)
@@ -243,7 +244,8 @@ uipc_gethostbyaddr_r(const void *addr, socklen_t len, int type,
 		if (host_addr(f[0], type, a[0]) != (int)len ||
 		    memcmp(a[0], addr, len) != 0)
 			continue;
-		err = host_fill(he, &b, f[1], f + 2, nf - 2, a, 1, type, len, 1);
+		err = host_fill(he, &b, f[1], f + 2, nf - 2, a, 1, type, len,
+		    1);
 		herr = 0;
 		break;
 	}
@@ -272,7 +274,8 @@ uipc_gethostent_r(struct hostent *he, char *buf, size_t buflen,
 		if ((nf = host_split(line, f)) < 2 ||
 		    host_addr(f[0], AF_INET, a[0]) != 4)
 			continue;
-		err = host_fill(he, &b, f[1], f + 2, nf - 2, a, 1, AF_INET, 4, 1);
+		err = host_fill(he, &b, f[1], f + 2, nf - 2, a, 1, AF_INET, 4,
+		    1);
 		return host_result(err, 0, he, result, h_errnop);
 	}
 	return host_result(0, HOST_NOT_FOUND, he, result, h_errnop);

@@ -9,8 +9,8 @@
 
 #include "netdb_int.h"
 
-#define GNI_FLAGS	(NI_NUMERICHOST | NI_NUMERICSERV | NI_NOFQDN | NI_IDN | \
-			 NI_NAMEREQD | NI_DGRAM)
+#define GNI_FLAGS	(NI_NUMERICHOST | NI_NUMERICSERV | NI_NOFQDN | \
+			 NI_IDN | NI_NAMEREQD | NI_DGRAM)
 
 static int
 gni_copy(char *dst, socklen_t len, const char *src)

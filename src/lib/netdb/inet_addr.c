@@ -151,7 +151,7 @@ uipc_inet_network(const char *cp)
 				d = (tolower((unsigned char)*cp) - 'a') + 10;
 			else
 				break;
-			val = val * base + d;	/* wraps, as glibc's does */
+			val = val * base + d;	/* wraps, as in glibc */
 			digit = 1;
 		}
 		if (!digit || n == 4 || val > 0xff)

@@ -33,7 +33,7 @@ enum ndb_db {
 struct ndb_stream {
 	FILE *ns_fp;
 	int ns_npath;		/* 1 or 2 files to read */
-	int ns_which;		/* index of the open file, ns_npath when done */
+	int ns_which;		/* the open file; ns_npath when done */
 	char ns_path[2][NDB_PATHMAX];
 };
 
@@ -69,7 +69,7 @@ struct ndb_tls {
 	} t_ent;
 	struct ndb_stream t_cursor;
 	int t_open;		/* the cursor has been opened */
-	int t_stayopen;		/* set*ent(1): kept for the interface's sake */
+	int t_stayopen;		/* set*ent(1), kept for the interface */
 	char t_buf[NDB_RESULTBUF];
 };
 
