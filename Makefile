@@ -101,7 +101,7 @@ check-asan:
 	    LDFLAGS=-fsanitize=address,undefined CC="$(CC) -fsanitize=address,undefined" \
 	    $(patsubst $(B)/%,build/asan/%,$(UNITS))
 	CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
-	    prove -e '' $$(find build/asan/tests/unit -type f -name 'test_*' ! -name '*.[od]' | sort)
+	    prove -e '' $(sort $(patsubst $(B)/%,build/asan/%,$(UNITS)))
 
 deps:
 	@scripts/deps.sh
