@@ -18,6 +18,8 @@ struct timerq;
 struct rng;
 struct inet_host;
 struct unp_domain;
+struct pkt_pool;
+struct seg;
 
 struct stack {
 	struct clock *st_clock;		/* real in uipcd, virtual in tests */
@@ -26,6 +28,8 @@ struct stack {
 	struct host *st_hosts;		/* list, in configuration order */
 	struct unp_domain *st_unix;	/* UNIX-domain names and sockets */
 	uint64_t st_nextid;		/* socket ids, for netstat and traces */
+	struct pkt_pool *st_pkts;	/* packet buffer free list */
+	struct seg *st_segs;		/* virtual Ethernet segments (src/net) */
 };
 
 #define HOST_NAMELEN 64
