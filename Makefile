@@ -101,7 +101,7 @@ check-asan:
 	    LDFLAGS=-fsanitize=address,undefined CC="$(CC) -fsanitize=address,undefined" \
 	    $(patsubst $(B)/%,build/asan/%,$(UNITS))
 	CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
-	    prove -e '' $(sort $(wildcard build/asan/tests/unit/*/test_*))
+	    prove -e '' $(sort $(patsubst $(B)/%,build/asan/%,$(UNITS)))
 
 deps:
 	@scripts/deps.sh

@@ -324,8 +324,12 @@ icmp_notify(struct host *h, const struct ip_hdr *ip, const struct icmp_hdr *ic,
 		icps->icps_badlen++;
 		return;
 	}
+	/*
+	 * The quote is the header and 64 bits of data (RFC 792), fewer if
+	 * the datagram had fewer; the protocol checks what it needs.
+	 */
 	qhl = (size_t)(body[0] & 0x0f) * 4;
-	if (qhl < IP_MINHLEN || blen < qhl + 8) {
+	if (qhl < IP_MINHLEN || blen < qhl) {
 		icps->icps_badlen++;
 		return;
 	}

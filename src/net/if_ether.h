@@ -59,7 +59,13 @@ void	arp_emit(const struct arp_pkt *, uint8_t *);
 
 extern const uint8_t ether_broadcast[ETHER_ADDR_LEN];
 
-#define ARP_MAXHOLD	4			/* datagrams held per entry */
+/*
+ * Datagrams held per entry.  RFC 1122 §2.3.2.2 asks for at least one;
+ * 4.4BSD kept one, which loses all but the last fragment of a datagram
+ * sent before resolution.  48 hold a whole 65535-byte datagram cut for
+ * a 1500-byte MTU (45 pieces).
+ */
+#define ARP_MAXHOLD	48
 #define ARP_RETRANS	(1 * NS_PER_SEC)	/* between requests */
 #define ARP_MAXTRIES	5
 #define ARP_KEEP	(20 * 60 * NS_PER_SEC)	/* life of a resolved entry */
