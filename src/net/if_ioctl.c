@@ -85,17 +85,25 @@ static int
 if_setaddr(struct ifnet *ifp, uint32_t a)
 {
 	struct in_ifaddr *ifa = if_primary(ifp);
-	uint32_t mask = 0;
+	uint32_t mask = 0, old, oldbroad;
+	int error;
 
-	if (ifa != NULL) {
-		if (ifa->ifa_addr == a)
-			return 0;
-		mask = ifa->ifa_mask;
-		if (ifa_ifwithaddr(ifp->if_host, a) != NULL)
-			return EEXIST;
-		if_addr_del(ifp, ifa->ifa_addr);
-	}
-	return if_addr_add(ifp, a, mask, 0);
+	if (a == IN_ANY || a == IN_BROADCAST || IN_ISCLASSD(a) ||
+	    IN_ISCLASSE(a))
+		return EINVAL;
+	if (ifa == NULL)
+		return if_addr_add(ifp, a, 0, 0);
+	if (ifa->ifa_addr == a)
+		return 0;
+	if (ifa_ifwithaddr(ifp->if_host, a) != NULL)
+		return EEXIST;
+	mask = ifa->ifa_mask;
+	old = ifa->ifa_addr;
+	oldbroad = ifa->ifa_broad;
+	if_addr_del(ifp, old);
+	if ((error = if_addr_add(ifp, a, mask, 0)) != 0)
+		if_addr_add(ifp, old, mask, oldbroad);	/* put it back */
+	return error;
 }
 
 static int
