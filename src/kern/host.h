@@ -19,6 +19,8 @@ struct rng;
 struct inet_host;
 struct unp_domain;
 struct socket;
+struct pkt_pool;
+struct seg;
 
 struct stack {
 	struct clock *st_clock;		/* real in uipcd, virtual in tests */
@@ -28,6 +30,8 @@ struct stack {
 	struct unp_domain *st_unix;	/* UNIX-domain names and sockets */
 	uint64_t st_nextid;		/* socket ids, for netstat and traces */
 	struct socket *st_sockets;	/* every socket, for netstat */
+	struct pkt_pool *st_pkts;	/* packet buffer free list */
+	struct seg *st_segs;		/* virtual Ethernet segments (src/net) */
 };
 
 #define HOST_NAMELEN 64

@@ -1,0 +1,54 @@
+#ifndef UIPC_BASE_CLOCK_H
+#define UIPC_BASE_CLOCK_H
+/*
+ * The clock every timer runs on (DESIGN.md, "Time").  Time is nanoseconds
+ * on a monotonic scale.  uipcd uses the real clock, read from the host in
+ * clock_real.c and nowhere else in src/; tests and simulations use a virtual
+ * clock that moves only when told to, so a run in virtual time is exactly
+ * repeatable.
+ *
+ * Both kinds can be jumped forward: every timer due by the new time then
+ * fires when the timer queue next runs (timerq_advance()).
+ */
+#include <stdint.h>
+
+#define NS_PER_US	1000ULL
+#define NS_PER_MS	1000000ULL
+#define NS_PER_SEC	1000000000ULL
+
+struct clock {
+	uint64_t (*c_now)(struct clock *);
+	/*
+	 * Sets the time to t, which is not before now; NULL for a clock
+	 * that only jumps (the real one).
+	 */
+	void	(*c_set)(struct clock *, uint64_t t);
+	void	(*c_jump)(struct clock *, uint64_t ns);
+	void	(*c_free)(struct clock *);
+};
+
+static inline uint64_t
+clock_now(struct clock *c)
+{
+	return c->c_now(c);
+}
+
+/* Moves c forward by ns nanoseconds. */
+static inline void
+clock_jump(struct clock *c, uint64_t ns)
+{
+	c->c_jump(c, ns);
+}
+
+static inline void
+clock_free(struct clock *c)
+{
+	if (c != NULL)
+		c->c_free(c);
+}
+
+struct clock *clock_real_create(void);
+struct clock *clock_virt_create(uint64_t start);
+int	clock_is_virtual(const struct clock *);
+
+#endif

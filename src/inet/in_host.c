@@ -1,0 +1,57 @@
+/*
+ * A host's Internet state: created with the host (a loopback interface,
+ * ICMP in the protocol table, defaults for the tunables) and torn down
+ * with it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "base/clock.h"
+#include "base/rng.h"
+#include "inet/in_host.h"
+#include "inet/ip_icmp.h"
+#include "inet/ip_var.h"
+#include "kern/host.h"
+#include "net/if_var.h"
+#include "net/route_var.h"
+
+int
+in_host_attach(struct host *h)
+{
+	struct inet_host *ih;
+	int error;
+
+	if ((ih = calloc(1, sizeof(*ih))) == NULL)
+		return ENOMEM;
+	ih->ih_host = h;
+	ih->ih_ttl = IP_DEFTTL;
+	ih->ih_reass_limit = IPFRAG_MAXMEM;
+	ih->ih_icmp_rate = ICMP_RATE;
+	ih->ih_icmp_burst = ICMP_BURST;
+	ih->ih_icmp_tokens = (uint64_t)ICMP_BURST * NS_PER_SEC;
+	ih->ih_icmp_last = clock_now(h->h_stack->st_clock);
+	/* Ids start apart on each host, from the stack's seeded source. */
+	ih->ih_ip_id = (uint16_t)rng_next(h->h_stack->st_rng);
+	h->h_inet = ih;
+	if ((ih->ih_lo = lo_create(h, &error)) == NULL ||
+	    (error = icmp_attach(h)) != 0) {
+		in_host_detach(h);
+		return error;
+	}
+	return 0;
+}
+
+void
+in_host_detach(struct host *h)
+{
+	struct inet_host *ih = h->h_inet;
+
+	if (ih == NULL)
+		return;
+	ip_reass_flush(h);
+	while (ih->ih_ifnets != NULL)
+		if_free(ih->ih_ifnets);
+	rt_flush(h);
+	free(ih);
+	h->h_inet = NULL;
+}

@@ -1,0 +1,58 @@
+#ifndef UIPC_INET_IN_HOST_H
+#define UIPC_INET_IN_HOST_H
+/*
+ * One host's Internet state, hung from struct host's h_inet: interfaces,
+ * routes, the protocol table, reassembly queues, counters and tunables.
+ * Everything 4.4BSD kept in netinet's globals.
+ */
+#include <stdint.h>
+
+#include "base/pkt.h"
+#include "base/timer.h"
+#include "inet/ip_icmp.h"
+#include "inet/ip_var.h"
+#include "net/if_ether.h"
+
+struct host;
+struct ifnet;
+struct rtentry_in;
+
+struct inet_host {
+	struct host *ih_host;
+	struct ifnet *ih_ifnets;	/* in attach order */
+	struct ifnet *ih_lo;		/* lo0 */
+	unsigned ih_nextindex;
+	struct rtentry_in *ih_routes;
+
+	struct ip_protosw ih_proto[256];
+	ip_rawinput_fn *ih_rawinput;
+	void *ih_rawarg;
+
+	struct ipq *ih_reass;		/* reassembly queues */
+	size_t ih_reass_bytes;
+	size_t ih_reass_limit;		/* IPFRAG_MAXMEM unless configured */
+
+	uint16_t ih_ip_id;		/* next datagram id */
+	int ih_forwarding;		/* a router (RFC 1812) or a host */
+	uint8_t ih_ttl;			/* default TTL */
+
+	/* ICMP error token bucket. */
+	uint32_t ih_icmp_rate;		/* per second; 0: unlimited */
+	uint32_t ih_icmp_burst;
+	uint64_t ih_icmp_tokens;	/* in units of 1/1e9 token */
+	uint64_t ih_icmp_last;
+
+	struct ipstat ih_ipstat;
+	struct icmpstat ih_icmpstat;
+	struct arpstat ih_arpstat;
+};
+
+#define HINET(h)	((h)->h_inet)
+
+int	in_host_attach(struct host *);
+void	in_host_detach(struct host *);
+
+/* Loopback (if_lo.c). */
+struct ifnet *lo_create(struct host *, int *errp);
+
+#endif

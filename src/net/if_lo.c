@@ -1,0 +1,108 @@
+/*
+ * The loopback interface lo0 (127.0.0.1/8, RFC 1122 §3.2.1.3(g)).  A
+ * datagram sent on it is queued and handed to ip_input from the timer
+ * queue at the same instant, never from inside ip_output: that breaks the
+ * recursion output -> input -> reply -> output, as 4.2BSD's software
+ * interrupt queue did.  Datagrams a host sends to its own addresses on
+ * other interfaces come this way too (ip_output sends them here).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "base/pkt.h"
+#include "base/timer.h"
+#include "inet/in.h"
+#include "inet/in_host.h"
+#include "inet/ip_var.h"
+#include "kern/host.h"
+#include "net/if_var.h"
+
+#define LO_MTU		16384
+#define LO_QLEN		256
+
+struct lo_softc {
+	struct pktq lo_q;
+	struct timer lo_timer;
+};
+
+static void
+lo_deliver(struct timer *t, void *arg)
+{
+	struct ifnet *ifp = arg;
+	struct lo_softc *sc = ifp->if_softc;
+	struct pktq batch = sc->lo_q;
+	struct pkt *p;
+
+	/* Only what was queued so far; replies wait for the next round. */
+	pktq_init(&sc->lo_q);
+	while ((p = pktq_deq(&batch)) != NULL) {
+		ifp->if_ipackets++;
+		ifp->if_ibytes += p->pk_len;
+		p->pk_ifp = ifp;
+		p->pk_flags |= PKF_LOOP;
+		ip_input(ifp, p);
+	}
+}
+
+static int
+lo_output(struct ifnet *ifp, struct pkt *p, uint32_t nexthop, unsigned flags)
+{
+	struct lo_softc *sc = ifp->if_softc;
+
+	if (!(ifp->if_flags & IFF_UP)) {
+		ifp->if_oerrors++;
+		pkt_free(p);
+		return ENETDOWN;
+	}
+	if (sc->lo_q.pq_len >= LO_QLEN) {
+		ifp->if_iqdrops++;
+		pkt_free(p);
+		return ENOBUFS;
+	}
+	ifp->if_opackets++;
+	ifp->if_obytes += p->pk_len;
+	p->pk_flags = (p->pk_flags & ~(PKF_BCAST | PKF_MCAST)) | PKF_LOOP;
+	pktq_enq(&sc->lo_q, p);
+	if (!timer_pending(&sc->lo_timer))
+		timer_add_in(ifp->if_host->h_stack->st_timers, &sc->lo_timer, 0);
+	return 0;
+}
+
+static void
+lo_detach(struct ifnet *ifp)
+{
+	struct lo_softc *sc = ifp->if_softc;
+
+	timer_cancel(ifp->if_host->h_stack->st_timers, &sc->lo_timer);
+	pktq_flush(&sc->lo_q);
+	free(sc);
+	ifp->if_softc = NULL;
+}
+
+/* Creates lo0 on h, up, with 127.0.0.1/8. */
+struct ifnet *
+lo_create(struct host *h, int *errp)
+{
+	struct ifnet *ifp;
+	struct lo_softc *sc;
+
+	if ((ifp = if_alloc(h, "lo0", IFT_LOOP, errp)) == NULL)
+		return NULL;
+	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
+		if_free(ifp);
+		*errp = ENOMEM;
+		return NULL;
+	}
+	pktq_init(&sc->lo_q);
+	timer_init(&sc->lo_timer, lo_deliver, ifp);
+	ifp->if_softc = sc;
+	ifp->if_mtu = LO_MTU;
+	ifp->if_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+	ifp->if_output = lo_output;
+	ifp->if_detach = lo_detach;
+	if ((*errp = if_addr_add(ifp, IN_LOOPBACK, 0xff000000u, 0)) != 0) {
+		if_free(ifp);
+		return NULL;
+	}
+	return ifp;
+}
