@@ -117,7 +117,7 @@ uipcd_run(struct uipcd *d)
 	while (!d->d_stop) {
 		/* Hung-up channels are checked once a second (chan_peer_alive). */
 		n = epoll_wait(d->d_epfd, evs, 256, d->d_dirty != NULL ? 0 : 1000);
-		if (n == 0)
+		if (n == 0 && d->d_dirty == NULL)
 			chan_check_zombies(d);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -145,6 +145,8 @@ uipcd_run(struct uipcd *d)
 			}
 		}
 		chan_work(d);
+		/* Freed only here: this turn's events may still name them. */
+		chan_reap(d);
 	}
 	return 0;
 }
