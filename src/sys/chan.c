@@ -424,9 +424,11 @@ chan_stream_in(struct chan *c)
 		mh.msg_controllen = sizeof(cmsgbuf.buf);
 		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				c->c_flags &= ~CH_RD;
-			else
+			/* The host resets our end when the process's end closed
+			 * with data unread in it: a reset for the peer too. */
+			if (errno == ECONNRESET)
+				so->so_state |= SS_LEFTUNREAD;
+			if (errno != EAGAIN && errno != EINTR)
 				c->c_flags |= CH_HUP;
 			c->c_flags &= ~CH_RD;
 			return;
@@ -709,6 +711,19 @@ chan_close(struct chan *c)
 			*cp = c->c_hnext;
 			break;
 		}
+	/*
+	 * Data the process never read from its channel is data left unread
+	 * (Linux: a reset for the peer).  The host tells it as ECONNRESET
+	 * pending on our end when the process's end went away holding data.
+	 */
+	{
+		int err = 0;
+		socklen_t el = sizeof(err);
+
+		if (c->c_so != NULL && !(c->c_flags & CH_LISTEN) &&
+		    getsockopt(c->c_fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err == ECONNRESET)
+			c->c_so->so_state |= SS_LEFTUNREAD;
+	}
 	epoll_ctl(d->d_epfd, EPOLL_CTL_DEL, c->c_fd, NULL);
 	close(c->c_fd);
 	c->c_fd = -1;

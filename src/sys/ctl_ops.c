@@ -582,6 +582,14 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 {
 	struct ctx x = { p, rq, data, len, fds, nfds };
 
+	/*
+	 * Whatever the process did before this request (writes, shutdowns and
+	 * closes of channels) is taken in first, so the request sees the
+	 * socket as the process left it: a close before a send to it, data
+	 * sent before a shutdown(0).
+	 */
+	if (rq->cr_op != CTL_HELLO && rq->cr_op != CTL_SOCKET && rq->cr_op != CTL_SOCKETPAIR)
+		uipcd_drain(p->p_d);
 	switch (rq->cr_op) {
 	case CTL_HELLO: op_hello(&x); break;
 	case CTL_SOCKET: op_socket(&x); break;

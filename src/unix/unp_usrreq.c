@@ -113,7 +113,7 @@ unp_detach(struct socket *so)
 		return;
 	/* Linux: closing with unread data resets a stream peer. */
 	if (unp->unp_conn != NULL && so->so_type != SOCK_DGRAM &&
-	    (so->so_rcv.sb_cc > 0 || (so->so_state & SS_ABORTED)))
+	    (so->so_rcv.sb_cc > 0 || (so->so_state & (SS_ABORTED | SS_LEFTUNREAD))))
 		unp->unp_conn->unp_socket->so_error = ECONNRESET;
 	unp_disconnect(unp);
 	while ((ref = unp->unp_refs) != NULL) {

@@ -233,6 +233,9 @@ ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if ((req == FIONREAD || req == SIOCSPGRP) && is_uipc(fd))
 		return uipc_ioctl(fd, req, arg);
+	/* The mark may still be in flight through uipcd: move it first. */
+	if (req == SIOCATMARK && is_uipc(fd))
+		uipc_sync(fd);
 	return get_ioctl()(fd, req, arg);
 }
 
