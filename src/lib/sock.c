@@ -251,8 +251,20 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
 	for (;;) {
 		n = h_recvfrom(fd, &tok, 1, nb ? MSG_DONTWAIT : 0, NULL, NULL);
+		/*
+		 * A stream read that a signal interrupts says EINTR even when
+		 * data arrived with the signal; the host's accept returns the
+		 * connection then.  So look once more without waiting.
+		 */
+		if (n < 0 && errno == EINTR) {
+			n = h_recvfrom(fd, &tok, 1, MSG_DONTWAIT, NULL, NULL);
+			if (n < 0) {
+				errno = EINTR;
+				return -1;
+			}
+		}
 		if (n < 0 && errno != EAGAIN)
-			return -1;		/* EINTR, or SO_RCVTIMEO's EAGAIN below */
+			return -1;		/* SO_RCVTIMEO's EAGAIN goes below */
 		if (n < 0 && !nb)
 			return -1;
 		if (n == 0) {
