@@ -143,6 +143,10 @@ uipc_recvmsg(int fd, struct msghdr *m, int flags)
 		errno = EIO;
 		return -1;
 	}
+	if (hdr.cm_flags & CM_ERROR) {
+		errno = (int)hdr.cm_pad;	/* an asynchronous error, reported by this call */
+		return -1;
+	}
 	if (m->msg_name != NULL) {
 		socklen_t l = hdr.cm_addrlen < m->msg_namelen ? hdr.cm_addrlen : m->msg_namelen;
 

@@ -311,6 +311,22 @@ chan_msg_out(struct chan *c)
 	struct msghdr mh;
 	ssize_t n;
 
+	/*
+	 * An asynchronous error (an ICMP port unreachable on a connected UDP
+	 * socket, BSD's so_error) reaches a process waiting in recv as a
+	 * record of its own, which the process's library turns into that
+	 * call's error.  Linux reports it so; its UNIX-domain datagram
+	 * sockets report theirs on send only.
+	 */
+	if (so->so_error != 0 && so->so_proto->pr_domain != AF_UNIX && (c->c_flags & CH_WR)) {
+		memset(&hdr, 0, sizeof(hdr));
+		hdr.cm_flags = CM_ERROR;
+		hdr.cm_pad = (uint32_t)so->so_error;
+		if (send(c->c_fd, &hdr, sizeof(hdr), MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)sizeof(hdr))
+			so->so_error = 0;
+		else
+			c->c_flags &= ~CH_WR;
+	}
 	while ((c->c_flags & CH_WR) && (r = so->so_rcv.sb_rec) != NULL) {
 		memset(&hdr, 0, sizeof(hdr));
 		if (r->r_addr != NULL && r->r_addrlen > 0) {
