@@ -37,10 +37,11 @@ in_host_attach(struct host *h)
 	in_pcbtable_init(&ih->ih_tcb, h, IPPROTO_TCP);
 	in_pcbtable_init(&ih->ih_rawcb, h, IPPROTO_RAW);
 	if ((ih->ih_lo = lo_create(h, &error)) == NULL ||
-	    (error = icmp_attach(h)) != 0) {
+	    (error = icmp_attach(h)) != 0 || (error = udp_attach(h)) != 0) {
 		in_host_detach(h);
 		return error;
 	}
+	rip_attach(h);
 	return 0;
 }
 

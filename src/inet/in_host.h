@@ -13,6 +13,7 @@
 #include "inet/in_pcb.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
+#include "inet/udp_var.h"
 #include "net/if_ether.h"
 
 struct host;
@@ -52,6 +53,8 @@ struct inet_host {
 	struct ipstat ih_ipstat;
 	struct icmpstat ih_icmpstat;
 	struct arpstat ih_arpstat;
+	struct udpstat ih_udpstat;
+	struct rawstat ih_rawstat;
 };
 
 #define HINET(h)	((h)->h_inet)

@@ -411,3 +411,84 @@ in_setpeeraddr(const struct inpcb *inp, struct sockaddr *nam, socklen_t *len)
 		return ENOTCONN;
 	return in_putname(inp->inp_faddr, inp->inp_fport, nam, len);
 }
+
+/*
+ * The IP output flags a send from so may use: broadcast for the super-user
+ * (primer §5.5) or with SO_BROADCAST (later BSDs, DESIGN.md); direct
+ * delivery with SO_DONTROUTE or MSG_DONTROUTE.
+ */
+unsigned
+in_sendflags(const struct socket *so, const struct sbrec *r,
+    const struct ucred *cr)
+{
+	unsigned f = 0;
+
+	if ((cr != NULL && cr->uid == 0) || (so->so_options & SOO_BROADCAST))
+		f |= IPO_ALLOWBCAST;
+	if ((so->so_options & SOO_DONTROUTE) || (r->r_flags & MSG_DONTROUTE))
+		f |= IPO_DONTROUTE;
+	return f;
+}
+
+/*
+ * IPPROTO_IP options shared by UDP and raw IP: IP_TTL, IP_TOS, and for raw
+ * sockets IP_HDRINCL.  Values are ints, as Linux takes them.  Returns 0,
+ * ENOPROTOOPT for another level or name, EINVAL for a bad value or length.
+ */
+int
+in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
+    socklen_t *len)
+{
+	int v = 0;
+
+	if (level != IPPROTO_IP)
+		return ENOPROTOOPT;
+	if (set) {
+		if (*len >= sizeof(int))
+			memcpy(&v, val, sizeof(int));
+		else if (*len == 1)
+			v = *(uint8_t *)val;
+		else
+			return EINVAL;
+	}
+	switch (name) {
+	case IP_TTL:
+		if (!set) {
+			v = inp->inp_ttl ? inp->inp_ttl :
+			    HINET(inp->inp_table->ipt_host)->ih_ttl;
+			break;
+		}
+		if (v == -1)
+			v = 0;
+		if (v < 0 || v > 255)
+			return EINVAL;
+		inp->inp_ttl = (uint8_t)v;
+		return 0;
+	case IP_TOS:
+		if (!set) {
+			v = inp->inp_tos;
+			break;
+		}
+		inp->inp_tos = (uint8_t)v;
+		return 0;
+	case IP_HDRINCL:
+		if (inp->inp_table != &HINET(inp->inp_table->ipt_host)->ih_rawcb)
+			return ENOPROTOOPT;
+		if (!set) {
+			v = (inp->inp_flags & INP_HDRINCL) != 0;
+			break;
+		}
+		if (v)
+			inp->inp_flags |= INP_HDRINCL;
+		else
+			inp->inp_flags &= ~INP_HDRINCL;
+		return 0;
+	default:
+		return ENOPROTOOPT;
+	}
+	if (*len < sizeof(int))
+		return EINVAL;
+	memcpy(val, &v, sizeof(int));
+	*len = sizeof(int);
+	return 0;
+}

@@ -167,6 +167,20 @@ int	in_setpeeraddr(const struct inpcb *, struct sockaddr *, socklen_t *);
 /* A sockaddr_in from host-order address and port. */
 void	in_sockaddr(struct sockaddr_in *, uint32_t addr, uint16_t port);
 
+/*
+ * The ip_output flags (IPO_*) a send on so may use: broadcast for uid 0
+ * (primer §5.5) or with SO_BROADCAST; SO_DONTROUTE or MSG_DONTROUTE in
+ * the record's r_flags.  cr is the sender's credential.
+ */
+struct sbrec;
+unsigned in_sendflags(const struct socket *so, const struct sbrec *r,
+	    const struct ucred *cr);
+
+/* IPPROTO_IP options: IP_TTL, IP_TOS, IP_HDRINCL (raw only).  0,
+ * ENOPROTOOPT or EINVAL; a get sets *len. */
+int	in_pcbctloutput(struct inpcb *, int set, int level, int name, void *val,
+	    socklen_t *len);
+
 #define sotoinpcb(so)	((struct inpcb *)(so)->so_pcb)
 
 #endif
