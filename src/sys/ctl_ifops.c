@@ -177,7 +177,7 @@ op_arp(struct proc *p, const struct ctl_req *rq)
 }
 
 #define STAT(layer, s, f) \
-	text_line(&t, "%s %s %llu\\n", layer, #f, (unsigned long long)(s)->f)
+	text_line(&t, "%s %s %llu\n", layer, #f, (unsigned long long)(s)->f)
 
 static void
 op_inetstat(struct proc *p, const struct ctl_req *rq)
