@@ -54,6 +54,8 @@ struct pr_usrreqs {
 	int (*pru_accept)(struct socket *so, struct sockaddr *nam, socklen_t *len);
 	int (*pru_disconnect)(struct socket *so);
 	int (*pru_shutdown)(struct socket *so);
+	/* The user will read no more (shutdown 0): Linux stops the peer's sends. */
+	void (*pru_rcvshutdown)(struct socket *so);
 	/* The user took data from so_rcv: a chance to open a window. */
 	void (*pru_rcvd)(struct socket *so);
 	/*

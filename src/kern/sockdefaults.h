@@ -7,6 +7,7 @@
  * SO_SNDBUF and SO_RCVBUF.
  */
 #define SB_DEFAULT_HIWAT	212992
-#define SB_MIN			2048		/* the least SO_SNDBUF/SO_RCVBUF takes */
+#define SB_MIN_SND		4608		/* the least SO_SNDBUF takes (Linux: 2 * (2048 + skb)) */
+#define SB_MIN_RCV		2304		/* the least SO_RCVBUF takes (Linux: 2048 + skb) */
 #define SB_MAX			(4 * 1024 * 1024)	/* the most */
 #endif

@@ -176,10 +176,17 @@ soshutdown(struct socket *so, int how)
 	if (!(so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_HADCONN)) &&
 	    (so->so_proto->pr_flags & PR_CONNREQUIRED) && so->so_proto->pr_domain != AF_UNIX)
 		return ENOTCONN;
+	/*
+	 * The reading half.  The primer (§2.6) says queued data is discarded;
+	 * Linux keeps what is queued readable and stops the peer's sends at
+	 * once (EPIPE).  uipc does what Linux does: data already in a
+	 * process's channel could not be discarded anyway, so keeping all of
+	 * it is the one consistent choice.
+	 */
 	if (how != SHUT_WR) {
 		socantrcvmore(so);
-		sbflush(&so->so_rcv);
-		so->so_state &= ~(SS_HAVEOOB | SS_RCVATMARK);
+		if (pru(so)->pru_rcvshutdown != NULL)
+			pru(so)->pru_rcvshutdown(so);
 	}
 	if (how != SHUT_RD && !(so->so_state & SS_CANTSENDMORE)) {
 		socantsendmore(so);
@@ -205,6 +212,7 @@ soclose(struct socket *so)
 	if (so->so_options & SOO_ACCEPTCONN) {
 		while ((sp = so->so_q0) != NULL || (sp = so->so_q) != NULL) {
 			sounlinkq(sp);
+			sp->so_state |= SS_ABORTED;
 			soclose(sp);
 		}
 	}

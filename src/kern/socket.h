@@ -93,6 +93,8 @@ struct sockbuf {
 #define SS_ISCONFIRMING		0x0100
 #define SS_CLOSED		0x0200	/* soclose ran: only the protocol holds it */
 #define SS_HADCONN		0x0400	/* was connected once (EISCONN vs EINVAL) */
+#define SS_ABORTED		0x0800	/* dropped from a listener's queue unaccepted */
+#define SS_LEFTUNREAD		0x1000	/* closed by a user who left data unread */
 
 /* so_options: the SOL_SOCKET flags (their own bits, not Linux's numbers) */
 #define SOO_DEBUG	0x0001

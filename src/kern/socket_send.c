@@ -27,8 +27,10 @@ sosend_check(struct socket *so, const struct so_addr *to)
 	if (!(so->so_state & SS_ISCONNECTED)) {
 		if (so->so_proto->pr_flags & PR_CONNREQUIRED)
 			return (so->so_state & SS_ISCONNECTING) ? EWOULDBLOCK : ENOTCONN;
+		/* Linux: EDESTADDRREQ for UDP, ENOTCONN for a UNIX datagram socket. */
 		if (to == NULL)
-			return (so->so_proto->pr_flags & PR_ADDR) ? EDESTADDRREQ : ENOTCONN;
+			return (so->so_proto->pr_flags & PR_ADDR) && so->so_proto->pr_domain != AF_UNIX ?
+			    EDESTADDRREQ : ENOTCONN;
 	}
 	/* Linux ignores the address given to a connected stream (BSD: EISCONN). */
 	return 0;

@@ -61,12 +61,12 @@ gettimeo(const void *val, socklen_t len, uint64_t *us)
 }
 
 static uint32_t
-sbsize(int v)
+sbsize(int v, long min)
 {
 	long n = (long)v * 2;
 
-	if (n < SB_MIN)
-		n = SB_MIN;
+	if (n < min)
+		n = min;
 	if (n > SB_MAX)
 		n = SB_MAX;
 	return (uint32_t)n;
@@ -109,9 +109,9 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 		if ((error = getint(val, len, &v)) != 0)
 			return error;
 		if (name == SO_SNDBUF)
-			so->so_snd.sb_hiwat = sbsize(v);
+			so->so_snd.sb_hiwat = sbsize(v, SB_MIN_SND);
 		else
-			so->so_rcv.sb_hiwat = sbsize(v);
+			so->so_rcv.sb_hiwat = sbsize(v, SB_MIN_RCV);
 		sowakeup(so, SO_EV_WRITE | SO_EV_READ);
 		return 0;
 	case SO_RCVLOWAT:

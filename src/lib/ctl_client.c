@@ -53,6 +53,12 @@ ctl_open(void)
 			fprintf(stderr, "uipc: cannot reach uipcd at %s: %s\n", path, strerror(e));
 		return ENETDOWN;
 	}
+	/* Room for a whole datagram in one request (CTL_SENDTO). */
+	{
+		int sz = CTL_MAXSEND;
+
+		h_setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	}
 	ctlfd = fd;
 	ctlpid = getpid();
 	uipc_fdset(fd, FD_HOST);
@@ -92,7 +98,7 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		errno = e;
 		return -1;
 	}
-	if (len > CTL_MAXDATA || nfds > CTL_MAXFDS) {
+	if (len > (op == CTL_SENDTO ? CTL_MAXSEND : CTL_MAXDATA) || nfds > CTL_MAXFDS) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -123,6 +129,10 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	do
 		n = h_sendmsg(ctlfd, &mh, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EMSGSIZE) {
+		errno = EMSGSIZE;	/* a datagram larger than the control connection takes */
+		return -1;
+	}
 	if (n < 0) {
 		h_close(ctlfd);
 		ctlfd = -1;
@@ -138,13 +148,13 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		mh.msg_iovlen = 1;
 		n = h_recvmsg(ctlfd, &mh, 0);
 		/*
-		 * Only a connect waits in uipcd, and only its wait is the
+		 * Only a connect and a send wait in uipcd, and only their wait is the
 		 * caller's to interrupt (the connection goes on, as in BSD).
 		 * Every other request is answered at once, and its answer may
 		 * carry something that must not be lost (an accepted
 		 * connection): it is waited for through signals.
 		 */
-		if (n < 0 && errno == EINTR && op == CTL_CONNECT)
+		if (n < 0 && errno == EINTR && (op == CTL_CONNECT || op == CTL_SENDTO))
 			return -1;
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -19,6 +19,10 @@
 
 static uint8_t fdtab[FDTAB_MAX];
 
+/* The kind is in the low bits; FD_LISTENING marks a known listener. */
+#define FD_KINDMASK	0x0f
+#define FD_LISTENING	0x10
+
 void
 uipc_fdset(int fd, enum fdkind k)
 {
@@ -67,7 +71,7 @@ uipc_fdkind(int fd)
 
 	if (fd < 0 || fd >= FDTAB_MAX)
 		return FD_HOST;
-	if ((k = fdtab[fd]) != FD_UNKNOWN)
+	if ((k = fdtab[fd] & FD_KINDMASK) != FD_UNKNOWN)
 		return k;
 	k = fdclassify(fd);
 	fdtab[fd] = (uint8_t)k;
@@ -80,4 +84,17 @@ uipc_issocket(int fd)
 	enum fdkind k = uipc_fdkind(fd);
 
 	return k == FD_STREAM || k == FD_MSG;
+}
+
+int
+uipc_fdlistening(int fd)
+{
+	return fd >= 0 && fd < FDTAB_MAX && (fdtab[fd] & FD_LISTENING);
+}
+
+void
+uipc_fdsetlistening(int fd)
+{
+	if (fd >= 0 && fd < FDTAB_MAX)
+		fdtab[fd] |= FD_LISTENING;
 }

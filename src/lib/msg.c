@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 
 #include "lib/hostcall.h"
@@ -15,101 +16,86 @@
 
 #define MAXIOV	64
 
+/*
+ * A send on a message socket is a request (CTL_SENDTO, ctl_proto.h): the
+ * header and the message in its data, then the socket, the destination's
+ * node and any descriptors being passed.  Its answer is the send's result.
+ */
 ssize_t
 uipc_sendmsg(int fd, const struct msghdr *m, int flags)
 {
-	union {
-		struct cmsghdr align;
-		char b[CMSG_SPACE(sizeof(int) * 254) + 512];
-	} cbuf;
-	struct iovec iov[MAXIOV + 1];
-	struct chan_msg hdr;
-	struct msghdr hm;
-	struct cmsghdr *cm, *ucm;
-	int node = -1, i;
-	size_t clen = 0;
-	ssize_t n = -1;
+	static __thread uint8_t *buf;
+	int32_t arg[4] = { flags, 0, 0, 0 };
+	int fds[CTL_MAXFDS];
+	struct chan_msg *hdr;
+	struct ctl_rep rep;
+	struct cmsghdr *ucm;
+	struct msghdr um;
+	size_t len = 0, k;
+	int nfds = 1, node = -1, i, e;
 
 	if (uipc_fdkind(fd) != FD_MSG)
 		return h_sendmsg(fd, m, flags);
-	if (m->msg_iovlen > MAXIOV) {
-		errno = EMSGSIZE;
+	if (buf == NULL && (buf = malloc(CTL_MAXSEND)) == NULL) {
+		errno = ENOBUFS;
 		return -1;
 	}
-	memset(&hdr, 0, sizeof(hdr));
+	hdr = (struct chan_msg *)buf;
+	memset(hdr, 0, sizeof(*hdr));
+	for (i = 0; i < (int)m->msg_iovlen; i++) {
+		if (m->msg_iov[i].iov_len > CTL_MAXSEND - sizeof(*hdr) - len) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		memcpy(buf + sizeof(*hdr) + len, m->msg_iov[i].iov_base, m->msg_iov[i].iov_len);
+		len += m->msg_iov[i].iov_len;
+	}
+	fds[0] = fd;
 	if (m->msg_name != NULL && m->msg_namelen > 0) {
-		if (m->msg_namelen > sizeof(hdr.cm_addr)) {
+		if (m->msg_namelen > sizeof(hdr->cm_addr)) {
 			errno = EINVAL;
 			return -1;
 		}
-		memcpy(&hdr.cm_addr, m->msg_name, m->msg_namelen);
-		hdr.cm_addrlen = (uint16_t)m->msg_namelen;
-		if (hdr.cm_addr.ss_family == AF_UNIX) {
+		memcpy(&hdr->cm_addr, m->msg_name, m->msg_namelen);
+		hdr->cm_addrlen = (uint16_t)m->msg_namelen;
+		if (hdr->cm_addr.ss_family == AF_UNIX) {
 			if ((node = uipc_node(m->msg_name, m->msg_namelen)) < 0)
 				return -1;
-			hdr.cm_flags |= CM_NODE;
+			hdr->cm_flags |= CM_NODE;
+			fds[nfds++] = node;
 		}
 	}
 	if (flags & MSG_DONTROUTE)
-		hdr.cm_flags |= CM_DONTROUTE;
-	iov[0] = (struct iovec){ &hdr, sizeof(hdr) };
-	for (i = 0; i < (int)m->msg_iovlen; i++)
-		iov[i + 1] = m->msg_iov[i];
-	memset(&hm, 0, sizeof(hm));
-	hm.msg_iov = iov;
-	hm.msg_iovlen = m->msg_iovlen + 1;
-	/* The node first, then the user's own descriptors and credentials. */
-	if (node >= 0 || m->msg_controllen > 0) {
-		if (m->msg_controllen + CMSG_SPACE(sizeof(int)) > sizeof(cbuf.b)) {
-			errno = EINVAL;
-			goto out;
+		hdr->cm_flags |= CM_DONTROUTE;
+	um = *m;
+	for (ucm = CMSG_FIRSTHDR(&um); ucm != NULL; ucm = CMSG_NXTHDR(&um, ucm)) {
+		if (ucm->cmsg_level != SOL_SOCKET || ucm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (ucm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		if (nfds + (int)k > CTL_MAXFDS) {
+			e = ETOOMANYREFS;
+			goto bad;
 		}
-		memset(&cbuf, 0, sizeof(cbuf));
-		hm.msg_control = cbuf.b;
-		cm = (struct cmsghdr *)cbuf.b;
-		{
-			int nfd = node >= 0 ? 1 : 0, *fds;
-			struct msghdr um = *m;
-
-			for (ucm = CMSG_FIRSTHDR(&um); ucm != NULL; ucm = CMSG_NXTHDR(&um, ucm))
-				if (ucm->cmsg_level == SOL_SOCKET && ucm->cmsg_type == SCM_RIGHTS)
-					nfd += (int)((ucm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-			if (nfd > 0) {
-				cm->cmsg_level = SOL_SOCKET;
-				cm->cmsg_type = SCM_RIGHTS;
-				cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfd);
-				fds = (int *)CMSG_DATA(cm);
-				if (node >= 0)
-					*fds++ = node;
-				for (ucm = CMSG_FIRSTHDR(&um); ucm != NULL; ucm = CMSG_NXTHDR(&um, ucm))
-					if (ucm->cmsg_level == SOL_SOCKET && ucm->cmsg_type == SCM_RIGHTS) {
-						size_t k = (ucm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-						memcpy(fds, CMSG_DATA(ucm), k * sizeof(int));
-						fds += k;
-					}
-				clen = CMSG_SPACE(sizeof(int) * (size_t)nfd);
-				cm = (struct cmsghdr *)(cbuf.b + clen);
-			}
-			for (ucm = CMSG_FIRSTHDR(&um); ucm != NULL; ucm = CMSG_NXTHDR(&um, ucm))
-				if (!(ucm->cmsg_level == SOL_SOCKET && ucm->cmsg_type == SCM_RIGHTS)) {
-					memcpy(cbuf.b + clen, ucm, ucm->cmsg_len);
-					clen += CMSG_ALIGN(ucm->cmsg_len);
-				}
-		}
-		hm.msg_controllen = clen;
+		memcpy(fds + nfds, CMSG_DATA(ucm), k * sizeof(int));
+		nfds += (int)k;
 	}
-	n = h_sendmsg(fd, &hm, flags & ~MSG_DONTROUTE);
-	if (n >= 0)
-		n -= (ssize_t)sizeof(hdr);
-out:
-	if (node >= 0) {
-		int e = errno;
-
+	arg[1] = (flags & MSG_DONTWAIT) || (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK);
+	e = ctl_call(CTL_SENDTO, arg, buf, sizeof(*hdr) + len, fds, nfds, &rep, NULL, NULL) < 0 ?
+	    errno : 0;
+	if (node >= 0)
 		h_close(node);
+	if (e == EPIPE && !(flags & MSG_NOSIGNAL))
+		raise(SIGPIPE);
+	if (e != 0) {
 		errno = e;
+		return -1;
 	}
-	return n;
+	return rep.cp_val[0];
+bad:
+	if (node >= 0)
+		h_close(node);
+	errno = e;
+	return -1;
 }
 
 ssize_t
@@ -140,6 +126,9 @@ uipc_recvmsg(int fd, struct msghdr *m, int flags)
 		return -1;
 	}
 	n = h_recvmsg(fd, &hm, flags);
+	/* Nothing without waiting: what was sent before may still be in flight. */
+	if (n < 0 && errno == EAGAIN && uipc_sync(fd) == 0)
+		n = h_recvmsg(fd, &hm, flags | MSG_DONTWAIT);
 	if (n < 0)
 		return -1;
 	m->msg_flags = hm.msg_flags;

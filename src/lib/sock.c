@@ -177,7 +177,10 @@ uipc_listen(int fd, int backlog)
 {
 	int32_t arg[4] = { backlog, 0, 0, 0 };
 
-	return simple(CTL_LISTEN, fd, arg, NULL, 0);
+	if (simple(CTL_LISTEN, fd, arg, NULL, 0) < 0)
+		return -1;
+	uipc_fdsetlistening(fd);
+	return 0;
 }
 
 /*
@@ -239,6 +242,12 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	char tok;
 	ssize_t n;
 
+	/* A socket that does not listen: EINVAL, before its channel is touched. */
+	if (!uipc_listening(fd)) {
+		if (errno != ENETDOWN)
+			errno = EINVAL;
+		return -1;
+	}
 	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
 	for (;;) {
 		n = h_recvfrom(fd, &tok, 1, nb ? MSG_DONTWAIT : 0, NULL, NULL);
@@ -405,19 +414,21 @@ uipc_ioctl(int fd, unsigned long req, void *arg)
 		if (uipc_fdkind(fd) == FD_MSG) {
 			/* The next message's payload, without its header (Linux: datagram size). */
 			struct chan_msg hdr;
-			ssize_t r = h_recvfrom(fd, &hdr, sizeof(hdr), MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, NULL, NULL);
+			ssize_t r;
 
-			n = r > (ssize_t)sizeof(hdr) ? (int)(r - (ssize_t)sizeof(hdr)) : 0;
-			if (r < 0 && ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) == 0)
-				n = rep.cp_val[0];
+			if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
+				return -1;
+			r = h_recvfrom(fd, &hdr, sizeof(hdr), MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, NULL, NULL);
+			n = r >= (ssize_t)sizeof(hdr) ? (int)(r - (ssize_t)sizeof(hdr)) : rep.cp_val[0];
 			*(int *)arg = n;
 			return 0;
 		}
+		/* uipcd first moves what is in flight, then the channel's count is whole. */
+		if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
+			return -1;
 		if (h_ioctl(fd, FIONREAD, &n) < 0)
 			return -1;
-		if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) == 0)
-			n += rep.cp_val[0];
-		*(int *)arg = n;
+		*(int *)arg = n + rep.cp_val[0];
 		return 0;
 	case SIOCSPGRP:
 		a[1] = *(int *)arg;
@@ -427,4 +438,52 @@ uipc_ioctl(int fd, unsigned long req, void *arg)
 	default:
 		return h_ioctl(fd, req, arg);
 	}
+}
+
+/*
+ * Asks uipcd to move everything already written toward any socket before
+ * this call (CTL_SYNC).  A process that found nothing to read without
+ * waiting calls this and looks once more, so that data sent before the
+ * look, in any process, is seen as it would be on the host.
+ */
+int
+uipc_sync(int fd)
+{
+	struct ctl_rep rep;
+
+	return ctl_call(CTL_SYNC, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL);
+}
+
+/*
+ * A stream read found EOF: was it a reset?  Linux answers ECONNRESET once
+ * when the peer went away with data unread, or when a listener closed with
+ * the connection still queued; the channel can only carry EOF, so the
+ * error waits in the socket (SO_ERROR) and is fetched here.
+ */
+int
+uipc_stream_eof(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == ECONNRESET) {
+		errno = ECONNRESET;
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether fd is listening, asked of uipcd once and remembered when it is. */
+int
+uipc_listening(int fd)
+{
+	struct ctl_rep rep;
+
+	if (uipc_fdlistening(fd))
+		return 1;
+	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
+		return 0;
+	if (rep.cp_val[3])
+		uipc_fdsetlistening(fd);
+	return rep.cp_val[3] != 0;
 }

@@ -17,6 +17,11 @@ enum fdkind {
 };
 
 enum fdkind uipc_fdkind(int fd);
+int uipc_fdlistening(int fd);
+void uipc_fdsetlistening(int fd);
+int uipc_sync(int fd);
+int uipc_stream_eof(int fd);
+int uipc_listening(int fd);
 void uipc_fdset(int fd, enum fdkind k);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,

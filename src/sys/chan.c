@@ -358,6 +358,7 @@ chan_refuse_input(struct chan *c)
 	while (recv(c->c_fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
 		;
 	c->c_flags &= ~CH_RD;
+	c->c_flags |= CH_RDSHUT;
 }
 
 /* Urgent data from the process: the in-band bytes before it, then the byte. */
@@ -423,9 +424,11 @@ chan_stream_in(struct chan *c)
 		mh.msg_controllen = sizeof(cmsgbuf.buf);
 		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				c->c_flags &= ~CH_RD;
-			else
+			/* The host resets our end when the process's end closed
+			 * with data unread in it: a reset for the peer too. */
+			if (errno == ECONNRESET)
+				so->so_state |= SS_LEFTUNREAD;
+			if (errno != EAGAIN && errno != EINTR)
 				c->c_flags |= CH_HUP;
 			c->c_flags &= ~CH_RD;
 			return;
@@ -600,9 +603,14 @@ chan_pump(struct chan *c)
 	}
 	if (c->c_flags & CH_MSG) {
 		chan_msg_out(c);
+		ctl_send_retry(c);
 		chan_msg_retry(c);
 		chan_msg_in(c);
 	} else {
+		/* The socket can send no more (the peer is gone or stopped
+		 * reading): the process's writes fail from now on, as on the host. */
+		if ((so->so_state & SS_CANTSENDMORE) && !(c->c_flags & (CH_INEOF | CH_RDSHUT)))
+			chan_refuse_input(c);
 		chan_stream_out(c);
 		chan_stream_in(c);
 		chan_stream_out(c);
@@ -668,7 +676,6 @@ chan_check_zombies(struct uipcd *d)
 	for (c = d->d_chans; c != NULL; c = c->c_all_next)
 		if ((c->c_flags & CH_ZOMBIE) && !(c->c_flags & CH_DEAD) && !chan_peer_alive(c))
 			chan_close(c);
-	chan_reap(d);
 }
 
 void
@@ -682,7 +689,6 @@ chan_work(struct uipcd *d)
 		if (!(c->c_flags & CH_DEAD))
 			chan_pump(c);
 	}
-	chan_reap(d);
 }
 
 /*
@@ -705,9 +711,23 @@ chan_close(struct chan *c)
 			*cp = c->c_hnext;
 			break;
 		}
+	/*
+	 * Data the process never read from its channel is data left unread
+	 * (Linux: a reset for the peer).  The host tells it as ECONNRESET
+	 * pending on our end when the process's end went away holding data.
+	 */
+	{
+		int err = 0;
+		socklen_t el = sizeof(err);
+
+		if (c->c_so != NULL && !(c->c_flags & CH_LISTEN) &&
+		    getsockopt(c->c_fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err == ECONNRESET)
+			c->c_so->so_state |= SS_LEFTUNREAD;
+	}
 	epoll_ctl(d->d_epfd, EPOLL_CTL_DEL, c->c_fd, NULL);
 	close(c->c_fd);
 	c->c_fd = -1;
+	ctl_send_drop(c, NULL);
 	while ((pk = c->c_parked) != NULL) {
 		c->c_parked = pk->pk_next;
 		proc_reply(pk->pk_proc, CTL_CONNECT, pk->pk_seq, ECONNREFUSED, NULL, NULL, 0, 0);
@@ -724,7 +744,7 @@ chan_close(struct chan *c)
 		soclose(c->c_so);
 		c->c_so = NULL;
 	}
-	c->c_dnext = d->d_dead;
+	c->c_deadnext = d->d_dead;
 	d->d_dead = c;
 }
 
@@ -734,7 +754,7 @@ chan_reap(struct uipcd *d)
 	struct chan *c;
 
 	while ((c = d->d_dead) != NULL) {
-		d->d_dead = c->c_dnext;
+		d->d_dead = c->c_deadnext;
 		*c->c_all_prevp = c->c_all_next;
 		if (c->c_all_next != NULL)
 			c->c_all_next->c_all_prevp = c->c_all_prevp;

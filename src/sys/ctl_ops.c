@@ -400,6 +400,8 @@ op_shutdown(struct ctx *x)
 	else if (how != SHUT_WR)
 		error = soshutdown(c->c_so, SHUT_RD);
 	chan_dirty(c);
+	/* The peer's channel refuses its writes before this call returns. */
+	chan_work(x->p->p_d);
 	reply(x, error, NULL, NULL, 0);
 }
 
@@ -476,6 +478,12 @@ op_ioctl(struct ctx *x)
 	error = 0;
 	switch ((unsigned long)(uint32_t)x->rq->cr_arg[0]) {
 	case FIONREAD:
+		/* What is in flight toward this socket is counted too (CTL_SYNC). */
+		uipcd_drain(x->p->p_d);
+		if (c->c_flags & CH_DEAD) {
+			error = EBADF;
+			break;
+		}
 		val[0] = (int32_t)c->c_so->so_rcv.sb_cc;
 		if (c->c_so->so_proto->pr_flags & PR_ATOMIC)
 			val[0] = c->c_so->so_rcv.sb_rec ? (int32_t)c->c_so->so_rcv.sb_rec->r_len : 0;
@@ -574,6 +582,14 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 {
 	struct ctx x = { p, rq, data, len, fds, nfds };
 
+	/*
+	 * Whatever the process did before this request (writes, shutdowns and
+	 * closes of channels) is taken in first, so the request sees the
+	 * socket as the process left it: a close before a send to it, data
+	 * sent before a shutdown(0).
+	 */
+	if (rq->cr_op != CTL_HELLO && rq->cr_op != CTL_SOCKET && rq->cr_op != CTL_SOCKETPAIR)
+		uipcd_drain(p->p_d);
 	switch (rq->cr_op) {
 	case CTL_HELLO: op_hello(&x); break;
 	case CTL_SOCKET: op_socket(&x); break;
@@ -589,6 +605,8 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	case CTL_GETOPT: op_getopt(&x); break;
 	case CTL_IOCTL: op_ioctl(&x); break;
 	case CTL_NETSTAT: op_netstat(&x); break;
+	case CTL_SENDTO: ctl_sendto(p, rq, data, len, fds, nfds); break;
+	case CTL_SYNC: ctl_sync(p, rq); break;
 	case CTL_IFIOCTL: case CTL_ROUTE: case CTL_ARP: case CTL_INETSTAT:
 		ctl_ifops(p, rq, data, len);
 		break;

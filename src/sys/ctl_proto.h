@@ -15,6 +15,13 @@
  * request's sequence number; a process drops replies it no longer waits for
  * (a call interrupted by a signal).
  *
+ * Sends on message sockets are requests (CTL_SENDTO), so that an error
+ * known at once (ECONNREFUSED, EPERM, ENETUNREACH, EACCES, EMSGSIZE) is
+ * the sending call's, and so that a datagram is in its receiver's channel
+ * when the send returns, as on the host.  CTL_SYNC gives stream data the
+ * same order: a process that finds nothing to read without waiting asks
+ * uipcd to move what is in flight first, then looks again.
+ *
  * Channels: a socket is a host socketpair, the process holding one end and
  * uipcd the other.  Stream sockets: a SOCK_STREAM channel carrying the bytes
  * as they are, urgent data as the channel's MSG_OOB.  Message sockets
@@ -25,8 +32,9 @@
 #include <sys/socket.h>
 
 #define CTL_VERSION	1
-#define CTL_MAXDATA	2048		/* bytes of data in a request or reply */
-#define CTL_MAXFDS	4
+#define CTL_MAXDATA	2048		/* bytes of data in a reply, or a request but CTL_SENDTO */
+#define CTL_MAXSEND	(256 * 1024)	/* a CTL_SENDTO request's data: header and datagram */
+#define CTL_MAXFDS	64		/* descriptors with one request (SCM_RIGHTS being passed) */
 
 enum ctl_op {
 	CTL_HELLO = 1,		/* data: requested host name or empty; reply data: host name */
@@ -43,6 +51,10 @@ enum ctl_op {
 	CTL_GETOPT,		/* fds: socket; arg: level name len; reply data: value */
 	CTL_IOCTL,		/* fds: socket; arg: request, int argument; data: struct */
 	CTL_NETSTAT,		/* reply data: one line per socket (may span replies) */
+	CTL_SENDTO,		/* fds: socket [, node] [, rights...]; arg: flags, nonblocking;
+				 * data: struct chan_msg then the message; reply val: bytes sent */
+	CTL_SYNC,		/* fds: socket; answered once uipcd has moved everything
+				 * written to any channel before it (see below) */
 	/*
 	 * The caller's host (ctl_ifops.c); numbered apart so that requests
 	 * added above keep their numbers.  Setting needs uid 0 (EPERM).

@@ -58,7 +58,8 @@ proc_close(struct proc *p)
 	struct chan *c;
 	struct parked **pp, *pk;
 
-	for (c = p->p_d->d_chans; c != NULL; c = c->c_all_next)
+	for (c = p->p_d->d_chans; c != NULL; c = c->c_all_next) {
+		ctl_send_drop(c, p);
 		for (pp = &c->c_parked; (pk = *pp) != NULL;) {
 			if (pk->pk_proc == p) {
 				*pp = pk->pk_next;
@@ -69,6 +70,7 @@ proc_close(struct proc *p)
 				pp = &pk->pk_next;
 			}
 		}
+	}
 	epoll_ctl(p->p_d->d_epfd, EPOLL_CTL_DEL, p->p_fd, NULL);
 	close(p->p_fd);
 	*p->p_prevp = p->p_next;
@@ -108,15 +110,15 @@ proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t v
 void
 proc_input(struct proc *p)
 {
-	union {
+	static union {
 		struct ctl_req rq;
-		uint8_t b[sizeof(struct ctl_req) + CTL_MAXDATA + 1];
+		uint8_t b[sizeof(struct ctl_req) + CTL_MAXSEND + 1];
 	} m;
-	union {
+	static union {
 		struct cmsghdr align;
-		uint8_t b[CMSG_SPACE(sizeof(int) * 16)];
+		uint8_t b[CMSG_SPACE(sizeof(int) * (CTL_MAXFDS + 1))];
 	} cbuf;
-	int fds[16], nfds, i, n;
+	int fds[CTL_MAXFDS], nfds, i, n;
 	struct cmsghdr *cm;
 	struct iovec iov;
 	struct msghdr mh;
@@ -145,14 +147,15 @@ proc_input(struct proc *p)
 				int fd;
 
 				memcpy(&fd, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof(int));
-				if (nfds < 16)
+				if (nfds < CTL_MAXFDS)
 					fds[nfds++] = fd;
 				else
 					close(fd);
 			}
 		}
 		if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)len < sizeof(struct ctl_req) ||
-		    m.rq.cr_len != (uint32_t)len || nfds > CTL_MAXFDS) {
+		    m.rq.cr_len != (uint32_t)len ||
+		    (m.rq.cr_op != CTL_SENDTO && (size_t)len > sizeof(struct ctl_req) + CTL_MAXDATA)) {
 			/* Truncated, oversized, or lying about its length. */
 			if ((size_t)len >= sizeof(struct ctl_req))
 				proc_reply(p, m.rq.cr_op, m.rq.cr_seq, EINVAL, NULL, NULL, 0, 0);

@@ -21,6 +21,7 @@ struct evsrc {
 };
 
 struct uipcd;
+struct psend;
 
 /* A parked request: a blocking connect waiting for room in a listener's queue. */
 struct parked {
@@ -55,6 +56,7 @@ struct proc {
 #define CH_LISTEN	0x0100	/* the socket listens: the channel carries tokens */
 #define CH_DEAD		0x0200	/* closed; freed at the end of the loop turn */
 #define CH_ZOMBIE	0x0400	/* hung up, but the process may still hold it */
+#define CH_RDSHUT	0x0800	/* uipcd shut its end for reading: the process's writes fail */
 
 /* A socket's channel. */
 struct chan {
@@ -68,10 +70,12 @@ struct chan {
 	struct so_node c_pendnode;	/* its receiver's node, when sent by name */
 	int c_pendhasnode;
 	struct parked *c_parked;	/* connects waiting on this listener */
+	struct psend *c_sends;		/* blocking sends waiting for room */
 	uint64_t c_shut_after;		/* shutdown(1) once this many more bytes are read */
 	int c_shut_pending;
 	struct chan *c_hnext;		/* in the inode hash */
 	struct chan *c_dnext;		/* on the work list */
+	struct chan *c_deadnext;	/* on the list of channels to free */
 	struct chan *c_all_next, **c_all_prevp;
 };
 
@@ -119,6 +123,14 @@ void proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int3
 void ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t len,
     int *fds, int nfds);
 void ctl_retry_parked(struct chan *lc);
+
+/* ctl_send.c */
+void ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t len,
+    int *fds, int nfds);
+void ctl_send_retry(struct chan *c);
+void ctl_send_drop(struct chan *c, struct proc *p);
+void ctl_sync(struct proc *p, const struct ctl_req *rq);
+void uipcd_drain(struct uipcd *d);
 
 /* chan.c */
 struct chan *chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so);

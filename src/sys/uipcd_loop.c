@@ -118,7 +118,7 @@ uipcd_run(struct uipcd *d)
 		/* Hung-up channels are checked once a second (chan_peer_alive). */
 		n = epoll_wait(d->d_epfd, evs, 256,
 		    d->d_dirty != NULL ? 0 : uipcd_timeout(d, 1000));
-		if (n == 0)
+		if (n == 0 && d->d_dirty == NULL)
 			chan_check_zombies(d);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -147,6 +147,8 @@ uipcd_run(struct uipcd *d)
 		}
 		uipcd_timers(d);
 		chan_work(d);
+		/* Freed only here: this turn's events may still name them. */
+		chan_reap(d);
 	}
 	return 0;
 }

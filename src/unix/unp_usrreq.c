@@ -112,7 +112,8 @@ unp_detach(struct socket *so)
 	if (unp == NULL)
 		return;
 	/* Linux: closing with unread data resets a stream peer. */
-	if (unp->unp_conn != NULL && so->so_type != SOCK_DGRAM && so->so_rcv.sb_cc > 0)
+	if (unp->unp_conn != NULL && so->so_type != SOCK_DGRAM &&
+	    (so->so_rcv.sb_cc > 0 || (so->so_state & (SS_ABORTED | SS_LEFTUNREAD))))
 		unp->unp_conn->unp_socket->so_error = ECONNRESET;
 	unp_disconnect(unp);
 	while ((ref = unp->unp_refs) != NULL) {
@@ -266,6 +267,15 @@ unp_shutdown(struct socket *so)
 	if (peer != NULL && so->so_type != SOCK_DGRAM)
 		socantrcvmore(peer->unp_socket);
 	return 0;
+}
+
+static void
+unp_rcvshutdown(struct socket *so)
+{
+	struct unpcb *peer = sotounpcb(so)->unp_conn;
+
+	if (peer != NULL && so->so_type != SOCK_DGRAM)
+		socantsendmore(peer->unp_socket);
 }
 
 /* The user took data: its writer (stream, seqpacket) or waiting senders may go on. */
@@ -464,6 +474,7 @@ const struct pr_usrreqs unp_stream_usrreqs = {
 	.pru_accept = unp_accept,
 	.pru_disconnect = unp_disconnect_req,
 	.pru_shutdown = unp_shutdown,
+	.pru_rcvshutdown = unp_rcvshutdown,
 	.pru_rcvd = unp_rcvd,
 	.pru_sendbuf = unp_sendbuf,
 	.pru_send = unp_send,

@@ -71,6 +71,36 @@ is_msg(int fd)
 	return uipc_fdkind(fd) == FD_MSG;
 }
 
+/*
+ * A read on a uipc stream socket goes to the channel; what it found is
+ * then made what the host would have said.  Nothing without waiting: the
+ * data may still be in flight through uipcd, so ask it to move everything
+ * (uipc_sync) and look once more.  EOF: it may have been a reset.
+ */
+static ssize_t
+stream_read(int fd, struct msghdr *m, int flags, ssize_t r)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < (int)m->msg_iovlen; i++)
+		len += m->msg_iov[i].iov_len;
+	if (r < 0 && errno == EAGAIN && !(flags & MSG_OOB) && uipc_sync(fd) == 0)
+		r = h_recvmsg(fd, m, flags | MSG_DONTWAIT);
+	if (r == 0 && len > 0 && !(flags & MSG_OOB))
+		return uipc_stream_eof(fd);
+	return r;
+}
+
+static ssize_t
+stream_read1(int fd, void *buf, size_t len, int flags, ssize_t r)
+{
+	struct iovec iov = { buf, len };
+	struct msghdr m = { NULL, 0, &iov, 1, NULL, 0, 0 };
+
+	return stream_read(fd, &m, flags, r);
+}
+
 int
 socket(int domain, int type, int protocol)
 {
@@ -203,6 +233,9 @@ ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if ((req == FIONREAD || req == SIOCSPGRP) && is_uipc(fd))
 		return uipc_ioctl(fd, req, arg);
+	/* The mark may still be in flight through uipcd: move it first. */
+	if (req == SIOCATMARK && is_uipc(fd))
+		uipc_sync(fd);
 	if (uipc_is_ifioctl(req))
 		return uipc_ifioctl(req, arg);	/* the uipc host's interfaces */
 	return get_ioctl()(fd, req, arg);
@@ -217,7 +250,13 @@ sendmsg(int fd, const struct msghdr *m, int flags)
 ssize_t
 recvmsg(int fd, struct msghdr *m, int flags)
 {
-	return is_msg(fd) ? uipc_recvmsg(fd, m, flags) : get_recvmsg()(fd, m, flags);
+	enum fdkind k = uipc_fdkind(fd);
+
+	if (k == FD_MSG)
+		return uipc_recvmsg(fd, m, flags);
+	if (k == FD_STREAM)
+		return stream_read(fd, m, flags, get_recvmsg()(fd, m, flags));
+	return get_recvmsg()(fd, m, flags);
 }
 
 ssize_t
@@ -230,8 +269,17 @@ sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to
 ssize_t
 recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fl)
 {
-	return is_msg(fd) ? uipc_recvfrom(fd, buf, len, flags, from, fl) :
-	    get_recvfrom()(fd, buf, len, flags, from, fl);
+	enum fdkind k = uipc_fdkind(fd);
+
+	if (k == FD_MSG)
+		return uipc_recvfrom(fd, buf, len, flags, from, fl);
+	if (k == FD_STREAM) {
+		/* A stream socket's recvfrom names no sender (Linux: length 0). */
+		if (fl != NULL)
+			*fl = 0;
+		return stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+	}
+	return get_recvfrom()(fd, buf, len, flags, from, fl);
 }
 
 ssize_t
@@ -243,14 +291,25 @@ send(int fd, const void *buf, size_t len, int flags)
 ssize_t
 recv(int fd, void *buf, size_t len, int flags)
 {
-	return is_msg(fd) ? uipc_recvfrom(fd, buf, len, flags, NULL, NULL) :
-	    get_recv()(fd, buf, len, flags);
+	enum fdkind k = uipc_fdkind(fd);
+
+	if (k == FD_MSG)
+		return uipc_recvfrom(fd, buf, len, flags, NULL, NULL);
+	if (k == FD_STREAM)
+		return stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+	return get_recv()(fd, buf, len, flags);
 }
 
 ssize_t
 read(int fd, void *buf, size_t len)
 {
-	return is_msg(fd) ? uipc_recvfrom(fd, buf, len, 0, NULL, NULL) : get_read()(fd, buf, len);
+	enum fdkind k = uipc_fdkind(fd);
+
+	if (k == FD_MSG)
+		return uipc_recvfrom(fd, buf, len, 0, NULL, NULL);
+	if (k == FD_STREAM)
+		return stream_read1(fd, buf, len, 0, get_read()(fd, buf, len));
+	return get_read()(fd, buf, len);
 }
 
 ssize_t
@@ -263,8 +322,13 @@ ssize_t
 readv(int fd, const struct iovec *iov, int n)
 {
 	struct msghdr m = { NULL, 0, (struct iovec *)iov, (size_t)n, NULL, 0, 0 };
+	enum fdkind k = uipc_fdkind(fd);
 
-	return is_msg(fd) ? uipc_recvmsg(fd, &m, 0) : get_readv()(fd, iov, n);
+	if (k == FD_MSG)
+		return uipc_recvmsg(fd, &m, 0);
+	if (k == FD_STREAM)
+		return stream_read(fd, &m, 0, get_readv()(fd, iov, n));
+	return get_readv()(fd, iov, n);
 }
 
 ssize_t
