@@ -60,7 +60,7 @@ frags=$(uipc_cmd netstat -s -H monet | awk '$2 == "ips_reassembled" { print $3 }
 
 # Errors.
 tap_from "$UIPC_BUILD/bin/uipc" run -H arpa -- "$P/inet_udp" refused 10.0.2.3 9999
-tap_from "$UIPC_BUILD/bin/uipc" run -H monet -- "$P/inet_udp" noroute 192.168.77.1
+tap_from "$UIPC_BUILD/bin/uipc" run -H dali -- "$P/inet_udp" noroute 192.168.77.1
 if can_drop_privilege; then
 	tap_from setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$UIPC_BUILD/bin/uipc" run -H monet -- "$P/inet_udp" bcast-denied 10.0.2.255
 	tap_from setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$UIPC_BUILD/bin/uipc" run -H monet -- "$P/inet_udp" bind513
