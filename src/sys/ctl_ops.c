@@ -607,6 +607,9 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	case CTL_NETSTAT: op_netstat(&x); break;
 	case CTL_SENDTO: ctl_sendto(p, rq, data, len, fds, nfds); break;
 	case CTL_SYNC: ctl_sync(p, rq); break;
+	case CTL_IFIOCTL: case CTL_ROUTE: case CTL_ARP: case CTL_INETSTAT:
+		ctl_ifops(p, rq, data, len);
+		break;
 	default: reply(&x, ENOSYS, NULL, NULL, 0); break;
 	}
 }

@@ -228,7 +228,13 @@ uipc_setup() {
 	UIPCD_PID=
 	[ "$UIPC_NATIVE" = 1 ] && return 0
 	export UIPC_SOCKET=$T/uipcd.sock
-	"$UIPC_BUILD/bin/uipcd" -s "$UIPC_SOCKET" >"$T/uipcd.log" 2>&1 &
+	# A test may give uipcd a configuration (UIPCD_CONF_TEXT, @T@ for $T).
+	local conf=()
+	if [ -n "${UIPCD_CONF_TEXT:-}" ]; then
+		printf '%s\n' "$UIPCD_CONF_TEXT" | sed "s|@T@|$T|g" >"$T/uipcd.conf"
+		conf=(-f "$T/uipcd.conf")
+	fi
+	"$UIPC_BUILD/bin/uipcd" -s "$UIPC_SOCKET" "${conf[@]}" >"$T/uipcd.log" 2>&1 &
 	UIPCD_PID=$!
 	if ! wait_for 10 _uipcd_up; then
 		# The placeholder uipcd of the skeleton says "not yet": skip until

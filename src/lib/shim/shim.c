@@ -236,6 +236,8 @@ ioctl(int fd, unsigned long req, ...)
 	/* The mark may still be in flight through uipcd: move it first. */
 	if (req == SIOCATMARK && is_uipc(fd))
 		uipc_sync(fd);
+	if (uipc_is_ifioctl(req))
+		return uipc_ifioctl(req, arg);	/* the uipc host's interfaces */
 	return get_ioctl()(fd, req, arg);
 }
 
