@@ -66,6 +66,7 @@ stack_destroy(struct stack *st)
 	free(st->st_pkts);
 	free(st->st_rng);
 	clock_free(st->st_clock);
+	free(st->st_unix);	/* the UNIX domain's name table; its sockets are gone */
 	free(st);
 }
 

@@ -46,26 +46,23 @@ uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
 		snprintf(err, errlen, "stack: %s", strerror(error));
 		return error;
 	}
-	/* The daemon's stack is embedded in struct uipcd; nothing points
-	 * into a new stack yet, so it moves by copy. */
-	d->d_stack = *st;
-	free(st);
+	d->d_stack = st;
 	if (nc != NULL) {
-		error = netconf_apply(nc, &d->d_stack, err, errlen);
+		error = netconf_apply(nc, st, err, errlen);
 		netconf_free(nc);
 		if (error != 0)
 			return error;
 	}
 	for (i = 0; i < nnames; i++) {
-		if (host_find(&d->d_stack, names[i]) != NULL)
+		if (host_find(st, names[i]) != NULL)
 			continue;
-		if ((error = host_create(&d->d_stack, names[i], &h)) != 0) {
+		if ((error = host_create(st, names[i], &h)) != 0) {
 			snprintf(err, errlen, "host %s: %s", names[i],
 			    strerror(error));
 			return error;
 		}
 	}
-	if (d->d_stack.st_hosts == NULL) {
+	if (st->st_hosts == NULL) {
 		snprintf(err, errlen, "%s: no hosts", conf ? conf : "uipcd");
 		return EINVAL;
 	}
@@ -76,19 +73,8 @@ uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
 void
 uipcd_unconfig(struct uipcd *d)
 {
-	struct stack *st = &d->d_stack;
-
-	if (st->st_timers == NULL)
-		return;
-	while (st->st_hosts != NULL)
-		host_destroy(st->st_hosts);
-	seg_destroy_all(st);
-	timerq_free(st->st_timers);
-	pkt_pool_fini(st->st_pkts);
-	free(st->st_pkts);
-	free(st->st_rng);
-	clock_free(st->st_clock);
-	memset(st, 0, sizeof(*st));
+	stack_destroy(d->d_stack);
+	d->d_stack = NULL;
 }
 
 /*
@@ -99,7 +85,7 @@ uipcd_unconfig(struct uipcd *d)
 int
 uipcd_timeout(struct uipcd *d, int dflt)
 {
-	struct timerq *tq = d->d_stack.st_timers;
+	struct timerq *tq = d->d_stack->st_timers;
 	uint64_t next, now, ms;
 
 	if (tq == NULL || (next = timerq_next_deadline(tq)) == TIMER_NEVER)
@@ -115,6 +101,6 @@ uipcd_timeout(struct uipcd *d, int dflt)
 void
 uipcd_timers(struct uipcd *d)
 {
-	if (d->d_stack.st_timers != NULL)
-		timerq_run(d->d_stack.st_timers);
+	if (d->d_stack->st_timers != NULL)
+		timerq_run(d->d_stack->st_timers);
 }

@@ -98,7 +98,7 @@ static void
 op_hello(struct ctx *x)
 {
 	char name[HOST_NAMELEN];
-	struct host *h = x->p->p_d->d_stack.st_hosts;
+	struct host *h = x->p->p_d->d_stack->st_hosts;
 
 	if (x->len >= sizeof(name)) {
 		reply(x, EINVAL, NULL, NULL, 0);
@@ -353,7 +353,7 @@ op_connect(struct ctx *x)
 	}
 	error = soconnect(c->c_so, &nam, &x->p->p_cred);
 	if (error == EAGAIN && !x->rq->cr_arg[0] && nam.node != NULL &&
-	    (lu = unp_lookup(&x->p->p_d->d_stack, nam.node)) != NULL &&
+	    (lu = unp_lookup(x->p->p_d->d_stack, nam.node)) != NULL &&
 	    (lc = lu->unp_socket->so_env) != NULL &&
 	    (pk = calloc(1, sizeof(*pk))) != NULL) {
 		/* Linux makes a blocking connect to a full listener wait. */
@@ -556,7 +556,7 @@ op_netstat(struct ctx *x)
 	size_t used = 0;
 	int n;
 
-	for (so = x->p->p_d->d_stack.st_sockets; so != NULL; so = so->so_allnext) {
+	for (so = x->p->p_d->d_stack->st_sockets; so != NULL; so = so->so_allnext) {
 		fmtname(local, sizeof(local), so, 0);
 		fmtname(peer, sizeof(peer), so, 1);
 		n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d\n",

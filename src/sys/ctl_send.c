@@ -88,7 +88,7 @@ void
 ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t len,
     int *fds, int nfds)
 {
-	const struct chan_msg *hdr = (const struct chan_msg *)data;
+	struct chan_msg hdrbuf, *hdr = &hdrbuf;
 	struct so_control *ctl = NULL;
 	struct psend *ps, **pp;
 	struct chan *c;
@@ -103,6 +103,9 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 		proc_reply(p, rq->cr_op, rq->cr_seq, c == NULL ? error : EOPNOTSUPP, NULL, NULL, 0, 0);
 		return;
 	}
+	/* The request's data is not aligned for the header: copy it out. */
+	if (len >= sizeof(*hdr))
+		memcpy(hdr, data, sizeof(*hdr));
 	if (len < sizeof(*hdr) || hdr->cm_addrlen > sizeof(hdr->cm_addr) ||
 	    ((hdr->cm_flags & CM_NODE) && nfds < 2)) {
 		proc_reply(p, rq->cr_op, rq->cr_seq, EINVAL, NULL, NULL, 0, 0);

@@ -35,7 +35,7 @@ proc_accept(struct uipcd *d)
 			free(p);
 			continue;
 		}
-		p->p_host = d->d_stack.st_hosts;
+		p->p_host = d->d_stack->st_hosts;
 		ev.events = EPOLLIN;
 		ev.data.ptr = &p->p_ev;
 		if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {

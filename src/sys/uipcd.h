@@ -86,7 +86,7 @@ struct uipcd {
 	int d_lfd;			/* the control socket */
 	struct evsrc d_lev;
 	char d_path[108];
-	struct stack d_stack;
+	struct stack *d_stack;		/* the hosts, their sockets and timers */
 	struct proc *d_procs;
 	struct chan *d_chash[CHAN_HASHSIZE];
 	struct chan *d_chans;		/* every channel */

@@ -27,7 +27,7 @@ uipcd_host(struct uipcd *d, const char *name)
 {
 	struct host *h;
 
-	for (h = d->d_stack.st_hosts; h != NULL; h = h->h_next)
+	for (h = d->d_stack->st_hosts; h != NULL; h = h->h_next)
 		if (strcmp(h->h_name, name) == 0)
 			return h;
 	return NULL;

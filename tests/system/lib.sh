@@ -278,6 +278,13 @@ uipc_teardown() {
 		done
 		kill -KILL "$UIPCD_PID" 2>/dev/null
 		wait "$UIPCD_PID" 2>/dev/null
+		_uipcd_status=$?
+		# uipcd ends cleanly on SIGTERM; anything else (a crash, a
+		# sanitizer's report when uipcd is built with one) fails the test.
+		if [ $_uipcd_status -ne 0 ] || grep -qE 'Sanitizer|runtime error' "$T/uipcd.log" 2>/dev/null; then
+			_tap_failed=$((_tap_failed + 1))
+			diag "uipcd did not end cleanly (status $_uipcd_status)"
+		fi
 		if [ $_tap_failed -gt 0 ] && [ -s "$T/uipcd.log" ]; then
 			diag "uipcd log:"
 			sed 's/^/#   /' "$T/uipcd.log"
