@@ -90,7 +90,7 @@ $(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(call obj,$(UNIT_HELP)) $(CORE_A) $(
 
 $(B)/progs/%: tests/system/progs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE $(OPT) -g -pthread -o $@ $< -lutil
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc $(OPT) -g -pthread -o $@ $< -lutil
 $(B)/progs/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE $(OPT) -g -pthread -o $@ $< -lutil -lm

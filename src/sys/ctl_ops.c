@@ -277,6 +277,7 @@ op_accept(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
+	error = 0;
 	if (x->nfds != 3 ||
 	    (error = sockino(x->fds[2], &ino, chantype(lc->c_so->so_type))) != 0 ||
 	    (error = sockino(x->fds[1], &(unsigned long){ 0 }, chantype(lc->c_so->so_type))) != 0) {
