@@ -63,7 +63,8 @@ chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so)
 	if (so->so_type != SOCK_STREAM)
 		c->c_flags |= CH_MSG;
 	/* Credentials of every sender, checked by the host kernel (SCM_CREDENTIALS). */
-	setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	if (so->so_type != SOCK_STREAM)
+		setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
 	ev.events = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLET;
 	ev.data.ptr = &c->c_ev;
 	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
@@ -125,9 +126,15 @@ chan_dirty(struct chan *c)
 void
 chan_upcall(struct socket *so, int events, void *arg)
 {
+	struct chan *c = arg;
+
 	if ((so->so_options & SOO_ACCEPTCONN) && (events & SO_EV_READ))
-		chan_listen_token(arg);
-	chan_dirty(arg);
+		chan_listen_token(c);
+	/* Room to send matters only to a channel with something to send. */
+	if (events == SO_EV_WRITE && !(c->c_flags & (CH_RD | CH_PRI)) && c->c_sends == NULL &&
+	    c->c_pending == NULL)
+		return;
+	chan_dirty(c);
 }
 
 void
@@ -629,7 +636,9 @@ chan_pump(struct chan *c)
 			chan_refuse_input(c);
 		chan_stream_out(c);
 		chan_stream_in(c);
-		chan_stream_out(c);
+		/* A loopback pair (a socket connected to itself) feeds its own output. */
+		if (c->c_so->so_rcv.sb_cc > 0)
+			chan_stream_out(c);
 	}
 	if ((c->c_flags & CH_HUP) && !(c->c_flags & CH_RD)) {
 		/*
