@@ -11,6 +11,7 @@
 #include "inet/in_host.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
+#include "inet/tcp_var.h"
 #include "kern/host.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
@@ -34,7 +35,7 @@ in_host_attach(struct host *h)
 	ih->ih_ip_id = (uint16_t)rng_next(h->h_stack->st_rng);
 	h->h_inet = ih;
 	if ((ih->ih_lo = lo_create(h, &error)) == NULL ||
-	    (error = icmp_attach(h)) != 0) {
+	    (error = icmp_attach(h)) != 0 || (error = tcp_attach(h)) != 0) {
 		in_host_detach(h);
 		return error;
 	}
@@ -48,6 +49,7 @@ in_host_detach(struct host *h)
 
 	if (ih == NULL)
 		return;
+	tcp_detach(h);
 	ip_reass_flush(h);
 	while (ih->ih_ifnets != NULL)
 		if_free(ih->ih_ifnets);

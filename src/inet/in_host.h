@@ -45,6 +45,7 @@ struct inet_host {
 	struct ipstat ih_ipstat;
 	struct icmpstat ih_icmpstat;
 	struct arpstat ih_arpstat;
+	void *ih_tcp;			/* struct tcp_host, src/inet/tcp_var.h */
 };
 
 #define HINET(h)	((h)->h_inet)
