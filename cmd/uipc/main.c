@@ -5,10 +5,12 @@
  *		Runs an unmodified program on uipc: its AF_UNIX (and AF_INET)
  *		sockets are uipc's, through the preload shim.  Starts uipcd
  *		when none answers at $UIPC_SOCKET.
- *	uipc netstat
+ *	uipc netstat [-s [-H host]]
  *		Lists every socket of the system: id, host, domain, type,
  *		state, local name, peer name, receive and send buffer counts,
- *		and the listen queue.
+ *		and the listen queue.  -s: the host's protocol counters.
+ *	uipc ifconfig, uipc route, uipc arp
+ *		The host's interfaces, routes and ARP cache (netcmds.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,11 +29,19 @@
 
 static char bindir[PATH_MAX];
 
+int cmd_ifconfig(int argc, char **argv);
+int cmd_route(int argc, char **argv);
+int cmd_arp(int argc, char **argv);
+int cmd_netstat_s(int argc, char **argv);
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: uipc run [-H host] [--] program [args...]\n"
-	    "       uipc netstat\n");
+	    "       uipc netstat [-s [-H host]]\n"
+	    "       uipc ifconfig [-H host] [ifname [address] [netmask m] [broadcast b] [up|down]]\n"
+	    "       uipc route [-H host] [add|delete dst[/len]|default [gateway]]\n"
+	    "       uipc arp [-H host]\n");
 	exit(2);
 }
 
@@ -182,8 +192,16 @@ main(int argc, char **argv)
 		usage();
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "netstat") == 0 && argc > 2 && strcmp(argv[2], "-s") == 0)
+		return cmd_netstat_s(argc - 1, argv + 1);
 	if (strcmp(argv[1], "netstat") == 0)
 		return cmd_netstat();
+	if (strcmp(argv[1], "ifconfig") == 0)
+		return cmd_ifconfig(argc - 1, argv + 1);
+	if (strcmp(argv[1], "route") == 0)
+		return cmd_route(argc - 1, argv + 1);
+	if (strcmp(argv[1], "arp") == 0)
+		return cmd_arp(argc - 1, argv + 1);
 	usage();
 	return 2;
 }

@@ -2,7 +2,10 @@
  * uipcd: the uipc system daemon (DESIGN.md).  Holds every socket of its
  * hosts; processes reach it through the control socket.
  *
- *	uipcd [-v] [-s SOCKET] [-H HOST]...
+ *	uipcd [-v] [-s SOCKET] [-f CONFIG] [-H HOST]...
+ *
+ * -f reads the hosts, segments, addresses and routes of a configuration
+ * file (uipc.conf(5)); -H adds a host with only a loopback interface.
  *
  * It runs in the foreground until SIGTERM or SIGINT, then closes every
  * socket in order and removes the control socket.
@@ -20,49 +23,42 @@ static struct uipcd d;
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: uipcd [-v] [-s socket] [-H host]...\n");
+	fprintf(stderr, "usage: uipcd [-v] [-s socket] [-f config] [-H host]...\n");
 	exit(2);
-}
-
-static void
-addhost(const char *name)
-{
-	struct host *h, **hp;
-
-	if ((h = calloc(1, sizeof(*h))) == NULL) {
-		perror("uipcd");
-		exit(1);
-	}
-	h->h_stack = &d.d_stack;
-	snprintf(h->h_name, sizeof(h->h_name), "%s", name);
-	for (hp = &d.d_stack.st_hosts; *hp != NULL; hp = &(*hp)->h_next)
-		;
-	*hp = h;
 }
 
 int
 main(int argc, char **argv)
 {
 	const char *path = getenv("UIPC_SOCKET");
-	char name[HOST_NAMELEN];
-	int ch, error;
+	char name[HOST_NAMELEN], err[512], *names[64], *self = name;
+	const char *conf = NULL;
+	int ch, error, nnames = 0;
 
-	while ((ch = getopt(argc, argv, "vs:H:")) != -1) {
+	while ((ch = getopt(argc, argv, "vs:f:H:")) != -1) {
 		switch (ch) {
 		case 'v': d.d_verbose++; break;
 		case 's': path = optarg; break;
-		case 'H': addhost(optarg); break;
+		case 'f': conf = optarg; break;
+		case 'H':
+			if (nnames == (int)(sizeof(names) / sizeof(names[0])))
+				usage();
+			names[nnames++] = optarg;
+			break;
 		default: usage();
 		}
 	}
 	if (path == NULL || *path == '\0')
 		path = UIPC_DEFAULT_SOCKET;
-	if (d.d_stack.st_hosts == NULL) {
-		/* With no configuration, one host named as the machine is. */
-		if (gethostname(name, sizeof(name)) != 0)
-			strcpy(name, "localhost");
-		name[sizeof(name) - 1] = '\0';
-		addhost(name);
+	/* With no configuration, one host named as the machine is. */
+	if (gethostname(name, sizeof(name)) != 0)
+		strcpy(name, "localhost");
+	name[sizeof(name) - 1] = '\0';
+	if ((error = uipcd_config(&d, conf, conf == NULL && nnames == 0 ?
+	    &self : names, conf == NULL && nnames == 0 ? 1 : nnames, err,
+	    sizeof(err))) != 0) {
+		fprintf(stderr, "uipcd: %s\n", err[0] ? err : strerror(error));
+		return 1;
 	}
 	if ((error = uipcd_init(&d, path)) != 0) {
 		fprintf(stderr, "uipcd: %s: %s\n", path, strerror(error));
@@ -72,6 +68,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "uipcd: listening on %s\n", path);
 	error = uipcd_run(&d);
 	uipcd_fini(&d);
+	uipcd_unconfig(&d);
 	if (error != 0) {
 		fprintf(stderr, "uipcd: %s\n", strerror(error));
 		return 1;

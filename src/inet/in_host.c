@@ -34,11 +34,16 @@ in_host_attach(struct host *h)
 	/* Ids start apart on each host, from the stack's seeded source. */
 	ih->ih_ip_id = (uint16_t)rng_next(h->h_stack->st_rng);
 	h->h_inet = ih;
+	in_pcbtable_init(&ih->ih_udb, h, IPPROTO_UDP);
+	in_pcbtable_init(&ih->ih_tcb, h, IPPROTO_TCP);
+	in_pcbtable_init(&ih->ih_rawcb, h, IPPROTO_RAW);
 	if ((ih->ih_lo = lo_create(h, &error)) == NULL ||
-	    (error = icmp_attach(h)) != 0 || (error = tcp_attach(h)) != 0) {
+	    (error = icmp_attach(h)) != 0 || (error = udp_attach(h)) != 0 ||
+	    (error = tcp_attach(h)) != 0) {
 		in_host_detach(h);
 		return error;
 	}
+	rip_attach(h);
 	return 0;
 }
 
@@ -51,6 +56,9 @@ in_host_detach(struct host *h)
 		return;
 	tcp_detach(h);
 	ip_reass_flush(h);
+	in_pcbtable_fini(&ih->ih_udb);
+	in_pcbtable_fini(&ih->ih_tcb);
+	in_pcbtable_fini(&ih->ih_rawcb);
 	while (ih->ih_ifnets != NULL)
 		if_free(ih->ih_ifnets);
 	rt_flush(h);

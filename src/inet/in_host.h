@@ -5,12 +5,15 @@
  * routes, the protocol table, reassembly queues, counters and tunables.
  * Everything 4.4BSD kept in netinet's globals.
  */
+#include <netinet/in.h>
 #include <stdint.h>
 
 #include "base/pkt.h"
 #include "base/timer.h"
+#include "inet/in_pcb.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
+#include "inet/udp_var.h"
 #include "net/if_ether.h"
 
 struct host;
@@ -42,9 +45,16 @@ struct inet_host {
 	uint64_t ih_icmp_tokens;	/* in units of 1/1e9 token */
 	uint64_t ih_icmp_last;
 
+	/* Protocol control blocks (in_pcb.h), one table per protocol. */
+	struct inpcbtable ih_udb;	/* UDP */
+	struct inpcbtable ih_tcb;	/* TCP */
+	struct inpcbtable ih_rawcb;	/* raw IP */
+
 	struct ipstat ih_ipstat;
 	struct icmpstat ih_icmpstat;
 	struct arpstat ih_arpstat;
+	struct udpstat ih_udpstat;
+	struct rawstat ih_rawstat;
 	void *ih_tcp;			/* struct tcp_host, src/inet/tcp_var.h */
 };
 

@@ -109,7 +109,7 @@ tcp_wscale_for(struct socket *so)
 void
 tcp_syn_prepare(struct tcpcb *tp)
 {
-	tp->t_ourmss = tcp_mss_for(tp->t_host, tp->t_faddr);
+	tp->t_ourmss = tcp_mss_for(tp->t_host, tp->t_inpcb->inp_faddr);
 	if (tp->t_usermss != 0 && tp->t_usermss < tp->t_ourmss)
 		tp->t_ourmss = tp->t_usermss;
 	tp->request_r_scale = tcp_wscale_for(tp->t_socket);
@@ -192,10 +192,13 @@ tcp_input_listen(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 		return;
 	}
 	tp = sototcpcb(so);
-	tp->t_laddr = laddr;
-	tp->t_lport = ts->th_dport;
-	tp->t_faddr = faddr;
-	tp->t_fport = ts->th_sport;
+	tp->t_inpcb->inp_laddr = laddr;
+	tp->t_inpcb->inp_lport = ts->th_dport;
+	tp->t_inpcb->inp_faddr = faddr;
+	tp->t_inpcb->inp_fport = ts->th_sport;
+	tp->t_inpcb->inp_ttl = lp->t_inpcb->inp_ttl;
+	tp->t_inpcb->inp_tos = lp->t_inpcb->inp_tos;
+	in_pcbrehash(tp->t_inpcb);
 	tp->t_flags |= TF_PASSIVE | (lp->t_flags & (TF_NODELAY | TF_NOOPT));
 	tp->t_flags &= ~(TF_REQ_SCALE | TF_REQ_TSTMP | TF_REQ_SACK);
 	tp->t_flags |= lp->t_flags & (TF_REQ_SCALE | TF_REQ_TSTMP | TF_REQ_SACK);
@@ -234,8 +237,8 @@ tcp_input_synsent(struct tcpcb *tp, struct tcp_seg *ts)
 	if (ts->th_flags & TH_ACK) {
 		if (SEQ_LEQ(ts->th_ack, tp->iss) || SEQ_GT(ts->th_ack, tp->snd_max)) {
 			if (!(ts->th_flags & TH_RST))
-				tcp_respond(tp->t_host, tp->t_laddr, tp->t_faddr,
-				    tp->t_lport, tp->t_fport, ts->th_ack, 0, TH_RST);
+				tcp_respond(tp->t_host, tp->t_inpcb->inp_laddr, tp->t_inpcb->inp_faddr,
+				    tp->t_inpcb->inp_lport, tp->t_inpcb->inp_fport, ts->th_ack, 0, TH_RST);
 			return;
 		}
 		ackok = 1;
@@ -644,8 +647,8 @@ tcp_ack(struct tcpcb *tp, struct tcp_seg *ts)
 
 	if (tp->t_state == TCPS_SYN_RECEIVED) {
 		if (SEQ_LEQ(ts->th_ack, tp->iss) || SEQ_GT(ts->th_ack, tp->snd_max)) {
-			tcp_respond(tp->t_host, tp->t_laddr, tp->t_faddr, tp->t_lport,
-			    tp->t_fport, ts->th_ack, 0, TH_RST);
+			tcp_respond(tp->t_host, tp->t_inpcb->inp_laddr, tp->t_inpcb->inp_faddr, tp->t_inpcb->inp_lport,
+			    tp->t_inpcb->inp_fport, ts->th_ack, 0, TH_RST);
 			return 0;
 		}
 		tp->snd_una = tp->iss + 1;
@@ -938,7 +941,7 @@ tcp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 	if (ii->ii_flags & (II_BCAST | II_LLBCAST))
 		goto drop;
 	tp = tcp_lookup(th, dst, ts.th_dport, src, ts.th_sport, 1);
-	if (tp == NULL)
+	if (tp == NULL || tp->t_state == TCPS_CLOSED)
 		tcp_input_closed(th, dst, src, &ts);
 	else if (tp->t_state == TCPS_LISTEN)
 		tcp_input_listen(tp, dst, src, &ts);

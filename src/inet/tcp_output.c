@@ -120,8 +120,8 @@ tcp_xmit(struct tcpcb *tp, uint32_t seq, uint32_t off, uint32_t len,
 	int error;
 
 	memset(&ts, 0, sizeof(ts));
-	ts.th_sport = tp->t_lport;
-	ts.th_dport = tp->t_fport;
+	ts.th_sport = tp->t_inpcb->inp_lport;
+	ts.th_dport = tp->t_inpcb->inp_fport;
 	ts.th_seq = seq;
 	ts.th_flags = flags;
 	if (flags & TH_ACK)
@@ -149,11 +149,13 @@ tcp_xmit(struct tcpcb *tp, uint32_t seq, uint32_t off, uint32_t len,
 		return ENOBUFS;
 	if (len > 0)
 		ring_peek(&so->so_snd.sb_ring, off, p->pk_data + hl, len);
-	tcp_emit(&ts, p->pk_data, tp->t_laddr, tp->t_faddr);
+	tcp_emit(&ts, p->pk_data, tp->t_inpcb->inp_laddr, tp->t_inpcb->inp_faddr);
 	memset(&o, 0, sizeof(o));
-	o.io_src = tp->t_laddr;
-	o.io_dst = tp->t_faddr;
+	o.io_src = tp->t_inpcb->inp_laddr;
+	o.io_dst = tp->t_inpcb->inp_faddr;
 	o.io_proto = IPPROTO_TCP;
+	o.io_ttl = tp->t_inpcb->inp_ttl;
+	o.io_tos = tp->t_inpcb->inp_tos;
 	if (so != NULL && (so->so_options & SOO_DONTROUTE))
 		o.io_flags |= IPO_DONTROUTE;
 

@@ -102,6 +102,12 @@ tcp_newtcpcb(struct socket *so)
 
 	if (th == NULL || (tp = calloc(1, sizeof(*tp))) == NULL)
 		return NULL;
+	if (in_pcballoc(so, &HINET(h)->ih_tcb) != 0) {
+		free(tp);
+		return NULL;
+	}
+	tp->t_inpcb = sotoinpcb(so);
+	tp->t_inpcb->inp_ppcb = tp;
 	tp->t_socket = so;
 	tp->t_host = h;
 	tp->t_th = th;
@@ -126,7 +132,6 @@ tcp_newtcpcb(struct socket *so)
 		tp->t_next->t_prevp = &tp->t_next;
 	tp->t_prevp = &th->th_conns;
 	th->th_conns = tp;
-	so->so_pcb = tp;
 	return tp;
 }
 
@@ -150,6 +155,7 @@ tcp_close(struct tcpcb *tp)
 
 	tcp_timers_cancel(tp);
 	tcp_reass_flush(tp);
+	in_pcbdetach(tp->t_inpcb);
 	*tp->t_prevp = tp->t_next;
 	if (tp->t_next != NULL)
 		tp->t_next->t_prevp = tp->t_prevp;
@@ -157,7 +163,6 @@ tcp_close(struct tcpcb *tp)
 	free(tp);
 	if (so == NULL)
 		return;
-	so->so_pcb = NULL;
 	if (so->so_head != NULL && so->so_onq0) {
 		sounlinkq(so);
 		so->so_state |= SS_CLOSED;
@@ -236,8 +241,8 @@ tcp_iss(struct tcpcb *tp)
 {
 	uint64_t m[2];
 
-	m[0] = (uint64_t)tp->t_laddr << 32 | tp->t_faddr;
-	m[1] = (uint64_t)tp->t_lport << 16 | tp->t_fport;
+	m[0] = (uint64_t)tp->t_inpcb->inp_laddr << 32 | tp->t_inpcb->inp_faddr;
+	m[1] = (uint64_t)tp->t_inpcb->inp_lport << 16 | tp->t_inpcb->inp_fport;
 	return (uint32_t)(tcp_now(tp) / (4 * NS_PER_US)) +
 	    (uint32_t)tcp_siphash(tp->t_th->th_key, m, 2);
 }
@@ -349,7 +354,7 @@ tcp_mss_for(struct host *h, uint32_t dst)
 void
 tcp_mss_update(struct tcpcb *tp, uint16_t offer)
 {
-	uint32_t mss = tp->t_ourmss ? tp->t_ourmss : tcp_mss_for(tp->t_host, tp->t_faddr);
+	uint32_t mss = tp->t_ourmss ? tp->t_ourmss : tcp_mss_for(tp->t_host, tp->t_inpcb->inp_faddr);
 
 	if (offer != 0 && offer < mss)
 		mss = offer;
@@ -364,76 +369,18 @@ tcp_mss_update(struct tcpcb *tp, uint16_t offer)
 }
 
 /*
- * The connection for a segment: an exact four-tuple, else (wild) a
- * listener on the port bound to the address or to INADDR_ANY.
+ * The connection for a segment from faddr:fport to laddr:lport: an exact
+ * four-tuple, else (wild) the best partial match, a listener (in_pcb.c).
  */
 struct tcpcb *
 tcp_lookup(struct tcp_host *th, uint32_t laddr, uint16_t lport,
     uint32_t faddr, uint16_t fport, int wild)
 {
-	struct tcpcb *tp, *match = NULL;
+	struct inpcb *inp;
 
-	for (tp = th->th_conns; tp != NULL; tp = tp->t_next) {
-		if (tp->t_lport != lport)
-			continue;
-		if (tp->t_faddr == faddr && tp->t_fport == fport &&
-		    tp->t_laddr == laddr && tp->t_state != TCPS_LISTEN)
-			return tp;
-		if (wild && tp->t_state == TCPS_LISTEN && tp->t_fport == 0) {
-			if (tp->t_laddr == laddr)
-				match = tp;
-			else if (tp->t_laddr == IN_ANY && match == NULL)
-				match = tp;
-		}
-	}
-	return match;
-}
-
-static int
-tcp_port_inuse(struct tcp_host *th, struct tcpcb *self, uint32_t laddr,
-    uint16_t lport, int reuse)
-{
-	struct tcpcb *tp;
-
-	for (tp = th->th_conns; tp != NULL; tp = tp->t_next) {
-		if (tp == self || tp->t_lport != lport)
-			continue;
-		if (laddr != IN_ANY && tp->t_laddr != IN_ANY && tp->t_laddr != laddr)
-			continue;
-		/* SO_REUSEADDR: bind beside connections, not beside a listener. */
-		if (reuse && tp->t_state != TCPS_LISTEN)
-			continue;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * Binds tp to laddr and lport, choosing an ephemeral port for 0
- * (primer §5.4's rules: EADDRINUSE unless SO_REUSEADDR lets it share).
- * XXX issue 4: in_pcbbind replaces this when in_pcb lands.
- */
-int
-tcp_bindaddr(struct tcpcb *tp, uint32_t laddr, uint16_t lport, int reuse)
-{
-	struct tcp_host *th = tp->t_th;
-	int tries;
-
-	if (lport == 0) {
-		for (tries = 0; tries < 16384; tries++) {
-			lport = th->th_nextport;
-			th->th_nextport = th->th_nextport == 65535 ? 49152 :
-			    (uint16_t)(th->th_nextport + 1);
-			if (!tcp_port_inuse(th, tp, laddr, lport, 0))
-				break;
-		}
-		if (tries == 16384)
-			return EADDRNOTAVAIL;
-	} else if (tcp_port_inuse(th, tp, laddr, lport, reuse))
-		return EADDRINUSE;
-	tp->t_laddr = laddr;
-	tp->t_lport = lport;
-	return 0;
+	inp = in_pcblookup(&HINET(th->th_host)->ih_tcb, faddr, fport, laddr,
+	    lport, wild ? INPLOOKUP_WILDCARD : 0);
+	return inp != NULL ? intotcpcb(inp) : NULL;
 }
 
 /*

@@ -21,6 +21,7 @@
 #include "kern/host.h"
 #include "kern/socket.h"
 #include "net/if_var.h"
+#include "inet/in_pcb.h"
 
 static int
 tcp_attach_req(struct socket *so, int proto)
@@ -71,6 +72,7 @@ tcp_detach_req(struct socket *so)
 	    so->so_rcv.sb_cc > 0) {
 		/* The socket layer frees the socket itself after this. */
 		tp->t_socket = NULL;
+		tp->t_inpcb->inp_socket = NULL;
 		so->so_pcb = NULL;
 		if (tp->t_state < TCPS_SYN_RECEIVED)
 			tcp_close(tp);
@@ -85,42 +87,16 @@ tcp_detach_req(struct socket *so)
 		    (uint64_t)so->so_linger * NS_PER_SEC : tp->t_th->th_orphan);
 }
 
-static int
-tcp_sin(const struct so_addr *nam, uint32_t *addr, uint16_t *port)
-{
-	struct sockaddr_in sin;
-
-	if (nam->len < sizeof(sin))
-		return EINVAL;
-	memcpy(&sin, nam->sa, sizeof(sin));
-	if (sin.sin_family != AF_INET)
-		return EAFNOSUPPORT;
-	*addr = ntohl(sin.sin_addr.s_addr);
-	*port = ntohs(sin.sin_port);
-	return 0;
-}
-
-/* bind: primer §5.4; EACCES for a reserved port unless uid 0. */
+/* bind: primer §5.4's rules, in in_pcbbind. */
 static int
 tcp_bind_req(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 {
 	struct tcpcb *tp = sototcpcb(so);
-	uint32_t addr;
-	uint16_t port;
 	int error;
 
 	if (tp == NULL)
 		return EINVAL;
-	if ((error = tcp_sin(nam, &addr, &port)) != 0)
-		return error;
-	if (tp->t_lport != 0)
-		return EINVAL;
-	if (addr != IN_ANY && !ip_is_local(so->so_host, addr))
-		return EADDRNOTAVAIL;
-	if (port != 0 && port < IPPORT_RESERVED && cr != NULL && cr->uid != 0)
-		return EACCES;
-	if ((error = tcp_bindaddr(tp, addr, port,
-	    (so->so_options & SOO_REUSEADDR) != 0)) != 0)
+	if ((error = in_pcbbind(tp->t_inpcb, nam->sa, nam->len, cr)) != 0)
 		return error;
 	so->so_state |= SS_ISBOUND;
 	return 0;
@@ -136,57 +112,40 @@ tcp_listen_req(struct socket *so, int backlog, const struct ucred *cr)
 		return EINVAL;
 	if (tp->t_state != TCPS_CLOSED && tp->t_state != TCPS_LISTEN)
 		return EINVAL;
-	if (tp->t_lport == 0 && (error = tcp_bindaddr(tp, IN_ANY, 0, 0)) != 0)
+	if (tp->t_inpcb->inp_lport == 0 &&
+	    (error = in_pcbbind(tp->t_inpcb, NULL, 0, cr)) != 0)
 		return error;
 	tcp_state(tp, TCPS_LISTEN);
 	return 0;
 }
 
 /*
- * connect: chooses the local address from the route (RFC 1122 §3.3.4.3)
- * and an ephemeral port if unbound, sends the SYN, and answers
- * EINPROGRESS.  ENETUNREACH or EHOSTUNREACH at once when there is no
- * route; EADDRINUSE when the four-tuple exists.
+ * connect: in_pcbconnect chooses the local address from the route (RFC
+ * 1122 §3.3.4.3) and an ephemeral port if unbound; then the SYN goes out
+ * and the answer is EINPROGRESS.  ENETUNREACH or EHOSTUNREACH at once
+ * when there is no route; EADDRINUSE when the four-tuple exists; a
+ * broadcast or multicast peer is no TCP peer (RFC 1122 §4.2.3.10).
  */
 static int
 tcp_connect_req(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 {
 	struct tcpcb *tp = sototcpcb(so);
 	struct host *h = so->so_host;
-	struct ifnet *ifp = NULL;
-	uint32_t faddr, nexthop, laddr;
+	uint32_t faddr;
 	uint16_t fport;
-	int error, bcast;
+	int error;
 
 	if (tp == NULL)
 		return so->so_error ? sogeterror(so) : EINVAL;
-	if ((error = tcp_sin(nam, &faddr, &fport)) != 0)
-		return error;
-	if (fport == 0)
-		return EADDRNOTAVAIL;
 	if (tp->t_state != TCPS_CLOSED)
 		return EISCONN;
-	if (faddr == IN_ANY)
-		faddr = IN_LOOPBACK;	/* BSD: "this host" */
-	if (faddr == IN_BROADCAST || IN_ISCLASSD(faddr))
-		return ENETUNREACH;
-	if ((error = ip_route_out(h, faddr, 0, &ifp, &nexthop, &bcast)) != 0)
+	if ((error = in_pcbdst(h, nam->sa, nam->len, &faddr, &fport)) != 0)
 		return error;
-	if (bcast)
+	if (faddr == IN_BROADCAST || IN_ISCLASSD(faddr) ||
+	    ifa_ifwithbroad(h, faddr) != NULL)
 		return ENETUNREACH;
-	laddr = tp->t_laddr;
-	if (laddr == IN_ANY)
-		laddr = ip_is_local(h, faddr) ? faddr : ip_src_for(ifp, nexthop);
-	if (laddr == IN_ANY)
-		return EADDRNOTAVAIL;
-	if (tp->t_lport == 0) {
-		if ((error = tcp_bindaddr(tp, laddr, 0, 0)) != 0)
-			return error;
-	} else if (tcp_lookup(tp->t_th, laddr, tp->t_lport, faddr, fport, 0) != NULL)
-		return EADDRINUSE;
-	tp->t_laddr = laddr;
-	tp->t_faddr = faddr;
-	tp->t_fport = fport;
+	if ((error = in_pcbconnect(tp->t_inpcb, nam->sa, nam->len, cr)) != 0)
+		return error;
 	tcp_syn_prepare(tp);
 	tp->t_th->th_stat.tcps_connattempt++;
 	tcp_state(tp, TCPS_SYN_SENT);
@@ -217,8 +176,7 @@ tcp_peeraddr_req(struct socket *so, struct sockaddr *nam, socklen_t *len)
 
 	if (tp == NULL)
 		return ENOTCONN;
-	tcp_fill_sin(nam, len, tp->t_faddr, tp->t_fport);
-	return 0;
+	return in_setpeeraddr(tp->t_inpcb, nam, len);
 }
 
 static int
@@ -243,8 +201,7 @@ tcp_sockaddr_req(struct socket *so, struct sockaddr *nam, socklen_t *len)
 		tcp_fill_sin(nam, len, 0, 0);
 		return 0;
 	}
-	tcp_fill_sin(nam, len, tp->t_laddr, tp->t_lport);
-	return 0;
+	return in_setsockaddr(tp->t_inpcb, nam, len);
 }
 
 static int
@@ -487,10 +444,12 @@ tcp_ctloutput_req(struct socket *so, int set, int level, int name, void *val,
 {
 	struct tcpcb *tp = sototcpcb(so);
 
-	if (level != IPPROTO_TCP)
-		return ENOPROTOOPT;	/* XXX issue 4: IPPROTO_IP is in_pcb's */
 	if (tp == NULL)
-		return ECONNRESET;
+		return level == IPPROTO_TCP || level == IPPROTO_IP ? ECONNRESET : ENOPROTOOPT;
+	if (level == IPPROTO_IP)
+		return in_pcbctloutput(tp->t_inpcb, set, level, name, val, len);
+	if (level != IPPROTO_TCP)
+		return ENOPROTOOPT;
 	return set ? tcp_setopt(tp, name, val, *len) : tcp_getopt(tp, name, val, len);
 }
 
@@ -509,13 +468,4 @@ const struct pr_usrreqs tcp_usrreqs = {
 	.pru_sockaddr = tcp_sockaddr_req,
 	.pru_peeraddr = tcp_peeraddr_req,
 	.pru_ctloutput = tcp_ctloutput_req,
-};
-
-/* The row for inetdomain's table (in_proto.c). */
-const struct protosw tcp_protosw = {
-	.pr_type = SOCK_STREAM,
-	.pr_protocol = IPPROTO_TCP,
-	.pr_domain = AF_INET,
-	.pr_flags = PR_CONNREQUIRED | PR_WANTRCVD | PR_LISTEN,
-	.pr_usrreqs = &tcp_usrreqs,
 };

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/timer.h"
+#include "inet/in_pcb.h"
 #include "inet/tcp.h"
 #include "inet/tcp_cc.h"
 #include "inet/tcp_fsm.h"
@@ -78,9 +79,7 @@ struct tcpcb {
 	struct host *t_host;
 	struct tcp_host *t_th;
 
-	/* Addresses, host order (XXX issue 4: until in_pcb lands). */
-	uint32_t t_laddr, t_faddr;
-	uint16_t t_lport, t_fport;
+	struct inpcb *t_inpcb;		/* addresses and ports (in_pcb.h) */
 
 	int t_state;
 	uint32_t t_flags;
@@ -139,7 +138,9 @@ struct tcpcb {
 	struct tcp_conninfo t_info;
 };
 
-#define sototcpcb(so)	((struct tcpcb *)(so)->so_pcb)
+#define intotcpcb(inp)	((struct tcpcb *)(inp)->inp_ppcb)
+#define sototcpcb(so)	((so)->so_pcb != NULL ? \
+	intotcpcb((struct inpcb *)(so)->so_pcb) : (struct tcpcb *)NULL)
 
 struct tcpstat {
 	uint64_t tcps_connattempt;	/* connect() calls */
@@ -237,8 +238,6 @@ uint16_t tcp_mss_for(struct host *, uint32_t dst);
 void	tcp_mss_update(struct tcpcb *, uint16_t offer);
 struct tcpcb *tcp_lookup(struct tcp_host *, uint32_t laddr, uint16_t lport,
 	    uint32_t faddr, uint16_t fport, int wild);
-int	tcp_bindaddr(struct tcpcb *, uint32_t laddr, uint16_t lport,
-	    int reuse);
 void	tcp_ctlinput(struct host *, const struct ip_ctl *, void *);
 void	tcp_canceltimers(struct tcpcb *);
 
@@ -272,7 +271,6 @@ uint32_t tcp_sack_bytes(struct tcpcb *);
 
 /* tcp_usrreq.c */
 extern const struct pr_usrreqs tcp_usrreqs;
-extern const struct protosw tcp_protosw;
 void	tcp_usrclosed(struct tcpcb *);
 
 /* tcp_debug.c */

@@ -11,6 +11,7 @@
 
 const struct domain *const domains[] = {
 	&unixdomain,
+	&inetdomain,
 	NULL,
 };
 
@@ -29,7 +30,7 @@ int
 pffindproto(int family, int type, int protocol, const struct protosw **prp)
 {
 	const struct domain *dom;
-	const struct protosw *pr;
+	const struct protosw *pr, *wild = NULL;
 	int i, typeseen = 0;
 
 	if ((dom = pffinddomain(family)) == NULL)
@@ -42,6 +43,12 @@ pffindproto(int family, int type, int protocol, const struct protosw **prp)
 			*prp = pr;
 			return 0;
 		}
+		if (pr->pr_type == type && (pr->pr_flags & PR_WILDPROTO))
+			wild = pr;
+	}
+	if (wild != NULL) {
+		*prp = wild;
+		return 0;
 	}
 	/*
 	 * The primer's errors (§2.2): "a request for an unknown protocol

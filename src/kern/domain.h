@@ -82,6 +82,7 @@ struct pr_usrreqs {
 #define PR_WANTRCVD	0x08
 #define PR_RIGHTS	0x10
 #define PR_LISTEN	0x20	/* listen and accept are meaningful */
+#define PR_WILDPROTO	0x40	/* any protocol number (raw IP), if none matches */
 
 struct protosw {
 	short pr_type;			/* SOCK_STREAM, SOCK_DGRAM, ... */
@@ -108,6 +109,7 @@ int pffindproto(int family, int type, int protocol, const struct protosw **prp);
 
 /* The domains, in the order pffindproto searches them. */
 extern const struct domain unixdomain;
+extern const struct domain inetdomain;
 extern const struct domain *const domains[];
 
 #endif

@@ -100,6 +100,7 @@ sosend(struct socket *so, const void *buf, size_t len, int flags,
 			goto bad;
 		}
 		r->r_ctl = ctl;
+		r->r_flags = (uint16_t)(flags & MSG_DONTROUTE);
 		/* EWOULDBLOCK leaves the record ours; anything else took it. */
 		error = pru(so)->pru_sendrec(so, r, to, cr);
 		if (error == EWOULDBLOCK) {

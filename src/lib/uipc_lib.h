@@ -22,6 +22,11 @@ void uipc_fdset(int fd, enum fdkind k);
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
 
+/* ifhost.c: the process's host, its name and interfaces. */
+int uipc_hostname(char *name, size_t len);
+int uipc_is_ifioctl(unsigned long req);
+int uipc_ifioctl(unsigned long req, void *arg);
+
 int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
 
 #endif

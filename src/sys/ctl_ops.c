@@ -589,6 +589,9 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	case CTL_GETOPT: op_getopt(&x); break;
 	case CTL_IOCTL: op_ioctl(&x); break;
 	case CTL_NETSTAT: op_netstat(&x); break;
+	case CTL_IFIOCTL: case CTL_ROUTE: case CTL_ARP: case CTL_INETSTAT:
+		ctl_ifops(p, rq, data, len);
+		break;
 	default: reply(&x, ENOSYS, NULL, NULL, 0); break;
 	}
 }

@@ -43,8 +43,23 @@ enum ctl_op {
 	CTL_GETOPT,		/* fds: socket; arg: level name len; reply data: value */
 	CTL_IOCTL,		/* fds: socket; arg: request, int argument; data: struct */
 	CTL_NETSTAT,		/* reply data: one line per socket (may span replies) */
+	/*
+	 * The caller's host (ctl_ifops.c); numbered apart so that requests
+	 * added above keep their numbers.  Setting needs uid 0 (EPERM).
+	 */
+	CTL_IFIOCTL = 32,	/* arg: request [, buffer length for SIOCGIFCONF];
+				 * data: struct ifreq; reply data: struct ifreq,
+				 * or SIOCGIFCONF's array of struct ifreq */
+	CTL_ROUTE,		/* arg: CTL_RT_*, dst mask gateway (host order);
+				 * reply data: CTL_RT_LIST's lines (may span replies) */
+	CTL_ARP,		/* reply data: the ARP cache, one line each */
+	CTL_INETSTAT,		/* reply data: "layer counter value" lines */
 	CTL_OPMAX
 };
+
+#define CTL_RT_LIST	0
+#define CTL_RT_ADD	1
+#define CTL_RT_DELETE	2
 
 struct ctl_req {
 	uint16_t cr_version;

@@ -98,6 +98,16 @@ int uipcd_run(struct uipcd *d);
 void uipcd_fini(struct uipcd *d);
 struct host *uipcd_host(struct uipcd *d, const char *name);
 
+/* config.c */
+int uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
+    char *err, size_t errlen);
+void uipcd_unconfig(struct uipcd *d);
+int uipcd_timeout(struct uipcd *d, int dflt);
+void uipcd_timers(struct uipcd *d);
+
+/* ctl_ifops.c: interfaces, routes, ARP and counters of the caller's host. */
+void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);
+
 /* proc.c */
 void proc_accept(struct uipcd *d);
 void proc_input(struct proc *p);

@@ -116,7 +116,8 @@ uipcd_run(struct uipcd *d)
 
 	while (!d->d_stop) {
 		/* Hung-up channels are checked once a second (chan_peer_alive). */
-		n = epoll_wait(d->d_epfd, evs, 256, d->d_dirty != NULL ? 0 : 1000);
+		n = epoll_wait(d->d_epfd, evs, 256,
+		    d->d_dirty != NULL ? 0 : uipcd_timeout(d, 1000));
 		if (n == 0)
 			chan_check_zombies(d);
 		if (n < 0) {
@@ -144,6 +145,7 @@ uipcd_run(struct uipcd *d)
 				break;
 			}
 		}
+		uipcd_timers(d);
 		chan_work(d);
 	}
 	return 0;

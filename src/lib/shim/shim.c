@@ -203,6 +203,8 @@ ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if ((req == FIONREAD || req == SIOCSPGRP) && is_uipc(fd))
 		return uipc_ioctl(fd, req, arg);
+	if (uipc_is_ifioctl(req))
+		return uipc_ifioctl(req, arg);	/* the uipc host's interfaces */
 	return get_ioctl()(fd, req, arg);
 }
 

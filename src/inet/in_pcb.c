@@ -1,0 +1,494 @@
+/*
+ * Internet PCBs: allocation, binding, connecting, lookup and notification
+ * (4.4BSD netinet/in_pcb.c).  Read before editing: primer §5.4 and §5.5,
+ * RFC 1122 §3.3.4.3, and the contract in in_pcb.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "base/rng.h"
+#include "inet/in.h"
+#include "inet/in_host.h"
+#include "inet/in_pcb.h"
+#include "inet/ip_var.h"
+#include "kern/host.h"
+#include "kern/socket.h"
+#include "net/if_var.h"
+
+static inline struct inpcb **
+in_pcbchain(struct inpcbtable *t, uint16_t lport)
+{
+	return &t->ipt_hash[(lport ^ (lport >> 8)) & (IN_PCBHASH_SIZE - 1)];
+}
+
+static void
+in_pcbhash_remove(struct inpcb *inp)
+{
+	if (inp->inp_hprevp == NULL)
+		return;
+	if (inp->inp_hnext != NULL)
+		inp->inp_hnext->inp_hprevp = inp->inp_hprevp;
+	*inp->inp_hprevp = inp->inp_hnext;
+	inp->inp_hnext = NULL;
+	inp->inp_hprevp = NULL;
+}
+
+/* Puts inp on the chain of its (new) local port. */
+void
+in_pcbrehash(struct inpcb *inp)
+{
+	struct inpcb **chain = in_pcbchain(inp->inp_table, inp->inp_lport);
+
+	in_pcbhash_remove(inp);
+	inp->inp_hnext = *chain;
+	if (*chain != NULL)
+		(*chain)->inp_hprevp = &inp->inp_hnext;
+	inp->inp_hprevp = chain;
+	*chain = inp;
+}
+
+void
+in_pcbtable_init(struct inpcbtable *t, struct host *h, uint8_t proto)
+{
+	memset(t, 0, sizeof(*t));
+	t->ipt_host = h;
+	t->ipt_proto = proto;
+	t->ipt_lastport = (uint16_t)(IPPORT_EPHEMERAL_FIRST +
+	    rng_below(h->h_stack->st_rng,
+	    IPPORT_EPHEMERAL_LAST - IPPORT_EPHEMERAL_FIRST + 1));
+}
+
+/* The owners detach their PCBs with their sockets; what is left is freed. */
+void
+in_pcbtable_fini(struct inpcbtable *t)
+{
+	struct inpcb *inp;
+
+	while ((inp = t->ipt_list) != NULL) {
+		if (inp->inp_socket != NULL && inp->inp_socket->so_pcb == inp)
+			inp->inp_socket->so_pcb = NULL;
+		in_pcbdetach(inp);
+	}
+}
+
+int
+in_pcballoc(struct socket *so, struct inpcbtable *t)
+{
+	struct inpcb *inp;
+
+	if ((inp = calloc(1, sizeof(*inp))) == NULL)
+		return ENOBUFS;
+	inp->inp_table = t;
+	inp->inp_socket = so;
+	inp->inp_next = t->ipt_list;
+	if (t->ipt_list != NULL)
+		t->ipt_list->inp_prevp = &inp->inp_next;
+	inp->inp_prevp = &t->ipt_list;
+	t->ipt_list = inp;
+	t->ipt_count++;
+	in_pcbrehash(inp);
+	so->so_pcb = inp;
+	return 0;
+}
+
+void
+in_pcbdetach(struct inpcb *inp)
+{
+	struct inpcbtable *t = inp->inp_table;
+
+	if (inp->inp_socket != NULL && inp->inp_socket->so_pcb == inp)
+		inp->inp_socket->so_pcb = NULL;
+	in_pcbhash_remove(inp);
+	if (inp->inp_next != NULL)
+		inp->inp_next->inp_prevp = inp->inp_prevp;
+	*inp->inp_prevp = inp->inp_next;
+	t->ipt_count--;
+	free(inp);
+}
+
+/*
+ * Counts the wildcards that separate inp from the tuple, or -1 if a field
+ * that both name differs.  A wildcard is a field either side leaves open.
+ */
+static int
+in_pcbmatch(const struct inpcb *inp, uint32_t faddr, uint16_t fport,
+    uint32_t laddr)
+{
+	int wild = 0;
+
+	if (inp->inp_faddr != IN_ANY) {
+		if (faddr == IN_ANY)
+			wild++;
+		else if (inp->inp_faddr != faddr || inp->inp_fport != fport)
+			return -1;
+	} else if (faddr != IN_ANY)
+		wild++;
+	if (inp->inp_laddr != IN_ANY) {
+		if (laddr == IN_ANY)
+			wild++;
+		else if (inp->inp_laddr != laddr)
+			return -1;
+	} else if (laddr != IN_ANY)
+		wild++;
+	return wild;
+}
+
+struct inpcb *
+in_pcblookup(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
+    uint32_t laddr, uint16_t lport, int flags)
+{
+	struct inpcb *inp, *match = NULL;
+	int wild, matchwild = 3;
+
+	if (lport == 0)
+		return NULL;
+	for (inp = *in_pcbchain(t, lport); inp != NULL; inp = inp->inp_hnext) {
+		if (inp->inp_lport != lport)
+			continue;
+		if ((wild = in_pcbmatch(inp, faddr, fport, laddr)) < 0)
+			continue;
+		if (wild > 0 && !(flags & INPLOOKUP_WILDCARD))
+			continue;
+		if (wild < matchwild) {
+			match = inp;
+			matchwild = wild;
+			if (wild == 0)
+				break;
+		}
+	}
+	return match;
+}
+
+/* Does the local half laddr:lport conflict with a PCB other than inp? */
+static int
+in_pcbinuse(struct inpcb *inp, uint32_t laddr, uint16_t lport)
+{
+	struct socket *so = inp->inp_socket;
+	struct inpcb *o;
+
+	for (o = *in_pcbchain(inp->inp_table, lport); o != NULL;
+	    o = o->inp_hnext) {
+		if (o == inp || o->inp_lport != lport)
+			continue;
+		if (o->inp_laddr != laddr &&
+		    o->inp_laddr != IN_ANY && laddr != IN_ANY)
+			continue;
+		if (so != NULL && (so->so_options & SOO_REUSEPORT) &&
+		    o->inp_socket != NULL &&
+		    (o->inp_socket->so_options & SOO_REUSEPORT))
+			continue;
+		/*
+		 * Primer §5.4: SO_REUSEADDR lets a local address be bound
+		 * that is already in use; 4.4BSD still refuses an unconnected
+		 * PCB with exactly the same local half.
+		 */
+		if (so != NULL && (so->so_options & SOO_REUSEADDR) &&
+		    (o->inp_laddr != laddr || o->inp_faddr != IN_ANY))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* Picks a free ephemeral port for inp's local address. */
+static int
+in_pcbephemeral(struct inpcb *inp, uint32_t laddr, uint16_t *portp)
+{
+	struct inpcbtable *t = inp->inp_table;
+	unsigned n = IPPORT_EPHEMERAL_LAST - IPPORT_EPHEMERAL_FIRST + 1;
+	uint16_t port = t->ipt_lastport;
+
+	while (n-- > 0) {
+		if (port >= IPPORT_EPHEMERAL_LAST || port < IPPORT_EPHEMERAL_FIRST)
+			port = IPPORT_EPHEMERAL_FIRST;
+		else
+			port++;
+		if (!in_pcbinuse(inp, laddr, port)) {
+			t->ipt_lastport = port;
+			*portp = port;
+			return 0;
+		}
+	}
+	return EADDRINUSE;
+}
+
+static int
+in_sin_get(const struct sockaddr *nam, socklen_t len, uint32_t *addr,
+    uint16_t *port)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)nam;
+
+	if (len < sizeof(*sin))
+		return EINVAL;
+	if (sin->sin_family != AF_INET)
+		return EAFNOSUPPORT;
+	*addr = ntohl(sin->sin_addr.s_addr);
+	*port = ntohs(sin->sin_port);
+	return 0;
+}
+
+int
+in_pcbbind(struct inpcb *inp, const struct sockaddr *nam, socklen_t len,
+    const struct ucred *cr)
+{
+	struct host *h = inp->inp_table->ipt_host;
+	uint32_t laddr = IN_ANY;
+	uint16_t lport = 0;
+	int error;
+
+	if (inp->inp_lport != 0)
+		return EINVAL;
+	if (nam != NULL) {
+		if ((error = in_sin_get(nam, len, &laddr, &lport)) != 0)
+			return error;
+		/*
+		 * A local address must be one of ours (4.4BSD also takes a
+		 * broadcast address, so that a datagram to it can be read).
+		 */
+		if (laddr != IN_ANY && !ip_is_local(h, laddr) &&
+		    !in_broadcast(h, laddr, NULL))
+			return EADDRNOTAVAIL;
+		/* Primer §5.4: ports below IPPORT_RESERVED are the super-user's. */
+		if (lport != 0 && lport < IPPORT_RESERVED &&
+		    (cr == NULL || cr->uid != 0))
+			return EACCES;
+		if (lport != 0 && in_pcbinuse(inp, laddr, lport))
+			return EADDRINUSE;
+	}
+	if (lport == 0 && (error = in_pcbephemeral(inp, laddr, &lport)) != 0)
+		return error;
+	inp->inp_laddr = laddr;
+	inp->inp_lport = lport;
+	in_pcbrehash(inp);
+	if (inp->inp_socket != NULL)
+		inp->inp_socket->so_state |= SS_ISBOUND;
+	return 0;
+}
+
+int
+in_pcbladdr(struct inpcb *inp, uint32_t dst, unsigned ipo_flags,
+    uint32_t *src)
+{
+	struct host *h = inp->inp_table->ipt_host;
+	struct inet_host *ih = HINET(h);
+	struct ifnet *ifp = NULL;
+	uint32_t nexthop;
+	int bcast, error;
+
+	if (inp->inp_laddr != IN_ANY) {
+		*src = inp->inp_laddr;
+		return 0;
+	}
+	if ((error = ip_route_out(h, dst, ipo_flags, &ifp, &nexthop, &bcast)) != 0)
+		return error;
+	/* One of our own addresses, reached by loopback, answers from itself. */
+	if (ifp == ih->ih_lo && !IN_ISLOOPBACK(dst))
+		*src = dst;
+	else
+		*src = ip_src_for(ifp, nexthop);
+	return *src == IN_ANY ? EADDRNOTAVAIL : 0;
+}
+
+int
+in_pcbdst(struct host *h, const struct sockaddr *nam, socklen_t len,
+    uint32_t *dst, uint16_t *dport)
+{
+	struct ifnet *ifp;
+	int error;
+
+	if ((error = in_sin_get(nam, len, dst, dport)) != 0)
+		return error;
+	if (*dst != IN_ANY)
+		return 0;
+	/*
+	 * Primer §5.5 addresses a broadcast to INADDR_ANY: in 4.2BSD that
+	 * named the broadcast address of the first network.
+	 */
+	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+		if ((ifp->if_flags & (IFF_UP | IFF_BROADCAST)) ==
+		    (IFF_UP | IFF_BROADCAST) && ifp->if_addrs != NULL) {
+			*dst = ifp->if_addrs->ifa_broad;
+			return 0;
+		}
+	*dst = IN_LOOPBACK;
+	return 0;
+}
+
+int
+in_pcbconnect(struct inpcb *inp, const struct sockaddr *nam, socklen_t len,
+    const struct ucred *cr)
+{
+	struct host *h = inp->inp_table->ipt_host;
+	unsigned ipo = 0;
+	uint32_t faddr, laddr;
+	uint16_t fport;
+	int error;
+
+	if ((error = in_pcbdst(h, nam, len, &faddr, &fport)) != 0)
+		return error;
+	if (fport == 0)
+		return EADDRNOTAVAIL;
+	if (inp->inp_socket != NULL &&
+	    (inp->inp_socket->so_options & SOO_DONTROUTE))
+		ipo |= IPO_DONTROUTE;
+	if ((error = in_pcbladdr(inp, faddr, ipo, &laddr)) != 0)
+		return error;
+	if (in_pcblookup(inp->inp_table, faddr, fport, laddr,
+	    inp->inp_lport, 0) != NULL)
+		return EADDRINUSE;
+	if (inp->inp_lport == 0 && (error = in_pcbbind(inp, NULL, 0, cr)) != 0)
+		return error;
+	inp->inp_laddr = laddr;
+	inp->inp_faddr = faddr;
+	inp->inp_fport = fport;
+	return 0;
+}
+
+void
+in_pcbdisconnect(struct inpcb *inp)
+{
+	inp->inp_faddr = IN_ANY;
+	inp->inp_fport = 0;
+}
+
+void
+in_pcbnotify(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
+    uint32_t laddr, uint16_t lport, int error,
+    void (*notify)(struct inpcb *, int))
+{
+	struct inpcb *inp, *next;
+
+	if (faddr == IN_ANY)
+		return;
+	for (inp = t->ipt_list; inp != NULL; inp = next) {
+		next = inp->inp_next;	/* notify may detach inp */
+		if (inp->inp_faddr != faddr)
+			continue;
+		if (fport != 0 && inp->inp_fport != fport)
+			continue;
+		if (lport != 0 && inp->inp_lport != lport)
+			continue;
+		if (laddr != IN_ANY && inp->inp_laddr != IN_ANY &&
+		    inp->inp_laddr != laddr)
+			continue;
+		notify(inp, error);
+	}
+}
+
+void
+in_sockaddr(struct sockaddr_in *sin, uint32_t addr, uint16_t port)
+{
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(addr);
+	sin->sin_port = htons(port);
+}
+
+static int
+in_putname(uint32_t addr, uint16_t port, struct sockaddr *nam, socklen_t *len)
+{
+	struct sockaddr_in sin;
+	socklen_t n = *len < sizeof(sin) ? *len : sizeof(sin);
+
+	in_sockaddr(&sin, addr, port);
+	memcpy(nam, &sin, n);
+	*len = sizeof(sin);
+	return 0;
+}
+
+int
+in_setsockaddr(const struct inpcb *inp, struct sockaddr *nam, socklen_t *len)
+{
+	return in_putname(inp->inp_laddr, inp->inp_lport, nam, len);
+}
+
+int
+in_setpeeraddr(const struct inpcb *inp, struct sockaddr *nam, socklen_t *len)
+{
+	if (inp->inp_faddr == IN_ANY)
+		return ENOTCONN;
+	return in_putname(inp->inp_faddr, inp->inp_fport, nam, len);
+}
+
+/*
+ * The IP output flags a send from so may use: broadcast for the super-user
+ * (primer §5.5) or with SO_BROADCAST (later BSDs, DESIGN.md); direct
+ * delivery with SO_DONTROUTE or MSG_DONTROUTE.
+ */
+unsigned
+in_sendflags(const struct socket *so, const struct sbrec *r,
+    const struct ucred *cr)
+{
+	unsigned f = 0;
+
+	if ((cr != NULL && cr->uid == 0) || (so->so_options & SOO_BROADCAST))
+		f |= IPO_ALLOWBCAST;
+	if ((so->so_options & SOO_DONTROUTE) || (r->r_flags & MSG_DONTROUTE))
+		f |= IPO_DONTROUTE;
+	return f;
+}
+
+/*
+ * IPPROTO_IP options shared by UDP and raw IP: IP_TTL, IP_TOS, and for raw
+ * sockets IP_HDRINCL.  Values are ints, as Linux takes them.  Returns 0,
+ * ENOPROTOOPT for another level or name, EINVAL for a bad value or length.
+ */
+int
+in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
+    socklen_t *len)
+{
+	int v = 0;
+
+	if (level != IPPROTO_IP)
+		return ENOPROTOOPT;
+	if (set) {
+		if (*len >= sizeof(int))
+			memcpy(&v, val, sizeof(int));
+		else if (*len == 1)
+			v = *(uint8_t *)val;
+		else
+			return EINVAL;
+	}
+	switch (name) {
+	case IP_TTL:
+		if (!set) {
+			v = inp->inp_ttl ? inp->inp_ttl :
+			    HINET(inp->inp_table->ipt_host)->ih_ttl;
+			break;
+		}
+		if (v == -1)
+			v = 0;
+		if (v < 0 || v > 255)
+			return EINVAL;
+		inp->inp_ttl = (uint8_t)v;
+		return 0;
+	case IP_TOS:
+		if (!set) {
+			v = inp->inp_tos;
+			break;
+		}
+		inp->inp_tos = (uint8_t)v;
+		return 0;
+	case IP_HDRINCL:
+		if (inp->inp_table != &HINET(inp->inp_table->ipt_host)->ih_rawcb)
+			return ENOPROTOOPT;
+		if (!set) {
+			v = (inp->inp_flags & INP_HDRINCL) != 0;
+			break;
+		}
+		if (v)
+			inp->inp_flags |= INP_HDRINCL;
+		else
+			inp->inp_flags &= ~INP_HDRINCL;
+		return 0;
+	default:
+		return ENOPROTOOPT;
+	}
+	if (*len < sizeof(int))
+		return EINVAL;
+	memcpy(val, &v, sizeof(int));
+	*len = sizeof(int);
+	return 0;
+}

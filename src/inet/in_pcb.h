@@ -1,0 +1,189 @@
+#ifndef UIPC_INET_IN_PCB_H
+#define UIPC_INET_IN_PCB_H
+/*
+ * Internet protocol control blocks, shared by UDP, TCP and raw IP (4.4BSD
+ * netinet/in_pcb.[ch]).  Read before editing: primer §5.4 (associations,
+ * wildcards, port choice, SO_REUSEADDR), RFC 1122 §3.3.4.3 (source address
+ * choice on a multihomed host), RFC 6335 §6 (the ephemeral port range).
+ *
+ * A PCB holds one half or all of the primer's association <protocol, local
+ * address, local port, foreign address, foreign port>; the protocol is
+ * implied by the table the PCB lives in (one table per protocol and host).
+ * Addresses and ports are kept in host byte order; a sockaddr_in crossing
+ * the boundary is in network order, and in_pcb converts.
+ *
+ * Ownership: the protocol allocates a PCB for its socket in pru_attach
+ * (in_pcballoc, which sets so->so_pcb) and frees it in pru_detach
+ * (in_pcbdetach, which clears so->so_pcb).  The table never frees a PCB on
+ * its own; lookups return borrowed pointers, valid until the owner detaches.
+ * inp_ppcb is the protocol's (TCP's tcpcb); in_pcb never looks at it.
+ *
+ * Lookup: every PCB is on its table's list (ipt_list, for broadcast
+ * delivery, raw IP and netstat) and on one hash chain chosen by its local
+ * port.  in_pcblookup finds the PCB that matches a datagram best, as 4.4BSD
+ * does: an exact match of all four fields, else the one with the fewest
+ * wildcards (INADDR_ANY local or foreign address, zero foreign port).
+ *
+ * Errors are errno values, returned (never set in errno):
+ *   EINVAL        already bound (bind), bad sockaddr length, or the PCB
+ *                 already connected (connect)
+ *   EAFNOSUPPORT  the sockaddr is not AF_INET
+ *   EADDRNOTAVAIL bind to an address that is none of the host's; connect to
+ *                 port 0; no source address to send from
+ *   EACCES        a port below IPPORT_RESERVED (1024) for a uid other than 0
+ *                 (primer §5.4)
+ *   EADDRINUSE    the local half is taken (bind), or the whole association
+ *                 exists already (connect); no ephemeral port is free
+ *   ENETUNREACH, EHOSTUNREACH, ENETDOWN  connect: no route to choose a
+ *                 source address from
+ *   ENOBUFS       no memory
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+struct host;
+struct socket;
+struct ucred;
+struct inpcbtable;
+
+/* Ephemeral ports (RFC 6335 §6), chosen from the stack's seeded source. */
+#define IPPORT_EPHEMERAL_FIRST	49152
+#define IPPORT_EPHEMERAL_LAST	65535
+#define IN_PCBHASH_SIZE		256	/* chains per table; a power of 2 */
+
+struct inpcb {
+	struct inpcb *inp_next, **inp_prevp;	/* ipt_list */
+	struct inpcb *inp_hnext, **inp_hprevp;	/* hash chain (by lport) */
+	struct inpcbtable *inp_table;
+	struct socket *inp_socket;	/* back pointer */
+	void *inp_ppcb;			/* the protocol's own block (tcpcb) */
+	uint32_t inp_laddr;		/* local address, host order; 0: any */
+	uint32_t inp_faddr;		/* foreign address; 0: not connected */
+	uint16_t inp_lport;		/* 0: not bound */
+	uint16_t inp_fport;
+	uint8_t inp_proto;		/* raw IP: the protocol; 0: all */
+	uint8_t inp_ttl;		/* IP_TTL; 0: the host's default */
+	uint8_t inp_tos;		/* IP_TOS */
+	unsigned inp_flags;		/* INP_* */
+};
+
+/* inp_flags */
+#define INP_HDRINCL	0x0001	/* raw IP: the user supplies the header */
+#define INP_RECVERR	0x0002	/* reserved */
+
+struct inpcbtable {
+	struct host *ipt_host;
+	struct inpcb *ipt_list;		/* every PCB, newest first */
+	struct inpcb *ipt_hash[IN_PCBHASH_SIZE];
+	unsigned ipt_count;
+	uint16_t ipt_lastport;		/* last ephemeral port handed out */
+	uint8_t ipt_proto;		/* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_RAW */
+};
+
+/* Tables are embedded in struct inet_host; init once, fini at teardown. */
+void	in_pcbtable_init(struct inpcbtable *, struct host *, uint8_t proto);
+void	in_pcbtable_fini(struct inpcbtable *);
+
+/*
+ * Makes a PCB for so in table t, unbound and unconnected, and sets
+ * so->so_pcb to it.  Returns 0 or ENOBUFS.
+ */
+int	in_pcballoc(struct socket *so, struct inpcbtable *t);
+
+/* Puts inp on the hash chain of its (new) local port (TCP's passive open). */
+void	in_pcbrehash(struct inpcb *);
+
+/* Unlinks and frees so's PCB and clears so->so_pcb (not inp_ppcb). */
+void	in_pcbdetach(struct inpcb *);
+
+/*
+ * bind(2) for the Internet domain (primer §5.4).  nam NULL binds
+ * INADDR_ANY and an ephemeral port, as an implicit bind does (sendto or
+ * connect on an unbound socket).  A port of 0 also asks for an ephemeral
+ * one.  The local half conflicts with another PCB on the same port whose
+ * local address equals it or is a wildcard on either side; SO_REUSEADDR on
+ * so lets it pass unless another unconnected PCB has exactly the same
+ * local address, and SO_REUSEPORT on both lets even that pass (4.4BSD).
+ * cr is the caller's credential for the privileged-port rule.
+ */
+int	in_pcbbind(struct inpcb *, const struct sockaddr *nam, socklen_t len,
+	    const struct ucred *cr);
+
+/*
+ * The source address a datagram to dst would leave with (RFC 1122
+ * §3.3.4.3): inp's bound address if any, else the address of the
+ * interface the route to dst goes out on.  ipo_flags may hold
+ * IPO_DONTROUTE.  Returns 0 with *src set, or an errno.
+ */
+int	in_pcbladdr(struct inpcb *, uint32_t dst, unsigned ipo_flags,
+	    uint32_t *src);
+
+/*
+ * The destination a user's sockaddr names, as 4.2BSD's in_pcbconnect
+ * read it: INADDR_ANY means the broadcast address of the first
+ * broadcast-capable interface (primer §5.5's example), or the loopback
+ * address if there is none.  Returns 0, EAFNOSUPPORT or EINVAL.
+ */
+int	in_pcbdst(struct host *, const struct sockaddr *nam, socklen_t len,
+	    uint32_t *dst, uint16_t *dport);
+
+/*
+ * connect(2): records the foreign half, chooses the local address if it
+ * was a wildcard, and binds an ephemeral port if the PCB had none.
+ * Fails with EADDRINUSE when the whole association exists already
+ * (primer §5.4, the check SO_REUSEADDR still leaves in place).
+ */
+int	in_pcbconnect(struct inpcb *, const struct sockaddr *nam, socklen_t len,
+	    const struct ucred *cr);
+
+/* Forgets the foreign half (and a local address connect chose: 4.4BSD keeps
+ * it; so do we). */
+void	in_pcbdisconnect(struct inpcb *);
+
+/*
+ * Finds the PCB for a datagram from faddr:fport to laddr:lport.  With
+ * INPLOOKUP_WILDCARD the best of the partial matches, else an exact
+ * match (wildcards in the PCB count as mismatches).  NULL: none.
+ */
+#define INPLOOKUP_WILDCARD	0x01
+struct inpcb *in_pcblookup(struct inpcbtable *, uint32_t faddr, uint16_t fport,
+	    uint32_t laddr, uint16_t lport, int flags);
+
+/*
+ * An ICMP error about a datagram laddr:lport -> faddr:fport (4.4BSD
+ * in_pcbnotify): calls notify(inp, error) for each PCB connected to faddr
+ * whose ports match (lport 0 or fport 0: any).  Unconnected PCBs hear
+ * nothing, since the error could belong to any of their peers.
+ */
+void	in_pcbnotify(struct inpcbtable *, uint32_t faddr, uint16_t fport,
+	    uint32_t laddr, uint16_t lport, int error,
+	    void (*notify)(struct inpcb *, int));
+
+/* getsockname / getpeername: fills a sockaddr_in, copying what fits in
+ * *len and setting *len to the full length, as Linux does.  A PCB with no
+ * foreign half has no peer: ENOTCONN. */
+int	in_setsockaddr(const struct inpcb *, struct sockaddr *, socklen_t *);
+int	in_setpeeraddr(const struct inpcb *, struct sockaddr *, socklen_t *);
+
+/* A sockaddr_in from host-order address and port. */
+void	in_sockaddr(struct sockaddr_in *, uint32_t addr, uint16_t port);
+
+/*
+ * The ip_output flags (IPO_*) a send on so may use: broadcast for uid 0
+ * (primer §5.5) or with SO_BROADCAST; SO_DONTROUTE or MSG_DONTROUTE in
+ * the record's r_flags.  cr is the sender's credential.
+ */
+struct sbrec;
+unsigned in_sendflags(const struct socket *so, const struct sbrec *r,
+	    const struct ucred *cr);
+
+/* IPPROTO_IP options: IP_TTL, IP_TOS, IP_HDRINCL (raw only).  0,
+ * ENOPROTOOPT or EINVAL; a get sets *len. */
+int	in_pcbctloutput(struct inpcb *, int set, int level, int name, void *val,
+	    socklen_t *len);
+
+#define sotoinpcb(so)	((struct inpcb *)(so)->so_pcb)
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * uipcd's stack: made on the real clock, its hosts and segments from the
+ * configuration file (`uipcd -f FILE`, man/uipc.conf.5) or from -H names,
+ * and its timer queue driving the epoll loop's timeout (DESIGN.md,
+ * "Time": nothing below src/sys reads a clock; the loop asks the queue
+ * for its next deadline and runs what is due each turn).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/clock.h"
+#include "base/pkt.h"
+#include "base/stack.h"
+#include "base/timer.h"
+#include "net/if_seg.h"
+#include "net/netconf.h"
+#include "sys/uipcd.h"
+
+/*
+ * Sets up d->d_stack on the real clock: the segments and hosts of conf
+ * (a file, or NULL), then a host for each of names[0..nnames) not already
+ * made.  With neither, the caller passes the machine's name.  On failure
+ * err holds one line saying why.  Returns 0 or an errno.
+ */
+int
+uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
+    char *err, size_t errlen)
+{
+	struct netconf *nc = NULL;
+	struct stack *st;
+	struct host *h;
+	uint64_t seed = (uint64_t)time(NULL);
+	int i, error;
+
+	err[0] = '\0';
+	if (conf != NULL) {
+		if ((error = netconf_load(conf, &nc, err, errlen)) != 0)
+			return error;
+		netconf_seed(nc, &seed);
+	}
+	if ((error = stack_create(clock_real_create(), seed, &st)) != 0) {
+		netconf_free(nc);
+		snprintf(err, errlen, "stack: %s", strerror(error));
+		return error;
+	}
+	/* The daemon's stack is embedded in struct uipcd; nothing points
+	 * into a new stack yet, so it moves by copy. */
+	d->d_stack = *st;
+	free(st);
+	if (nc != NULL) {
+		error = netconf_apply(nc, &d->d_stack, err, errlen);
+		netconf_free(nc);
+		if (error != 0)
+			return error;
+	}
+	for (i = 0; i < nnames; i++) {
+		if (host_find(&d->d_stack, names[i]) != NULL)
+			continue;
+		if ((error = host_create(&d->d_stack, names[i], &h)) != 0) {
+			snprintf(err, errlen, "host %s: %s", names[i],
+			    strerror(error));
+			return error;
+		}
+	}
+	if (d->d_stack.st_hosts == NULL) {
+		snprintf(err, errlen, "%s: no hosts", conf ? conf : "uipcd");
+		return EINVAL;
+	}
+	return 0;
+}
+
+/* Tears the stack down after every socket is closed (uipcd_fini). */
+void
+uipcd_unconfig(struct uipcd *d)
+{
+	struct stack *st = &d->d_stack;
+
+	if (st->st_timers == NULL)
+		return;
+	while (st->st_hosts != NULL)
+		host_destroy(st->st_hosts);
+	seg_destroy_all(st);
+	timerq_free(st->st_timers);
+	pkt_pool_fini(st->st_pkts);
+	free(st->st_pkts);
+	free(st->st_rng);
+	clock_free(st->st_clock);
+	memset(st, 0, sizeof(*st));
+}
+
+/*
+ * The epoll timeout, in milliseconds, that wakes the loop for the timer
+ * queue's next deadline, at most dflt.  A deadline less than a millisecond
+ * away gives 0 rather than sleeping past it.
+ */
+int
+uipcd_timeout(struct uipcd *d, int dflt)
+{
+	struct timerq *tq = d->d_stack.st_timers;
+	uint64_t next, now, ms;
+
+	if (tq == NULL || (next = timerq_next_deadline(tq)) == TIMER_NEVER)
+		return dflt;
+	now = timerq_now(tq);
+	if (next <= now)
+		return 0;
+	ms = (next - now) / 1000000;
+	return ms < (uint64_t)dflt ? (int)ms : dflt;
+}
+
+/* Runs every timer due by now: segment delivery, ARP, reassembly, TCP. */
+void
+uipcd_timers(struct uipcd *d)
+{
+	if (d->d_stack.st_timers != NULL)
+		timerq_run(d->d_stack.st_timers);
+}

@@ -1,0 +1,405 @@
+/*
+ * UDP on the socket layer in virtual time (RFC 768; primer §5.4-5.5):
+ * exchange between hosts, demultiplexing by the association rules,
+ * connected filtering, broadcast, truncation, the errors a send returns
+ * at once, and an ICMP port unreachable turning into so_error.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include <cmocka.h>
+
+#include "../sim/sim.h"
+#include "inet/in_pcb.h"
+#include "inet/udp_var.h"
+#include "kern/socket.h"
+
+struct fix {
+	struct stack *st;
+	struct host *a, *b, *c, *r;	/* a, b on lan; c beyond router r */
+	struct ucred user, root;
+};
+
+static int
+setup(void **state)
+{
+	static struct fix f;
+	struct seg *lan, *far;
+
+	memset(&f, 0, sizeof(f));
+	f.st = sim_stack(3);
+	lan = sim_seg(f.st, "lan");
+	far = sim_seg(f.st, "far");
+	f.a = sim_host(f.st, "arpa");
+	f.b = sim_host(f.st, "cad");
+	f.r = sim_host(f.st, "gw");
+	f.c = sim_host(f.st, "ucbvax");
+	sim_ifattach(f.a, lan, "en0", "10.0.0.1/24");
+	sim_ifattach(f.b, lan, "en0", "10.0.0.2/24");
+	sim_ifattach(f.r, lan, "en0", "10.0.0.254/24");
+	sim_ifattach(f.r, far, "en1", "10.1.0.254/24");
+	sim_ifattach(f.c, far, "en0", "10.1.0.3/24");
+	HINET(f.r)->ih_forwarding = 1;
+	assert_int_equal(rt_add(f.a, sim_addr("10.1.0.0"), in_lenmask(24),
+	    sim_addr("10.0.0.254"), 0, NULL), 0);
+	assert_int_equal(rt_add(f.c, sim_addr("10.0.0.0"), in_lenmask(24),
+	    sim_addr("10.1.0.254"), 0, NULL), 0);
+	f.user.uid = 1000;
+	f.root.uid = 0;
+	sim_run(f.st, NS_PER_SEC);
+	*state = &f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fix *f = *state;
+
+	stack_destroy(f->st);
+	return 0;
+}
+
+static struct socket *
+udp(struct host *h, const struct ucred *cr)
+{
+	struct socket *so;
+
+	assert_int_equal(socreate(h, AF_INET, SOCK_DGRAM, 0, cr, &so), 0);
+	return so;
+}
+
+static struct sockaddr_in
+mksin(const char *a, uint16_t port)
+{
+	struct sockaddr_in s;
+
+	in_sockaddr(&s, sim_addr(a), port);
+	return s;
+}
+
+static int
+bindto(struct socket *so, const char *a, uint16_t port, const struct ucred *cr)
+{
+	struct sockaddr_in s = mksin(a, port);
+	struct so_addr sa = { (struct sockaddr *)&s, sizeof(s), NULL };
+
+	return sobind(so, &sa, cr);
+}
+
+static int
+connectto(struct socket *so, const char *a, uint16_t port,
+    const struct ucred *cr)
+{
+	struct sockaddr_in s = mksin(a, port);
+	struct so_addr sa = { (struct sockaddr *)&s, sizeof(s), NULL };
+
+	return soconnect(so, &sa, cr);
+}
+
+static int
+sendto_(struct socket *so, const char *a, uint16_t port, const void *buf,
+    size_t len, int flags, const struct ucred *cr)
+{
+	struct sockaddr_in s;
+	struct so_addr sa = { (struct sockaddr *)&s, sizeof(s), NULL };
+	size_t done;
+
+	if (a == NULL)
+		return sosend(so, buf, len, flags, NULL, NULL, cr, &done);
+	s = mksin(a, port);
+	return sosend(so, buf, len, flags, &sa, NULL, cr, &done);
+}
+
+/* Receives one datagram; returns its length or -errno. */
+static long
+recvfrom_(struct socket *so, void *buf, size_t len, struct sockaddr_in *from,
+    int *outflags)
+{
+	socklen_t fl = sizeof(*from);
+	size_t done;
+	int of = 0, error;
+
+	error = soreceive(so, buf, len, 0, (struct sockaddr *)from, &fl, NULL,
+	    &done, &of);
+	if (outflags != NULL)
+		*outflags = of;
+	return error ? -error : (long)done;
+}
+
+static void
+test_udp_exchange_and_reply(void **state)
+{
+	struct fix *f = *state;
+	struct socket *srv = udp(f->b, &f->user), *cli = udp(f->a, &f->user);
+	struct sockaddr_in from, name;
+	socklen_t nl = sizeof(name);
+	char buf[64];
+
+	assert_int_equal(bindto(srv, "0.0.0.0", 7000, &f->user), 0);
+	/* An unbound sender is bound to an ephemeral port by its sendto. */
+	assert_int_equal(sendto_(cli, "10.0.0.2", 7000, "ping", 4, 0, &f->user), 0);
+	assert_int_equal(sogetname(cli, 0, (struct sockaddr *)&name, &nl), 0);
+	assert_in_range(ntohs(name.sin_port), IPPORT_EPHEMERAL_FIRST,
+	    IPPORT_EPHEMERAL_LAST);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(srv, buf, sizeof(buf), &from, NULL), 4);
+	assert_memory_equal(buf, "ping", 4);
+	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
+	assert_int_equal(from.sin_port, name.sin_port);
+	/* Echo it back across the router to a third host. */
+	assert_int_equal(sendto_(srv, "10.0.0.1", ntohs(from.sin_port), "pong",
+	    4, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(cli, buf, sizeof(buf), &from, NULL), 4);
+	assert_memory_equal(buf, "pong", 4);
+	assert_int_equal(sendto_(srv, "10.1.0.3", 7000, "x", 1, 0, &f->user),
+	    ENETUNREACH);
+	soclose(srv);
+	soclose(cli);
+}
+
+static void
+test_udp_across_router(void **state)
+{
+	struct fix *f = *state;
+	struct socket *srv = udp(f->c, &f->user), *cli = udp(f->a, &f->user);
+	struct sockaddr_in from;
+	char buf[64];
+
+	assert_int_equal(bindto(srv, "10.1.0.3", 9, &f->root), 0);
+	assert_int_equal(sendto_(cli, "10.1.0.3", 9, "hello", 5, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC);
+	assert_int_equal(recvfrom_(srv, buf, sizeof(buf), &from, NULL), 5);
+	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
+	/* MSG_DONTROUTE: the far network is not directly connected. */
+	assert_int_equal(sendto_(cli, "10.1.0.3", 9, "x", 1, MSG_DONTROUTE,
+	    &f->user), ENETUNREACH);
+	assert_int_equal(sendto_(cli, "10.0.0.2", 9, "x", 1, MSG_DONTROUTE,
+	    &f->user), 0);
+	soclose(srv);
+	soclose(cli);
+}
+
+/* Exact binding beats the wildcard; a connected socket filters its input. */
+static void
+test_udp_demux(void **state)
+{
+	struct fix *f = *state;
+	struct socket *any = udp(f->b, &f->user), *spec = udp(f->b, &f->user);
+	struct socket *conn = udp(f->b, &f->user), *cli = udp(f->a, &f->user);
+	struct socket *cli2 = udp(f->a, &f->user);
+	struct sockaddr_in from;
+	int one = 1;
+	char buf[8];
+
+	assert_int_equal(sosetopt(spec, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)), 0);
+	assert_int_equal(bindto(any, "0.0.0.0", 5000, &f->user), 0);
+	assert_int_equal(bindto(spec, "10.0.0.2", 5000, &f->user), 0);
+	assert_int_equal(bindto(cli, "0.0.0.0", 6000, &f->user), 0);
+	assert_int_equal(bindto(cli2, "0.0.0.0", 6001, &f->user), 0);
+	assert_int_equal(bindto(conn, "0.0.0.0", 5001, &f->user), 0);
+	assert_int_equal(connectto(conn, "10.0.0.1", 6000, &f->user), 0);
+
+	assert_int_equal(sendto_(cli, "10.0.0.2", 5000, "1", 1, 0, &f->user), 0);
+	assert_int_equal(sendto_(cli2, "10.0.0.2", 5001, "2", 1, 0, &f->user), 0);
+	assert_int_equal(sendto_(cli, "10.0.0.2", 5001, "3", 1, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(spec, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(buf[0], '1');
+	assert_int_equal(recvfrom_(any, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	/* From the wrong port: not for the connected socket. */
+	assert_int_equal(recvfrom_(conn, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(buf[0], '3');
+	assert_int_equal(recvfrom_(conn, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	/* The datagram nobody would take earned a port unreachable. */
+	assert_int_equal(HINET(f->b)->ih_udpstat.udps_noport, 1);
+	/* A connected socket sends to its peer; sendto on it overrides (Linux). */
+	assert_int_equal(sendto_(conn, NULL, 0, "4", 1, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(cli, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(buf[0], '4');
+	soclose(any);
+	soclose(spec);
+	soclose(conn);
+	soclose(cli);
+	soclose(cli2);
+}
+
+static void
+test_udp_bind_errors(void **state)
+{
+	struct fix *f = *state;
+	struct socket *s1 = udp(f->a, &f->user), *s2 = udp(f->a, &f->user);
+	struct socket *s3 = udp(f->a, &f->root);
+
+	assert_int_equal(bindto(s1, "0.0.0.0", 513, &f->user), EACCES);
+	assert_int_equal(bindto(s1, "10.0.0.9", 4000, &f->user), EADDRNOTAVAIL);
+	assert_int_equal(bindto(s1, "0.0.0.0", 4000, &f->user), 0);
+	assert_int_equal(bindto(s2, "0.0.0.0", 4000, &f->user), EADDRINUSE);
+	assert_int_equal(bindto(s3, "0.0.0.0", 513, &f->root), 0);
+	soclose(s1);
+	assert_int_equal(bindto(s2, "0.0.0.0", 4000, &f->user), 0);
+	soclose(s2);
+	soclose(s3);
+}
+
+static void
+test_udp_truncation_and_size(void **state)
+{
+	struct fix *f = *state;
+	struct socket *srv = udp(f->b, &f->user), *cli = udp(f->a, &f->user);
+	static char big[8192], in[8192];
+	struct sockaddr_in from;
+	int of;
+	size_t i;
+
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7);
+	assert_int_equal(bindto(srv, "0.0.0.0", 7001, &f->user), 0);
+	/* 8 KiB over a 1500-byte MTU: fragmented and reassembled. */
+	assert_int_equal(sendto_(cli, "10.0.0.2", 7001, big, sizeof(big), 0,
+	    &f->user), 0);
+	assert_int_equal(sendto_(cli, "10.0.0.2", 7001, big, 100, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(srv, in, sizeof(in), &from, &of), 8192);
+	assert_memory_equal(in, big, sizeof(big));
+	assert_true(HINET(f->b)->ih_ipstat.ips_reassembled >= 1);
+	assert_int_equal(recvfrom_(srv, in, 10, &from, &of), 10);
+	assert_true(of & MSG_TRUNC);
+	soclose(srv);
+	soclose(cli);
+}
+
+static void
+test_udp_broadcast(void **state)
+{
+	struct fix *f = *state;
+	struct socket *rb = udp(f->b, &f->user), *rr = udp(f->r, &f->user);
+	struct socket *rc = udp(f->c, &f->user), *tx = udp(f->a, &f->user);
+	struct socket *txroot = udp(f->a, &f->root), *self = udp(f->a, &f->user);
+	struct sockaddr_in from, name;
+	socklen_t nl = sizeof(name);
+	int one = 1;
+	char buf[8];
+
+	assert_int_equal(bindto(rb, "0.0.0.0", 513, &f->root), 0);
+	assert_int_equal(bindto(rr, "0.0.0.0", 513, &f->root), 0);
+	assert_int_equal(bindto(rc, "0.0.0.0", 513, &f->root), 0);
+	assert_int_equal(bindto(self, "0.0.0.0", 513, &f->root), 0);
+	/* Primer §5.5: broadcast is the super-user's, or SO_BROADCAST's. */
+	assert_int_equal(sendto_(tx, "10.0.0.255", 513, "w", 1, 0, &f->user),
+	    EACCES);
+	assert_int_equal(sendto_(tx, "255.255.255.255", 513, "w", 1, 0,
+	    &f->user), EACCES);
+	assert_int_equal(sosetopt(tx, SOL_SOCKET, SO_BROADCAST, &one,
+	    sizeof(one)), 0);
+	assert_int_equal(sendto_(tx, "10.0.0.255", 513, "w", 1, 0, &f->user), 0);
+	/* The primer's own form: INADDR_ANY as the destination. */
+	assert_int_equal(sendto_(txroot, "0.0.0.0", 513, "r", 1, 0, &f->root), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(sogetname(tx, 0, (struct sockaddr *)&name, &nl), 0);
+	assert_int_equal(recvfrom_(rb, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(buf[0], 'w');
+	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
+	assert_int_equal(from.sin_port, name.sin_port);
+	assert_int_equal(recvfrom_(rb, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(buf[0], 'r');
+	assert_int_equal(recvfrom_(rr, buf, sizeof(buf), &from, NULL), 1);
+	/* Not beyond the router. */
+	assert_int_equal(recvfrom_(rc, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	soclose(rb);
+	soclose(rr);
+	soclose(rc);
+	soclose(tx);
+	soclose(txroot);
+	soclose(self);
+}
+
+/* RFC 1122 §4.1.3.3: an ICMP port unreachable reaches a connected socket. */
+static void
+test_udp_port_unreachable(void **state)
+{
+	struct fix *f = *state;
+	struct socket *cli = udp(f->a, &f->user), *unc = udp(f->a, &f->user);
+	char buf[8];
+	struct sockaddr_in from;
+
+	assert_int_equal(connectto(cli, "10.0.0.2", 9999, &f->user), 0);
+	assert_int_equal(sendto_(cli, NULL, 0, "x", 1, 0, &f->user), 0);
+	assert_int_equal(sendto_(unc, "10.0.0.2", 9999, "x", 1, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(cli->so_error, ECONNREFUSED);
+	assert_int_equal(unc->so_error, 0);
+	assert_int_equal(recvfrom_(cli, buf, sizeof(buf), &from, NULL),
+	    -ECONNREFUSED);
+	assert_int_equal(cli->so_error, 0);
+	soclose(cli);
+	soclose(unc);
+}
+
+static void
+test_udp_bad_checksum_dropped(void **state)
+{
+	struct fix *f = *state;
+	struct socket *srv = udp(f->b, &f->user);
+	struct ifnet *ifp = if_find(f->b, "en0");
+	uint8_t u[12] = { 0x13, 0x88, 0x1f, 0x40, 0, 12, 0x12, 0x34, 'a', 'b', 'c', 'd' };
+	uint8_t d[64];
+	size_t n;
+	char buf[8];
+	struct sockaddr_in from;
+
+	assert_int_equal(bindto(srv, "0.0.0.0", 8000, &f->user), 0);
+	n = sim_build_ip(d, sim_addr("10.0.0.1"), sim_addr("10.0.0.2"),
+	    IPPROTO_UDP, 64, 1, 0, u, sizeof(u));
+	sim_inject_ip(ifp, d, n, 0);
+	u[5] = 40;	/* length past the datagram */
+	n = sim_build_ip(d, sim_addr("10.0.0.1"), sim_addr("10.0.0.2"),
+	    IPPROTO_UDP, 64, 2, 0, u, sizeof(u));
+	sim_inject_ip(ifp, d, n, 0);
+	n = sim_build_ip(d, sim_addr("10.0.0.1"), sim_addr("10.0.0.2"),
+	    IPPROTO_UDP, 64, 3, 0, u, 5);
+	sim_inject_ip(ifp, d, n, 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(HINET(f->b)->ih_udpstat.udps_badsum, 1);
+	assert_int_equal(HINET(f->b)->ih_udpstat.udps_badlen, 1);
+	assert_int_equal(HINET(f->b)->ih_udpstat.udps_hdrops, 1);
+	assert_int_equal(recvfrom_(srv, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	soclose(srv);
+}
+
+static void
+test_udp_stream_row_absent(void **state)
+{
+	struct fix *f = *state;
+	struct socket *so;
+
+	assert_int_equal(socreate(f->a, AF_INET, SOCK_STREAM, 0, &f->user, &so),
+	    EPROTOTYPE);
+	assert_int_equal(socreate(f->a, AF_INET, SOCK_DGRAM, IPPROTO_TCP,
+	    &f->user, &so), EPROTONOSUPPORT);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_udp_exchange_and_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_across_router, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_demux, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_bind_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_truncation_and_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_broadcast, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_port_unreachable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_bad_checksum_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_stream_row_absent, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
