@@ -399,10 +399,13 @@ tcp_output(struct tcpcb *tp)
 		if (tp->t_flags & TF_FORCE)
 			break;
 	}
-	/* Data waits behind a closed window: probe it (RFC 9293 §3.8.6.1). */
+	/*
+	 * Data waits behind a window closed or too small to use, with nothing
+	 * in flight: probe it (RFC 9293 §3.8.6.1; BSD arms persist the same).
+	 */
 	avail = so->so_snd.sb_cc;
 	if (avail > tp->snd_nxt - tp->snd_una && SEQ_GEQ(tp->snd_nxt, tp->snd_una) &&
-	    tp->snd_wnd == 0 && !timer_pending(&tp->t_rexmt) &&
+	    !timer_pending(&tp->t_rexmt) &&
 	    !timer_pending(&tp->t_persist)) {
 		tp->t_rxtshift = 0;
 		tcp_setpersist(tp);
