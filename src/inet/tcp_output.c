@@ -182,8 +182,8 @@ tcp_xmit(struct tcpcb *tp, uint32_t seq, uint32_t off, uint32_t len,
 		if (!(flags & TH_SYN) && SEQ_GT(tp->rcv_nxt + (win >> tp->rcv_scale <<
 		    tp->rcv_scale), tp->rcv_adv))
 			tp->rcv_adv = tp->rcv_nxt + (win >> tp->rcv_scale << tp->rcv_scale);
-		else if ((flags & TH_SYN) && SEQ_GT(tp->rcv_nxt + ts.th_win, tp->rcv_adv))
-			tp->rcv_adv = tp->rcv_nxt + ts.th_win;
+		else if ((flags & TH_SYN) && SEQ_GT(tp->rcv_nxt + win, tp->rcv_adv))
+			tp->rcv_adv = tp->rcv_nxt + win;	/* no update just to scale it */
 		tp->t_flags &= ~(TF_ACKNOW | TF_DELACK);
 		timer_cancel(h->h_stack->st_timers, &tp->t_delack);
 	}

@@ -175,11 +175,11 @@ tcp_rexmt_arm(struct tcpcb *tp)
 	timer_add_in(tq_of(tp), &tp->t_rexmt, tcp_rto(tp));
 }
 
-/* Arms the persist timer: the RTO backed off, within PERSMIN..PERSMAX. */
+/* Arms the persist timer: the RTO (at least PERSMIN) backed off, up to PERSMAX. */
 void
 tcp_setpersist(struct tcpcb *tp)
 {
-	uint64_t t = tp->t_srtt ? (uint64_t)(tp->t_srtt + 4 * tp->t_rttvar) : TCP_RTO_INIT;
+	uint64_t t = tp->t_rto < TCP_PERSMIN ? TCP_PERSMIN : tp->t_rto;
 	int i;
 
 	for (i = 0; i < tp->t_persistshift && t < TCP_PERSMAX; i++)
