@@ -11,6 +11,7 @@
 #include "inet/in_host.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
+#include "inet/tcp_var.h"
 #include "kern/host.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
@@ -37,7 +38,8 @@ in_host_attach(struct host *h)
 	in_pcbtable_init(&ih->ih_tcb, h, IPPROTO_TCP);
 	in_pcbtable_init(&ih->ih_rawcb, h, IPPROTO_RAW);
 	if ((ih->ih_lo = lo_create(h, &error)) == NULL ||
-	    (error = icmp_attach(h)) != 0 || (error = udp_attach(h)) != 0) {
+	    (error = icmp_attach(h)) != 0 || (error = udp_attach(h)) != 0 ||
+	    (error = tcp_attach(h)) != 0) {
 		in_host_detach(h);
 		return error;
 	}
@@ -52,6 +54,7 @@ in_host_detach(struct host *h)
 
 	if (ih == NULL)
 		return;
+	tcp_detach(h);
 	ip_reass_flush(h);
 	in_pcbtable_fini(&ih->ih_udb);
 	in_pcbtable_fini(&ih->ih_tcb);

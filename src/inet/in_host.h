@@ -55,6 +55,7 @@ struct inet_host {
 	struct arpstat ih_arpstat;
 	struct udpstat ih_udpstat;
 	struct rawstat ih_rawstat;
+	void *ih_tcp;			/* struct tcp_host, src/inet/tcp_var.h */
 };
 
 #define HINET(h)	((h)->h_inet)

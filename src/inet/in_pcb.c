@@ -36,7 +36,7 @@ in_pcbhash_remove(struct inpcb *inp)
 }
 
 /* Puts inp on the chain of its (new) local port. */
-static void
+void
 in_pcbrehash(struct inpcb *inp)
 {
 	struct inpcb **chain = in_pcbchain(inp->inp_table, inp->inp_lport);

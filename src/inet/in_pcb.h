@@ -92,6 +92,9 @@ void	in_pcbtable_fini(struct inpcbtable *);
  */
 int	in_pcballoc(struct socket *so, struct inpcbtable *t);
 
+/* Puts inp on the hash chain of its (new) local port (TCP's passive open). */
+void	in_pcbrehash(struct inpcb *);
+
 /* Unlinks and frees so's PCB and clears so->so_pcb (not inp_ppcb). */
 void	in_pcbdetach(struct inpcb *);
 

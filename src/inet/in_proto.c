@@ -1,16 +1,18 @@
 /*
  * The Internet domain and its protocol switch rows (4.4BSD
  * netinet/in_proto.c).  SOCK_DGRAM is UDP; SOCK_RAW takes any protocol
- * number (PR_WILDPROTO) and is the super-user's.  XXX issue 3: the
- * SOCK_STREAM row (TCP) joins when the TCP branch provides tcp_usrreqs;
- * until then socket(AF_INET, SOCK_STREAM, 0) answers EPROTOTYPE.
+ * number (PR_WILDPROTO) and is the super-user's.  SOCK_STREAM is TCP.
  */
 #include <netinet/in.h>
 
+#include "inet/tcp_var.h"
 #include "inet/udp_var.h"
 #include "kern/domain.h"
 
 static const struct protosw inetsw[] = {
+	{ .pr_type = SOCK_STREAM, .pr_protocol = IPPROTO_TCP, .pr_domain = AF_INET,
+	  .pr_flags = PR_CONNREQUIRED | PR_WANTRCVD | PR_LISTEN,
+	  .pr_usrreqs = &tcp_usrreqs },
 	{ .pr_type = SOCK_DGRAM, .pr_protocol = IPPROTO_UDP, .pr_domain = AF_INET,
 	  .pr_flags = PR_ATOMIC | PR_ADDR,
 	  .pr_usrreqs = &udp_usrreqs },
