@@ -22,6 +22,7 @@ static uint8_t fdtab[FDTAB_MAX];
 /* The kind is in the low bits; FD_LISTENING marks a known listener. */
 #define FD_KINDMASK	0x0f
 #define FD_LISTENING	0x10
+#define FD_SHRUNK	0x20	/* send buffer made small by a non-blocking connect */
 
 void
 uipc_fdset(int fd, enum fdkind k)
@@ -97,4 +98,21 @@ uipc_fdsetlistening(int fd)
 {
 	if (fd >= 0 && fd < FDTAB_MAX)
 		fdtab[fd] |= FD_LISTENING;
+}
+
+int
+uipc_fdshrunk(int fd)
+{
+	return fd >= 0 && fd < FDTAB_MAX && (fdtab[fd] & FD_SHRUNK);
+}
+
+void
+uipc_fdsetshrunk(int fd, int on)
+{
+	if (fd < 0 || fd >= FDTAB_MAX)
+		return;
+	if (on)
+		fdtab[fd] |= FD_SHRUNK;
+	else
+		fdtab[fd] &= (uint8_t)~FD_SHRUNK;
 }

@@ -200,6 +200,55 @@ uipc_node(const struct sockaddr *sa, socklen_t len)
 	return h_openat(AT_FDCWD, path, O_PATH | O_CLOEXEC, 0);
 }
 
+/*
+ * A non-blocking connect in progress must leave its descriptor not
+ * writable until the connection is made or fails (DESIGN.md, "Blocking"),
+ * as poll and select then tell the program.  A channel is writable while
+ * its own send buffer has room, so the process fills it (with the buffer
+ * made small) before asking; uipcd drains the filling when the connection
+ * is decided, and the buffer gets its size back at the next call on it.
+ */
+static int
+fill_channel(int fd)
+{
+	static const char zeros[4096];
+	int one = 1, total = 0;
+	ssize_t n;
+
+	if (h_setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one)) < 0)
+		return 0;
+	while ((n = h_sendto(fd, zeros, sizeof(zeros), MSG_DONTWAIT | MSG_NOSIGNAL, NULL, 0)) > 0)
+		total += (int)n;
+	uipc_fdsetshrunk(fd, 1);
+	return total;
+}
+
+/* The channel's send buffer back to its size after a non-blocking connect. */
+void
+uipc_unshrink(int fd)
+{
+	static int dflt;
+	char buf[32];
+	int v, f;
+	ssize_t n;
+
+	if (!uipc_fdshrunk(fd))
+		return;
+	if (dflt == 0) {
+		dflt = 212992;
+		if ((f = h_openat(AT_FDCWD, "/proc/sys/net/core/wmem_default", O_RDONLY | O_CLOEXEC, 0)) >= 0) {
+			if ((n = (ssize_t)syscall(SYS_read, f, buf, sizeof(buf) - 1)) > 0) {
+				buf[n] = '\0';
+				dflt = atoi(buf);
+			}
+			h_close(f);
+		}
+	}
+	v = dflt / 2;	/* the host doubles what it is given */
+	h_setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+	uipc_fdsetshrunk(fd, 0);
+}
+
 int
 uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
@@ -215,10 +264,14 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 	arg[0] = nb;
 	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0)
 		return -1;
+	if (nb && sa->sa_family != AF_UNIX && uipc_fdkind(fd) == FD_STREAM)
+		arg[1] = fill_channel(fd);
 	e = ctl_call(CTL_CONNECT, arg, sa, len, fds, fds[1] >= 0 ? 2 : 1, &rep, NULL, NULL) < 0 ?
 	    errno : 0;
 	if (fds[1] >= 0)
 		h_close(fds[1]);
+	if (e != EINPROGRESS)
+		uipc_unshrink(fd);	/* decided at once: uipcd drains the filling */
 	if (e != 0) {
 		errno = e;
 		return -1;
@@ -403,6 +456,7 @@ uipc_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	}
 	if (level == SOL_SOCKET && name == SO_OOBINLINE)
 		return h_getsockopt(fd, level, name, val, len);
+	uipc_unshrink(fd);	/* SO_ERROR after a non-blocking connect, typically */
 	l = *len;
 	if (ctl_call(CTL_GETOPT, arg, NULL, 0, &fd, 1, &rep, val, &l) < 0)
 		return -1;
@@ -478,8 +532,8 @@ uipc_stream_eof(int fd)
 	int err = 0;
 	socklen_t len = sizeof(err);
 
-	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == ECONNRESET) {
-		errno = ECONNRESET;
+	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0) {
+		errno = err;
 		return -1;
 	}
 	return 0;

@@ -22,6 +22,9 @@ void uipc_fdsetlistening(int fd);
 int uipc_sync(int fd);
 int uipc_stream_eof(int fd);
 int uipc_listening(int fd);
+int uipc_fdshrunk(int fd);
+void uipc_fdsetshrunk(int fd, int on);
+void uipc_unshrink(int fd);
 void uipc_fdset(int fd, enum fdkind k);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,

@@ -435,6 +435,9 @@ chan_stream_in(struct chan *c)
 		error = sosend_space(so, SIZE_MAX, iov, &niov);
 		if (error == EWOULDBLOCK)
 			return;		/* SO_EV_WRITE brings us back */
+		/* Not connected yet: what is written waits for the connection. */
+		if (error == ENOTCONN && !(so->so_state & SS_HADCONN))
+			return;
 		if (error != 0) {
 			if (!(c->c_flags & CH_INEOF))
 				chan_refuse_input(c);
@@ -613,10 +616,47 @@ chan_msg_retry(struct chan *c)
 		soseterror(c->c_so, error);
 }
 
+/*
+ * A connection in progress was decided: answer a blocking connect, and
+ * drain the filling of a non-blocking one's channel so that it turns
+ * writable now (ctl_ops.c, op_connect).
+ */
+static void
+chan_connect_done(struct chan *c)
+{
+	struct socket *so = c->c_so;
+	char sink[4096];
+	ssize_t n;
+	int error;
+
+	if (so->so_state & SS_ISCONNECTING)
+		return;
+	if (c->c_connproc != NULL) {
+		error = (so->so_state & SS_ISCONNECTED) ? 0 : sogeterror(so);
+		if (error == 0 && !(so->so_state & SS_ISCONNECTED))
+			error = ECONNREFUSED;
+		proc_reply(c->c_connproc, CTL_CONNECT, c->c_connseq, error, NULL, NULL, 0, 0);
+		c->c_connproc = NULL;
+	}
+	while (c->c_discard > 0) {
+		n = recv(c->c_fd, sink, c->c_discard < sizeof(sink) ? c->c_discard : sizeof(sink),
+		    MSG_DONTWAIT);
+		if (n <= 0)
+			break;
+		c->c_discard -= (uint32_t)n;
+	}
+}
+
 static void
 chan_pump(struct chan *c)
 {
 	struct socket *so = c->c_so;
+
+	if (c->c_connproc != NULL || c->c_discard > 0) {
+		chan_connect_done(c);
+		if (c->c_discard > 0 || (so->so_state & SS_ISCONNECTING))
+			return;		/* nothing of the process's goes in before */
+	}
 
 	if (so->so_options & SOO_ACCEPTCONN) {
 		chan_listen_token(c);
@@ -753,6 +793,10 @@ chan_close(struct chan *c)
 	close(c->c_fd);
 	c->c_fd = -1;
 	ctl_send_drop(c, NULL);
+	if (c->c_connproc != NULL) {
+		proc_reply(c->c_connproc, CTL_CONNECT, c->c_connseq, ECONNABORTED, NULL, NULL, 0, 0);
+		c->c_connproc = NULL;
+	}
 	while ((pk = c->c_parked) != NULL) {
 		c->c_parked = pk->pk_next;
 		proc_reply(pk->pk_proc, CTL_CONNECT, pk->pk_seq, ECONNREFUSED, NULL, NULL, 0, 0);

@@ -371,6 +371,24 @@ op_connect(struct ctx *x)
 		*pp = pk;
 		return;
 	}
+	/*
+	 * A connection in progress (TCP).  A blocking caller's answer waits
+	 * until it is made or fails (chan_connect_done); a non-blocking one
+	 * hears EINPROGRESS, and its descriptor turns writable only then: the
+	 * process filled its channel (cr_arg[1] bytes) before asking, and
+	 * uipcd drains that filling once the connection is decided.
+	 */
+	if (error == EINPROGRESS) {
+		c->c_discard = (uint32_t)(x->rq->cr_arg[1] > 0 ? x->rq->cr_arg[1] : 0);
+		if (!x->rq->cr_arg[0]) {
+			c->c_connproc = x->p;
+			c->c_connseq = x->rq->cr_seq;
+			return;
+		}
+	} else if (x->rq->cr_arg[1] > 0) {
+		c->c_discard = (uint32_t)x->rq->cr_arg[1];
+		chan_dirty(c);
+	}
 	reply(x, error, NULL, NULL, 0);
 }
 

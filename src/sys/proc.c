@@ -60,6 +60,8 @@ proc_close(struct proc *p)
 
 	for (c = p->p_d->d_chans; c != NULL; c = c->c_all_next) {
 		ctl_send_drop(c, p);
+		if (c->c_connproc == p)
+			c->c_connproc = NULL;
 		for (pp = &c->c_parked; (pk = *pp) != NULL;) {
 			if (pk->pk_proc == p) {
 				*pp = pk->pk_next;

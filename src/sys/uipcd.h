@@ -71,6 +71,9 @@ struct chan {
 	int c_pendhasnode;
 	struct parked *c_parked;	/* connects waiting on this listener */
 	struct psend *c_sends;		/* blocking sends waiting for room */
+	struct proc *c_connproc;	/* a blocking connect waiting to be answered */
+	uint32_t c_connseq;
+	uint32_t c_discard;		/* filler bytes of a non-blocking connect, to drain */
 	uint64_t c_shut_after;		/* shutdown(1) once this many more bytes are read */
 	int c_shut_pending;
 	struct chan *c_hnext;		/* in the inode hash */

@@ -285,6 +285,8 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 ssize_t
 send(int fd, const void *buf, size_t len, int flags)
 {
+	if (uipc_fdshrunk(fd))
+		uipc_unshrink(fd);
 	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, NULL, 0) : get_send()(fd, buf, len, flags);
 }
 
@@ -315,6 +317,8 @@ read(int fd, void *buf, size_t len)
 ssize_t
 write(int fd, const void *buf, size_t len)
 {
+	if (uipc_fdshrunk(fd))
+		uipc_unshrink(fd);
 	return is_msg(fd) ? uipc_sendto(fd, buf, len, 0, NULL, 0) : get_write()(fd, buf, len);
 }
 
