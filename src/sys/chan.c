@@ -411,6 +411,26 @@ chan_stream_oob(struct chan *c)
 	return 0;
 }
 
+/*
+ * Credentials of a stream's sender are needed only when its peer asked for
+ * them (SO_PASSCRED); only then does the host attach them to what uipcd
+ * reads from the sender's channel, since that costs on every read.
+ */
+void
+chan_want_creds(struct chan *c)
+{
+	struct unpcb *peer;
+	int one = 1;
+
+	if ((c->c_flags & (CH_PASSCRED | CH_MSG)) || c->c_so->so_proto->pr_domain != AF_UNIX)
+		return;
+	peer = sotounpcb(c->c_so)->unp_conn;
+	if (peer == NULL || !(peer->unp_socket->so_options & SOO_PASSCRED))
+		return;
+	if (setsockopt(c->c_fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) == 0)
+		c->c_flags |= CH_PASSCRED;
+}
+
 static void
 chan_stream_in(struct chan *c)
 {
@@ -431,6 +451,7 @@ chan_stream_in(struct chan *c)
 			return;
 		}
 	}
+	chan_want_creds(c);
 	while (c->c_flags & CH_RD) {
 		error = sosend_space(so, SIZE_MAX, iov, &niov);
 		if (error == EWOULDBLOCK)

@@ -452,6 +452,11 @@ op_setopt(struct ctx *x)
 		return;
 	}
 	error = sosetopt(c->c_so, x->rq->cr_arg[0], x->rq->cr_arg[1], x->data, (socklen_t)x->len);
+	/* A UNIX stream peer's sends carry credentials from now on. */
+	if (error == 0 && x->rq->cr_arg[0] == SOL_SOCKET && x->rq->cr_arg[1] == SO_PASSCRED &&
+	    c->c_so->so_proto->pr_domain == AF_UNIX && c->c_so->so_type == SOCK_STREAM &&
+	    sotounpcb(c->c_so)->unp_conn != NULL && sotounpcb(c->c_so)->unp_conn->unp_socket->so_env != NULL)
+		chan_want_creds(sotounpcb(c->c_so)->unp_conn->unp_socket->so_env);
 	chan_dirty(c);
 	reply(x, error, NULL, NULL, 0);
 }

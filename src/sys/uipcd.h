@@ -57,6 +57,7 @@ struct proc {
 #define CH_DEAD		0x0200	/* closed; freed at the end of the loop turn */
 #define CH_ZOMBIE	0x0400	/* hung up, but the process may still hold it */
 #define CH_RDSHUT	0x0800	/* uipcd shut its end for reading: the process's writes fail */
+#define CH_PASSCRED	0x1000	/* the host attaches the sender's credentials on this channel */
 
 /* A socket's channel. */
 struct chan {
@@ -146,6 +147,7 @@ void chan_reap(struct uipcd *d);
 void chan_listen_token(struct chan *c);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
+void chan_want_creds(struct chan *c);
 void chan_check_zombies(struct uipcd *d);
 
 #endif
