@@ -152,21 +152,28 @@ cmd_netstat(void)
 		perror("uipc: netstat");
 		return 1;
 	}
-	printf("%-6s %-10s %-5s %-9s %-14s %-24s %-24s %7s %7s %4s\n",
-	    "ID", "HOST", "DOM", "TYPE", "STATE", "LOCAL", "PEER", "RECV-Q", "SEND-Q", "QLEN");
+	printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7s %7s %4s %7s %5s\n", "ID", "HOST",
+	    "DOM", "TYPE", "STATE", "LOCAL", "PEER", "RECV-Q", "SEND-Q", "QLEN", "RTT-US", "CWND");
 	for (;;) {
 		char *line, *save = NULL;
 
 		buf[len] = '\0';
 		for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 			char id[24], host[64], dom[8], type[16], state[24], local[128], peer[128];
+			char rtt[24] = "-", cwnd[24] = "-";
 			unsigned rq, sq;
+			long r, cw;
 			int ql;
 
-			if (sscanf(line, "%23s %63s %7s %15s %23s %127s %127s %u %u %d", id, host, dom,
-			    type, state, local, peer, &rq, &sq, &ql) == 10)
-				printf("%-6s %-10s %-5s %-9s %-14s %-24s %-24s %7u %7u %4d\n", id, host,
-				    dom, type, state, local, peer, rq, sq, ql);
+			if (sscanf(line, "%23s %63s %7s %15s %23s %127s %127s %u %u %d %ld %ld", id, host,
+			    dom, type, state, local, peer, &rq, &sq, &ql, &r, &cw) != 12)
+				continue;
+			if (r >= 0)
+				snprintf(rtt, sizeof(rtt), "%ld", r);
+			if (cw >= 0)
+				snprintf(cwnd, sizeof(cwnd), "%ld", cw);
+			printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7u %7u %4d %7s %5s\n", id, host,
+			    dom, type, state, local, peer, rq, sq, ql, rtt, cwnd);
 		}
 		if (!rep.cp_more)
 			break;

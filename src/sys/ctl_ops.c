@@ -524,82 +524,6 @@ op_ioctl(struct ctx *x)
 	reply(x, error, val, NULL, 0);
 }
 
-static const char *
-typename(int type)
-{
-	switch (type) {
-	case SOCK_STREAM: return "stream";
-	case SOCK_DGRAM: return "dgram";
-	case SOCK_SEQPACKET: return "seqpacket";
-	case SOCK_RAW: return "raw";
-	default: return "?";
-	}
-}
-
-static void
-fmtname(char *buf, size_t len, struct socket *so, int peer)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-
-	memset(&ss, 0, sizeof(ss));
-	if (sogetname(so, peer, (struct sockaddr *)&ss, &sl) != 0) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	if (ss.ss_family == AF_UNIX) {
-		struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
-
-		snprintf(buf, len, "%s", sl > offsetof(struct sockaddr_un, sun_path) &&
-		    sun->sun_path[0] ? sun->sun_path : "(unnamed)");
-		return;
-	}
-	snprintf(buf, len, "?");
-}
-
-static const char *
-statename(struct socket *so)
-{
-	if (so->so_options & SOO_ACCEPTCONN)
-		return "LISTEN";
-	if (so->so_state & SS_ISCONNECTED)
-		return (so->so_state & SS_CANTSENDMORE) ? "CONNECTED/SHUT" : "CONNECTED";
-	if (so->so_state & SS_ISCONNECTING)
-		return "CONNECTING";
-	if (so->so_state & SS_HADCONN)
-		return "DISCONNECTED";
-	return (so->so_state & SS_ISBOUND) ? "BOUND" : "-";
-}
-
-/* netstat: one line per socket, several replies when they do not fit one. */
-static void
-op_netstat(struct ctx *x)
-{
-	char out[CTL_MAXDATA], line[512], local[128], peer[128];
-	struct socket *so;
-	size_t used = 0;
-	int n;
-
-	for (so = x->p->p_d->d_stack->st_sockets; so != NULL; so = so->so_allnext) {
-		fmtname(local, sizeof(local), so, 0);
-		fmtname(peer, sizeof(peer), so, 1);
-		n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d\n",
-		    (unsigned long long)so->so_id, so->so_host->h_name,
-		    so->so_proto->pr_domain == AF_UNIX ? "unix" : "inet",
-		    typename(so->so_type), statename(so), local, peer,
-		    so->so_rcv.sb_cc, so->so_snd.sb_cc, so->so_qlen);
-		if (n < 0)
-			continue;
-		if (used + (size_t)n > sizeof(out)) {
-			proc_reply(x->p, CTL_NETSTAT, x->rq->cr_seq, 0, NULL, out, used, 1);
-			used = 0;
-		}
-		memcpy(out + used, line, (size_t)n);
-		used += (size_t)n;
-	}
-	reply(x, 0, NULL, out, used);
-}
-
 void
 ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t len,
     int *fds, int nfds)
@@ -628,7 +552,7 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	case CTL_SETOPT: op_setopt(&x); break;
 	case CTL_GETOPT: op_getopt(&x); break;
 	case CTL_IOCTL: op_ioctl(&x); break;
-	case CTL_NETSTAT: op_netstat(&x); break;
+	case CTL_NETSTAT: ctl_netstat(p, rq); break;
 	case CTL_SENDTO: ctl_sendto(p, rq, data, len, fds, nfds); break;
 	case CTL_SYNC: ctl_sync(p, rq); break;
 	case CTL_IFIOCTL: case CTL_ROUTE: case CTL_ARP: case CTL_INETSTAT:

@@ -127,6 +127,7 @@ void proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int3
 void ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t len,
     int *fds, int nfds);
 void ctl_retry_parked(struct chan *lc);
+void ctl_netstat(struct proc *p, const struct ctl_req *rq);
 
 /* ctl_send.c */
 void ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t len,
