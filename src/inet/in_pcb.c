@@ -23,30 +23,67 @@ in_pcbchain(struct inpcbtable *t, uint16_t lport)
 	return &t->ipt_hash[(lport ^ (lport >> 8)) & (IN_PCBHASH_SIZE - 1)];
 }
 
+/*
+ * Three chains hold each PCB, as 4.4BSD's single list did not scale to
+ * many connections on one port (a busy server, its TIME_WAITs):
+ * every PCB by local port, for the binding rules; unconnected PCBs by
+ * local port, for the wildcard lookup of arriving packets; connected PCBs
+ * by their whole association, for the exact lookup most packets need.
+ */
+static inline struct inpcb **
+in_pcbuchain(struct inpcbtable *t, uint16_t lport)
+{
+	return &t->ipt_lhash[(lport ^ (lport >> 8)) & (IN_PCBHASH_SIZE - 1)];
+}
+
+static inline struct inpcb **
+in_pcbcchain(struct inpcbtable *t, uint32_t faddr, uint16_t fport, uint32_t laddr,
+    uint16_t lport)
+{
+	uint32_t h = faddr * 2654435761u ^ laddr * 40503u ^ ((uint32_t)fport << 16 | lport) * 2246822519u;
+
+	return &t->ipt_chash[(h ^ (h >> 16)) & (IN_PCBCHASH_SIZE - 1)];
+}
+
+#define CHAIN_REMOVE(inp, next, prevp) do {				\
+	if ((inp)->prevp != NULL) {					\
+		if ((inp)->next != NULL)				\
+			(inp)->next->prevp = (inp)->prevp;		\
+		*(inp)->prevp = (inp)->next;				\
+		(inp)->next = NULL;					\
+		(inp)->prevp = NULL;					\
+	}								\
+} while (0)
+
+#define CHAIN_INSERT(inp, chain, next, prevp) do {			\
+	(inp)->next = *(chain);						\
+	if (*(chain) != NULL)						\
+		(*(chain))->prevp = &(inp)->next;			\
+	(inp)->prevp = (chain);						\
+	*(chain) = (inp);						\
+} while (0)
+
 static void
 in_pcbhash_remove(struct inpcb *inp)
 {
-	if (inp->inp_hprevp == NULL)
-		return;
-	if (inp->inp_hnext != NULL)
-		inp->inp_hnext->inp_hprevp = inp->inp_hprevp;
-	*inp->inp_hprevp = inp->inp_hnext;
-	inp->inp_hnext = NULL;
-	inp->inp_hprevp = NULL;
+	CHAIN_REMOVE(inp, inp_hnext, inp_hprevp);
+	CHAIN_REMOVE(inp, inp_lnext, inp_lprevp);
+	CHAIN_REMOVE(inp, inp_cnext, inp_cprevp);
 }
 
-/* Puts inp on the chain of its (new) local port. */
+/* Puts inp on the chains of its (new) local port and association. */
 void
 in_pcbrehash(struct inpcb *inp)
 {
-	struct inpcb **chain = in_pcbchain(inp->inp_table, inp->inp_lport);
+	struct inpcbtable *t = inp->inp_table;
 
 	in_pcbhash_remove(inp);
-	inp->inp_hnext = *chain;
-	if (*chain != NULL)
-		(*chain)->inp_hprevp = &inp->inp_hnext;
-	inp->inp_hprevp = chain;
-	*chain = inp;
+	CHAIN_INSERT(inp, in_pcbchain(t, inp->inp_lport), inp_hnext, inp_hprevp);
+	if (inp->inp_faddr != IN_ANY)
+		CHAIN_INSERT(inp, in_pcbcchain(t, inp->inp_faddr, inp->inp_fport,
+		    inp->inp_laddr, inp->inp_lport), inp_cnext, inp_cprevp);
+	else
+		CHAIN_INSERT(inp, in_pcbuchain(t, inp->inp_lport), inp_lnext, inp_lprevp);
 }
 
 void
@@ -144,7 +181,14 @@ in_pcblookup(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
 
 	if (lport == 0)
 		return NULL;
-	for (inp = *in_pcbchain(t, lport); inp != NULL; inp = inp->inp_hnext) {
+	if (faddr != IN_ANY && laddr != IN_ANY)
+		for (inp = *in_pcbcchain(t, faddr, fport, laddr, lport); inp != NULL; inp = inp->inp_cnext)
+			if (inp->inp_faddr == faddr && inp->inp_fport == fport &&
+			    inp->inp_laddr == laddr && inp->inp_lport == lport)
+				return inp;
+	/* No exact association: a connected PCB matches only exactly, so the
+	 * wildcard search needs the unconnected ones alone. */
+	for (inp = *in_pcbuchain(t, lport); inp != NULL; inp = inp->inp_lnext) {
 		if (inp->inp_lport != lport)
 			continue;
 		if ((wild = in_pcbmatch(inp, faddr, fport, laddr)) < 0)
@@ -343,6 +387,7 @@ in_pcbconnect(struct inpcb *inp, const struct sockaddr *nam, socklen_t len,
 	inp->inp_laddr = laddr;
 	inp->inp_faddr = faddr;
 	inp->inp_fport = fport;
+	in_pcbrehash(inp);
 	return 0;
 }
 
@@ -351,6 +396,7 @@ in_pcbdisconnect(struct inpcb *inp)
 {
 	inp->inp_faddr = IN_ANY;
 	inp->inp_fport = 0;
+	in_pcbrehash(inp);
 }
 
 void

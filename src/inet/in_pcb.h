@@ -52,10 +52,13 @@ struct inpcbtable;
 #define IPPORT_EPHEMERAL_FIRST	49152
 #define IPPORT_EPHEMERAL_LAST	65535
 #define IN_PCBHASH_SIZE		256	/* chains per table; a power of 2 */
+#define IN_PCBCHASH_SIZE	4096	/* chains of connected PCBs; a power of 2 */
 
 struct inpcb {
 	struct inpcb *inp_next, **inp_prevp;	/* ipt_list */
-	struct inpcb *inp_hnext, **inp_hprevp;	/* hash chain (by lport) */
+	struct inpcb *inp_hnext, **inp_hprevp;	/* every PCB, by lport (binding checks) */
+	struct inpcb *inp_lnext, **inp_lprevp;	/* unconnected ones, by lport (wildcard lookup) */
+	struct inpcb *inp_cnext, **inp_cprevp;	/* connected ones, by the 4-tuple (exact lookup) */
 	struct inpcbtable *inp_table;
 	struct socket *inp_socket;	/* back pointer */
 	void *inp_ppcb;			/* the protocol's own block (tcpcb) */
@@ -76,7 +79,9 @@ struct inpcb {
 struct inpcbtable {
 	struct host *ipt_host;
 	struct inpcb *ipt_list;		/* every PCB, newest first */
-	struct inpcb *ipt_hash[IN_PCBHASH_SIZE];
+	struct inpcb *ipt_hash[IN_PCBHASH_SIZE];	/* all, by local port */
+	struct inpcb *ipt_lhash[IN_PCBHASH_SIZE];	/* unconnected, by local port */
+	struct inpcb *ipt_chash[IN_PCBCHASH_SIZE];	/* connected, by the association */
 	unsigned ipt_count;
 	uint16_t ipt_lastport;		/* last ephemeral port handed out */
 	uint8_t ipt_proto;		/* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_RAW */

@@ -148,6 +148,8 @@ chan_event(struct chan *c, uint32_t events)
 		c->c_flags |= CH_PRI;
 	if (events & (EPOLLHUP | EPOLLERR))
 		c->c_flags |= CH_HUP;
+	if (events & (EPOLLRDHUP | EPOLLHUP))
+		c->c_flags |= CH_PEERSHUT;
 	chan_dirty(c);
 }
 
@@ -498,7 +500,13 @@ chan_stream_in(struct chan *c)
 		sosend_commit(so, (size_t)n, 0, ctl);
 		for (want = 0, i = 0; i < niov; i++)
 			want += iov[i].iov_len;
-		if ((size_t)n < want)
+		/*
+		 * A short read emptied the channel, and new data brings a new
+		 * edge.  An end of data does not: its edge may have come while
+		 * the socket had no room, so once the process shut its end,
+		 * read on until the read that says EOF.
+		 */
+		if ((size_t)n < want && !(c->c_flags & CH_PEERSHUT))
 			c->c_flags &= ~CH_RD;
 	}
 }
@@ -708,7 +716,12 @@ chan_pump(struct chan *c)
 		 * channel while the process may still hold the socket: ask the
 		 * host whether the process's end still exists before closing.
 		 */
-		if ((c->c_flags & CH_EOFSENT) && chan_peer_alive(c))
+		/*
+		 * Only a process that shut its own writing half (it asked,
+		 * CTL_SHUTDOWN) can have made that hang-up without closing;
+		 * otherwise the hang-up is the close, and no question needed.
+		 */
+		if ((c->c_flags & CH_EOFSENT) && (c->c_flags & CH_SHUTREQ) && chan_peer_alive(c))
 			c->c_flags |= CH_ZOMBIE;
 		else
 			chan_close(c);

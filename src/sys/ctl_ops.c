@@ -413,6 +413,8 @@ op_shutdown(struct ctx *x)
 	 * reading half.
 	 */
 	error = 0;
+	if (how != SHUT_RD)
+		c->c_flags |= CH_SHUTREQ;
 	if ((c->c_so->so_proto->pr_flags & PR_CONNREQUIRED) && c->c_so->so_proto->pr_domain != AF_UNIX &&
 	    !(c->c_so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_HADCONN)))
 		error = ENOTCONN;

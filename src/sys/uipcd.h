@@ -58,6 +58,8 @@ struct proc {
 #define CH_ZOMBIE	0x0400	/* hung up, but the process may still hold it */
 #define CH_RDSHUT	0x0800	/* uipcd shut its end for reading: the process's writes fail */
 #define CH_PASSCRED	0x1000	/* the host attaches the sender's credentials on this channel */
+#define CH_SHUTREQ	0x4000	/* the process asked to shut its writing half (CTL_SHUTDOWN) */
+#define CH_PEERSHUT	0x2000	/* the process shut its end for writing, or closed it: EOF follows the data */
 
 /* A socket's channel. */
 struct chan {
