@@ -147,7 +147,7 @@ void
 socantsendmore(struct socket *so)
 {
 	so->so_state |= SS_CANTSENDMORE;
-	sowakeup(so, SO_EV_WRITE);
+	sowakeup(so, SO_EV_WRITE | SO_EV_STATE);
 }
 
 void

@@ -18,12 +18,12 @@ pru(const struct socket *so)
 }
 
 static int
-sosend_check(struct socket *so, const struct so_addr *to)
+sosend_check(struct socket *so, const struct so_addr *to, int consume)
 {
 	if (so->so_state & SS_CANTSENDMORE)
 		return EPIPE;
 	if (so->so_error != 0)
-		return sogeterror(so);
+		return consume ? sogeterror(so) : so->so_error;
 	if (!(so->so_state & SS_ISCONNECTED)) {
 		if (so->so_proto->pr_flags & PR_CONNREQUIRED)
 			return (so->so_state & SS_ISCONNECTING) ? EWOULDBLOCK : ENOTCONN;
@@ -47,7 +47,8 @@ sosend_space(struct socket *so, size_t max, struct iovec iov[2], int *niov)
 	struct sockbuf *sb;
 	int error;
 
-	if ((error = sosend_check(so, NULL)) != 0)
+	/* Not a user's call: an error stays in the socket for the user's next one. */
+	if ((error = sosend_check(so, NULL, 0)) != 0)
 		return error;
 	if ((sb = pru(so)->pru_sendbuf(so, &error)) == NULL)
 		return error;
@@ -81,7 +82,7 @@ sosend(struct socket *so, const void *buf, size_t len, int flags,
 	int error;
 
 	*done = 0;
-	if ((error = sosend_check(so, to)) != 0)
+	if ((error = sosend_check(so, to, 1)) != 0)
 		goto bad;
 	if (ctl != NULL && !(so->so_proto->pr_flags & PR_RIGHTS)) {
 		error = EOPNOTSUPP;

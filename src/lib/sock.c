@@ -529,9 +529,18 @@ uipc_sync(int fd)
 int
 uipc_stream_eof(int fd)
 {
+	struct pollfd pfd = { fd, POLLOUT, 0 };
 	int err = 0;
 	socklen_t len = sizeof(err);
 
+	/*
+	 * A socket that only stopped receiving (the peer's FIN: a half close)
+	 * can still send, and has no error to tell.  uipcd shuts the
+	 * channel both ways when the socket can do neither, which the host
+	 * shows as POLLHUP; only then is the error worth a question.
+	 */
+	if (syscall(SYS_poll, &pfd, 1, 0) == 1 && !(pfd.revents & POLLHUP))
+		return 0;
 	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0) {
 		errno = err;
 		return -1;

@@ -717,11 +717,13 @@ chan_pump(struct chan *c)
 		 * host whether the process's end still exists before closing.
 		 */
 		/*
-		 * Only a process that shut its own writing half (it asked,
-		 * CTL_SHUTDOWN) can have made that hang-up without closing;
-		 * otherwise the hang-up is the close, and no question needed.
+		 * The hang-up is the process's close unless both halves were
+		 * shut otherwise: the process shut its writing half (it asked,
+		 * CTL_SHUTDOWN) or uipcd refused its input, and uipcd sent EOF.
+		 * Only then is the host asked whether the process's end lives.
 		 */
-		if ((c->c_flags & CH_EOFSENT) && (c->c_flags & CH_SHUTREQ) && chan_peer_alive(c))
+		if ((c->c_flags & CH_EOFSENT) && (c->c_flags & (CH_SHUTREQ | CH_RDSHUT)) &&
+		    chan_peer_alive(c))
 			c->c_flags |= CH_ZOMBIE;
 		else
 			chan_close(c);
