@@ -136,6 +136,17 @@ cmd_run(int argc, char **argv)
 		setenv("LD_PRELOAD", preload, 1);
 	}
 	setenv("UIPC_SOCKET", path, 1);
+	/* uipcd's database files, beside its socket (src/sys/netdb_files.c). */
+	if (getenv("UIPC_ETC") == NULL) {
+		char etc[PATH_MAX + 8], *slash;
+
+		snprintf(etc, sizeof(etc), "%s", path);
+		if ((slash = strrchr(etc, '/')) != NULL) {
+			strcpy(slash, "/etc");
+			if (access(etc, R_OK) == 0)
+				setenv("UIPC_ETC", etc, 1);
+		}
+	}
 	execvp(argv[optind], argv + optind);
 	fprintf(stderr, "uipc: %s: %s\n", argv[optind], strerror(errno));
 	return 127;

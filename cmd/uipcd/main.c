@@ -11,6 +11,8 @@
  * socket in order and removes the control socket.
  */
 #include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,19 @@ main(int argc, char **argv)
 	    sizeof(err))) != 0) {
 		fprintf(stderr, "uipcd: %s\n", err[0] ? err : strerror(error));
 		return 1;
+	}
+	/* The database files first: a process that finds the socket finds them too. */
+	{
+		char dir[PATH_MAX], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", path);
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = '\0';
+			mkdir(dir, 0755);
+			strncat(dir, "/etc", sizeof(dir) - strlen(dir) - 1);
+			if (uipcd_databases(&d, dir, err, sizeof(err)) != 0)
+				fprintf(stderr, "uipcd: databases: %s\n", err);
+		}
 	}
 	if ((error = uipcd_init(&d, path)) != 0) {
 		fprintf(stderr, "uipcd: %s: %s\n", path, strerror(error));

@@ -1,0 +1,131 @@
+/*
+ * The system's database files for the network library routines (primer
+ * §3, issue 5): uipcd writes hosts and networks for its configured hosts
+ * and segments into a directory beside its control socket, and `uipc run`
+ * points its programs at it (UIPC_ETC), so that gethostbyname("cad") on any
+ * host finds cad's address on the virtual network.  Names missing there
+ * (localhost, the protocols and services) fall back to the host's /etc
+ * files (src/lib/netdb).  getnetbyname("localnet") names the network of
+ * the first configured interface, as the primer's rwhod (Figure 4) asks.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "inet/in_host.h"
+#include "net/if_seg.h"
+#include "net/if_var.h"
+#include "sys/uipcd.h"
+
+static FILE *
+db_open(const char *dir, const char *name, char *tmp, size_t len)
+{
+	snprintf(tmp, len, "%s/%s.new", dir, name);
+	return fopen(tmp, "w");
+}
+
+/* Renames the new file over the old, so readers see one or the other whole. */
+static int
+db_close(FILE *f, const char *dir, const char *name, const char *tmp)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		return errno;
+	return 0;
+}
+
+/* The network number as a networks file writes it: 10.0.0 for 10.0.0.0/24. */
+static void
+netnumber(uint32_t net, uint32_t mask, char *buf, size_t len)
+{
+	int parts = mask >= 0xffffff00u ? 3 : mask >= 0xffff0000u ? 2 : mask >= 0xff000000u ? 1 : 4;
+
+	if (parts == 3)
+		snprintf(buf, len, "%u.%u.%u", net >> 24, (net >> 16) & 255, (net >> 8) & 255);
+	else if (parts == 2)
+		snprintf(buf, len, "%u.%u", net >> 24, (net >> 16) & 255);
+	else if (parts == 1)
+		snprintf(buf, len, "%u", net >> 24);
+	else
+		snprintf(buf, len, "%u.%u.%u.%u", net >> 24, (net >> 16) & 255, (net >> 8) & 255, net & 255);
+}
+
+int
+uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
+{
+	char tmp[512], a[INET_ADDRSTRLEN], num[32];
+	uint32_t nets[64], masks[64], n;
+	struct in_ifaddr *ia;
+	struct seg_port *sp;
+	struct ifnet *ifp;
+	struct host *h;
+	unsigned nnets = 0, i;
+	FILE *f;
+	int error, first = 1;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return errno;
+	}
+	if ((f = db_open(dir, "hosts", tmp, sizeof(tmp))) == NULL)
+		goto bad;
+	fprintf(f, "# Written by uipcd for its hosts; other names: /etc/hosts.\n");
+	fprintf(f, "127.0.0.1\tlocalhost\n");
+	for (h = d->d_stack->st_hosts; h != NULL; h = h->h_next) {
+		if (h->h_inet == NULL)
+			continue;
+		for (ifp = h->h_inet->ih_ifnets; ifp != NULL; ifp = ifp->if_next) {
+			if (ifp->if_flags & IFF_LOOPBACK)
+				continue;
+			for (ia = ifp->if_addrs; ia != NULL; ia = ia->ifa_next) {
+				n = htonl(ia->ifa_addr);
+				inet_ntop(AF_INET, &n, a, sizeof(a));
+				fprintf(f, "%s\t%s\n", a, h->h_name);
+			}
+		}
+	}
+	if ((error = db_close(f, dir, "hosts", tmp)) != 0)
+		goto bad;
+
+	if ((f = db_open(dir, "networks", tmp, sizeof(tmp))) == NULL)
+		goto bad;
+	fprintf(f, "# Written by uipcd for its segments; other names: /etc/networks.\n");
+	for (h = d->d_stack->st_hosts; h != NULL; h = h->h_next) {
+		if (h->h_inet == NULL)
+			continue;
+		for (ifp = h->h_inet->ih_ifnets; ifp != NULL; ifp = ifp->if_next) {
+			if (ifp->if_flags & IFF_LOOPBACK)
+				continue;
+			for (ia = ifp->if_addrs; ia != NULL; ia = ia->ifa_next) {
+				uint32_t net = ia->ifa_addr & ia->ifa_mask;
+
+				for (i = 0; i < nnets; i++)
+					if (nets[i] == net && masks[i] == ia->ifa_mask)
+						break;
+				if (i < nnets || nnets == sizeof(nets) / sizeof(nets[0]))
+					continue;
+				nets[nnets] = net;
+				masks[nnets++] = ia->ifa_mask;
+				netnumber(net, ia->ifa_mask, num, sizeof(num));
+				sp = seg_port_of(ifp);
+				if (sp != NULL && sp->sp_seg != NULL)
+					fprintf(f, "%s\t%s%s\n", sp->sp_seg->seg_name, num,
+					    first ? "\tlocalnet" : "");
+				else
+					fprintf(f, "net-%s\t%s%s\n", num, num, first ? "\tlocalnet" : "");
+				first = 0;
+			}
+		}
+	}
+	if ((error = db_close(f, dir, "networks", tmp)) != 0)
+		goto bad;
+	return 0;
+bad:
+	error = errno;
+	snprintf(err, errlen, "%s: %s", dir, strerror(error));
+	return error;
+}
