@@ -69,7 +69,8 @@ tcp_detach_req(struct socket *so)
 		return;
 	if (tp->t_state < TCPS_SYN_RECEIVED ||
 	    ((so->so_options & SOO_LINGER) && so->so_linger == 0) ||
-	    so->so_rcv.sb_cc > 0) {
+	    so->so_rcv.sb_cc > 0 || (so->so_state & (SS_ABORTED | SS_LEFTUNREAD))) {
+		/* Linux resets a connection closed unaccepted or with data unread. */
 		/* The socket layer frees the socket itself after this. */
 		tp->t_socket = NULL;
 		tp->t_inpcb->inp_socket = NULL;

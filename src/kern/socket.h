@@ -135,6 +135,7 @@ struct socket {
 	struct socket *so_qnext;	/* next in so_q0 or so_q */
 	struct socket *so_q0, *so_q;	/* incomplete, complete */
 	short so_q0len, so_qlen, so_qlimit;
+	short so_qextra;		/* accepted by the environment, not yet by the user */
 	uint8_t so_onq0;
 
 	struct sockbuf so_rcv, so_snd;

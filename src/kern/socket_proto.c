@@ -29,7 +29,7 @@ sonewconn(struct socket *head, int connected)
 	struct socket **qp;
 	int error;
 
-	if (head->so_qlen > head->so_qlimit || head->so_q0len > head->so_qlimit)
+	if (head->so_qlen + head->so_qextra > head->so_qlimit || head->so_q0len > head->so_qlimit)
 		return NULL;
 	if ((so = calloc(1, sizeof(*so))) == NULL)
 		return NULL;

@@ -280,89 +280,92 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 }
 
 /*
- * accept: take a token from the listener's channel (blocking there, so a
- * signal interrupts or restarts the wait by the host's own rule), then ask
- * for the connection.  A token with no connection behind it (one was reset
- * while queued) sends a blocking caller back to wait.
+ * accept: one read of the listener's channel, which brings the connection
+ * itself (struct chan_accept and the new socket's channel end, ctl_proto.h).
+ * The wait is a read on a host socket, so a signal interrupts or restarts
+ * it by the host's own rule, and an interrupted accept loses nothing: the
+ * connection stays in the channel for the next one (DESIGN.md, "Blocking").
  */
 int
 uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 {
-	struct sockaddr_storage ss;
-	size_t sl = sizeof(ss);
-	struct ctl_rep rep;
-	int sv[2], fds[3], e, nb;
-	char tok;
-	ssize_t n;
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(int) * 4)];
+	} cb;
+	struct chan_accept ca;
+	struct cmsghdr *cm;
+	struct msghdr mh;
+	struct iovec iov;
+	int nfd = -1, type, i, n;
+	socklen_t tl = sizeof(type);
+	ssize_t r;
 
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) {
+		errno = EINVAL;
+		return -1;
+	}
 	/* A socket that does not listen: EINVAL, before its channel is touched. */
 	if (!uipc_listening(fd)) {
 		if (errno != ENETDOWN)
 			errno = EINVAL;
 		return -1;
 	}
-	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
-	for (;;) {
-		n = h_recvfrom(fd, &tok, 1, nb ? MSG_DONTWAIT : 0, NULL, NULL);
-		/*
-		 * A stream read that a signal interrupts says EINTR even when
-		 * data arrived with the signal; the host's accept returns the
-		 * connection then.  So look once more without waiting.
-		 */
-		if (n < 0 && errno == EINTR) {
-			n = h_recvfrom(fd, &tok, 1, MSG_DONTWAIT, NULL, NULL);
-			if (n < 0) {
-				errno = EINTR;
-				return -1;
-			}
-		}
-		if (n < 0 && errno != EAGAIN)
-			return -1;		/* SO_RCVTIMEO's EAGAIN goes below */
-		if (n < 0 && !nb)
-			return -1;
-		if (n == 0) {
-			errno = EINVAL;		/* not listening */
+	iov = (struct iovec){ &ca, sizeof(ca) };
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cb.b;
+	mh.msg_controllen = sizeof(cb.b);
+	r = h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+	/*
+	 * A read that a signal interrupts says EINTR even when the connection
+	 * arrived with the signal; the host's accept returns it then, so look
+	 * once more without waiting.
+	 */
+	if (r < 0 && errno == EINTR) {
+		mh.msg_controllen = sizeof(cb.b);
+		r = h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT | MSG_WAITALL);
+		if (r < 0) {
+			errno = EINTR;
 			return -1;
 		}
-		if (h_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-			return -1;
-		fds[0] = fd, fds[1] = sv[0], fds[2] = sv[1];
-		/* The new socket's channel must be of its listener's kind. */
-		{
-			int type;
-			socklen_t tl = sizeof(type);
+	}
+	if (r < 0 && errno == EAGAIN && uipc_sync(fd) == 0) {
+		/* Nothing yet: a connection just made may still be on its way. */
+		mh.msg_controllen = sizeof(cb.b);
+		r = h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT | MSG_WAITALL);
+		if (r < 0)
+			errno = EAGAIN;
+	}
+	if (r < 0)
+		return -1;		/* EINTR, EAGAIN (non-blocking, SO_RCVTIMEO) */
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+			n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			for (i = 0; i < n; i++) {
+				int f;
 
-			if (h_getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 && type == SOCK_SEQPACKET) {
-				h_close(sv[0]);
-				h_close(sv[1]);
-				if (h_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-					return -1;
-				fds[1] = sv[0], fds[2] = sv[1];
+				memcpy(&f, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof(int));
+				if (nfd < 0)
+					nfd = f;
+				else
+					h_close(f);
 			}
 		}
-		sl = sizeof(ss);
-		e = ctl_call(CTL_ACCEPT, NULL, NULL, 0, fds, 3, &rep, &ss, &sl) < 0 ? errno : 0;
-		h_close(sv[0]);
-		if (e == 0)
-			break;
-		h_close(sv[1]);
-		if (e != EWOULDBLOCK || nb) {
-			errno = e;
-			return -1;
-		}
+	if (r != (ssize_t)sizeof(ca) || nfd < 0) {
+		if (nfd >= 0)
+			h_close(nfd);
+		errno = r == 0 ? EINVAL : EPROTO;	/* 0: the listener was shut down */
+		return -1;
 	}
 	if (sa != NULL && len != NULL) {
-		memcpy(sa, &ss, sl < *len ? sl : *len);
-		*len = (socklen_t)sl;
+		memcpy(sa, &ca.ca_name, ca.ca_namelen < *len ? ca.ca_namelen : *len);
+		*len = (socklen_t)ca.ca_namelen;
 	}
-	{
-		int type;
-		socklen_t tl = sizeof(type);
-
-		h_getsockopt(sv[1], SOL_SOCKET, SO_TYPE, &type, &tl);
-		uipc_fdset(sv[1], type == SOCK_STREAM ? FD_STREAM : FD_MSG);
-	}
-	return setflags(sv[1], flags);
+	h_getsockopt(nfd, SOL_SOCKET, SO_TYPE, &type, &tl);
+	uipc_fdset(nfd, type == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	return setflags(nfd, flags);
 }
 
 /*

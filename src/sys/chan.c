@@ -128,8 +128,7 @@ chan_upcall(struct socket *so, int events, void *arg)
 {
 	struct chan *c = arg;
 
-	if ((so->so_options & SOO_ACCEPTCONN) && (events & SO_EV_READ))
-		chan_listen_token(c);
+	(void)so;
 	/* Room to send matters only to a channel with something to send. */
 	if (events == SO_EV_WRITE && !(c->c_flags & (CH_RD | CH_PRI)) && c->c_sends == NULL &&
 	    c->c_pending == NULL)
@@ -154,24 +153,80 @@ chan_event(struct chan *c, uint32_t events)
 }
 
 /*
- * A listening socket's channel is readable while connections wait:
- * uipcd keeps at least one token byte in it then.  A process takes a token
- * before asking to accept, so a blocking accept waits on the channel as on
- * any read, and a signal interrupts it (or restarts it) by the host's rule
- * (DESIGN.md, "Blocking").  Tokens are a hint: accept may still find the
- * queue empty, and then waits again.
+ * Hands the next complete connection of a listening socket to its process
+ * (ctl_proto.h, struct chan_accept): when one is queued and none waits in
+ * the channel already.  Whoever reads it has accepted it; a process that
+ * closes the listener with one unread closes that channel too, and the
+ * connection is reset as an unaccepted one is.
  */
 void
-chan_listen_token(struct chan *c)
+chan_listen_push(struct chan *c)
 {
-	int outq = 0;
-	char tok = 'a';
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(int))];
+	} cb;
+	struct chan_accept ca;
+	struct socket *so;
+	struct stat st;
+	struct msghdr mh;
+	struct iovec iov;
+	struct chan *nc;
+	socklen_t len;
+	int outq = 0, sv[2], type;
 
-	if (c->c_so->so_qlen == 0)
-		return;
-	if (ioctl(c->c_fd, SIOCOUTQ, &outq) == 0 && outq > 0)
-		return;
-	(void)send(c->c_fd, &tok, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+	/*
+	 * The connection in the channel was taken when the channel is empty
+	 * again while the listener lives; emptied by the listener's close, it
+	 * was never accepted (chan_close resets it as Linux does).
+	 */
+	if (c->c_pushed != NULL && !(c->c_flags & CH_HUP) &&
+	    ioctl(c->c_fd, SIOCOUTQ, &outq) == 0 && outq == 0) {
+		c->c_pushed->c_pushedby = NULL;
+		c->c_pushed = NULL;
+		c->c_so->so_qextra = 0;
+		ctl_retry_parked(c);
+	}
+	while (c->c_so->so_qlen > 0 && !(c->c_flags & CH_DEAD) && c->c_pushed == NULL) {
+		if (ioctl(c->c_fd, SIOCOUTQ, &outq) < 0 || outq > 0)
+			return;
+		type = c->c_so->so_type == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET;
+		if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) < 0)
+			return;		/* out of descriptors: the queue waits */
+		memset(&ca, 0, sizeof(ca));
+		len = sizeof(ca.ca_name);
+		if (soaccept(c->c_so, &so, (struct sockaddr *)&ca.ca_name, &len) != 0) {
+			close(sv[0]);
+			close(sv[1]);
+			return;
+		}
+		ca.ca_namelen = len;
+		if (fstat(sv[1], &st) < 0 || (nc = chan_new(c->c_d, sv[0], st.st_ino, so)) == NULL) {
+			close(sv[0]);
+			close(sv[1]);
+			soclose(so);
+			continue;
+		}
+		iov = (struct iovec){ &ca, sizeof(ca) };
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cb.b;
+		mh.msg_controllen = sizeof(cb.b);
+		CMSG_FIRSTHDR(&mh)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&mh)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&mh)->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&mh)), &sv[1], sizeof(int));
+		if (sendmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof(ca)) {
+			so->so_state |= SS_ABORTED;
+			chan_close(nc);		/* the listener is going: reset it */
+		} else {
+			c->c_pushed = nc;
+			nc->c_pushedby = c;
+			c->c_so->so_qextra = 1;	/* still counts against the backlog */
+		}
+		close(sv[1]);
+	}
 }
 
 /* Builds SCM_RIGHTS and SCM_CREDENTIALS for a control going to the process. */
@@ -688,7 +743,7 @@ chan_pump(struct chan *c)
 	}
 
 	if (so->so_options & SOO_ACCEPTCONN) {
-		chan_listen_token(c);
+		chan_listen_push(c);
 		if (c->c_flags & CH_HUP)
 			chan_close(c);
 		return;
@@ -828,6 +883,28 @@ chan_close(struct chan *c)
 	epoll_ctl(d->d_epfd, EPOLL_CTL_DEL, c->c_fd, NULL);
 	close(c->c_fd);
 	c->c_fd = -1;
+	/* A connection closed in its listener's channel was never accepted. */
+	if (c->c_pushedby != NULL) {
+		int outq = 1;
+
+		/* Unless the listener's process took it (its channel is empty
+		 * again, and not by its close) just before closing it. */
+		if (ioctl(c->c_pushedby->c_fd, SIOCOUTQ, &outq) < 0 || outq > 0 ||
+		    (c->c_pushedby->c_flags & CH_HUP)) {
+			if (c->c_so != NULL)
+				c->c_so->so_state |= SS_ABORTED;
+		}
+		c->c_pushedby->c_pushed = NULL;
+		if (c->c_pushedby->c_so != NULL)
+			c->c_pushedby->c_so->so_qextra = 0;
+		c->c_pushedby = NULL;
+	}
+	if (c->c_pushed != NULL) {
+		c->c_pushed->c_pushedby = NULL;
+		if (c->c_pushed->c_so != NULL)
+			c->c_pushed->c_so->so_state |= SS_ABORTED;
+		c->c_pushed = NULL;
+	}
 	ctl_send_drop(c, NULL);
 	if (c->c_connproc != NULL) {
 		proc_reply(c->c_connproc, CTL_CONNECT, c->c_connseq, ECONNABORTED, NULL, NULL, 0, 0);

@@ -262,45 +262,6 @@ op_listen(struct ctx *x)
 	reply(x, error, NULL, NULL, 0);
 }
 
-static void
-op_accept(struct ctx *x)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	struct socket *so;
-	struct chan *lc;
-	unsigned long ino;
-	int error;
-	int32_t val[4] = { 0 };
-
-	if ((lc = ctx_chan(x, &error)) == NULL) {
-		reply(x, error, NULL, NULL, 0);
-		return;
-	}
-	error = 0;
-	if (x->nfds != 3 ||
-	    (error = sockino(x->fds[2], &ino, chantype(lc->c_so->so_type))) != 0 ||
-	    (error = sockino(x->fds[1], &(unsigned long){ 0 }, chantype(lc->c_so->so_type))) != 0) {
-		reply(x, error ? error : EINVAL, NULL, NULL, 0);
-		return;
-	}
-	if ((error = soaccept(lc->c_so, &so, (struct sockaddr *)&ss, &len)) != 0) {
-		reply(x, error, NULL, NULL, 0);
-		return;
-	}
-	if (chan_new(x->p->p_d, x->fds[1], ino, so) == NULL) {
-		soclose(so);
-		reply(x, ENOBUFS, NULL, NULL, 0);
-		return;
-	}
-	x->fds[1] = -1;
-	val[0] = (int32_t)so->so_id;
-	reply(x, 0, val, &ss, len);
-	/* Room in the queue: connects waiting for it go on. */
-	ctl_retry_parked(lc);
-	chan_listen_token(lc);
-}
-
 /* Retries the connects parked on listener lc, in order, while they fit. */
 void
 ctl_retry_parked(struct chan *lc)
@@ -389,6 +350,8 @@ op_connect(struct ctx *x)
 		c->c_discard = (uint32_t)x->rq->cr_arg[1];
 		chan_dirty(c);
 	}
+	/* The listener's process can accept the connection once connect returns. */
+	chan_work(x->p->p_d);
 	reply(x, error, NULL, NULL, 0);
 }
 
@@ -547,7 +510,6 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	case CTL_IDENTIFY: op_identify(&x); break;
 	case CTL_BIND: op_bind(&x); break;
 	case CTL_LISTEN: op_listen(&x); break;
-	case CTL_ACCEPT: op_accept(&x); break;
 	case CTL_CONNECT: op_connect(&x); break;
 	case CTL_SHUTDOWN: op_shutdown(&x); break;
 	case CTL_GETNAME: op_getname(&x); break;

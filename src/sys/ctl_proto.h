@@ -43,7 +43,7 @@ enum ctl_op {
 	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto listening */
 	CTL_BIND,		/* fds: socket [, node]; data: address */
 	CTL_LISTEN,		/* fds: socket; arg: backlog */
-	CTL_ACCEPT,		/* fds: listener, new uipcd end, new proc end; reply data: peer name */
+	CTL_ACCEPT_RETIRED,	/* was accept: connections now come on the listener's channel */
 	CTL_CONNECT,		/* fds: socket [, node]; arg: nonblocking; data: address */
 	CTL_SHUTDOWN,		/* fds: socket; arg: how, bytes still in the channel */
 	CTL_GETNAME,		/* fds: socket; arg: peer; reply data: name */
@@ -89,6 +89,19 @@ struct ctl_rep {
 	int32_t cp_error;		/* 0 or an errno value */
 	int32_t cp_val[4];
 	uint32_t cp_more;		/* netstat: more replies follow */
+};
+
+/*
+ * A listening socket's channel carries its accepted connections: uipcd
+ * takes a complete connection off the listen queue, makes its channel, and
+ * writes one struct chan_accept with the process's end of that channel
+ * (SCM_RIGHTS); accept(2) is one read of it.  At most one waits in the
+ * channel at a time, so the listen queue's bound still holds (primer §2.4).
+ */
+struct chan_accept {
+	uint32_t ca_namelen;
+	uint32_t ca_pad;
+	struct sockaddr_storage ca_name;	/* the peer's */
 };
 
 /* The header of each message on a message channel. */

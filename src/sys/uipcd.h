@@ -74,6 +74,8 @@ struct chan {
 	int c_pendhasnode;
 	struct parked *c_parked;	/* connects waiting on this listener */
 	struct psend *c_sends;		/* blocking sends waiting for room */
+	struct chan *c_pushed;		/* listener: the connection waiting in the channel */
+	struct chan *c_pushedby;	/* that connection: its listener, until taken */
 	struct proc *c_connproc;	/* a blocking connect waiting to be answered */
 	uint32_t c_connseq;
 	uint32_t c_discard;		/* filler bytes of a non-blocking connect, to drain */
@@ -148,7 +150,7 @@ void chan_dirty(struct chan *c);
 void chan_work(struct uipcd *d);
 void chan_close(struct chan *c);
 void chan_reap(struct uipcd *d);
-void chan_listen_token(struct chan *c);
+void chan_listen_push(struct chan *c);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
 void chan_want_creds(struct chan *c);

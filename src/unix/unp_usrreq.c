@@ -194,7 +194,7 @@ unp_connect(struct socket *so, const struct so_addr *nam, const struct ucred *cr
 	if (!(so2->so_options & SOO_ACCEPTCONN))
 		return ECONNREFUSED;
 	if ((newso = sonewconn(so2, 0)) == NULL)
-		return so2->so_qlen > so2->so_qlimit ? EAGAIN : ENOBUFS;
+		return so2->so_qlen + so2->so_qextra > so2->so_qlimit ? EAGAIN : ENOBUFS;
 	newunp = sotounpcb(newso);
 	/* The accepted socket is named as its listener; each side's peer
 	 * credentials are the other's at connect and listen time (Linux). */
