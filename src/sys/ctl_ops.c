@@ -501,8 +501,13 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	 * socket as the process left it: a close before a send to it, data
 	 * sent before a shutdown(0).
 	 */
-	if (rq->cr_op != CTL_HELLO && rq->cr_op != CTL_SOCKET && rq->cr_op != CTL_SOCKETPAIR)
+	switch (rq->cr_op) {
+	case CTL_HELLO: case CTL_SOCKET: case CTL_SOCKETPAIR: case CTL_IDENTIFY:
+	case CTL_BIND: case CTL_LISTEN: case CTL_SYNC:
+		break;		/* nothing in flight changes their answer */
+	default:
 		uipcd_drain(p->p_d);
+	}
 	switch (rq->cr_op) {
 	case CTL_HELLO: op_hello(&x); break;
 	case CTL_SOCKET: op_socket(&x); break;
