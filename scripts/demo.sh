@@ -1,16 +1,19 @@
 #!/bin/sh
-# make demo: the most complete thing uipc does today (issue 2).  A private
-# uipcd; the primer's Figure 2 server loop (a forked child per client, the
-# §5.6 SIGCHLD reaper) bound to a UNIX-domain name; unrelated client
-# processes, among them Debian's socat, finding it by that name; and
-# `uipc netstat` listing the system's sockets while they talk.
+# make demo: the most complete thing uipc does today.  A private uipcd
+# running the primer's LAN (etc/lan.conf: arpa, cad, ... on one virtual
+# Ethernet); the primer's Figure 2 server loop (a forked child per client,
+# the §5.6 SIGCHLD reaper) bound to a UNIX-domain name, with unrelated
+# clients finding it by that name; then the Internet domain across the
+# segment: ping, and Debian's curl on arpa fetching a page from python3's
+# http.server on cad, by name, over uipc's own TCP; `uipc netstat` listing
+# the system's sockets while they talk.
 set -e
 B=${UIPC_BUILD:-$(pwd)/build}
 T=$(mktemp -d /tmp/uipc-demo.XXXXXX)
 export UIPC_SOCKET=$T/uipcd.sock
 cleanup() { kill $SRV $UIPCD 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
-"$B/bin/uipcd" -s "$UIPC_SOCKET" & UIPCD=$!
+"$B/bin/uipcd" -s "$UIPC_SOCKET" -f etc/lan.conf & UIPCD=$!
 i=0; while [ ! -S "$UIPC_SOCKET" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 echo "== uipcd running at $UIPC_SOCKET"
 echo "== Figure 2 server (fork per client, SIGCHLD reaper) bound to $T/server"
@@ -31,4 +34,16 @@ echo "== Debian's socat meets a socat server through a UNIX-domain name on uipc"
 i=0; while [ ! -S "$T/echo" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 echo "hello from the primer" | "$B/bin/uipc" run -- socat - UNIX-CONNECT:"$T/echo"
 wait $E 2>/dev/null || true
+echo "== the Internet domain on the primer's LAN (etc/lan.conf)"
+"$B/bin/uipc" run -H arpa -- "$B/bin/ping" -c 2 cad
+mkdir "$T/www" && echo "hello from cad, over uipc's TCP" >"$T/www/index.html"
+( cd "$T/www" && exec timeout 20 "$B/bin/uipc" run -H cad -- python3 -m http.server 8080 ) >/dev/null 2>&1 & H=$!
+for i in $(seq 1 50); do
+	out=$("$B/bin/uipc" run -H arpa -- curl -s http://cad:8080/ 2>/dev/null) && [ -n "$out" ] && break
+	sleep 0.1
+done
+echo "arpa$ curl http://cad:8080/  ->  $out"
+echo "== uipc netstat"
+"$B/bin/uipc" netstat
+kill $H 2>/dev/null || true
 echo "== done"

@@ -519,6 +519,8 @@ chan_stream_in(struct chan *c)
 		if (error != 0) {
 			if (!(c->c_flags & CH_INEOF))
 				chan_refuse_input(c);
+			else
+				c->c_flags &= ~CH_RD;	/* its EOF was read: nothing more comes */
 			return;
 		}
 		memset(&mh, 0, sizeof(mh));
