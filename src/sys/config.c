@@ -49,6 +49,15 @@ uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
 	d->d_stack = st;
 	if (nc != NULL) {
 		error = netconf_apply(nc, st, err, errlen);
+		{
+			static const char *const dbs[4] = { "hosts", "networks", "protocols", "services" };
+			const char *path;
+			int k;
+
+			for (k = 0; k < 4; k++)
+				if ((path = netconf_database(nc, dbs[k])) != NULL)
+					snprintf(d->d_dbpath[k], sizeof(d->d_dbpath[k]), "%s", path);
+		}
 		netconf_free(nc);
 		if (error != 0)
 			return error;

@@ -38,6 +38,28 @@ db_close(FILE *f, const char *dir, const char *name, const char *tmp)
 	return 0;
 }
 
+/*
+ * Appends the configuration's own database file for name (uipc.conf(5)'s
+ * "database" lines), or, for protocols and services, copies it whole.
+ */
+static int
+db_append(FILE *f, const char *path)
+{
+	char buf[4096];
+	FILE *in;
+	size_t n;
+
+	if (path[0] == '\0')
+		return 0;
+	if ((in = fopen(path, "r")) == NULL)
+		return errno;
+	fprintf(f, "# From %s:\n", path);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, f);
+	fclose(in);
+	return 0;
+}
+
 /* The network number as a networks file writes it: 10.0.0 for 10.0.0.0/24. */
 static void
 netnumber(uint32_t net, uint32_t mask, char *buf, size_t len)
@@ -88,6 +110,7 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 			}
 		}
 	}
+	db_append(f, d->d_dbpath[0]);
 	if ((error = db_close(f, dir, "hosts", tmp)) != 0)
 		goto bad;
 
@@ -121,8 +144,26 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 			}
 		}
 	}
+	db_append(f, d->d_dbpath[1]);
 	if ((error = db_close(f, dir, "networks", tmp)) != 0)
 		goto bad;
+	/* Protocols and services only when the configuration names them;
+	 * otherwise the routines read the machine's /etc files. */
+	for (i = 2; i < 4; i++) {
+		static const char *const names[4] = { "hosts", "networks", "protocols", "services" };
+
+		if (d->d_dbpath[i][0] == '\0')
+			continue;
+		if ((f = db_open(dir, names[i], tmp, sizeof(tmp))) == NULL)
+			goto bad;
+		if (db_append(f, d->d_dbpath[i]) != 0) {
+			fclose(f);
+			snprintf(err, errlen, "%s: %s", d->d_dbpath[i], strerror(errno));
+			return errno;
+		}
+		if ((error = db_close(f, dir, names[i], tmp)) != 0)
+			goto bad;
+	}
 	return 0;
 bad:
 	error = errno;

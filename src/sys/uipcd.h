@@ -95,6 +95,7 @@ struct uipcd {
 	struct evsrc d_lev;
 	char d_path[108];
 	struct stack *d_stack;		/* the hosts, their sockets and timers */
+	char d_dbpath[4][256];		/* configured database files: hosts networks protocols services */
 	struct proc *d_procs;
 	struct chan *d_chash[CHAN_HASHSIZE];
 	struct chan *d_chans;		/* every channel */

@@ -228,7 +228,9 @@ uipc_setup() {
 	UIPCD_PID=
 	[ "$UIPC_NATIVE" = 1 ] && return 0
 	export UIPC_SOCKET=$T/uipcd.sock
-	# A test may give uipcd a configuration (UIPCD_CONF_TEXT, @T@ for $T).
+	# A test may prepare $T first (UIPCD_BEFORE_START names a function),
+	# and give uipcd a configuration (UIPCD_CONF_TEXT, @T@ for $T).
+	[ -n "${UIPCD_BEFORE_START:-}" ] && "$UIPCD_BEFORE_START"
 	local conf=()
 	if [ -n "${UIPCD_CONF_TEXT:-}" ]; then
 		printf '%s\n' "$UIPCD_CONF_TEXT" | sed "s|@T@|$T|g" >"$T/uipcd.conf"
