@@ -35,6 +35,7 @@ UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNIT_HELP := $(wildcard tests/unit/*/helper_*.c)
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
 PROG_SRC  := $(wildcard tests/system/progs/*.c bench/*.c)
+INPROC_SRC := $(wildcard bench/inproc/*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -50,9 +51,11 @@ UNITS   := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRC))
 # style, linked with nothing of uipc, so the same binary runs on the Linux
 # kernel and (under `uipc run`) on uipc.
 PROGS   := $(patsubst %.c,$(B)/progs/%,$(notdir $(PROG_SRC)))
+# In-process benchmarks: the stack linked in, no daemon.
+INPROCS := $(patsubst %.c,$(B)/progs/%,$(notdir $(INPROC_SRC)))
 
 .PHONY: all check check-unit check-asan check-system check-system-asan check-fuzz demo bench fuzz deps clean
-all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS) $(PROGS)
+all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS) $(PROGS) $(INPROCS)
 .SECONDARY:
 
 
@@ -91,6 +94,9 @@ $(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(call obj,$(UNIT_HELP)) $(CORE_A) $(
 $(B)/progs/%: tests/system/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc $(OPT) -g -pthread -o $@ $< -lutil
+$(B)/progs/%: bench/inproc/%.c $(CORE_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -o $@ $< $(CORE_A) -lm
 $(B)/progs/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE $(OPT) -g -pthread -o $@ $< -lutil -lm
