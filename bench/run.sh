@@ -402,6 +402,17 @@ row "relay UNIX throughput (MB/s)" "$(k unix_tput 0)" "$(r unix_tput 0)" info 0 
 row "relay UNIX round trip, median (us)" "$(k unix_rtt 2)" "$(r unix_rtt 2)" x 0 "~2.7x"
 row "relay vs kernel TCP throughput" "$(k tcp_tput 0)" "$(r unix_tput 0)" info 0 "~1"
 row "relay vs kernel TCP round trip (us)" "$(k tcp_rtt 2)" "$(r unix_rtt 2)" x 0 "~1.8x"
+printf '%.0s-' {1..92}; echo
+# In-process, no daemon: two hosts on a segment (MTU 65000, as the kernel's
+# loopback), one TCP connection, both ends in one thread (bench/inproc).
+# lwIP in-process reaches 0.24 of the kernel's TCP throughput (issue 4):
+# four times that is the target.
+INPROC=$(taskset -c 0 "$UIPC_BUILD/progs/inproc_tcp" -t "$SEC" 2>/dev/null)
+ip_tput=$(echo "$INPROC" | awk '$1 == "inproc_tcp_MBps" { print $2 }')
+ip_mem=$(echo "$INPROC" | awk '$1 == "memcpy_MBps" { print $2 }')
+printf "%-36s %12s %12s %8s  %-10s\n" "in-process stack (no uipcd)" kernel in-proc ratio target
+row "TCP throughput, in-process (MB/s)" "$(k tcp_tput 0)" "$(fmt "$ip_tput" 0)" ge 0.96 ">= 0.96"
+row "memcpy bandwidth (MB/s), for scale" "$(fmt "$ip_mem" 0)" "$(fmt "$ip_tput" 0)" info 0 ""
 echo
 [ -n "${R[kernel,idle_kern]:-}" ] &&
 	echo "memory: kernel baseline ${R[kernel,idle_kern]} KiB/connection of kernel memory (Slab + TCP pages, both ends)"

@@ -30,7 +30,13 @@ pkt_pool_fini(struct pkt_pool *pp)
 		free(p->pk_buf);
 		free(p);
 	}
+	while ((p = pp->pp_bigfree) != NULL) {
+		pp->pp_bigfree = p->pk_next;
+		free(p->pk_buf);
+		free(p);
+	}
 	pp->pp_nfree = 0;
+	pp->pp_nbig = 0;
 	pp->pp_maxfree = 0;
 }
 
@@ -50,8 +56,13 @@ pkt_alloc_hr(struct pkt_pool *pp, size_t headroom, size_t len)
 		p = pp->pp_free;
 		pp->pp_free = p->pk_next;
 		pp->pp_nfree--;
+	} else if (need > PKT_STDSIZE && need <= PKT_BIGSIZE && pp != NULL && pp->pp_bigfree != NULL) {
+		p = pp->pp_bigfree;
+		pp->pp_bigfree = p->pk_next;
+		pp->pp_nbig--;
 	} else {
-		size_t size = need <= PKT_STDSIZE ? PKT_STDSIZE : need;
+		size_t size = need <= PKT_STDSIZE ? PKT_STDSIZE :
+		    need <= PKT_BIGSIZE ? PKT_BIGSIZE : need;
 
 		if ((p = malloc(sizeof(*p))) == NULL)
 			goto fail;
@@ -126,6 +137,12 @@ pkt_free(struct pkt *p)
 			p->pk_next = pp->pp_free;
 			pp->pp_free = p;
 			pp->pp_nfree++;
+			return;
+		}
+		if (p->pk_size == PKT_BIGSIZE && pp->pp_nbig < PKT_MAXBIG) {
+			p->pk_next = pp->pp_bigfree;
+			pp->pp_bigfree = p;
+			pp->pp_nbig++;
 			return;
 		}
 	}

@@ -19,6 +19,8 @@
 
 #define PKT_HEADROOM	192	/* covers Ethernet + IP + TCP, options included */
 #define PKT_STDSIZE	2048	/* buffer of a pooled packet */
+#define PKT_BIGSIZE	(65536 + 512)	/* buffer of a pooled large packet (64 KiB MTU, loopback) */
+#define PKT_MAXBIG	32	/* large buffers kept for reuse */
 
 struct ifnet;
 
@@ -31,6 +33,8 @@ struct pkt_pool {
 	struct pkt *pp_free;	/* free list of standard packets */
 	unsigned pp_nfree;
 	unsigned pp_maxfree;	/* free list bound; more go back to the heap */
+	struct pkt *pp_bigfree;	/* free list of large packets: a 64 KiB segment */
+	unsigned pp_nbig;	/* costs page faults when it goes back to the heap */
 	uint64_t pp_allocs;	/* counters, for netstat -m */
 	uint64_t pp_inuse;
 	uint64_t pp_fails;

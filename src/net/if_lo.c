@@ -17,7 +17,8 @@
 #include "kern/host.h"
 #include "net/if_var.h"
 
-#define LO_MTU		16384
+/* Linux's loopback MTU (4.4BSD had 16384): a 64 KiB segment a packet. */
+#define LO_MTU		65536
 #define LO_QLEN		256
 
 struct lo_softc {
