@@ -882,8 +882,7 @@ chan_close(struct chan *c)
 		    getsockopt(c->c_fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err == ECONNRESET)
 			c->c_so->so_state |= SS_LEFTUNREAD;
 	}
-	epoll_ctl(d->d_epfd, EPOLL_CTL_DEL, c->c_fd, NULL);
-	close(c->c_fd);
+	close(c->c_fd);		/* which takes it out of the epoll set too */
 	c->c_fd = -1;
 	/* A connection closed in its listener's channel was never accepted. */
 	if (c->c_pushedby != NULL) {

@@ -51,10 +51,23 @@ sockino(int fd, unsigned long *ino, int wanttype)
 
 	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
 		return ENOTSOCK;
-	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != wanttype)
+	if (wanttype != 0 &&
+	    (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != wanttype))
 		return EINVAL;
 	*ino = st.st_ino;
 	return 0;
+}
+
+/* Is fd a host socket of type wanttype?  ENOTSOCK or EINVAL if not. */
+static int
+socktype(int fd, int wanttype)
+{
+	int type;
+	socklen_t len = sizeof(type);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+		return ENOTSOCK;
+	return type == wanttype ? 0 : EINVAL;
 }
 
 static int
@@ -133,8 +146,10 @@ op_socket(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
-	if ((error = sockino(x->fds[1], &ino, chantype(type))) != 0 ||
-	    (error = sockino(x->fds[0], &(unsigned long){ 0 }, chantype(type))) != 0) {
+	/* uipcd's end must be a channel of the right kind; of the process's
+	 * end only its identity is needed. */
+	if ((error = sockino(x->fds[1], &ino, 0)) != 0 ||
+	    (error = socktype(x->fds[0], chantype(type))) != 0) {
 		soclose(so);
 		reply(x, error, NULL, NULL, 0);
 		return;
