@@ -113,3 +113,15 @@ uipcd_timers(struct uipcd *d)
 	if (d->d_stack->st_timers != NULL)
 		timerq_run(d->d_stack->st_timers);
 }
+
+/* Whether a timer is due now (timers that run this instant). */
+int
+uipcd_due(struct uipcd *d)
+{
+	struct timerq *tq = d->d_stack->st_timers;
+	uint64_t next;
+
+	if (tq == NULL || (next = timerq_next_deadline(tq)) == TIMER_NEVER)
+		return 0;
+	return next <= timerq_now(tq);
+}

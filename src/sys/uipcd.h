@@ -112,6 +112,7 @@ void uipcd_fini(struct uipcd *d);
 struct host *uipcd_host(struct uipcd *d, const char *name);
 
 /* config.c */
+int uipcd_due(struct uipcd *d);
 int uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen);
 int uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
     char *err, size_t errlen);
