@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 
 #include "lib/hostcall.h"
 #include "lib/uipc_lib.h"
@@ -80,9 +81,13 @@ ctl_open(void)
  * error, EINTR when a signal interrupted the wait and the host's rule does
  * not restart it, ENETDOWN when uipcd is gone.
  */
-int
-ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
-    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen)
+/*
+ * Sends one request; returns its sequence number, or 0 with errno set
+ * (ENETDOWN when uipcd is gone, EMSGSIZE for a datagram too large).
+ */
+static uint32_t
+ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+    const int *fds, int nfds)
 {
 	union {
 		struct cmsghdr align;
@@ -92,21 +97,14 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	struct iovec iov[2];
 	struct msghdr mh;
 	ssize_t n;
-	int e;
 
-	if (op != CTL_HELLO && (e = ctl_open()) != 0) {
-		errno = e;
-		return -1;
-	}
-	if (len > (op == CTL_SENDTO ? CTL_MAXSEND : CTL_MAXDATA) || nfds > CTL_MAXFDS) {
-		errno = EINVAL;
-		return -1;
-	}
 	memset(&rq, 0, sizeof(rq));
 	rq.cr_version = CTL_VERSION;
 	rq.cr_op = op;
 	rq.cr_len = (uint32_t)(sizeof(rq) + len);
 	rq.cr_seq = ++ctlseq;
+	if (rq.cr_seq == 0)
+		rq.cr_seq = ++ctlseq;
 	if (arg != NULL)
 		memcpy(rq.cr_arg, arg, sizeof(rq.cr_arg));
 	iov[0] = (struct iovec){ &rq, sizeof(rq) };
@@ -129,22 +127,61 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	do
 		n = h_sendmsg(ctlfd, &mh, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EMSGSIZE) {
-		errno = EMSGSIZE;	/* a datagram larger than the control connection takes */
-		return -1;
-	}
+	if (n < 0 && errno == EMSGSIZE)
+		return 0;	/* a datagram larger than the control connection takes */
 	if (n < 0) {
 		h_close(ctlfd);
 		ctlfd = -1;
 		errno = ENETDOWN;
+		return 0;
+	}
+	return rq.cr_seq;
+}
+
+/*
+ * One request and its reply.  Returns 0, or -1 with errno: the reply's
+ * error, EINTR when a signal interrupted the wait and the host's rule does
+ * not restart it, ENETDOWN when uipcd is gone.
+ */
+int
+ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen)
+{
+	uint32_t seq, mkseq = 0;
+	int e, mkerr = 0, lazy;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t n;
+
+	if (op != CTL_HELLO && (e = ctl_open()) != 0) {
+		errno = e;
 		return -1;
 	}
+	if (len > (op == CTL_SENDTO ? CTL_MAXSEND : CTL_MAXDATA) || nfds > CTL_MAXFDS) {
+		errno = EINVAL;
+		return -1;
+	}
+	/*
+	 * A socket made lazily (uipc_socket): the request that makes it goes
+	 * first, and both answers are read after this one is sent, so making
+	 * it costs no round trip of its own.
+	 */
+	if (nfds >= 1 && op != CTL_SOCKET && (lazy = uipc_fdlazy(fds[0])) >= 0) {
+		int pair[2] = { lazy, fds[0] };
+		int32_t targ[4] = { AF_INET, SOCK_STREAM, 0, 0 };
+
+		if ((mkseq = ctl_send(CTL_SOCKET, targ, NULL, 0, pair, 2)) == 0)
+			return -1;
+		uipc_fdclearlazy(fds[0]);
+	}
+	if ((seq = ctl_send(op, arg, data, len, fds, nfds)) == 0)
+		return -1;
 	for (;;) {
 		char buf[sizeof(struct ctl_rep) + CTL_MAXDATA];
 
-		iov[0] = (struct iovec){ buf, sizeof(buf) };
+		iov = (struct iovec){ buf, sizeof(buf) };
 		memset(&mh, 0, sizeof(mh));
-		mh.msg_iov = iov;
+		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
 		n = h_recvmsg(ctlfd, &mh, 0);
 		/*
@@ -167,7 +204,11 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		if ((size_t)n < sizeof(struct ctl_rep))
 			continue;
 		memcpy(rep, buf, sizeof(*rep));
-		if (rep->cp_seq != rq.cr_seq)
+		if (mkseq != 0 && rep->cp_seq == mkseq) {
+			mkerr = rep->cp_error;	/* the making of a lazy socket */
+			continue;
+		}
+		if (rep->cp_seq != seq)
 			continue;	/* a reply to an abandoned call */
 		if (rdata != NULL && rlen != NULL) {
 			size_t got = (size_t)n - sizeof(struct ctl_rep);
@@ -176,6 +217,10 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 				got = *rlen;
 			memcpy(rdata, buf + sizeof(struct ctl_rep), got);
 			*rlen = got;
+		}
+		if (mkerr != 0) {
+			errno = mkerr;	/* the socket could not be made: that is the error */
+			return -1;
 		}
 		if (rep->cp_error != 0) {
 			errno = rep->cp_error;

@@ -18,6 +18,8 @@
 #define FDTAB_MAX	65536
 
 static uint8_t fdtab[FDTAB_MAX];
+/* A socket not yet made in uipcd: uipcd's end of its channel, plus one. */
+static int lazyend[FDTAB_MAX];
 
 /* The kind is in the low bits; FD_LISTENING marks a known listener. */
 #define FD_KINDMASK	0x0f
@@ -115,4 +117,27 @@ uipc_fdsetshrunk(int fd, int on)
 		fdtab[fd] |= FD_SHRUNK;
 	else
 		fdtab[fd] &= (uint8_t)~FD_SHRUNK;
+}
+
+int
+uipc_fdlazy(int fd)
+{
+	return fd >= 0 && fd < FDTAB_MAX ? lazyend[fd] - 1 : -1;
+}
+
+void
+uipc_fdsetlazy(int fd, int end)
+{
+	if (fd >= 0 && fd < FDTAB_MAX)
+		lazyend[fd] = end + 1;
+}
+
+/* The socket was made, or its descriptor closed: uipcd's end goes. */
+void
+uipc_fdclearlazy(int fd)
+{
+	if (fd >= 0 && fd < FDTAB_MAX && lazyend[fd] > 0) {
+		h_close(lazyend[fd] - 1);
+		lazyend[fd] = 0;
+	}
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 
 #include "lib/hostcall.h"
 #include "lib/uipc_lib.h"
@@ -59,6 +60,18 @@ uipc_socket(int domain, int type, int protocol)
 	}
 	if (mkchannel(type, sv) < 0)
 		return -1;
+	/*
+	 * A TCP socket cannot fail to be made but for memory, so its making
+	 * rides ahead of its first request (ctl_call), sparing a connecting
+	 * client one round trip to uipcd; until then the process keeps
+	 * uipcd's end of the channel.
+	 */
+	if (domain == AF_INET && (type & TYPEMASK) == SOCK_STREAM &&
+	    (protocol == 0 || protocol == IPPROTO_TCP) && !getenv("UIPC_EAGER")) {
+		uipc_fdset(sv[1], FD_STREAM);
+		uipc_fdsetlazy(sv[1], sv[0]);
+		return setflags(sv[1], type);
+	}
 	if (ctl_call(CTL_SOCKET, arg, NULL, 0, sv, 2, &rep, NULL, NULL) < 0) {
 		e = errno;
 		h_close(sv[0]);
@@ -564,4 +577,33 @@ uipc_listening(int fd)
 	if (rep.cp_val[3])
 		uipc_fdsetlistening(fd);
 	return rep.cp_val[3] != 0;
+}
+
+/*
+ * Makes every lazily made socket among the descriptors a message passes
+ * (SCM_RIGHTS), so that the process receiving it finds a socket uipcd
+ * knows.  Any request naming a lazy socket makes it; IDENTIFY is the
+ * cheapest.
+ */
+void
+uipc_make_passed(const struct msghdr *m)
+{
+	struct msghdr um;
+	struct cmsghdr *cm;
+	struct ctl_rep rep;
+	int i, n, f;
+
+	if (m == NULL || m->msg_controllen == 0)
+		return;
+	um = *m;
+	for (cm = CMSG_FIRSTHDR(&um); cm != NULL; cm = CMSG_NXTHDR(&um, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (i = 0; i < n; i++) {
+			memcpy(&f, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof(int));
+			if (uipc_fdlazy(f) >= 0)
+				(void)ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &f, 1, &rep, NULL, NULL);
+		}
+	}
 }

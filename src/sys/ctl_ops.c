@@ -141,6 +141,11 @@ op_socket(struct ctx *x)
 		reply(x, EINVAL, NULL, NULL, 0);
 		return;
 	}
+	/* A socket made lazily may be asked for twice (after a fork): once is enough. */
+	if (chan_lookup(x->p->p_d, x->fds[1], &error) != NULL) {
+		reply(x, 0, val, NULL, 0);
+		return;
+	}
 	if ((error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
 	    &x->p->p_cred, &so)) != 0) {
 		reply(x, error, NULL, NULL, 0);

@@ -5,8 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 can_drop_privilege || skip_all "needs root and setpriv to run a client as nobody"
 uipc_setup
-bg 30 "$T/serve.out" on_uipc "$P/names" serve "$T"
-if ! wait_for 10 grep -q '^# ready' "$T/serve.out"; then
+bg 60 "$T/serve.out" on_uipc "$P/names" serve "$T"
+if ! wait_for 30 grep -q '^# ready' "$T/serve.out"; then
 	fail "listeners ready" "$(cat "$T/serve.out")"
 	done_testing; exit
 fi

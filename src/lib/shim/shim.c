@@ -244,6 +244,7 @@ ioctl(int fd, unsigned long req, ...)
 ssize_t
 sendmsg(int fd, const struct msghdr *m, int flags)
 {
+	uipc_make_passed(m);	/* a socket passed must be one uipcd knows */
 	return is_msg(fd) ? uipc_sendmsg(fd, m, flags) : get_sendmsg()(fd, m, flags);
 }
 
@@ -367,6 +368,7 @@ __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
 int
 close(int fd)
 {
+	uipc_fdclearlazy(fd);
 	uipc_fdset(fd, FD_UNKNOWN);
 	return get_close()(fd);
 }
@@ -374,8 +376,11 @@ close(int fd)
 int
 dup2(int old, int new)
 {
-	int r = get_dup2()(old, new);
+	int r;
 
+	if (old != new)
+		uipc_fdclearlazy(new);
+	r = get_dup2()(old, new);
 	if (r >= 0 && old != new)
 		uipc_fdset(new, FD_UNKNOWN);
 	return r;
@@ -384,8 +389,11 @@ dup2(int old, int new)
 int
 dup3(int old, int new, int flags)
 {
-	int r = get_dup3()(old, new, flags);
+	int r;
 
+	if (old != new)
+		uipc_fdclearlazy(new);
+	r = get_dup3()(old, new, flags);
 	if (r >= 0)
 		uipc_fdset(new, FD_UNKNOWN);
 	return r;
