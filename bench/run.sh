@@ -407,7 +407,7 @@ printf '%.0s-' {1..92}; echo
 # loopback), one TCP connection, both ends in one thread (bench/inproc).
 # lwIP in-process reaches 0.24 of the kernel's TCP throughput (issue 4):
 # four times that is the target.
-INPROC=$(taskset -c 0 "$UIPC_BUILD/progs/inproc_tcp" -t "$SEC" 2>/dev/null)
+INPROC=$(taskset -c 0 "$B/progs/inproc_tcp" -t "$SEC" 2>/dev/null)
 ip_tput=$(echo "$INPROC" | awk '$1 == "inproc_tcp_MBps" { print $2 }')
 ip_mem=$(echo "$INPROC" | awk '$1 == "memcpy_MBps" { print $2 }')
 printf "%-36s %12s %12s %8s  %-10s\n" "in-process stack (no uipcd)" kernel in-proc ratio target
