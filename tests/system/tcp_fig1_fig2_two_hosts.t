@@ -23,11 +23,13 @@ else
 	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
 	MONET=10.0.0.2; ARPA=10.0.0.1
 fi
+# said WORD FILE: a background program said "# WORD" (the file may not exist yet).
+said() { grep -q "^# $1" "$2" 2>/dev/null; }
 PORT=$((40000 + $$ % 20000))
 N=5
 bg 50 "$T/server.out" "${ON_MONET[@]}" "$P/tcp_fig2_server" $PORT $N
 server=$BG_PID
-if ! wait_for 10 grep -q '^# ready' "$T/server.out"; then
+if ! wait_for 10 said ready "$T/server.out"; then
 	fail "server listens on monet port $PORT" "$(cat "$T/server.out")"
 	done_testing; exit
 fi

@@ -22,12 +22,14 @@ else
 	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
 	MONET=10.0.0.2
 fi
+# said WORD FILE: a background program said "# WORD" (the file may not exist yet).
+said() { grep -q "^# $1" "$2" 2>/dev/null; }
 PORT=$((40000 + $$ % 20000))
 for how in fsetown siocspgrp; do
 	diag "owner set by $how"
 	bg 30 "$T/recv.$how" "${ON_MONET[@]}" "$P/tcp_oob_fig5" recv $PORT $how
 	recv=$BG_PID
-	if ! wait_for 10 grep -q '^# ready' "$T/recv.$how"; then
+	if ! wait_for 10 said ready "$T/recv.$how"; then
 		fail "receiver listens ($how)" "$(cat "$T/recv.$how")"
 		continue
 	fi
