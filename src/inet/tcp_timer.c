@@ -49,6 +49,15 @@ tcp_timer_rexmt(struct timer *t, void *arg)
 	tp->t_rtttime = 0;
 	tcp_rexmt_arm(tp);
 	tcp_output(tp);
+	/*
+	 * A SYN that found its neighbour unresolvable (ARP gave up, so
+	 * ip_output said EHOSTUNREACH) ends the attempt with that error, as an
+	 * ICMP host unreachable does in tcp_ctlinput and as Linux does when
+	 * its neighbour entry fails: otherwise a connect to an address no host
+	 * on the segment has would wait for TCP_KEEPINIT (75 s).
+	 */
+	if (tp->t_state == TCPS_SYN_SENT && tp->t_softerror == EHOSTUNREACH)
+		tcp_drop(tp, EHOSTUNREACH);
 }
 
 /* Zero-window probe: one byte forced out, the timer backed off. */

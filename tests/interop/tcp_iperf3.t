@@ -1,0 +1,33 @@
+#!/bin/bash
+# iperf3 client on arpa and server on monet, both unmodified: a 3-second
+# run completes, and the throughput it measured is recorded in a diag line
+# (no test asserts a rate).
+. "$(dirname "$0")/../system/lib.sh"
+need iperf3
+UIPCD_CONF_TEXT='
+seed 21
+segment lan
+	delay 100us
+host arpa
+	interface en0 segment lan address 10.0.0.1/24
+host monet
+	interface en0 segment lan address 10.0.0.2/24
+'
+uipc_setup
+if [ "$UIPC_NATIVE" = 1 ]; then
+	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1
+else
+	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
+	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
+	MONET=10.0.0.2
+fi
+PORT=$((40000 + $$ % 20000))
+bg 40 "$T/srv.out" "${ON_MONET[@]}" iperf3 -s -1 -p $PORT
+sleep 1
+rc=0; timeout 40 "${ON_ARPA[@]}" iperf3 -c $MONET -p $PORT -t 3 -f M >"$T/cli.out" 2>&1 || rc=$?
+is "$rc" 0 "iperf3 -c $MONET -t 3 ran to its end"; [ "$rc" = 0 ] || diag "$(cat "$T/cli.out")"
+rate=$(awk '/receiver/ { print $7, $8 }' "$T/cli.out")
+case $rate in [0-9]*) pass "iperf3 reported the receiver's rate" ;; *) fail "iperf3 reported the receiver's rate" "$(cat "$T/cli.out")" ;; esac
+diag "iperf3 arpa -> monet: $rate"
+bg_wait $BG_PID; ok_if $? "iperf3 -s -1 exited 0 after its one test"
+done_testing

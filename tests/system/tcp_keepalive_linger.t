@@ -1,0 +1,67 @@
+#!/bin/bash
+# Keepalive and SO_LINGER between two hosts.  Keepalive (TCP_KEEPIDLE 1 s,
+# TCP_KEEPINTVL 1 s, TCP_KEEPCNT 3) on arpa declares the peer dead once
+# monet falls silent: `uipc ifconfig -H monet en0 down` takes monet off the
+# segment (a stopped process would not do: its host's stack still answers),
+# and arpa's blocked read fails with ETIMEDOUT (uipc only).  SO_LINGER with
+# a zero linger time: the server's close sends RST and the client's read
+# fails with ECONNRESET (natively too).
+. "$(dirname "$0")/lib.sh"
+UIPCD_CONF_TEXT='
+seed 14
+segment lan
+	delay 100us
+host arpa
+	interface en0 segment lan address 10.0.0.1/24
+host monet
+	interface en0 segment lan address 10.0.0.2/24
+'
+uipc_setup
+if [ "$UIPC_NATIVE" = 1 ]; then
+	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1
+else
+	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
+	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
+	MONET=10.0.0.2
+fi
+# said WORD FILE: a background program said "# WORD" (the file may not exist yet).
+said() { grep -q "^# $1" "$2" 2>/dev/null; }
+PORT=$((40000 + $$ % 20000))
+
+# SO_LINGER {1, 0}: RST, ECONNRESET.
+bg 20 "$T/lsrv.out" "${ON_MONET[@]}" "$P/tcp_errors" linger-server $PORT
+srv=$BG_PID
+if wait_for 10 said ready "$T/lsrv.out"; then
+	tap_from "${ON_ARPA[@]}" "$P/tcp_errors" linger-client $MONET $PORT
+	rc=0; bg_wait $srv || rc=$?
+	tap_lines "$T/lsrv.out" $rc "tcp_errors linger-server"
+else
+	fail "linger server listens" "$(cat "$T/lsrv.out")"
+fi
+
+# Keepalive against a host gone silent.
+if [ "$UIPC_NATIVE" = 1 ]; then
+	skip "no segment to take down natively" "keepalive declares a silent peer dead"
+	done_testing; exit
+fi
+PORT=$((PORT + 1))
+bg 30 "$T/hold.out" "${ON_MONET[@]}" "$P/tcp_errors" hold $PORT
+if ! wait_for 10 said ready "$T/hold.out"; then
+	fail "holding server listens" "$(cat "$T/hold.out")"
+	done_testing; exit
+fi
+bg 30 "$T/ka.out" "${ON_ARPA[@]}" "$P/tcp_errors" keepalive $MONET $PORT
+ka=$BG_PID
+if wait_for 10 said connected "$T/ka.out"; then
+	# Two idle periods answered first: the probes work while monet talks.
+	sleep 2.5
+	if grep -q 'not ok' "$T/ka.out"; then
+		fail "the connection survives answered keepalive probes" "$(cat "$T/ka.out")"
+	else
+		pass "the connection survives answered keepalive probes"
+	fi
+	check "uipc ifconfig -H monet en0 down" uipc_cmd ifconfig -H monet en0 down
+fi
+rc=0; bg_wait $ka || rc=$?
+tap_lines "$T/ka.out" $rc "tcp_errors keepalive"
+done_testing
