@@ -25,6 +25,7 @@ static int lazyend[FDTAB_MAX];
 #define FD_KINDMASK	0x0f
 #define FD_LISTENING	0x10
 #define FD_SHRUNK	0x20	/* send buffer made small by a non-blocking connect */
+#define FD_CONNTRIED	0x40	/* a connect was asked for: the channel is not filled again */
 
 void
 uipc_fdset(int fd, enum fdkind k)
@@ -140,4 +141,17 @@ uipc_fdclearlazy(int fd)
 		h_close(lazyend[fd] - 1);
 		lazyend[fd] = 0;
 	}
+}
+
+/* Marks a connect asked for on fd; returns whether one had been before. */
+int
+uipc_fdconntried(int fd)
+{
+	int was;
+
+	if (fd < 0 || fd >= FDTAB_MAX)
+		return 1;
+	was = (fdtab[fd] & FD_CONNTRIED) != 0;
+	fdtab[fd] |= FD_CONNTRIED;
+	return was;
 }

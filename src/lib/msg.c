@@ -125,10 +125,12 @@ uipc_recvmsg(int fd, struct msghdr *m, int flags)
 		errno = EOPNOTSUPP;
 		return -1;
 	}
+	/*
+	 * No CTL_SYNC on EAGAIN here, unlike streams: a message is in its
+	 * receiver's channel before its send returns (CTL_SENDTO), so nothing
+	 * sent before this call can still be in flight.
+	 */
 	n = h_recvmsg(fd, &hm, flags);
-	/* Nothing without waiting: what was sent before may still be in flight. */
-	if (n < 0 && errno == EAGAIN && uipc_sync(fd) == 0)
-		n = h_recvmsg(fd, &hm, flags | MSG_DONTWAIT);
 	if (n < 0)
 		return -1;
 	m->msg_flags = hm.msg_flags;

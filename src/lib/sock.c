@@ -277,7 +277,12 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 	arg[0] = nb;
 	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0)
 		return -1;
-	if (nb && sa->sa_family != AF_UNIX && uipc_fdkind(fd) == FD_STREAM)
+	/*
+	 * Only the first connect fills: a program that connects again to learn
+	 * the outcome (EALREADY, EISCONN; hiredis does) must not have filler
+	 * taken for its data.
+	 */
+	if (nb && sa->sa_family != AF_UNIX && uipc_fdkind(fd) == FD_STREAM && !uipc_fdconntried(fd))
 		arg[1] = fill_channel(fd);
 	e = ctl_call(CTL_CONNECT, arg, sa, len, fds, fds[1] >= 0 ? 2 : 1, &rep, NULL, NULL) < 0 ?
 	    errno : 0;

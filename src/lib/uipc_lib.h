@@ -29,6 +29,7 @@ void uipc_fdclearlazy(int fd);
 void uipc_make_passed(const struct msghdr *m);
 void uipc_fdsetshrunk(int fd, int on);
 void uipc_unshrink(int fd);
+int uipc_fdconntried(int fd);
 void uipc_fdset(int fd, enum fdkind k);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,

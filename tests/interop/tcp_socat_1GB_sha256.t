@@ -1,10 +1,8 @@
 #!/bin/bash
 # socat, unmodified, at both ends of a TCP connection between two hosts
-# (arpa -> monet): 256 MB of random data, equal sha256 at both ends, and the
-# rate in a diag line.  Not 1 GB: measured at about 28 MB/s between two
-# hosts on an idle 2-core machine (1 GB would take ~40 s) and far less with
-# the rest of the suite running beside it, so 1 GB would not fit in the
-# suite's time; 256 MB does.
+# (arpa -> monet): 1 GB of random data, equal sha256 at both ends (issue 4).
+# Through uipc it moves about 300 MB/s on these machines, so the transfer
+# takes a few seconds; most of the test's time is making and hashing the data.
 . "$(dirname "$0")/../system/lib.sh"
 need socat sha256sum
 UIPCD_CONF_TEXT='
@@ -25,7 +23,7 @@ else
 	MONET=10.0.0.2
 fi
 PORT=$((40000 + $$ % 20000))
-MB=256
+MB=1024
 head -c $((MB << 20)) /dev/urandom >"$T/in"
 want=$(sha256sum <"$T/in")
 ( timeout 150 "${ON_MONET[@]}" socat -u TCP4-LISTEN:$PORT,reuseaddr STDOUT 2>"$T/recv.err"; echo $? >"$T/recv.rc" ) | sha256sum >"$T/got" &
