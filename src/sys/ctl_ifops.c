@@ -18,6 +18,7 @@
 #include "net/if_ether.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
+#include "inet/tcp_var.h"
 #include "sys/uipcd.h"
 
 #define IFCONF_MAX	(CTL_MAXDATA / sizeof(struct ifreq))
@@ -213,6 +214,39 @@ op_inetstat(struct proc *p, const struct ctl_req *rq)
 	STAT("raw", r, rips_opackets);
 	STAT("arp", a, as_received); STAT("arp", a, as_badlen);
 	STAT("arp", a, as_badproto); STAT("arp", a, as_badaddr);
+	if (ih->ih_tcp != NULL) {
+		const struct tcpstat *tc = &((struct tcp_host *)ih->ih_tcp)->th_stat;
+
+		STAT("tcp", tc, tcps_connattempt); STAT("tcp", tc, tcps_accepts);
+		STAT("tcp", tc, tcps_connects); STAT("tcp", tc, tcps_drops);
+		STAT("tcp", tc, tcps_conndrops); STAT("tcp", tc, tcps_closed);
+		STAT("tcp", tc, tcps_timeoutdrop); STAT("tcp", tc, tcps_keepdrops);
+		STAT("tcp", tc, tcps_keepprobe); STAT("tcp", tc, tcps_persisttimeo);
+		STAT("tcp", tc, tcps_rexmttimeo); STAT("tcp", tc, tcps_sndtotal);
+		STAT("tcp", tc, tcps_sndpack); STAT("tcp", tc, tcps_sndbyte);
+		STAT("tcp", tc, tcps_sndrexmitpack); STAT("tcp", tc, tcps_sndrexmitbyte);
+		STAT("tcp", tc, tcps_sndacks); STAT("tcp", tc, tcps_sndprobe);
+		STAT("tcp", tc, tcps_sndurg); STAT("tcp", tc, tcps_sndwinup);
+		STAT("tcp", tc, tcps_sndctrl); STAT("tcp", tc, tcps_sndrst);
+		STAT("tcp", tc, tcps_rcvtotal); STAT("tcp", tc, tcps_rcvbadsum);
+		STAT("tcp", tc, tcps_rcvbadoff); STAT("tcp", tc, tcps_rcvshort);
+		STAT("tcp", tc, tcps_rcvbadopt); STAT("tcp", tc, tcps_rcvpack);
+		STAT("tcp", tc, tcps_rcvbyte); STAT("tcp", tc, tcps_rcvduppack);
+		STAT("tcp", tc, tcps_rcvdupbyte); STAT("tcp", tc, tcps_rcvpartduppack);
+		STAT("tcp", tc, tcps_rcvoopack); STAT("tcp", tc, tcps_rcvoobyte);
+		STAT("tcp", tc, tcps_rcvpackafterwin); STAT("tcp", tc, tcps_rcvwinprobe);
+		STAT("tcp", tc, tcps_rcvdupack); STAT("tcp", tc, tcps_rcvacktoomuch);
+		STAT("tcp", tc, tcps_rcvackpack); STAT("tcp", tc, tcps_rcvackbyte);
+		STAT("tcp", tc, tcps_rcvwinupd); STAT("tcp", tc, tcps_pawsdrop);
+		STAT("tcp", tc, tcps_rcvafterclose); STAT("tcp", tc, tcps_noport);
+		STAT("tcp", tc, tcps_listendrop); STAT("tcp", tc, tcps_badsyn);
+		STAT("tcp", tc, tcps_rcvrst); STAT("tcp", tc, tcps_challengeack);
+		STAT("tcp", tc, tcps_challengelimit); STAT("tcp", tc, tcps_rttupdated);
+		STAT("tcp", tc, tcps_segstimed); STAT("tcp", tc, tcps_delack);
+		STAT("tcp", tc, tcps_fastretransmit); STAT("tcp", tc, tcps_limitedtransmit);
+		STAT("tcp", tc, tcps_sackrecovery); STAT("tcp", tc, tcps_sackrexmit);
+		STAT("tcp", tc, tcps_reassmemdrop);
+	}
 	text_end(&t, 0);
 }
 
