@@ -7,10 +7,10 @@
 require_uipc
 need socat python3
 uipc_setup
-( exec timeout 20 "${UIPC_RUN[@]}" socat UNIX-LISTEN:"$T/echo" EXEC:cat ) >/dev/null 2>&1 &
+( exec timeout 20 "${UIPC_RUN[@]}" socat -t 5 UNIX-LISTEN:"$T/echo" EXEC:cat ) >/dev/null 2>&1 &
 _bg_pids="$_bg_pids $!"
 wait_socket "$T/echo"
-is "$(echo hello | timeout 10 "${UIPC_RUN[@]}" socat - UNIX-CONNECT:"$T/echo")" "hello" "socat's echo service answers"
+is "$(echo hello | timeout 10 "${UIPC_RUN[@]}" socat -t 5 - UNIX-CONNECT:"$T/echo")" "hello" "socat's echo service answers"
 out=$(timeout 20 "${UIPC_RUN[@]}" python3 -c '
 import socket, os
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)

@@ -29,7 +29,7 @@ PORT=$((40000 + $$ % 20000))
 N=5
 bg 50 "$T/server.out" "${ON_MONET[@]}" "$P/tcp_fig2_server" $PORT $N
 server=$BG_PID
-if ! wait_for 10 said ready "$T/server.out"; then
+if ! wait_for 30 said ready "$T/server.out"; then
 	fail "server listens on monet port $PORT" "$(cat "$T/server.out")"
 	done_testing; exit
 fi

@@ -29,9 +29,9 @@ said() { grep -q "^# $1" "$2" 2>/dev/null; }
 PORT=$((40000 + $$ % 20000))
 
 # SO_LINGER {1, 0}: RST, ECONNRESET.
-bg 20 "$T/lsrv.out" "${ON_MONET[@]}" "$P/tcp_errors" linger-server $PORT
+bg 60 "$T/lsrv.out" "${ON_MONET[@]}" "$P/tcp_errors" linger-server $PORT
 srv=$BG_PID
-if wait_for 10 said ready "$T/lsrv.out"; then
+if wait_for 30 said ready "$T/lsrv.out"; then
 	tap_from "${ON_ARPA[@]}" "$P/tcp_errors" linger-client $MONET $PORT
 	rc=0; bg_wait $srv || rc=$?
 	tap_lines "$T/lsrv.out" $rc "tcp_errors linger-server"
@@ -46,13 +46,13 @@ if [ "$UIPC_NATIVE" = 1 ]; then
 fi
 PORT=$((PORT + 1))
 bg 30 "$T/hold.out" "${ON_MONET[@]}" "$P/tcp_errors" hold $PORT
-if ! wait_for 10 said ready "$T/hold.out"; then
+if ! wait_for 30 said ready "$T/hold.out"; then
 	fail "holding server listens" "$(cat "$T/hold.out")"
 	done_testing; exit
 fi
 bg 30 "$T/ka.out" "${ON_ARPA[@]}" "$P/tcp_errors" keepalive $MONET $PORT
 ka=$BG_PID
-if wait_for 10 said connected "$T/ka.out"; then
+if wait_for 30 said connected "$T/ka.out"; then
 	# Two idle periods answered first: the probes work while monet talks.
 	sleep 2.5
 	if grep -q 'not ok' "$T/ka.out"; then

@@ -29,7 +29,7 @@ for how in fsetown siocspgrp; do
 	diag "owner set by $how"
 	bg 30 "$T/recv.$how" "${ON_MONET[@]}" "$P/tcp_oob_fig5" recv $PORT $how
 	recv=$BG_PID
-	if ! wait_for 10 said ready "$T/recv.$how"; then
+	if ! wait_for 30 said ready "$T/recv.$how"; then
 		fail "receiver listens ($how)" "$(cat "$T/recv.$how")"
 		continue
 	fi
