@@ -194,14 +194,15 @@ bg_wait() {
 }
 
 # wait_for SECS CMD ARGS...: polls CMD every 20 ms until it succeeds;
-# fails after SECS seconds, or at once when CMD returns 2 (hopeless).
+# fails after SECS seconds, or at once when CMD returns 2 (hopeless), except
+# for grep, whose 2 only says its file is not there yet.
 wait_for() {
 	local secs=$1 i=0 rc; shift
 	local n=$((secs * 50))
 	while :; do
 		rc=0; "$@" 2>/dev/null || rc=$?
 		[ $rc -eq 0 ] && return 0
-		[ $rc -eq 2 ] && return 1
+		[ $rc -eq 2 ] && [ "$1" != grep ] && return 1
 		i=$((i + 1))
 		[ $i -ge $n ] && return 1
 		sleep 0.02
