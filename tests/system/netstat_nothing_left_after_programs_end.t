@@ -10,7 +10,13 @@ uipc_setup
 ( exec timeout 20 "${UIPC_RUN[@]}" socat -t 5 UNIX-LISTEN:"$T/echo" EXEC:cat ) >/dev/null 2>&1 &
 _bg_pids="$_bg_pids $!"
 wait_socket "$T/echo"
-is "$(echo hello | timeout 10 "${UIPC_RUN[@]}" socat -t 5 - UNIX-CONNECT:"$T/echo")" "hello" "socat's echo service answers"
+# The name exists from bind on, before socat listens: try until it answers.
+got=""
+for i in $(seq 1 50); do
+	got=$(echo hello | timeout 10 "${UIPC_RUN[@]}" socat -t 5 - UNIX-CONNECT:"$T/echo" 2>/dev/null) && [ -n "$got" ] && break
+	sleep 0.1
+done
+is "$got" "hello" "socat's echo service answers"
 out=$(timeout 20 "${UIPC_RUN[@]}" python3 -c '
 import socket, os
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
