@@ -540,10 +540,17 @@ chan_stream_in(struct chan *c)
 			return;
 		}
 		if (n == 0) {
-			/* The process shut its end for writing, or closed it. */
+			/*
+			 * The process shut its end for writing (it asked:
+			 * CTL_SHUTDOWN), or closed it (the channel hung up).  A
+			 * close is the socket's close (chan_close), not a
+			 * shutdown first: with linger 0 it must send a RST
+			 * alone, no FIN before it.
+			 */
 			c->c_flags &= ~CH_RD;
 			c->c_flags |= CH_INEOF;
-			soshutdown(so, SHUT_WR);
+			if (!(c->c_flags & CH_HUP) || (c->c_flags & CH_SHUTREQ))
+				soshutdown(so, SHUT_WR);
 			return;
 		}
 		ctl = NULL;
@@ -620,7 +627,8 @@ chan_msg_in(struct chan *c)
 		if (n == 0) {
 			c->c_flags &= ~CH_RD;
 			c->c_flags |= CH_INEOF;
-			soshutdown(so, SHUT_WR);
+			if (!(c->c_flags & CH_HUP) || (c->c_flags & CH_SHUTREQ))
+				soshutdown(so, SHUT_WR);	/* as above */
 			return;
 		}
 		ctl = chan_takecmsg(&mh, (size_t)n >= sizeof(*hdr) && (hdr->cm_flags & CM_NODE), &nodefd);

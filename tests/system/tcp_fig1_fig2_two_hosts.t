@@ -24,7 +24,7 @@ else
 	MONET=10.0.0.2; ARPA=10.0.0.1
 fi
 # said WORD FILE: a background program said "# WORD" (the file may not exist yet).
-said() { grep -q "^# $1" "$2" 2>/dev/null; }
+said() { grep -q "^# $1" "$2" 2>/dev/null || return 1; }
 PORT=$((40000 + $$ % 20000))
 N=5
 bg 50 "$T/server.out" "${ON_MONET[@]}" "$P/tcp_fig2_server" $PORT $N

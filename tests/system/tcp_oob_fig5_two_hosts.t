@@ -23,7 +23,7 @@ else
 	MONET=10.0.0.2
 fi
 # said WORD FILE: a background program said "# WORD" (the file may not exist yet).
-said() { grep -q "^# $1" "$2" 2>/dev/null; }
+said() { grep -q "^# $1" "$2" 2>/dev/null || return 1; }
 PORT=$((40000 + $$ % 20000))
 for how in fsetown siocspgrp; do
 	diag "owner set by $how"
