@@ -1,22 +1,38 @@
 #!/bin/bash
-# When programs end, their sockets go: after socat's echo service through a
-# UNIX-domain name (socat shuts its writing half, then closes: both halves
-# shut before the close), a python3 TCP exchange and a UDP one, `uipc
-# netstat` lists nothing but TCP's TIME_WAIT.
+# When programs end, their sockets go: after an echo through a UNIX-domain
+# name where both sides shut their writing half before closing, a TCP
+# exchange and a UDP one, `uipc netstat` lists nothing but TCP's TIME_WAIT.
 . "$(dirname "$0")/lib.sh"
 require_uipc
-need socat python3
+need python3
 uipc_setup
-( exec timeout 20 "${UIPC_RUN[@]}" socat -t 5 UNIX-LISTEN:"$T/echo" EXEC:cat ) >/dev/null 2>&1 &
-_bg_pids="$_bg_pids $!"
-wait_socket "$T/echo"
-# The name exists from bind on, before socat listens: try until it answers.
-got=""
-for i in $(seq 1 50); do
-	got=$(echo hello | timeout 10 "${UIPC_RUN[@]}" socat -t 5 - UNIX-CONNECT:"$T/echo" 2>/dev/null) && [ -n "$got" ] && break
-	sleep 0.1
-done
-is "$got" "hello" "socat's echo service answers"
+# An echo over a UNIX-domain name where each side shuts its writing half
+# before it closes, as socat does (the path of a leak once fixed here).
+cat >"$T/echo.py" <<'PY'
+import os, socket, sys, time
+path = sys.argv[1]
+srv = socket.socket(socket.AF_UNIX); srv.bind(path); srv.listen(1)
+if os.fork() == 0:
+    c = socket.socket(socket.AF_UNIX); c.connect(path)
+    c.sendall(b"hello"); c.shutdown(socket.SHUT_WR)
+    got = b""
+    while True:
+        d = c.recv(64)
+        if not d:
+            break
+        got += d
+    print(got.decode()); c.close(); os._exit(0)
+a, _ = srv.accept()
+data = b""
+while True:
+    d = a.recv(64)
+    if not d:
+        break
+    data += d
+a.sendall(data); a.shutdown(socket.SHUT_WR); a.close(); srv.close()
+os.wait()
+PY
+is "$(timeout 20 "${UIPC_RUN[@]}" python3 "$T/echo.py" "$T/echo")" "hello" "an echo where both sides half-close, then close"
 out=$(timeout 20 "${UIPC_RUN[@]}" python3 -c '
 import socket, os
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
