@@ -4,23 +4,7 @@
 # missing one gives 404.
 . "$(dirname "$0")/../system/lib.sh"
 need curl sha256sum
-UIPCD_CONF_TEXT='
-seed 21
-segment lan
-	delay 100us
-host arpa
-	interface en0 segment lan address 10.0.0.1/24
-host monet
-	interface en0 segment lan address 10.0.0.2/24
-'
-uipc_setup
-if [ "$UIPC_NATIVE" = 1 ]; then
-	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1
-else
-	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
-	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
-	MONET=10.0.0.2
-fi
+uipc_setup_two_hosts 21
 PORT=$((40000 + $$ % 20000))
 mkdir "$T/www"
 head -c $((4 << 20)) /dev/urandom >"$T/www/blob"

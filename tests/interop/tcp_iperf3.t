@@ -5,23 +5,7 @@
 # (no test asserts a rate).
 . "$(dirname "$0")/../system/lib.sh"
 need iperf3
-UIPCD_CONF_TEXT='
-seed 21
-segment lan
-	delay 100us
-host arpa
-	interface en0 segment lan address 10.0.0.1/24
-host monet
-	interface en0 segment lan address 10.0.0.2/24
-'
-uipc_setup
-if [ "$UIPC_NATIVE" = 1 ]; then
-	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1
-else
-	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
-	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
-	MONET=10.0.0.2
-fi
+uipc_setup_two_hosts 21
 PORT=$((40000 + $$ % 20000))
 bg 40 "$T/srv.out" "${ON_MONET[@]}" iperf3 -4 -s -1 -p $PORT
 sleep 1

@@ -3,23 +3,7 @@
 # short run (-n 10000 -q, a few commands) completes with a rate for each.
 . "$(dirname "$0")/../system/lib.sh"
 need redis-server redis-benchmark
-UIPCD_CONF_TEXT='
-seed 21
-segment lan
-	delay 100us
-host arpa
-	interface en0 segment lan address 10.0.0.1/24
-host monet
-	interface en0 segment lan address 10.0.0.2/24
-'
-uipc_setup
-if [ "$UIPC_NATIVE" = 1 ]; then
-	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1
-else
-	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
-	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
-	MONET=10.0.0.2
-fi
+uipc_setup_two_hosts 21
 PORT=$((40000 + $$ % 20000))
 bg 90 "$T/redis.out" "${ON_MONET[@]}" redis-server --port $PORT --bind 0.0.0.0 --save '' --appendonly no --protected-mode no --dir "$T"
 up() { "${ON_ARPA[@]}" redis-cli -h $MONET -p $PORT ping 2>/dev/null | grep -q PONG; }

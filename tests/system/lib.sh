@@ -307,6 +307,30 @@ uipc_teardown() {
 	exit 0
 }
 
+# uipc_setup_two_hosts SEED: uipc_setup with two hosts on one segment (arpa
+# 10.0.0.1, monet 10.0.0.2, 100 us apart, faults seeded with SEED), and
+# ON_ARPA / ON_MONET (command prefixes) and ARPA / MONET (addresses); on the
+# Linux kernel (UIPC_NATIVE=1) both hosts are this machine's 127.0.0.1.
+uipc_setup_two_hosts() {
+	UIPCD_CONF_TEXT="
+seed $1
+segment lan
+	delay 100us
+host arpa
+	interface en0 segment lan address 10.0.0.1/24
+host monet
+	interface en0 segment lan address 10.0.0.2/24
+"
+	uipc_setup
+	if [ "$UIPC_NATIVE" = 1 ]; then
+		ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1; ARPA=127.0.0.1
+	else
+		ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
+		ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
+		MONET=10.0.0.2; ARPA=10.0.0.1
+	fi
+}
+
 # on_uipc CMD ARGS...: runs CMD as a program on uipc (natively: on Linux).
 # UIPC_RUN is the same prefix as an array, for building command lines.
 if [ "$UIPC_NATIVE" = 1 ]; then

@@ -5,23 +5,7 @@
 # another host (an RST); ETIMEDOUT or EHOSTUNREACH for an address on the
 # segment that no host has (uipc only: natively there is no such segment).
 . "$(dirname "$0")/lib.sh"
-UIPCD_CONF_TEXT='
-seed 13
-segment lan
-	delay 100us
-host arpa
-	interface en0 segment lan address 10.0.0.1/24
-host monet
-	interface en0 segment lan address 10.0.0.2/24
-'
-uipc_setup
-if [ "$UIPC_NATIVE" = 1 ]; then
-	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1
-else
-	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
-	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
-	MONET=10.0.0.2
-fi
+uipc_setup_two_hosts 13
 PORT=$((40000 + $$ % 20000))
 tap_from "${ON_MONET[@]}" "$P/tcp_errors" backlog $MONET $PORT
 tap_from "${ON_ARPA[@]}" "$P/tcp_errors" refused $MONET $((PORT + 1))

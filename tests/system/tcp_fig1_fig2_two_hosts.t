@@ -6,23 +6,7 @@
 # own, which sees arpa's address as the peer.  Natively both ends are on
 # 127.0.0.1.
 . "$(dirname "$0")/lib.sh"
-UIPCD_CONF_TEXT='
-seed 11
-segment lan
-	delay 100us
-host arpa
-	interface en0 segment lan address 10.0.0.1/24
-host monet
-	interface en0 segment lan address 10.0.0.2/24
-'
-uipc_setup
-if [ "$UIPC_NATIVE" = 1 ]; then
-	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1; ARPA=127.0.0.1
-else
-	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
-	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
-	MONET=10.0.0.2; ARPA=10.0.0.1
-fi
+uipc_setup_two_hosts 11
 # said WORD FILE: a background program said "# WORD" (the file may not exist yet).
 said() { grep -q "^# $1" "$2" 2>/dev/null || return 1; }
 PORT=$((40000 + $$ % 20000))

@@ -5,23 +5,7 @@
 # with MSG_OOB; the sender on arpa sends it with send(MSG_OOB) as TCP urgent
 # data.  Natively both ends are on 127.0.0.1.
 . "$(dirname "$0")/lib.sh"
-UIPCD_CONF_TEXT='
-seed 12
-segment lan
-	delay 100us
-host arpa
-	interface en0 segment lan address 10.0.0.1/24
-host monet
-	interface en0 segment lan address 10.0.0.2/24
-'
-uipc_setup
-if [ "$UIPC_NATIVE" = 1 ]; then
-	ON_ARPA=(); ON_MONET=(); MONET=127.0.0.1
-else
-	ON_ARPA=("$UIPC_BUILD/bin/uipc" run -H arpa --)
-	ON_MONET=("$UIPC_BUILD/bin/uipc" run -H monet --)
-	MONET=10.0.0.2
-fi
+uipc_setup_two_hosts 12
 # said WORD FILE: a background program said "# WORD" (the file may not exist yet).
 said() { grep -q "^# $1" "$2" 2>/dev/null || return 1; }
 PORT=$((40000 + $$ % 20000))
