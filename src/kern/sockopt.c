@@ -54,8 +54,17 @@ gettimeo(const void *val, socklen_t len, uint64_t *us)
 	if (val == NULL || len < sizeof(tv))
 		return EINVAL;
 	memcpy(&tv, val, sizeof(tv));
-	if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
-		return tv.tv_sec < 0 ? 0 : EDOM;	/* Linux: negative means none */
+	/*
+	 * Linux takes a negative time as a zero one (it reads back as 0.0,
+	 * and the host's channel, which gets the same option, then fails a
+	 * blocking call at once with EAGAIN).
+	 */
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return EDOM;
+	if (tv.tv_sec < 0) {
+		*us = 0;
+		return 0;
+	}
 	*us = (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
 	return 0;
 }

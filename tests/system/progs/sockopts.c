@@ -135,6 +135,19 @@ t_timeo(const char *dir)
 	check(dt > 0.15 && dt < 2, "after about 200 ms (%.3f s)", dt);
 	SYS(write(sv[1], "x", 1));
 	check_eq(read(sv[0], buf, sizeof(buf)), 1, "a read with data returns at once");
+	/* Linux takes a negative time as zero: reads back 0.0, and a blocking
+	 * read with nothing to read fails at once. */
+	tv = (struct timeval){ -1, 0 };
+	check_ok(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), "a negative SO_RCVTIMEO is taken");
+	len = sizeof(got);
+	SYS(getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, &len));
+	check(got.tv_sec == 0 && got.tv_usec == 0, "a negative SO_RCVTIMEO reads back 0.0");
+	t0 = now();
+	n = read(sv[0], buf, sizeof(buf));
+	dt = now() - t0;
+	check_errno(n, EAGAIN, "then a read with nothing to read fails with EAGAIN");
+	check(dt < 1, "at once (%.3f s)", dt);
+	tv = (struct timeval){ 0, 200000 };
 	t0 = now();
 	check_errno(accept(sv[0], NULL, NULL), EINVAL, "accept on a connected socket: EINVAL");
 
