@@ -74,30 +74,41 @@ for h in dali ucbvax arpa; do
 done
 for h in dali ucbvax arpa; do wait_for 10 grep -q ready "$T/rwho.$h"; done
 tap_from "$UIPC_BUILD/bin/uipc" run -H monet -- "$P/inet_udp" rwho-send 10.0.2.255 5513
-sleep 2.5
+# Each listener prints its count once it has heard nothing for 2 s.
+for h in dali ucbvax arpa; do wait_for 20 grep -q "count" "$T/rwho.$h"; done
 grep -q "from 10.0.2.2 5513" "$T/rwho.dali" && pass "dali heard monet's broadcast from 10.0.2.2:5513" || fail "dali heard monet's broadcast" "$(cat "$T/rwho.dali")"
 grep -q "from 10.0.2.2 5513" "$T/rwho.ucbvax" && pass "the router heard it on en1" || fail "the router heard it" "$(cat "$T/rwho.ucbvax")"
 grep -q "count 0" "$T/rwho.arpa" && pass "arpa beyond the router did not" || fail "arpa beyond the router did not" "$(cat "$T/rwho.arpa")"
 
 # Unmodified programs: socat and nc -u between hosts, python3 client and server.
-bg 10 "$T/socat.out" "$UIPC_BUILD/bin/uipc" run -H dali -- socat -u UDP4-RECV:6000 STDOUT
-sleep 0.5
-echo "via socat" | timeout 10 "$UIPC_BUILD/bin/uipc" run -H arpa -- socat -u STDIN UDP4-SENDTO:10.0.2.3:6000
-sleep 0.5
+# A datagram sent before its receiver has bound is lost (as on the host), so
+# the sender repeats until the receiver shows it, a bounded number of times.
+send_until() {	# send_until FILE TEXT CMD...: CMD reads TEXT on stdin
+	local file=$1 text=$2 i j; shift 2
+	for i in $(seq 1 50); do
+		echo "$text" | timeout 5 "$@" >/dev/null 2>&1
+		for j in $(seq 1 10); do
+			grep -q "$text" "$file" 2>/dev/null && return 0
+			sleep 0.02
+		done
+	done
+	return 1
+}
+bg 20 "$T/socat.out" "$UIPC_BUILD/bin/uipc" run -H dali -- socat -u UDP4-RECV:6000 STDOUT
+send_until "$T/socat.out" "via socat" "$UIPC_BUILD/bin/uipc" run -H arpa -- socat -u STDIN UDP4-SENDTO:10.0.2.3:6000
 grep -q "via socat" "$T/socat.out" && pass "socat UDP arpa -> dali" || fail "socat UDP arpa -> dali" "$(cat "$T/socat.out")"
-bg 10 "$T/nc.out" "$UIPC_BUILD/bin/uipc" run -H monet -- nc -u -l 6001
-sleep 0.5
-echo "via nc" | timeout 3 "$UIPC_BUILD/bin/uipc" run -H arpa -- nc -u -q 1 10.0.2.2 6001 >/dev/null 2>&1
-sleep 0.5
+bg 20 "$T/nc.out" "$UIPC_BUILD/bin/uipc" run -H monet -- nc -u -l 6001
+send_until "$T/nc.out" "via nc" "$UIPC_BUILD/bin/uipc" run -H arpa -- nc -u -q 0 10.0.2.2 6001
 grep -q "via nc" "$T/nc.out" && pass "nc -u arpa -> monet" || fail "nc -u arpa -> monet" "$(cat "$T/nc.out")"
 kill -0 "$UIPCD_PID" 2>/dev/null || { diag "uipcd is gone:"; diag "$(cat "$T/uipcd.log")"; }
 bg 10 "$T/py.out" "$UIPC_BUILD/bin/uipc" run -H dali -- $PYTHON -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("", 6002))
+print("ready", flush=True)
 d, a = s.recvfrom(100)
 s.sendto(d.upper(), a)'
-sleep 0.5
+wait_for 10 grep -q ready "$T/py.out"
 out=$(timeout 10 "$UIPC_BUILD/bin/uipc" run -H arpa -- $PYTHON -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
