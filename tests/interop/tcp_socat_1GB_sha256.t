@@ -12,7 +12,7 @@ head -c $((MB << 20)) /dev/urandom >"$T/in"
 want=$(sha256sum <"$T/in")
 ( timeout 150 "${ON_MONET[@]}" socat -u TCP4-LISTEN:$PORT,reuseaddr STDOUT 2>"$T/recv.err"; echo $? >"$T/recv.rc" ) | sha256sum >"$T/got" &
 recv=$!; _bg_pids="$_bg_pids $recv"
-sleep 0.5
+# The sender retries its connect until the receiver listens.
 t0=$(date +%s.%N)
 rc=0; timeout 150 "${ON_ARPA[@]}" socat -u FILE:"$T/in" TCP4:$MONET:$PORT,retry=20,interval=0.2 2>"$T/send.err" || rc=$?
 is "$rc" 0 "sending socat on arpa exited 0"; [ "$rc" = 0 ] || diag "$(cat "$T/send.err")"
