@@ -85,8 +85,12 @@ stream_read(int fd, struct msghdr *m, int flags, ssize_t r)
 
 	for (i = 0; i < (int)m->msg_iovlen; i++)
 		len += m->msg_iov[i].iov_len;
-	if (r < 0 && errno == EAGAIN && !(flags & MSG_OOB) && uipc_sync(fd) == 0)
-		r = h_recvmsg(fd, m, flags | MSG_DONTWAIT);
+	if (r < 0 && errno == EAGAIN && !(flags & MSG_OOB)) {
+		if (uipc_sync(fd) == 0)
+			r = h_recvmsg(fd, m, flags | MSG_DONTWAIT);
+		else
+			errno = EAGAIN;	/* uipcd gone: the channel's end tells, at the next read */
+	}
 	if (r == 0 && len > 0 && !(flags & MSG_OOB))
 		return uipc_stream_eof(fd);
 	return r;
@@ -368,6 +372,7 @@ __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
 int
 close(int fd)
 {
+	uipc_ctl_closed(fd);
 	uipc_fdclearlazy(fd);
 	uipc_fdset(fd, FD_UNKNOWN);
 	return get_close()(fd);
@@ -378,8 +383,10 @@ dup2(int old, int new)
 {
 	int r;
 
-	if (old != new)
+	if (old != new) {
+		uipc_ctl_closed(new);
 		uipc_fdclearlazy(new);
+	}
 	r = get_dup2()(old, new);
 	if (r >= 0 && old != new)
 		uipc_fdset(new, FD_UNKNOWN);
@@ -391,8 +398,10 @@ dup3(int old, int new, int flags)
 {
 	int r;
 
-	if (old != new)
+	if (old != new) {
+		uipc_ctl_closed(new);
 		uipc_fdclearlazy(new);
+	}
 	r = get_dup3()(old, new, flags);
 	if (r >= 0)
 		uipc_fdset(new, FD_UNKNOWN);
