@@ -1,5 +1,7 @@
 /*
- * The process's uipc settings, captured once when the library is loaded:
+ * The process's uipc settings, captured once: by the preload shim when it
+ * is loaded (shim_exec.c), elsewhere at first use (the uipc command sets
+ * UIPC_HOST for -H before that):
  * UIPC_SOCKET (which uipcd), UIPC_HOST (which host), UIPC_ETC (its
  * database files), every other UIPC_* and LD_PRELOAD.  A program may clear
  * or rewrite its environment afterwards (nginx's workers do, so do inetd,
@@ -28,12 +30,13 @@ is_setting(const char *e)
 }
 
 /*
- * Runs as the library loads, before the program's main can touch its
- * environment; the accessors also capture, for a call made from another
- * library's constructor that runs first.
+ * The shim calls this as it loads, before the program's main can touch
+ * its environment; the accessors call it too, for a library that is not
+ * the shim and for a call from another library's constructor that runs
+ * before the shim's.
  */
-__attribute__((constructor)) static void
-capture(void)
+void
+uipc_settings_capture(void)
 {
 	char **e;
 	char *copy;
@@ -53,7 +56,7 @@ setting(const char *name)
 	size_t n = strlen(name);
 	int i;
 
-	capture();
+	uipc_settings_capture();
 	for (i = 0; i < nentries; i++)
 		if (strncmp(entries[i], name, n) == 0 && entries[i][n] == '=')
 			return entries[i][n + 1] != '\0' ? entries[i] + n + 1 : NULL;
@@ -97,7 +100,7 @@ uipc_setting_eager(void)
 int
 uipc_settings(const char *const **list)
 {
-	capture();
+	uipc_settings_capture();
 	*list = entries;
 	return nentries;
 }

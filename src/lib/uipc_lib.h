@@ -55,6 +55,7 @@ void uipc_fdsetdgram(int fd);
 int uipc_fddgram(int fd);
 
 /* settings.c: the settings captured at load (UIPC_*, LD_PRELOAD). */
+void uipc_settings_capture(void);
 const char *uipc_setting_socket(void);
 int uipc_setting_socket_given(void);
 const char *uipc_setting_host(void);

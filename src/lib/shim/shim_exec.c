@@ -53,6 +53,8 @@ exec_init(void)
 {
 	Dl_info info;
 
+	/* The settings, before the program's main can change its environment. */
+	uipc_settings_capture();
 	real_execve = (execve_fn)dlsym(RTLD_NEXT, "execve");
 	real_execvpe = (execvpe_fn)dlsym(RTLD_NEXT, "execvpe");
 	real_fexecve = (fexecve_fn)dlsym(RTLD_NEXT, "fexecve");
