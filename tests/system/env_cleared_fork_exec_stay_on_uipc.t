@@ -6,7 +6,8 @@
 # posix_spawn, posix_spawnp, system, popen).  Each child reaches the
 # parent's listener, so it is on the same uipcd, and its gethostname() is
 # arpa; the exec'd child's socket shows in `uipc netstat` on host arpa.
-# Natively the same programs check the same on the Linux kernel.
+# Also after the program closed every descriptor (close_range) and took
+# the numbers for files.  Natively the same programs check the same on the Linux kernel.
 . "$(dirname "$0")/lib.sh"
 UIPCD_CONF_TEXT="
 segment lan
@@ -19,7 +20,7 @@ if [ "$UIPC_NATIVE" = 1 ]; then
 else
 	HOST=arpa; RUN=("$UIPC_BUILD/bin/uipc" run -H arpa --)
 fi
-for m in fork execve execv execvp execvpe execl execlp execle posix_spawn posix_spawnp system popen; do
+for m in fork closerange execve execv execvp execvpe execl execlp execle posix_spawn posix_spawnp system popen; do
 	tap_from "${RUN[@]}" "$P/envkeep" parent "$T" "$HOST" $m
 done
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/un.h>
+#include <linux/close_range.h>
 
 #include "lib/hostcall.h"
 #include "lib/uipc_lib.h"
@@ -56,6 +57,8 @@ REAL(getpeername, int, int, struct sockaddr *, socklen_t *)
 REAL(setsockopt, int, int, int, int, const void *, socklen_t)
 REAL(getsockopt, int, int, int, int, void *, socklen_t *)
 REAL(ioctl, int, int, unsigned long, void *)
+REAL(close_range, int, unsigned int, unsigned int, int)
+REAL(closefrom, void, int)
 
 static inline int
 is_uipc(int fd)
@@ -376,6 +379,50 @@ close(int fd)
 	uipc_fdclearlazy(fd);
 	uipc_fdset(fd, FD_UNKNOWN);
 	return get_close()(fd);
+}
+
+/*
+ * Many descriptors closed at once (daemons do, Python's closerange): each
+ * is forgotten as by close, the control connection among them, which
+ * would otherwise be used again under a number that now names another
+ * file or socket.
+ */
+static void
+forget_range(unsigned int first, unsigned int last)
+{
+	unsigned int fd;
+
+	if (last > 65535)
+		last = 65535;	/* fdtab's size */
+	for (fd = first; fd <= last; fd++) {
+		uipc_ctl_closed((int)fd);
+		uipc_fdclearlazy((int)fd);
+		uipc_fdset((int)fd, FD_UNKNOWN);
+	}
+}
+
+int
+close_range(unsigned int first, unsigned int last, int flags)
+{
+	int r;
+
+	if (get_close_range() == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	r = get_close_range()(first, last, flags);
+	if (r == 0 && !(flags & CLOSE_RANGE_CLOEXEC))
+		forget_range(first, last);
+	return r;
+}
+
+void
+closefrom(int low)
+{
+	if (get_closefrom() != NULL)
+		get_closefrom()(low);
+	if (low >= 0)
+		forget_range((unsigned int)low, ~0u);
 }
 
 int

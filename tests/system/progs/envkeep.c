@@ -7,7 +7,10 @@
  *	listens at DIR/p-MODE.sock, clears its environment (clearenv), and
  *	starts a child by MODE: fork (no exec), execve, execv, execvp,
  *	execvpe, execl, execlp, execle, posix_spawn, posix_spawnp, system,
- *	popen; every exec with an empty environment.  The child connects to
+ *	popen; every exec with an empty environment.  closerange: as fork,
+ *	after closing every descriptor above the listener (close_range, as
+ *	daemons do: the shim's own connection to uipcd goes too), opening
+ *	files in the numbers freed, and making a socket.  The child connects to
  *	DIR/p-MODE.sock and sends its gethostname(); the parent checks that
  *	the connection came (both are on the same uipcd: a process on
  *	another, or on none, finds no listener there) and that the name is
@@ -89,7 +92,7 @@ start(const char *dir, const char *host, const char *mode)
 	pid = SYS(fork());
 	if (pid != 0)
 		return pid;
-	if (strcmp(mode, "fork") == 0)
+	if (strcmp(mode, "fork") == 0 || strcmp(mode, "closerange") == 0)
 		child_side(dir, mode);
 	else if (strcmp(mode, "execve") == 0)
 		execve(self, argv, noenv);
@@ -123,6 +126,16 @@ parent(const char *dir, const char *host, const char *mode, int hold)
 	clearenv();
 	check(getenv("PATH") == NULL && getenv("LD_PRELOAD") == NULL,
 	    "%s: the environment is empty", mode);
+	if (strcmp(mode, "closerange") == 0) {
+		int s;
+
+		SYS(close_range((unsigned)l + 1, ~0u, 0));
+		for (i = 0; i < 4; i++)
+			SYS(open("/dev/null", O_RDONLY));
+		s = socket(AF_UNIX, SOCK_DGRAM, 0);
+		check_ok(s, "closerange: a socket after every descriptor above %d closed", l);
+		close(s);
+	}
 	pid = start(dir, host, mode);
 	/* The connection, or the child's end without one (10 s at most). */
 	p = (struct pollfd){ l, POLLIN, 0 };
