@@ -18,8 +18,8 @@ wait_for 10 udp_bound || fail "socat bound UDP port 9999" "$("$UIPC_BUILD/bin/ui
 echo hello | timeout 10 "${UIPC_RUN[@]}" socat -u - UDP-SENDTO:127.0.0.1:9999
 wait_for 10 grep -q hello "$T/socat.out"
 is "$?" 0 "socat received a datagram: it is in its loop"
-socat_pid=$(pgrep -P "$(pgrep -P "$socat_bg" | head -1)" 2>/dev/null | head -1)
-[ -z "$socat_pid" ] && socat_pid=$(pgrep -P "$socat_bg" | head -1)
+socat_pid=$(pgrep -P "$socat_bg" | head -1)	# timeout's child: uipc run exec'd socat
+[ -n "$socat_pid" ] || fail "found socat's pid under $socat_bg"
 
 bg2 60 "$T/death.out" "$T/death.err" on_uipc "$P/uipcd_death" "$T"
 death=$BG_PID
@@ -42,7 +42,7 @@ done
 
 # socat: it exits, or at least it is not spinning.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
-gone() { ! kill -0 "$socat_pid" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$socat_pid/stat" 2>/dev/null)" = Z ]; }
+gone() { [ -n "$socat_pid" ] && ! kill -0 "$socat_pid" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$socat_pid/stat" 2>/dev/null)" = Z ]; }
 before=$(ticks "$socat_pid")
 if wait_for 10 gone; then
 	pass "socat receiving UDP exited after uipcd died"
