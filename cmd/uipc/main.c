@@ -106,9 +106,22 @@ start_uipcd(const char *path)
 static int
 cmd_run(int argc, char **argv)
 {
-	char preload[PATH_MAX + 64], *old;
+	char preload[PATH_MAX + 64], abspath[PATH_MAX], cwd[PATH_MAX], *old;
 	const char *path = sockpath();
 	int ch;
+
+	/*
+	 * The program keeps this path for its whole life (and its children
+	 * after exec): relative, it would name another place once the
+	 * program changes directory.
+	 */
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL &&
+	    strlen(cwd) + 1 + strlen(path) < sizeof(abspath)) {
+		memcpy(abspath, cwd, strlen(cwd));
+		abspath[strlen(cwd)] = '/';
+		strcpy(abspath + strlen(cwd) + 1, path);
+		path = abspath;
+	}
 
 	optind = 1;
 	while ((ch = getopt(argc, argv, "+H:")) != -1) {

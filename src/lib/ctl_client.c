@@ -3,10 +3,18 @@
  * opened on first use and again in a child after fork (DESIGN.md, "The
  * boundary").  ctl_call sends one request and waits for its reply; replies
  * to requests no longer waited for (a call interrupted by a signal) are
- * dropped by their sequence number.  When uipcd cannot be reached, every
- * call fails at once with ENETDOWN and one line on stderr says why.
+ * dropped by their sequence number.
+ *
+ * A process belongs to one uipcd: the one at the path captured when it
+ * started (settings.c), and, once it has reached it, that very daemon (its
+ * pid): a new thread or a child after fork that finds another uipcd at the
+ * path, or none, never joins it.  When uipcd cannot be reached, or its
+ * control connection hangs up (killed, crashed, out of memory), every call
+ * fails at once with ENETDOWN, and one line on stderr, once per process,
+ * names the path (uipc(1), "WHEN UIPCD IS GONE").
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,21 +27,59 @@
 static __thread int ctlfd = -1;
 static __thread pid_t ctlpid;
 static __thread uint32_t ctlseq;
-static int warned;
+/* Process-wide, kept across fork: the uipcd this process joined. */
+static pid_t daemon_pid;	/* by SO_PEERCRED at the first connection; 0: none yet */
+static int daemon_gone;		/* it hung up or was replaced: never again */
+static pid_t told_pid;		/* the process that printed its one line */
 
-static const char *
-ctl_path(void)
+/*
+ * One line on stderr, once per process.  Standard error may be a socket
+ * (a service started by inetd): the line must not raise SIGPIPE there.
+ */
+static void
+say_once(const char *fmt, ...)
 {
-	const char *p = getenv("UIPC_SOCKET");
+	char line[512];
+	va_list ap;
+	int n, saved = errno;
 
-	return p != NULL && *p != '\0' ? p : UIPC_DEFAULT_SOCKET;
+	if (told_pid == getpid())
+		return;
+	told_pid = getpid();
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	if (h_sendto(2, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT, NULL, 0) < 0 &&
+	    errno == ENOTSOCK)
+		(void)!syscall(SYS_write, 2, line, (size_t)n);
+	errno = saved;
+}
+
+/* uipcd hung up: this process is done with it, whatever listens there later. */
+static void
+ctl_lost(void)
+{
+	if (ctlfd >= 0)
+		h_close(ctlfd);
+	ctlfd = -1;
+	daemon_gone = 1;
+	say_once("uipc: uipcd at %s is gone (its control connection closed): uipc "
+	    "calls fail with ENETDOWN, stream reads cut short with ECONNRESET",
+	    uipc_setting_socket());
 }
 
 static int
 ctl_open(void)
 {
 	struct sockaddr_un sun;
-	const char *path = ctl_path(), *host = getenv("UIPC_HOST");
+	const char *path = uipc_setting_socket(), *host = uipc_setting_host();
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
 	struct ctl_rep rep;
 	int fd, e;
 
@@ -42,6 +88,10 @@ ctl_open(void)
 	if (ctlfd >= 0)
 		h_close(ctlfd);		/* the parent's, inherited across fork */
 	ctlfd = -1;
+	if (daemon_gone) {
+		ctl_lost();		/* says so in a child that inherited the loss */
+		return ENETDOWN;
+	}
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
@@ -50,9 +100,23 @@ ctl_open(void)
 	if (h_connect(fd, &sun, sizeof(sun)) < 0) {
 		e = errno;
 		h_close(fd);
-		if (!warned++)
-			fprintf(stderr, "uipc: cannot reach uipcd at %s: %s\n", path, strerror(e));
+		if (daemon_pid != 0)
+			ctl_lost();	/* it was there before: it died */
+		else
+			say_once("uipc: cannot reach uipcd at %s: %s", path, strerror(e));
 		return ENETDOWN;
+	}
+	if (h_getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) == 0 && cred.pid > 0) {
+		if (daemon_pid == 0)
+			daemon_pid = cred.pid;
+		else if (cred.pid != daemon_pid) {
+			h_close(fd);
+			daemon_gone = 1;
+			say_once("uipc: uipcd at %s is pid %d, not pid %d that this process "
+			    "joined (gone): uipc calls fail with ENETDOWN", path,
+			    (int)cred.pid, (int)daemon_pid);
+			return ENETDOWN;
+		}
 	}
 	/* Room for a whole datagram in one request (CTL_SENDTO). */
 	{
@@ -63,11 +127,12 @@ ctl_open(void)
 	ctlfd = fd;
 	ctlpid = getpid();
 	uipc_fdset(fd, FD_HOST);
-	if (host != NULL && *host != '\0') {
+	if (host != NULL) {
 		if (ctl_call(CTL_HELLO, NULL, host, strlen(host), NULL, 0, &rep, NULL, NULL) < 0) {
 			e = errno;
-			if (!warned++)
-				fprintf(stderr, "uipc: host %s: %s\n", host, strerror(e));
+			if (ctlfd < 0)
+				return ENETDOWN;	/* it hung up at once */
+			say_once("uipc: host %s: %s", host, strerror(e));
 			h_close(ctlfd);
 			ctlfd = -1;
 			return e == ENOENT ? EHOSTUNREACH : e;
@@ -77,10 +142,37 @@ ctl_open(void)
 }
 
 /*
- * One request and its reply.  Returns 0, or -1 with errno: the reply's
- * error, EINTR when a signal interrupted the wait and the host's rule does
- * not restart it, ENETDOWN when uipcd is gone.
+ * The program closed this thread's control connection (a daemon closing
+ * every descriptor, closefrom): the next call opens it again.
  */
+void
+uipc_ctl_closed(int fd)
+{
+	if (fd >= 0 && fd == ctlfd)
+		ctlfd = -1;
+}
+
+/*
+ * Whether the uipcd this process joined is gone.  A channel's end looks
+ * the same whether uipcd closed it in order or died, so a read that found
+ * an end asks: a round trip (IDENTIFY), which also settles the race of a
+ * uipcd that is dying but whose control connection is not yet closed (the
+ * kernel closes a dead process's descriptors one by one): its answer never
+ * comes, the hang-up does.
+ */
+int
+uipc_daemon_lost(int fd)
+{
+	struct ctl_rep rep;
+	int saved = errno, lost;
+
+	lost = daemon_gone ||
+	    (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0 &&
+	    (daemon_gone || errno == ENETDOWN));
+	errno = saved;
+	return lost;
+}
+
 /*
  * Sends one request; returns its sequence number, or 0 with errno set
  * (ENETDOWN when uipcd is gone, EMSGSIZE for a datagram too large).
@@ -127,15 +219,30 @@ ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	do
 		n = h_sendmsg(ctlfd, &mh, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EMSGSIZE)
-		return 0;	/* a datagram larger than the control connection takes */
-	if (n < 0) {
-		h_close(ctlfd);
+	if (n >= 0)
+		return rq.cr_seq;
+	switch (errno) {
+	case EMSGSIZE:		/* a datagram larger than the control connection takes */
+	case ETOOMANYREFS:	/* too many descriptors in flight */
+	case ENOBUFS:
+	case ENOMEM:
+		return 0;
+	case EBADF:
+	case ENOTSOCK:
+		/* The program closed it (close_range): open it again, once. */
 		ctlfd = -1;
+		if (ctl_open() == 0 && (n = h_sendmsg(ctlfd, &mh, MSG_NOSIGNAL)) >= 0)
+			return rq.cr_seq;
+		if (ctlfd < 0 || daemon_gone) {
+			errno = ENETDOWN;
+			return 0;
+		}
+		/* FALLTHROUGH */
+	default:
+		ctl_lost();	/* EPIPE, ECONNRESET: uipcd hung up */
 		errno = ENETDOWN;
 		return 0;
 	}
-	return rq.cr_seq;
 }
 
 /*
@@ -196,8 +303,7 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			h_close(ctlfd);
-			ctlfd = -1;
+			ctl_lost();	/* uipcd hung up: killed, crashed */
 			errno = ENETDOWN;
 			return -1;
 		}

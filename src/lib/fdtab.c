@@ -26,6 +26,7 @@ static int lazyend[FDTAB_MAX];
 #define FD_LISTENING	0x10
 #define FD_SHRUNK	0x20	/* send buffer made small by a non-blocking connect */
 #define FD_CONNTRIED	0x40	/* a connect was asked for: the channel is not filled again */
+#define FD_DGRAM	0x80	/* a message socket of SOCK_DGRAM: no connection to reset */
 
 void
 uipc_fdset(int fd, enum fdkind k)
@@ -41,6 +42,7 @@ fdclassify(int fd)
 	socklen_t len = sizeof(sun);
 	struct ctl_rep rep;
 	struct stat st;
+	enum fdkind k;
 	int dom = 0, type = 0, saved = errno;
 	socklen_t il = sizeof(int);
 
@@ -58,13 +60,20 @@ fdclassify(int fd)
 		return FD_HOST;
 	if (h_getsockname(fd, &sun, &len) < 0 || len > sizeof(sa_family_t))
 		return FD_HOST;
-	if (getenv("UIPC_SOCKET") == NULL && access(UIPC_DEFAULT_SOCKET, F_OK) != 0)
+	if (!uipc_setting_socket_given() && access(UIPC_DEFAULT_SOCKET, F_OK) != 0)
 		return FD_HOST;
 	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		/*
+		 * uipcd is gone and cannot say: the host's calls apply for
+		 * now, but the answer is not kept (it may be a uipc socket).
+		 */
+		k = errno == ENETDOWN ? FD_UNKNOWN : FD_HOST;
 		errno = saved;
-		return FD_HOST;
+		return k;
 	}
 	errno = saved;
+	if (rep.cp_val[1] == SOCK_DGRAM)
+		fdtab[fd] |= FD_DGRAM;
 	return rep.cp_val[1] == SOCK_STREAM ? FD_STREAM : FD_MSG;
 }
 
@@ -78,7 +87,7 @@ uipc_fdkind(int fd)
 	if ((k = fdtab[fd] & FD_KINDMASK) != FD_UNKNOWN)
 		return k;
 	k = fdclassify(fd);
-	fdtab[fd] = (uint8_t)k;
+	fdtab[fd] = (uint8_t)(k | (fdtab[fd] & FD_DGRAM));
 	return k;
 }
 
@@ -88,6 +97,19 @@ uipc_issocket(int fd)
 	enum fdkind k = uipc_fdkind(fd);
 
 	return k == FD_STREAM || k == FD_MSG;
+}
+
+void
+uipc_fdsetdgram(int fd)
+{
+	if (fd >= 0 && fd < FDTAB_MAX)
+		fdtab[fd] |= FD_DGRAM;
+}
+
+int
+uipc_fddgram(int fd)
+{
+	return fd >= 0 && fd < FDTAB_MAX && (fdtab[fd] & FD_DGRAM);
 }
 
 int

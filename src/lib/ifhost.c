@@ -20,7 +20,7 @@
 int
 uipc_hostname(char *name, size_t len)
 {
-	const char *host = getenv("UIPC_HOST");
+	const char *host = uipc_setting_host();
 	char buf[HOST_NAMELEN + 1];
 	size_t n = HOST_NAMELEN;
 	struct ctl_rep rep;

@@ -136,7 +136,17 @@ uipc_recvmsg(int fd, struct msghdr *m, int flags)
 	m->msg_flags = hm.msg_flags;
 	m->msg_controllen = hm.msg_controllen;
 	if (n == 0) {
-		/* EOF: the peer (seqpacket) or the socket (shutdown) is done. */
+		/*
+		 * EOF: the peer (seqpacket) or the socket (shutdown) is done,
+		 * or uipcd is gone.  Then it is an error, never an empty
+		 * message that a program would take and poll again for
+		 * (socat spun so): ECONNRESET for a connection, ENETDOWN for
+		 * a datagram socket, which had none.
+		 */
+		if (uipc_daemon_lost(fd)) {
+			errno = uipc_fddgram(fd) ? ENETDOWN : ECONNRESET;
+			return -1;
+		}
 		if (m->msg_name != NULL)
 			m->msg_namelen = 0;
 		return 0;

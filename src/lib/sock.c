@@ -67,7 +67,7 @@ uipc_socket(int domain, int type, int protocol)
 	 * uipcd's end of the channel.
 	 */
 	if (domain == AF_INET && (type & TYPEMASK) == SOCK_STREAM &&
-	    (protocol == 0 || protocol == IPPROTO_TCP) && !getenv("UIPC_EAGER")) {
+	    (protocol == 0 || protocol == IPPROTO_TCP) && !uipc_setting_eager()) {
 		uipc_fdset(sv[1], FD_STREAM);
 		uipc_fdsetlazy(sv[1], sv[0]);
 		return setflags(sv[1], type);
@@ -81,6 +81,8 @@ uipc_socket(int domain, int type, int protocol)
 	}
 	h_close(sv[0]);
 	uipc_fdset(sv[1], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	if ((type & TYPEMASK) == SOCK_DGRAM)
+		uipc_fdsetdgram(sv[1]);
 	return setflags(sv[1], type);
 }
 
@@ -112,6 +114,8 @@ uipc_socketpair(int domain, int type, int protocol, int out[2])
 	out[1] = b[1];
 	for (i = 0; i < 2; i++) {
 		uipc_fdset(out[i], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+		if ((type & TYPEMASK) == SOCK_DGRAM)
+			uipc_fdsetdgram(out[i]);
 		setflags(out[i], type);
 	}
 	return 0;
@@ -374,7 +378,15 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	if (r != (ssize_t)sizeof(ca) || nfd < 0) {
 		if (nfd >= 0)
 			h_close(nfd);
-		errno = r == 0 ? EINVAL : EPROTO;	/* 0: the listener was shut down */
+		/*
+		 * 0: the listener was shut down, or uipcd is gone (then the
+		 * socket listens no more either, and uipc_daemon_lost says
+		 * so on stderr).  Not ENETDOWN: accept(2) asks programs to
+		 * retry on that, which would spin.
+		 */
+		if (r == 0)
+			(void)uipc_daemon_lost(fd);
+		errno = r == 0 ? EINVAL : EPROTO;
 		return -1;
 	}
 	if (sa != NULL && len != NULL) {
@@ -546,6 +558,16 @@ uipc_sync(int fd)
  * when the peer went away with data unread, or when a listener closed with
  * the connection still queued; the channel can only carry EOF, so the
  * error waits in the socket (SO_ERROR) and is fetched here.
+ *
+ * uipcd's death also looks like EOF on the channel (the kernel closes its
+ * end), and the data uipcd still held is lost: that read is ECONNRESET, as
+ * for a connection reset with data in flight, never a clean end that a
+ * receiver would take as the whole stream.  The SO_ERROR question is the
+ * round trip that tells (its answer never comes from a dead uipcd, the
+ * hang-up does).  A genuine EOF that uipcd sent just before it died reads
+ * as ECONNRESET too: the reader cannot know whether more was coming, and
+ * an error it did not need is safer than a truncation it cannot see
+ * (uipc(1), "WHEN UIPCD IS GONE").
  */
 int
 uipc_stream_eof(int fd)
@@ -562,8 +584,14 @@ uipc_stream_eof(int fd)
 	 */
 	if (syscall(SYS_poll, &pfd, 1, 0) == 1 && !(pfd.revents & POLLHUP))
 		return 0;
-	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0) {
+	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0) {
+		if (err == 0)
+			return 0;
 		errno = err;
+		return -1;
+	}
+	if (uipc_daemon_lost(fd)) {
+		errno = ECONNRESET;
 		return -1;
 	}
 	return 0;

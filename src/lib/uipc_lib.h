@@ -42,4 +42,25 @@ int uipc_ifioctl(unsigned long req, void *arg);
 
 int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
 
+/*
+ * ctl_client.c: whether the uipcd this process joined is gone (its control
+ * connection hung up, or it cannot be reached again).  Asked only when a
+ * channel shows an end, so it costs nothing on the data path.
+ */
+int uipc_daemon_lost(int fd);
+void uipc_ctl_closed(int fd);
+
+/* fdtab.c: a message socket that is a datagram one (not seqpacket). */
+void uipc_fdsetdgram(int fd);
+int uipc_fddgram(int fd);
+
+/* settings.c: the settings captured at load (UIPC_*, LD_PRELOAD). */
+void uipc_settings_capture(void);
+const char *uipc_setting_socket(void);
+int uipc_setting_socket_given(void);
+const char *uipc_setting_host(void);
+const char *uipc_setting_etc(void);
+int uipc_setting_eager(void);
+int uipc_settings(const char *const **list);
+
 #endif

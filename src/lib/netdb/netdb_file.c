@@ -42,10 +42,18 @@ ndb_samefile(const char *a, const char *b)
  * Prepares a walk over database db: $UIPC_ETC/FILE then /etc/FILE, or
  * /etc/FILE alone.  Nothing is opened until the first line is asked for.
  */
+/*
+ * In libuipc and the shim, UIPC_ETC as captured when the process started
+ * (settings.c), so that a program that clears its environment still finds
+ * its uipc hosts by name; linked without them (uipcd, the unit tests), the
+ * environment as it is now.
+ */
+const char *uipc_setting_etc(void) __attribute__((weak));
+
 void
 ndb_open(struct ndb_stream *ns, enum ndb_db db)
 {
-	const char *dir = getenv("UIPC_ETC");
+	const char *dir = uipc_setting_etc != NULL ? uipc_setting_etc() : getenv("UIPC_ETC");
 	int n;
 
 	ns->ns_fp = NULL;

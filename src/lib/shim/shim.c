@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/un.h>
+#include <linux/close_range.h>
 
 #include "lib/hostcall.h"
 #include "lib/uipc_lib.h"
@@ -56,6 +57,8 @@ REAL(getpeername, int, int, struct sockaddr *, socklen_t *)
 REAL(setsockopt, int, int, int, int, const void *, socklen_t)
 REAL(getsockopt, int, int, int, int, void *, socklen_t *)
 REAL(ioctl, int, int, unsigned long, void *)
+REAL(close_range, int, unsigned int, unsigned int, int)
+REAL(closefrom, void, int)
 
 static inline int
 is_uipc(int fd)
@@ -85,8 +88,12 @@ stream_read(int fd, struct msghdr *m, int flags, ssize_t r)
 
 	for (i = 0; i < (int)m->msg_iovlen; i++)
 		len += m->msg_iov[i].iov_len;
-	if (r < 0 && errno == EAGAIN && !(flags & MSG_OOB) && uipc_sync(fd) == 0)
-		r = h_recvmsg(fd, m, flags | MSG_DONTWAIT);
+	if (r < 0 && errno == EAGAIN && !(flags & MSG_OOB)) {
+		if (uipc_sync(fd) == 0)
+			r = h_recvmsg(fd, m, flags | MSG_DONTWAIT);
+		else
+			errno = EAGAIN;	/* uipcd gone: the channel's end tells, at the next read */
+	}
 	if (r == 0 && len > 0 && !(flags & MSG_OOB))
 		return uipc_stream_eof(fd);
 	return r;
@@ -368,9 +375,54 @@ __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
 int
 close(int fd)
 {
+	uipc_ctl_closed(fd);
 	uipc_fdclearlazy(fd);
 	uipc_fdset(fd, FD_UNKNOWN);
 	return get_close()(fd);
+}
+
+/*
+ * Many descriptors closed at once (daemons do, Python's closerange): each
+ * is forgotten as by close, the control connection among them, which
+ * would otherwise be used again under a number that now names another
+ * file or socket.
+ */
+static void
+forget_range(unsigned int first, unsigned int last)
+{
+	unsigned int fd;
+
+	if (last > 65535)
+		last = 65535;	/* fdtab's size */
+	for (fd = first; fd <= last; fd++) {
+		uipc_ctl_closed((int)fd);
+		uipc_fdclearlazy((int)fd);
+		uipc_fdset((int)fd, FD_UNKNOWN);
+	}
+}
+
+int
+close_range(unsigned int first, unsigned int last, int flags)
+{
+	int r;
+
+	if (get_close_range() == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	r = get_close_range()(first, last, flags);
+	if (r == 0 && !(flags & CLOSE_RANGE_CLOEXEC))
+		forget_range(first, last);
+	return r;
+}
+
+void
+closefrom(int low)
+{
+	if (get_closefrom() != NULL)
+		get_closefrom()(low);
+	if (low >= 0)
+		forget_range((unsigned int)low, ~0u);
 }
 
 int
@@ -378,8 +430,10 @@ dup2(int old, int new)
 {
 	int r;
 
-	if (old != new)
+	if (old != new) {
+		uipc_ctl_closed(new);
 		uipc_fdclearlazy(new);
+	}
 	r = get_dup2()(old, new);
 	if (r >= 0 && old != new)
 		uipc_fdset(new, FD_UNKNOWN);
@@ -391,8 +445,10 @@ dup3(int old, int new, int flags)
 {
 	int r;
 
-	if (old != new)
+	if (old != new) {
+		uipc_ctl_closed(new);
 		uipc_fdclearlazy(new);
+	}
 	r = get_dup3()(old, new, flags);
 	if (r >= 0)
 		uipc_fdset(new, FD_UNKNOWN);

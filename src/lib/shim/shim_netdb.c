@@ -13,14 +13,13 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 
+#include "lib/uipc_lib.h"
 #include "uipc/netdb.h"
 
 static int
 shim_on(void)
 {
-	const char *etc = getenv("UIPC_ETC");
-
-	return etc != NULL && *etc != '\0';
+	return uipc_setting_etc() != NULL;	/* as captured at load (settings.c) */
 }
 
 /*
