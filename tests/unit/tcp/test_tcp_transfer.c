@@ -48,6 +48,8 @@ struct xfer {
 	uint64_t bad;			/* bytes that differ from the pattern */
 	uint64_t vtime;			/* virtual ns taken */
 	uint64_t rexmt;
+	const char *cc;			/* the sender's algorithm at the end */
+	double cubic_wmax;		/* its CUBIC W_max (segments), 0 if none */
 };
 
 static void
@@ -106,6 +108,8 @@ run_transfer(uint64_t seed, const struct fault_conf *fc, uint64_t total,
 	assert_int_equal(tcpt_state(s), TCPS_CLOSE_WAIT);
 	x->vtime = sim_now(n.st) - start;
 	x->rexmt = tcpt_stat(n.a)->tcps_sndrexmitpack;
+	x->cc = sototcpcb(c)->t_cc->cc_name;
+	x->cubic_wmax = sototcpcb(c)->t_cubic.cu_wmax;
 	soclose(s);
 	sim_run(n.st, 1 * NS_PER_SEC);
 	/*
@@ -139,6 +143,16 @@ lossy(uint32_t ppm, const char *what, const char *cc)
 	fc.fc_loss = ppm;
 	run_transfer(7, &fc, BIG, NULL, cc, &x);
 	check(&x, what);
+	/*
+	 * The algorithm chosen (NewReno by default) ran the transfer: the
+	 * sender still uses it, and with loss CUBIC's congestion signals set
+	 * its W_max (RFC 9438 §4.6), which NewReno never touches.
+	 */
+	assert_string_equal(x.cc, cc != NULL ? cc : "newreno");
+	if (cc != NULL && strcmp(cc, "cubic") == 0 && ppm > 0)
+		assert_true(x.cubic_wmax > 0);
+	else
+		assert_true(x.cubic_wmax == 0);
 }
 
 static void test_tcp_transfer_loss0(void **s) { (void)s; lossy(0, "0% loss", NULL); }
