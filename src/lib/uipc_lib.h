@@ -31,6 +31,8 @@ void uipc_fdsetshrunk(int fd, int on);
 void uipc_unshrink(int fd);
 int uipc_fdconntried(int fd);
 void uipc_fdset(int fd, enum fdkind k);
+/* unmade.c: -1 EPIPE (and SIGPIPE) for a send on a TCP socket never made. */
+int uipc_send_unmade(int fd, int flags);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
