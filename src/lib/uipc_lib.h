@@ -42,6 +42,14 @@ int uipc_hostname(char *name, size_t len);
 int uipc_is_ifioctl(unsigned long req);
 int uipc_ifioctl(unsigned long req, void *arg);
 
+/* rcmd.c: rresvport(3) and rcmd(3) over uipc. */
+int uipc_rresvport_af(int *alport, sa_family_t af);
+int uipc_rresvport(int *alport);
+int uipc_rcmd_af(char **ahost, unsigned short rport, const char *locuser,
+    const char *remuser, const char *cmd, int *fd2p, sa_family_t af);
+int uipc_rcmd(char **ahost, unsigned short rport, const char *locuser,
+    const char *remuser, const char *cmd, int *fd2p);
+
 int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
 
 #endif
