@@ -29,6 +29,8 @@
  * set h_errno (HOST_NOT_FOUND, NO_RECOVERY for a bad argument).
  */
 #include <netdb.h>
+#include <signal.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -122,6 +124,17 @@ void uipc_freeaddrinfo(struct addrinfo *ai);
 const char *uipc_gai_strerror(int errcode);
 int uipc_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
     socklen_t hostlen, char *serv, socklen_t servlen, int flags);
+
+/*
+ * getaddrinfo_a(3) and its companions: each request is answered before
+ * the call returns (the files need no waiting); GAI_NOWAIT then notifies.
+ */
+int uipc_getaddrinfo_a(int mode, struct gaicb *list[], int nitems,
+    struct sigevent *sevp);
+int uipc_gai_error(struct gaicb *req);
+int uipc_gai_cancel(struct gaicb *req);
+int uipc_gai_suspend(const struct gaicb *const list[], int nitems,
+    const struct timespec *timeout);
 
 /*
  * ruserok(3) and its kin: whether ruser on the host at an address may act

@@ -49,6 +49,13 @@ int uipc_rcmd_af(char **ahost, unsigned short rport, const char *locuser,
     const char *remuser, const char *cmd, int *fd2p, sa_family_t af);
 int uipc_rcmd(char **ahost, unsigned short rport, const char *locuser,
     const char *remuser, const char *cmd, int *fd2p);
+/* rexec.c and bindresvport.c: the other r-command routines. */
+int uipc_rexec_af(char **ahost, int rport, const char *name, const char *pass,
+    const char *cmd, int *fd2p, sa_family_t af);
+int uipc_rexec(char **ahost, int rport, const char *name, const char *pass,
+    const char *cmd, int *fd2p);
+struct sockaddr_in;
+int uipc_bindresvport(int sd, struct sockaddr_in *sin);
 
 int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
 

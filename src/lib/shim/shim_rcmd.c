@@ -1,12 +1,14 @@
 /*
- * rcmd(3), rresvport(3) and ruserok(3) with their _af forms and
- * iruserok(3), over uipc (rcmd.c, netdb/ruserok.c).  glibc's own call
+ * rcmd(3), rresvport(3), rexec(3) and ruserok(3) with their _af forms,
+ * iruserok(3) and bindresvport(3), over uipc (rcmd.c, rexec.c,
+ * bindresvport.c, netdb/ruserok.c).  glibc's own call
  * socket, bind and connect inside libc, where the shim cannot see them,
  * and resolve names with glibc's resolver: on uipc they would reach the
  * machine's network.  These are always uipc's under the shim.
  */
 #include <netdb.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 #include "lib/uipc_lib.h"
 #include "uipc/netdb.h"
@@ -61,4 +63,24 @@ int
 iruserok(uint32_t raddr, int superuser, const char *ruser, const char *luser)
 {
 	return uipc_iruserok(raddr, superuser, ruser, luser);
+}
+
+int
+rexec_af(char **ahost, int rport, const char *name, const char *pass,
+    const char *cmd, int *fd2p, sa_family_t af)
+{
+	return uipc_rexec_af(ahost, rport, name, pass, cmd, fd2p, af);
+}
+
+int
+rexec(char **ahost, int rport, const char *name, const char *pass,
+    const char *cmd, int *fd2p)
+{
+	return uipc_rexec(ahost, rport, name, pass, cmd, fd2p);
+}
+
+int
+bindresvport(int sd, struct sockaddr_in *sin)
+{
+	return uipc_bindresvport(sd, sin);
 }

@@ -23,6 +23,48 @@ gai(const char *node, const char *serv, int family, int flags, int type, struct 
 	return getaddrinfo(node, serv, &h, res);
 }
 
+/* getaddrinfo_a: answers kept in the requests, a signal when asked. */
+static void
+gai_async(void)
+{
+	struct addrinfo h4 = { .ai_flags = AI_NUMERICHOST, .ai_socktype = SOCK_STREAM };
+	struct addrinfo h6 = { .ai_flags = AI_NUMERICHOST, .ai_family = AF_INET6,
+	    .ai_socktype = SOCK_STREAM };
+	struct gaicb a = { "127.0.0.1", "80", &h4, NULL, 0, { 0 } };
+	struct gaicb b = { "::1", "80", &h6, NULL, 0, { 0 } };
+	struct addrinfo h4only = { .ai_flags = AI_NUMERICHOST, .ai_family = AF_INET };
+	struct gaicb c = { "::1", NULL, &h4only, NULL, 0, { 0 } };
+	struct gaicb *list[] = { &a, &b, &c };
+	const struct gaicb *clist[] = { &a, &b, &c };
+	struct timespec ts = { 10, 0 };
+	struct sigevent sev;
+	sigset_t set;
+
+	check_eq(getaddrinfo_a(GAI_WAIT, list, 3, NULL), 0, "getaddrinfo_a(GAI_WAIT) of three: 0");
+	check(gai_error(&a) == 0 && a.ar_result != NULL && a.ar_result->ai_family == AF_INET,
+	    "getaddrinfo_a: 127.0.0.1 answered as AF_INET");
+	check(gai_error(&b) == 0 && b.ar_result != NULL && b.ar_result->ai_family == AF_INET6,
+	    "getaddrinfo_a: ::1 answered as AF_INET6");
+	check_eq(gai_error(&c), EAI_ADDRFAMILY, "getaddrinfo_a: ::1 under AF_INET: EAI_ADDRFAMILY");
+	check_eq(gai_cancel(&a), EAI_ALLDONE, "gai_cancel of a finished request: EAI_ALLDONE");
+	check_eq(gai_suspend(clist, 3, &ts), EAI_ALLDONE,
+	    "gai_suspend with every request finished: EAI_ALLDONE at once");
+	freeaddrinfo(a.ar_result);
+	freeaddrinfo(b.ar_result);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	a.ar_result = NULL;
+	check_eq(getaddrinfo_a(GAI_NOWAIT, list, 1, &sev), 0, "getaddrinfo_a(GAI_NOWAIT, SIGEV_SIGNAL): 0");
+	check_eq(sigtimedwait(&set, NULL, &ts), SIGUSR1, "the signal comes when the list is done");
+	check(gai_error(&a) == 0 && a.ar_result != NULL, "and the answer is there");
+	freeaddrinfo(a.ar_result);
+}
+
 int
 main(void)
 {
@@ -105,5 +147,6 @@ main(void)
 	inet_pton(AF_INET6, "2001:db8:0:0:1:0:0:1", &a);
 	check(inet_ntop(AF_INET6, &a, txt, sizeof(txt)) != NULL && strcmp(txt, "2001:db8::1:0:0:1") == 0,
 	    "inet_ntop compresses the first longest run of zeros");
+	gai_async();
 	return t_end();
 }
