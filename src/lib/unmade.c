@@ -4,8 +4,8 @@
  * socket that is not connected: EPIPE, and SIGPIPE unless MSG_NOSIGNAL
  * (tcp_sendmsg -> sk_stream_wait_connect).  Its channel must not take the
  * bytes: they would wait there and go out after a later connect.  The
- * batched and file-to-socket sends (shim_mmsg.c, shim_sendfile.c) ask here
- * before they touch the channel.
+ * shim's sends (shim.c, shim_mmsg.c, shim_sendfile.c) ask here before they
+ * touch the channel.  MSG_FASTOPEN is a connect: left to the channel's path.
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,7 +15,7 @@
 int
 uipc_send_unmade(int fd, int flags)
 {
-	if (uipc_fdlazy(fd) < 0)
+	if (uipc_fdlazy(fd) < 0 || (flags & MSG_FASTOPEN))
 		return 0;
 	if (!(flags & MSG_NOSIGNAL))
 		raise(SIGPIPE);

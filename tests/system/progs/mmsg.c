@@ -314,6 +314,10 @@ tcp(void)
 	c = SYS(socket(AF_INET, SOCK_STREAM, 0));
 	tx_setup(1, (const char *[]){ "x" }, NULL, 0);
 	check_errno(sendmmsg(c, vec, 1, MSG_NOSIGNAL), EPIPE, "tcp: sendmmsg before connect: EPIPE");
+	check_errno(send(c, "y", 1, MSG_NOSIGNAL), EPIPE, "tcp: send before connect: EPIPE");
+	signal(SIGPIPE, SIG_IGN);
+	check_errno(write(c, "z", 1), EPIPE, "tcp: write before connect: EPIPE (nothing kept for later)");
+	signal(SIGPIPE, SIG_DFL);
 	SYS(connect(c, (struct sockaddr *)&a, sizeof(a)));
 	s = SYS(accept(ls, NULL, NULL));
 	stream("tcp", c, s);
