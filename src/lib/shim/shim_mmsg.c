@@ -60,8 +60,6 @@ sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags)
 	}
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
-	if (vlen > 0 && uipc_send_unmade(fd, flags) < 0)
-		return -1;
 	for (i = 0; i < vlen; i++) {
 		if ((n = sendmsg(fd, &vec[i].msg_hdr, flags)) < 0)
 			return i == 0 ? -1 : (int)i;
