@@ -29,6 +29,8 @@
  * set h_errno (HOST_NOT_FOUND, NO_RECOVERY for a bad argument).
  */
 #include <netdb.h>
+#include <signal.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -109,8 +111,9 @@ int uipc_inet_pton(int af, const char *src, void *dst);
 const char *uipc_inet_ntop(int af, const void *src, char *dst, socklen_t size);
 
 /*
- * The later interface over the same files: AF_INET only (uipc has no
- * IPv6), numeric hosts and ports, the hosts and services databases.
+ * The later interface over the same files: IPv4 answers for names (uipc
+ * has no IPv6; numeric IPv6 nodes are read as glibc reads them), numeric
+ * hosts and ports, the hosts and services databases.
  * A list from uipc_getaddrinfo is laid out as glibc lays out its own (each
  * node one allocation with its address, the canonical name a separate
  * one), so either library's freeaddrinfo frees it.
@@ -121,5 +124,34 @@ void uipc_freeaddrinfo(struct addrinfo *ai);
 const char *uipc_gai_strerror(int errcode);
 int uipc_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
     socklen_t hostlen, char *serv, socklen_t servlen, int flags);
+
+/*
+ * getaddrinfo_a(3) and its companions: each request is answered before
+ * the call returns (the files need no waiting); GAI_NOWAIT then notifies.
+ */
+int uipc_getaddrinfo_a(int mode, struct gaicb *list[], int nitems,
+    struct sigevent *sevp);
+int uipc_gai_error(struct gaicb *req);
+int uipc_gai_cancel(struct gaicb *req);
+int uipc_gai_suspend(const struct gaicb *const list[], int nitems,
+    const struct timespec *timeout);
+
+/*
+ * ruserok(3) and its kin: whether ruser on the host at an address may act
+ * as local user luser without a password, by /etc/hosts.equiv (not for
+ * the super-user) and ~luser/.rhosts, host names resolved through these
+ * routines.  0 yes, -1 no.  uipc_ruserok_file checks one such file's lines
+ * (it does not look at the file's owner or mode; the others do).
+ */
+int uipc_ruserok(const char *rhost, int superuser, const char *ruser,
+    const char *luser);
+int uipc_ruserok_af(const char *rhost, int superuser, const char *ruser,
+    const char *luser, sa_family_t af);
+int uipc_iruserok(uint32_t raddr, int superuser, const char *ruser,
+    const char *luser);
+int uipc_iruserok_af(const void *raddr, int superuser, const char *ruser,
+    const char *luser, sa_family_t af);
+int uipc_ruserok_file(const char *path, const struct sockaddr *ra,
+    socklen_t ralen, const char *luser, const char *ruser);
 
 #endif

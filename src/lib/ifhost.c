@@ -55,7 +55,7 @@ uipc_is_ifioctl(unsigned long req)
 	case SIOCGIFCONF: case SIOCGIFFLAGS: case SIOCSIFFLAGS:
 	case SIOCGIFADDR: case SIOCSIFADDR: case SIOCGIFBRDADDR:
 	case SIOCSIFBRDADDR: case SIOCGIFNETMASK: case SIOCSIFNETMASK:
-	case SIOCGIFMTU:
+	case SIOCGIFMTU: case SIOCGIFINDEX: case SIOCGIFNAME:
 		return 1;
 	}
 	return 0;

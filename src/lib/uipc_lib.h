@@ -31,6 +31,8 @@ void uipc_fdsetshrunk(int fd, int on);
 void uipc_unshrink(int fd);
 int uipc_fdconntried(int fd);
 void uipc_fdset(int fd, enum fdkind k);
+/* unmade.c: -1 EPIPE (and SIGPIPE) for a send on a TCP socket never made. */
+int uipc_send_unmade(int fd, int flags);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
@@ -39,6 +41,21 @@ int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 int uipc_hostname(char *name, size_t len);
 int uipc_is_ifioctl(unsigned long req);
 int uipc_ifioctl(unsigned long req, void *arg);
+
+/* rcmd.c: rresvport(3) and rcmd(3) over uipc. */
+int uipc_rresvport_af(int *alport, sa_family_t af);
+int uipc_rresvport(int *alport);
+int uipc_rcmd_af(char **ahost, unsigned short rport, const char *locuser,
+    const char *remuser, const char *cmd, int *fd2p, sa_family_t af);
+int uipc_rcmd(char **ahost, unsigned short rport, const char *locuser,
+    const char *remuser, const char *cmd, int *fd2p);
+/* rexec.c and bindresvport.c: the other r-command routines. */
+int uipc_rexec_af(char **ahost, int rport, const char *name, const char *pass,
+    const char *cmd, int *fd2p, sa_family_t af);
+int uipc_rexec(char **ahost, int rport, const char *name, const char *pass,
+    const char *cmd, int *fd2p);
+struct sockaddr_in;
+int uipc_bindresvport(int sd, struct sockaddr_in *sin);
 
 int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
 

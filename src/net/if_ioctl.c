@@ -1,6 +1,7 @@
 /*
  * The interface ioctls of 4.2BSD (SIOCGIFCONF, SIOC[GS]IFFLAGS,
- * SIOC[GS]IFADDR, SIOC[GS]IFBRDADDR, SIOC[GS]IFNETMASK, SIOCGIFMTU) as a
+ * SIOC[GS]IFADDR, SIOC[GS]IFBRDADDR, SIOC[GS]IFNETMASK, SIOCGIFMTU), and
+ * Linux's SIOCGIFINDEX and SIOCGIFNAME (if_nametoindex(3) and its kin), as a
  * function over the system's struct ifreq and struct ifconf, which the
  * caller has copied into its memory.  Primer §4.3 asks for a way to learn
  * a host's networks: rwhod lists them with SIOCGIFCONF, then asks each for
@@ -138,7 +139,18 @@ if_ioctl(struct host *h, unsigned long cmd, void *data)
 
 	if (cmd == SIOCGIFCONF)
 		return if_getconf(h, data);
+	/* An interface's name from its index (Linux's SIOCGIFNAME). */
+	if (cmd == SIOCGIFNAME) {
+		if (ifr->ifr_ifindex <= 0 ||
+		    (ifp = if_byindex(h, (unsigned)ifr->ifr_ifindex)) == NULL)
+			return ENXIO;
+		memset(ifr->ifr_name, 0, IFNAMSIZ);
+		memcpy(ifr->ifr_name, ifp->if_name,
+		    strnlen(ifp->if_name, IFNAMSIZ - 1));
+		return 0;
+	}
 	switch (cmd) {
+	case SIOCGIFINDEX:
 	case SIOCGIFFLAGS: case SIOCSIFFLAGS: case SIOCGIFADDR:
 	case SIOCSIFADDR: case SIOCGIFBRDADDR: case SIOCSIFBRDADDR:
 	case SIOCGIFNETMASK: case SIOCSIFNETMASK: case SIOCGIFMTU:
@@ -151,6 +163,9 @@ if_ioctl(struct host *h, unsigned long cmd, void *data)
 		return ENXIO;
 	ifa = if_primary(ifp);
 	switch (cmd) {
+	case SIOCGIFINDEX:
+		ifr->ifr_ifindex = (int)ifp->if_index;
+		return 0;
 	case SIOCGIFFLAGS:
 		ifr->ifr_flags = (short)ifp->if_flags;
 		return 0;

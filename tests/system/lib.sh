@@ -387,3 +387,23 @@ require_uipc() {
 uipc_cmd() {
 	"$UIPC_BUILD/bin/uipc" "$@"
 }
+
+# ---- a namespace of the test's own -----------------------------------------
+
+# in_own_netns: runs the rest of the test in a network namespace (and a
+# mount namespace) of its own, with only lo, up: for tests whose programs
+# might otherwise reach the machine's network (name resolution, rcmd).  Call
+# it first, before uipc_setup: the script starts again inside, and uipcd
+# and every program then run there.  Mounts made inside (a tmpfs over a
+# home directory, say) are the test's own.  Skips when namespaces cannot be
+# made here.
+in_own_netns() {
+	if [ "${_UIPC_OWN_NETNS:-0}" != 1 ]; then
+		command -v unshare >/dev/null 2>&1 || skip_all "unshare is not installed"
+		unshare -m -n true 2>/dev/null || skip_all "cannot make a network namespace here"
+		_UIPC_OWN_NETNS=1 exec unshare -m -n -- "$BASH" "$0" "$@"
+	fi
+	ip link set lo up 2>/dev/null || python3 -c 'import fcntl,socket,struct
+s=socket.socket(); f=fcntl.ioctl(s,0x8913,struct.pack("16sh14x",b"lo",0))
+fl=struct.unpack("16sh14x",f)[1]|1; fcntl.ioctl(s,0x8914,struct.pack("16sh14x",b"lo",fl))'
+}

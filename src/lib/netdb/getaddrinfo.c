@@ -1,15 +1,26 @@
 /*
  * getaddrinfo and freeaddrinfo (RFC 3493 §6.1) over the same hosts and
  * services files as the §3 routines, for programs written after 4.2BSD.
- * uipc carries IPv4 only, so AF_INET answers are all there is: AF_UNSPEC
- * means AF_INET, and AF_INET6 is refused with EAI_FAMILY.
+ *
+ * uipc carries IPv4 only: a uipc host is one with IPv4 addresses and none
+ * of IPv6, and getaddrinfo answers as glibc answers on such a host.  Names
+ * and a NULL node asked for with AF_UNSPEC give IPv4 addresses (glibc
+ * narrows AF_UNSPEC to AF_INET there under AI_ADDRCONFIG; uipc always
+ * does, so that no program is handed an IPv6 address it would then fail
+ * to reach); AF_INET6 with AI_ADDRCONFIG is EAI_NONAME.  A numeric IPv6
+ * node asks no host anything, so it is read as glibc reads it ("::1" is
+ * IPv6 under AF_UNSPEC and AF_INET6, EAI_ADDRFAMILY under AF_INET, and
+ * "fe80::1%en0" takes a zone): PostgreSQL's pg_hba.conf has "::1/128".
+ * An AF_INET6 socket for such an answer is still refused (EAFNOSUPPORT).
  *
  * Where RFC 3493 leaves a choice, glibc's answer is taken, since programs
  * are tested against it: a node of digits and dots is read by inet_aton
  * ("127.1" is numeric); with no socket type asked for, each address comes
  * as a SOCK_STREAM/IPPROTO_TCP, a SOCK_DGRAM/IPPROTO_UDP and (unless a
  * service is named) a SOCK_RAW answer, in that order; a named service gives
- * only the protocols the services file lists it for.
+ * only the protocols the services file lists it for; an IPv4 node asked
+ * for as AF_INET6 with AI_V4MAPPED is ::ffff:a.b.c.d, without it
+ * EAI_ADDRFAMILY.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -131,64 +142,137 @@ gai_service(const char *service, const struct addrinfo *h, const int *use,
 	return any ? 0 : EAI_SERVICE;
 }
 
+/* One address an answer carries: IPv4, or IPv6 with its zone. */
+struct gai_addr {
+	int ga_family;
+	struct in_addr ga_v4;
+	struct in6_addr ga_v6;
+	uint32_t ga_scope;
+};
+
 /*
  * One answer: the node and its address in one allocation, as glibc
  * makes them, so that either freeaddrinfo frees our lists.
  */
 static struct addrinfo *
 gai_node(const struct gai_proto *p, const struct addrinfo *h,
-    const struct addrinfo *hints, struct in_addr addr, int port)
+    const struct addrinfo *hints, const struct gai_addr *a, int port)
 {
 	struct {
 		struct addrinfo ai;
-		struct sockaddr_in sin;
+		union {
+			struct sockaddr_in sin;
+			struct sockaddr_in6 sin6;
+		} u;
 	} *n;
 
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return NULL;
 	n->ai.ai_flags = hints->ai_flags;
-	n->ai.ai_family = AF_INET;
+	n->ai.ai_family = a->ga_family;
 	n->ai.ai_socktype = p->gp_socktype;
 	n->ai.ai_protocol = p->gp_protocol != 0 ? p->gp_protocol :
 	    h->ai_protocol;
-	n->ai.ai_addrlen = sizeof(n->sin);
-	n->ai.ai_addr = (struct sockaddr *)&n->sin;
-	n->sin.sin_family = AF_INET;
-	n->sin.sin_port = (in_port_t)port;
-	n->sin.sin_addr = addr;
+	n->ai.ai_addr = (struct sockaddr *)&n->u;
+	if (a->ga_family == AF_INET6) {
+		n->ai.ai_addrlen = sizeof(n->u.sin6);
+		n->u.sin6.sin6_family = AF_INET6;
+		n->u.sin6.sin6_port = (in_port_t)port;
+		n->u.sin6.sin6_addr = a->ga_v6;
+		n->u.sin6.sin6_scope_id = a->ga_scope;
+	} else {
+		n->ai.ai_addrlen = sizeof(n->u.sin);
+		n->u.sin.sin_family = AF_INET;
+		n->u.sin.sin_port = (in_port_t)port;
+		n->u.sin.sin_addr = a->ga_v4;
+	}
 	return &n->ai;
 }
 
+/* An IPv4 address as itself, or as ::ffff:a.b.c.d when mapped. */
+static void
+gai_v4(struct gai_addr *g, struct in_addr a, int mapped)
+{
+	memset(g, 0, sizeof(*g));
+	g->ga_family = mapped ? AF_INET6 : AF_INET;
+	g->ga_v4 = a;
+	if (mapped) {
+		g->ga_v6.s6_addr[10] = g->ga_v6.s6_addr[11] = 0xff;
+		memcpy(&g->ga_v6.s6_addr[12], &a, 4);
+	}
+}
+
 /*
- * The addresses of node: its numeric value, or the hosts files' answer.
- * Returns 0 or an EAI_ error; the hostent lives in buf.
+ * The addresses of node into out (at most UIPC_NETDB_MAXADDRS), their
+ * count in *n: its numeric value, or the hosts files' answer.  Returns 0
+ * or an EAI_ error; the hostent lives in buf.
  */
 static int
-gai_host(const char *node, const struct addrinfo *h, struct in_addr *one,
-    struct hostent *he, char *buf, size_t buflen, char ***addrs,
-    const char **canon)
+gai_host(const char *node, const struct addrinfo *h, struct gai_addr *out,
+    int *n, char *buf, size_t buflen, const char **canon)
 {
-	struct hostent *hp;
-	static char *none[] = { NULL };
-	int herr;
+	struct hostent he, *hp = NULL;
+	struct in_addr a4;
+	int herr, k, v6 = h->ai_family == AF_INET6;
+	int mapped = v6 && (h->ai_flags & AI_V4MAPPED);
 
-	*addrs = none;
+	*n = 1;
 	*canon = node;
+	memset(out, 0, sizeof(*out));
 	if (node == NULL) {
-		one->s_addr = htonl(h->ai_flags & AI_PASSIVE ?
+		out->ga_family = h->ai_family == AF_INET6 ? AF_INET6 : AF_INET;
+		out->ga_v4.s_addr = htonl(h->ai_flags & AI_PASSIVE ?
 		    INADDR_ANY : INADDR_LOOPBACK);
+		out->ga_v6 = h->ai_flags & AI_PASSIVE ? in6addr_any :
+		    in6addr_loopback;
 		return 0;
 	}
-	if (ndb_inet_aton_exact(node, one))
+	if (ndb_inet_aton_exact(node, &a4)) {
+		if (v6 && !mapped)
+			return EAI_ADDRFAMILY;
+		gai_v4(out, a4, mapped);
 		return 0;
+	}
+	/*
+	 * glibc checks the family before the zone, and reads a v4-mapped
+	 * address asked for as AF_INET as its IPv4 address.
+	 */
+	if ((k = ndb_inet6_scoped(node, &out->ga_v6, &out->ga_scope)) != 0) {
+		if (h->ai_family == AF_INET &&
+		    !IN6_IS_ADDR_V4MAPPED(&out->ga_v6))
+			return EAI_ADDRFAMILY;
+		if (k < 0)
+			return EAI_NONAME;	/* an unknown zone */
+		if (h->ai_family == AF_INET) {
+			memcpy(&a4, &out->ga_v6.s6_addr[12], 4);
+			gai_v4(out, a4, 0);
+		} else
+			out->ga_family = AF_INET6;
+		return 0;
+	}
 	if (h->ai_flags & AI_NUMERICHOST)
 		return EAI_NONAME;
-	if (uipc_gethostbyname2_r(node, AF_INET, he, buf, buflen, &hp,
-	    &herr) != 0)
+	/* An AF_INET6 name: its IPv6 lines, else (mapped) its IPv4 ones. */
+	if (v6 && (uipc_gethostbyname2_r(node, AF_INET6, &he, buf, buflen,
+	    &hp, &herr) != 0 || hp == NULL) && !mapped)
+		return EAI_NONAME;
+	if (hp == NULL && uipc_gethostbyname2_r(node, AF_INET, &he, buf,
+	    buflen, &hp, &herr) != 0)
 		return EAI_MEMORY;
 	if (hp == NULL)
 		return EAI_NONAME;
-	*addrs = hp->h_addr_list;
+	for (k = 0; hp->h_addr_list[k] != NULL && k < UIPC_NETDB_MAXADDRS;
+	    k++) {
+		if (hp->h_addrtype == AF_INET6) {
+			memset(&out[k], 0, sizeof(out[k]));
+			out[k].ga_family = AF_INET6;
+			memcpy(&out[k].ga_v6, hp->h_addr_list[k], 16);
+		} else {
+			memcpy(&a4, hp->h_addr_list[k], 4);
+			gai_v4(&out[k], a4, mapped);
+		}
+	}
+	*n = k;
 	*canon = hp->h_name;
 	return 0;
 }
@@ -201,11 +285,9 @@ uipc_getaddrinfo(const char *node, const char *service,
 	    AI_ADDRCONFIG };
 	char buf[2 * UIPC_NETDB_LINEMAX];
 	struct addrinfo h, *head = NULL, **tail = &head, *ai;
-	struct hostent he;
-	struct in_addr one, a;
-	char **addrs;
+	struct gai_addr addrs[UIPC_NETDB_MAXADDRS];
 	const char *canon;
-	int use[GAI_NPROTOS], ports[GAI_NPROTOS], err, k;
+	int use[GAI_NPROTOS], ports[GAI_NPROTOS], err, k, n;
 	size_t i;
 
 	*res = NULL;
@@ -216,8 +298,17 @@ uipc_getaddrinfo(const char *node, const char *service,
 		return EAI_BADFLAGS;
 	if ((h.ai_flags & AI_CANONNAME) && node == NULL)
 		return EAI_BADFLAGS;
-	if (h.ai_family != AF_UNSPEC && h.ai_family != AF_INET)
+	if (h.ai_family != AF_UNSPEC && h.ai_family != AF_INET &&
+	    h.ai_family != AF_INET6)
 		return EAI_FAMILY;
+	/*
+	 * AI_ADDRCONFIG on a host with IPv4 addresses and none of IPv6
+	 * (glibc's __check_pf): AF_UNSPEC is AF_INET, AF_INET6 has no answer.
+	 */
+	if ((h.ai_flags & AI_ADDRCONFIG) && h.ai_family == AF_INET6)
+		return EAI_NONAME;
+	if ((h.ai_flags & AI_ADDRCONFIG) && h.ai_family == AF_UNSPEC)
+		h.ai_family = AF_INET;
 	/* glibc answers a named service under AI_NUMERICSERV first. */
 	if (service != NULL && (h.ai_flags & AI_NUMERICSERV) &&
 	    (*service == '\0' || strspn(service, "0123456789") !=
@@ -227,19 +318,15 @@ uipc_getaddrinfo(const char *node, const char *service,
 		return err;
 	if ((err = gai_service(service, &h, use, ports)) != 0)
 		return err;
-	if ((err = gai_host(node, &h, &one, &he, buf, sizeof(buf), &addrs,
+	if ((err = gai_host(node, &h, addrs, &n, buf, sizeof(buf),
 	    &canon)) != 0)
 		return err;
-	for (k = 0; addrs[0] == NULL ? k < 1 : addrs[k] != NULL; k++) {
-		if (addrs[0] == NULL)
-			a = one;
-		else
-			memcpy(&a, addrs[k], sizeof(a));
+	for (k = 0; k < n; k++) {
 		for (i = 0; i < GAI_NPROTOS; i++) {
 			if (ports[i] < 0)
 				continue;
 			ai = gai_node(&gai_protos[i], &h, hints != NULL ?
-			    hints : &h, a, ports[i]);
+			    hints : &nohints, &addrs[k], ports[i]);
 			if (ai == NULL) {
 				uipc_freeaddrinfo(head);
 				return EAI_MEMORY;

@@ -85,4 +85,9 @@ int ndb_number(const char *s, int base, char term, uint32_t *valp,
 int ndb_inet_aton_exact(const char *cp, struct in_addr *inp);
 int ndb_all_digits_dots(const char *s);
 
+/* inet6_scope.c: IPv6 literals with a zone ("fe80::1%en0"). */
+int ndb_inet6_scoped(const char *node, struct in6_addr *a, uint32_t *scope);
+int ndb_inet6_ntop_scoped(const struct in6_addr *a, uint32_t scope, char *buf,
+    size_t len);
+
 #endif

@@ -252,6 +252,8 @@ ssize_t
 sendmsg(int fd, const struct msghdr *m, int flags)
 {
 	uipc_make_passed(m);	/* a socket passed must be one uipcd knows */
+	if (uipc_send_unmade(fd, flags) < 0)
+		return -1;
 	return is_msg(fd) ? uipc_sendmsg(fd, m, flags) : get_sendmsg()(fd, m, flags);
 }
 
@@ -270,6 +272,8 @@ recvmsg(int fd, struct msghdr *m, int flags)
 ssize_t
 sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tl)
 {
+	if (uipc_send_unmade(fd, flags) < 0)
+		return -1;
 	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, to, tl) :
 	    get_sendto()(fd, buf, len, flags, to, tl);
 }
@@ -295,6 +299,8 @@ send(int fd, const void *buf, size_t len, int flags)
 {
 	if (uipc_fdshrunk(fd))
 		uipc_unshrink(fd);
+	if (uipc_send_unmade(fd, flags) < 0)
+		return -1;
 	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, NULL, 0) : get_send()(fd, buf, len, flags);
 }
 
@@ -327,6 +333,8 @@ write(int fd, const void *buf, size_t len)
 {
 	if (uipc_fdshrunk(fd))
 		uipc_unshrink(fd);
+	if (uipc_send_unmade(fd, 0) < 0)
+		return -1;
 	return is_msg(fd) ? uipc_sendto(fd, buf, len, 0, NULL, 0) : get_write()(fd, buf, len);
 }
 
@@ -348,6 +356,8 @@ writev(int fd, const struct iovec *iov, int n)
 {
 	struct msghdr m = { NULL, 0, (struct iovec *)iov, (size_t)n, NULL, 0, 0 };
 
+	if (uipc_send_unmade(fd, 0) < 0)
+		return -1;
 	return is_msg(fd) ? uipc_sendmsg(fd, &m, 0) : get_writev()(fd, iov, n);
 }
 

@@ -303,3 +303,30 @@ getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
 {
 	SHIM_CALL(getnameinfo, sa, salen, host, hostlen, serv, servlen, flags);
 }
+
+/* glibc's runs its lookups on threads inside libc, past the shim. */
+int
+getaddrinfo_a(int mode, struct gaicb *list[], int nitems,
+    struct sigevent *sevp)
+{
+	SHIM_CALL(getaddrinfo_a, mode, list, nitems, sevp);
+}
+
+int
+gai_error(struct gaicb *req)
+{
+	SHIM_CALL(gai_error, req);
+}
+
+int
+gai_cancel(struct gaicb *req)
+{
+	SHIM_CALL(gai_cancel, req);
+}
+
+int
+gai_suspend(const struct gaicb *const list[], int nitems,
+    const struct timespec *timeout)
+{
+	SHIM_CALL(gai_suspend, list, nitems, timeout);
+}

@@ -25,9 +25,11 @@ main(void)
 	SYS(send(sv[0], "!", 1, MSG_OOB));
 	SYS(write(sv[0], "def", 3));
 	check(ioctl(sv[1], SIOCATMARK, &mark) == 0 && mark == 0, "SIOCATMARK 0 with in-band data before the mark");
+	check_eq(sockatmark(sv[1]), 0, "sockatmark(3) says 0 there too");
 	n = read(sv[1], buf, sizeof(buf));
 	check(n == 3 && memcmp(buf, "abc", 3) == 0, "a read stops at the mark (%zd bytes)", n);
 	check(ioctl(sv[1], SIOCATMARK, &mark) == 0 && mark == 1, "SIOCATMARK 1 at the mark");
+	check_eq(sockatmark(sv[1]), 1, "sockatmark(3) says 1 there too");
 	check(recv(sv[1], &c, 1, MSG_OOB) == 1 && c == '!', "recv MSG_OOB gives the urgent byte");
 	n = read(sv[1], buf, sizeof(buf));
 	check(n == 3 && memcmp(buf, "def", 3) == 0, "then the data after the mark, without the urgent byte");

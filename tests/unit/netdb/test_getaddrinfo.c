@@ -1,7 +1,8 @@
 /*
  * getaddrinfo, freeaddrinfo, gai_strerror and getnameinfo: by value on the
  * fixture files, and against glibc's own in this process for numeric
- * hosts and for names of /etc/hosts (AF_INET, which is all uipc carries).
+ * hosts and for names of /etc/hosts (AF_INET, which is all uipc carries),
+ * and for numeric IPv6 nodes under every family (issue 9).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,6 +37,7 @@ ai_same(const char *what, const struct addrinfo *a, const struct addrinfo *b)
 		    sa->sin_family != sb->sin_family ||
 		    sa->sin_port != sb->sin_port ||
 		    sa->sin_addr.s_addr != sb->sin_addr.s_addr ||
+		    memcmp(a->ai_addr, b->ai_addr, a->ai_addrlen) != 0 ||
 		    (a->ai_canonname == NULL) != (b->ai_canonname == NULL) ||
 		    (a->ai_canonname != NULL &&
 		    strcmp(a->ai_canonname, b->ai_canonname) != 0)) {
@@ -144,8 +146,27 @@ test_getaddrinfo_fixture(void **state)
 		n++;
 	assert_int_equal(n, 6);
 	uipc_freeaddrinfo(res);
+	/* cad has no IPv6 line: none, or its IPv4 ones mapped. */
 	assert_int_equal(uipc_getaddrinfo("cad", NULL, &(struct addrinfo){
-	    .ai_family = AF_INET6 }, &res), EAI_FAMILY);
+	    .ai_family = AF_INET6 }, &res), EAI_NONAME);
+	assert_int_equal(uipc_getaddrinfo("cad", NULL, &(struct addrinfo){
+	    .ai_family = AF_INET6, .ai_flags = AI_V4MAPPED,
+	    .ai_socktype = SOCK_STREAM }, &res), 0);
+	assert_int_equal(res->ai_family, AF_INET6);
+	assert_true(IN6_IS_ADDR_V4MAPPED(
+	    &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr));
+	uipc_freeaddrinfo(res);
+	/* AI_ADDRCONFIG: a uipc host has no IPv6 address. */
+	assert_int_equal(uipc_getaddrinfo("::1", NULL, &(struct addrinfo){
+	    .ai_family = AF_INET6, .ai_flags = AI_ADDRCONFIG }, &res),
+	    EAI_NONAME);
+	assert_int_equal(uipc_getaddrinfo("::1", NULL, &(struct addrinfo){
+	    .ai_flags = AI_ADDRCONFIG }, &res), EAI_ADDRFAMILY);
+	assert_int_equal(uipc_getaddrinfo(NULL, "80", &(struct addrinfo){
+	    .ai_flags = AI_PASSIVE, .ai_socktype = SOCK_STREAM }, &res), 0);
+	assert_int_equal(res->ai_family, AF_INET);	/* NULL node, AF_UNSPEC */
+	assert_null(res->ai_next);
+	uipc_freeaddrinfo(res);
 	assert_int_equal(uipc_getaddrinfo("nowhere", "telnet", NULL, &res),
 	    EAI_NONAME);
 	assert_int_equal(uipc_getaddrinfo("1.2.3.4x", NULL, NULL, &res),
@@ -222,6 +243,108 @@ test_getnameinfo(void **state)
 	}
 }
 
+/* Numeric IPv6 (and IPv4 under AF_INET6) against glibc: no lookups. */
+static void
+test_getaddrinfo_inet6_like_glibc(void **state)
+{
+	static const char *nodes[] = { "::1", "::", "fe80::1", "fe80::1%1",
+	    "fe80::1%lo", "fe80::1%nosuchif", "fe80::1%4294967296", "1::2:3",
+	    "::ffff:127.0.0.1", "2001:db8::1%7", "127.0.0.1", "1.2.3.4",
+	    "::1::", "[::1]", NULL };
+	static const char *services[] = { NULL, "80", "telnet" };
+	static const int families[] = { AF_UNSPEC, AF_INET, AF_INET6 };
+	static const int flags[] = { 0, AI_NUMERICHOST, AI_V4MAPPED,
+	    AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST | AI_V4MAPPED,
+	    AI_V4MAPPED | AI_ALL };
+	static const int types[] = { 0, SOCK_STREAM, SOCK_DGRAM };
+	struct addrinfo h, *ra, *rb;
+	char what[128];
+	size_t n, s, fa, f, t;
+	int ea, eb, bad = 0, cmp = 0;
+
+	unsetenv("UIPC_ETC");
+	for (n = 0; n < sizeof(nodes) / sizeof(nodes[0]); n++)
+	for (s = 0; s < sizeof(services) / sizeof(services[0]); s++)
+	for (fa = 0; fa < sizeof(families) / sizeof(families[0]); fa++)
+	for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		/* glibc gives a NULL node under AF_UNSPEC both families. */
+		if (nodes[n] == NULL && families[fa] == AF_UNSPEC)
+			continue;
+		if (nodes[n] == NULL && services[s] == NULL)
+			continue;
+		memset(&h, 0, sizeof(h));
+		h.ai_family = families[fa];
+		h.ai_flags = flags[f];
+		h.ai_socktype = types[t];
+		if (nodes[n] == NULL && (h.ai_flags & AI_CANONNAME))
+			continue;
+		snprintf(what, sizeof(what), "%s %s family %d flags %#x type %d",
+		    nodes[n] ? nodes[n] : "NULL", services[s] ? services[s] :
+		    "NULL", families[fa], flags[f], types[t]);
+		ra = rb = NULL;
+		ea = uipc_getaddrinfo(nodes[n], services[s], &h, &ra);
+		eb = getaddrinfo(nodes[n], services[s], &h, &rb);
+		cmp++;
+		/* A name glibc would look up (and we do not) is not compared. */
+		if (ea != eb) {
+			printf("# %s: uipc %d (%s), libc %d (%s)\n", what,
+			    ea, uipc_gai_strerror(ea), eb, gai_strerror(eb));
+			bad++;
+		} else if (ea == 0 && !ai_same(what, ra, rb))
+			bad++;
+		uipc_freeaddrinfo(ra);
+		if (rb != NULL)
+			freeaddrinfo(rb);
+	}
+	printf("# %d combinations, %d differ\n", cmp, bad);
+	assert_int_equal(bad, 0);
+}
+
+static void
+test_getnameinfo_inet6_like_glibc(void **state)
+{
+	static const char *addrs[] = { "::1", "fe80::1", "2001:db8::5",
+	    "::ffff:10.0.0.1", "ff02::1" };
+	static const uint32_t scopes[] = { 0, 1, 77 };
+	static const int flags[] = { NI_NUMERICHOST,
+	    NI_NUMERICHOST | NI_NUMERICSERV, NI_NUMERICHOST | NI_DGRAM,
+	    NI_NUMERICHOST | NI_NAMEREQD };
+	struct sockaddr_in6 sin6;
+	char host[80], serv[32], hb[80], sb[32];
+	size_t a, sc, f;
+	int ea, eb;
+
+	unsetenv("UIPC_ETC");
+	for (a = 0; a < sizeof(addrs) / sizeof(addrs[0]); a++)
+	for (sc = 0; sc < sizeof(scopes) / sizeof(scopes[0]); sc++)
+	for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++) {
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons(513);
+		sin6.sin6_scope_id = scopes[sc];
+		assert_int_equal(inet_pton(AF_INET6, addrs[a],
+		    &sin6.sin6_addr), 1);
+		ea = uipc_getnameinfo((struct sockaddr *)&sin6, sizeof(sin6),
+		    host, sizeof(host), serv, sizeof(serv), flags[f]);
+		eb = getnameinfo((struct sockaddr *)&sin6, sizeof(sin6), hb,
+		    sizeof(hb), sb, sizeof(sb), flags[f]);
+		if (ea != eb)
+			fail_msg("%s%%%u flags %#x: uipc %d, libc %d", addrs[a],
+			    scopes[sc], flags[f], ea, eb);
+		if (ea == 0) {
+			assert_string_equal(host, hb);
+			assert_string_equal(serv, sb);
+		}
+	}
+	/* Too short for an IPv6 address. */
+	assert_int_equal(uipc_getnameinfo((struct sockaddr *)&sin6,
+	    sizeof(struct sockaddr_in), host, sizeof(host), NULL, 0,
+	    NI_NUMERICHOST), getnameinfo((struct sockaddr *)&sin6,
+	    sizeof(struct sockaddr_in), hb, sizeof(hb), NULL, 0,
+	    NI_NUMERICHOST));
+}
+
 static void
 test_gai_strerror_like_glibc(void **state)
 {
@@ -238,6 +361,8 @@ main(void)
 		cmocka_unit_test(test_getaddrinfo_like_glibc),
 		cmocka_unit_test(test_getaddrinfo_fixture),
 		cmocka_unit_test(test_getnameinfo),
+		cmocka_unit_test(test_getaddrinfo_inet6_like_glibc),
+		cmocka_unit_test(test_getnameinfo_inet6_like_glibc),
 		cmocka_unit_test(test_gai_strerror_like_glibc),
 	};
 
