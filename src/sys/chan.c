@@ -513,9 +513,18 @@ chan_stream_in(struct chan *c)
 		error = sosend_space(so, SIZE_MAX, iov, &niov);
 		if (error == EWOULDBLOCK)
 			return;		/* SO_EV_WRITE brings us back */
-		/* Not connected yet: what is written waits for the connection. */
-		if (error == ENOTCONN && !(so->so_state & SS_HADCONN))
+		/*
+		 * Not connected yet: what is written waits for the connection.
+		 * Unless the channel hung up: no connection will come for it
+		 * then, and what it holds goes with it; the hang-up closes
+		 * the socket (chan_pump).  A socket that never connected goes
+		 * with its last descriptor, and its port or name with it.
+		 */
+		if (error == ENOTCONN && !(so->so_state & SS_HADCONN)) {
+			if (c->c_flags & CH_HUP)
+				c->c_flags &= ~CH_RD;
 			return;
+		}
 		if (error != 0) {
 			if (!(c->c_flags & CH_INEOF))
 				chan_refuse_input(c);

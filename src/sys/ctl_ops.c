@@ -521,9 +521,13 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	 * socket as the process left it: a close before a send to it, data
 	 * sent before a shutdown(0).
 	 */
+	/*
+	 * A bind too: a close in flight gives back the port or name it would
+	 * take (on the host, a port is free the moment close() returns).
+	 */
 	switch (rq->cr_op) {
 	case CTL_HELLO: case CTL_SOCKET: case CTL_SOCKETPAIR: case CTL_IDENTIFY:
-	case CTL_BIND: case CTL_LISTEN: case CTL_SYNC:
+	case CTL_LISTEN: case CTL_SYNC:
 		break;		/* nothing in flight changes their answer */
 	default:
 		uipcd_drain(p->p_d);
