@@ -757,6 +757,15 @@ chan_pump(struct chan *c)
 
 	if (c->c_connproc != NULL || c->c_discard > 0) {
 		chan_connect_done(c);
+		/*
+		 * Closed while its connection is still being made: it goes
+		 * now, as on the host (a hang-up while connecting is a close:
+		 * uipcd shuts no half of the channel before the connection).
+		 */
+		if ((c->c_flags & CH_HUP) && (so->so_state & SS_ISCONNECTING)) {
+			chan_close(c);
+			return;
+		}
 		if (c->c_discard > 0 || (so->so_state & SS_ISCONNECTING))
 			return;		/* nothing of the process's goes in before */
 	}
