@@ -43,34 +43,6 @@ ctx_chan(struct ctx *x, int *error)
 }
 
 static int
-sockino(int fd, unsigned long *ino, int wanttype)
-{
-	struct stat st;
-	int type;
-	socklen_t len = sizeof(type);
-
-	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return ENOTSOCK;
-	if (wanttype != 0 &&
-	    (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != wanttype))
-		return EINVAL;
-	*ino = st.st_ino;
-	return 0;
-}
-
-/* Is fd a host socket of type wanttype?  ENOTSOCK or EINVAL if not. */
-static int
-socktype(int fd, int wanttype)
-{
-	int type;
-	socklen_t len = sizeof(type);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
-		return ENOTSOCK;
-	return type == wanttype ? 0 : EINVAL;
-}
-
-static int
 chantype(int sotype)
 {
 	return sotype == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET;
@@ -151,10 +123,8 @@ op_socket(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
-	/* uipcd's end must be a channel of the right kind; of the process's
-	 * end only its identity is needed. */
-	if ((error = sockino(x->fds[1], &ino, 0)) != 0 ||
-	    (error = socktype(x->fds[0], chantype(type))) != 0) {
+	/* The two ends of one host socketpair of the channel's kind (chan_pair.c). */
+	if ((error = chan_pair_check(x->fds[0], x->fds[1], chantype(type), &x->p->p_cred, &ino)) != 0) {
 		soclose(so);
 		reply(x, error, NULL, NULL, 0);
 		return;
@@ -173,7 +143,7 @@ static void
 op_socketpair(struct ctx *x)
 {
 	struct socket *a, *b;
-	unsigned long ia, ib, dummy;
+	unsigned long ia, ib;
 	int error, type = x->rq->cr_arg[1];
 	struct chan *ca;
 
@@ -192,11 +162,11 @@ op_socketpair(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
-	if ((error = sockino(x->fds[1], &ia, chantype(type))) != 0 ||
-	    (error = sockino(x->fds[3], &ib, chantype(type))) != 0 ||
-	    (error = sockino(x->fds[0], &dummy, chantype(type))) != 0 ||
-	    (error = sockino(x->fds[2], &dummy, chantype(type))) != 0 ||
-	    (error = soconnect2(a, b)) != 0) {
+	if ((error = chan_pair_check(x->fds[0], x->fds[1], chantype(type), &x->p->p_cred, &ia)) != 0 ||
+	    (error = chan_pair_check(x->fds[2], x->fds[3], chantype(type), &x->p->p_cred, &ib)) != 0 ||
+	    ia == ib || (error = soconnect2(a, b)) != 0) {
+		if (error == 0)
+			error = EINVAL;
 		soclose(a);
 		soclose(b);
 		reply(x, error, NULL, NULL, 0);

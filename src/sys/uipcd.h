@@ -136,6 +136,9 @@ void ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, si
 void ctl_retry_parked(struct chan *lc);
 void ctl_netstat(struct proc *p, const struct ctl_req *rq);
 
+/* chan_pair.c */
+int chan_pair_check(int ufd, int pfd, int type, const struct ucred *cr, unsigned long *pino);
+
 /* ctl_send.c */
 void ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t len,
     int *fds, int nfds);
