@@ -6,8 +6,8 @@
  * process's choosing: a connection to a host service, where uipcd's
  * writes would carry uipcd's credentials (SCM_CREDENTIALS, SO_PEERCRED).
  *
- * The end given to uipcd must be an unnamed AF_UNIX socket of the
- * channel's type whose peer is the process's end.  Two ways to know:
+ * The end given to uipcd must be an AF_UNIX socket of the channel's type
+ * whose peer is the process's end.  Two ways to know:
  *
  * - Its peer was made by the asking process itself (SO_PEERCRED names the
  *   maker of a socketpair): then a word written on it, with nothing of
@@ -130,12 +130,12 @@ chan_pair_check(int ufd, int pfd, int type, const struct ucred *cr, unsigned lon
 
 	if (fstat(pfd, &pst) < 0 || !S_ISSOCK(pst.st_mode))
 		return ENOTSOCK;
-	/* Of the AF_UNIX sockets only, SO_PEERCRED names a maker. */
 	len = sizeof(v);
 	if (getsockopt(ufd, SOL_SOCKET, SO_TYPE, &v, &len) < 0)
 		return ENOTSOCK;
 	if (v != type)
 		return EINVAL;
+	/* SO_PEERCRED names the maker of a UNIX socket's peer (of no other: pid 0). */
 	len = sizeof(pc);
 	if (getsockopt(ufd, SOL_SOCKET, SO_PEERCRED, &pc, &len) == 0 && pc.pid == cr->pid &&
 	    pc.uid == cr->uid && pc.pid > 0) {
