@@ -196,7 +196,8 @@ bg2() {
 _descendants() {
 	local p
 	for p in $(pgrep -P "$1" 2>/dev/null); do
-		[ "$p" = "${UIPCD_PID:-}" ] && continue
+		# Not uipcd, nor the subshell asking (nor its pgrep).
+		[ "$p" = "${UIPCD_PID:-}" ] || [ "$p" = "$BASHPID" ] && continue
 		echo "$p"
 		_descendants "$p"
 	done
@@ -214,7 +215,7 @@ _kill_children() {
 		[ -z "$p" ] && break
 		sleep 0.02; i=$((i + 1))
 	done
-	kill -KILL $pids 2>/dev/null
+	[ -n "$p" ] && kill -KILL $pids 2>/dev/null
 	for p in $pids; do wait "$p" 2>/dev/null; done
 	return 0
 }
