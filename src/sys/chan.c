@@ -101,10 +101,20 @@ chan_lookup(struct uipcd *d, int procfd, int *error)
 		*error = ENOTSOCK;
 		return NULL;
 	}
-	for (c = d->d_chash[chan_hash(st.st_ino)]; c != NULL; c = c->c_hnext)
-		if (c->c_pino == st.st_ino && !(c->c_flags & CH_DEAD))
+	if ((c = chan_find(d, st.st_ino)) == NULL)
+		*error = ENOTSOCK;
+	return c;
+}
+
+/* The live channel whose process end has inode pino, or NULL. */
+struct chan *
+chan_find(struct uipcd *d, unsigned long pino)
+{
+	struct chan *c;
+
+	for (c = d->d_chash[chan_hash(pino)]; c != NULL; c = c->c_hnext)
+		if (c->c_pino == pino && !(c->c_flags & CH_DEAD))
 			return c;
-	*error = ENOTSOCK;
 	return NULL;
 }
 

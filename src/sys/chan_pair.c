@@ -115,21 +115,19 @@ pair_echo(int ufd, int pfd)
 }
 
 /*
- * Are ufd and pfd the two ends of one host socketpair of type type (the
- * channel's: SOCK_STREAM or SOCK_SEQPACKET), handed by the process with
- * credentials cr?  0 with the process end's inode in *pino; ENOTSOCK when
- * either is no socket, EINVAL otherwise.
+ * Are ufd and pfd (a socket, its inode pino) the two ends of one host
+ * socketpair of type type (the channel's: SOCK_STREAM or SOCK_SEQPACKET),
+ * handed by the process with credentials cr?  0, or EINVAL; ENOTSOCK when
+ * ufd is no socket.
  */
 int
-chan_pair_check(int ufd, int pfd, int type, const struct ucred *cr, unsigned long *pino)
+chan_pair_check(int ufd, int pfd, unsigned long pino, int type, const struct ucred *cr)
 {
 	struct ucred pc;
-	struct stat ust, pst;
+	struct stat ust;
 	socklen_t len;
 	int v;
 
-	if (fstat(pfd, &pst) < 0 || !S_ISSOCK(pst.st_mode))
-		return ENOTSOCK;
 	len = sizeof(v);
 	if (getsockopt(ufd, SOL_SOCKET, SO_TYPE, &v, &len) < 0)
 		return ENOTSOCK;
@@ -141,9 +139,8 @@ chan_pair_check(int ufd, int pfd, int type, const struct ucred *cr, unsigned lon
 	    pc.uid == cr->uid && pc.pid > 0) {
 		if (!pair_echo(ufd, pfd))
 			return EINVAL;
-	} else if (fstat(ufd, &ust) < 0 || unix_peer_ino(ust.st_ino) != pst.st_ino) {
+	} else if (fstat(ufd, &ust) < 0 || unix_peer_ino(ust.st_ino) != pino) {
 		return EINVAL;
 	}
-	*pino = pst.st_ino;
 	return 0;
 }

@@ -42,6 +42,18 @@ ctx_chan(struct ctx *x, int *error)
 	return chan_lookup(x->p->p_d, x->fds[0], error);
 }
 
+/* The inode of socket fd: the identity of a channel's process end. */
+static int
+sockino(int fd, unsigned long *ino)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return ENOTSOCK;
+	*ino = st.st_ino;
+	return 0;
+}
+
 static int
 chantype(int sotype)
 {
@@ -113,8 +125,12 @@ op_socket(struct ctx *x)
 		reply(x, EINVAL, NULL, NULL, 0);
 		return;
 	}
+	if ((error = sockino(x->fds[1], &ino)) != 0) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
 	/* A socket made lazily may be asked for twice (after a fork): once is enough. */
-	if (chan_lookup(x->p->p_d, x->fds[1], &error) != NULL) {
+	if (chan_find(x->p->p_d, ino) != NULL) {
 		reply(x, 0, val, NULL, 0);
 		return;
 	}
@@ -124,7 +140,7 @@ op_socket(struct ctx *x)
 		return;
 	}
 	/* The two ends of one host socketpair of the channel's kind (chan_pair.c). */
-	if ((error = chan_pair_check(x->fds[0], x->fds[1], chantype(type), &x->p->p_cred, &ino)) != 0) {
+	if ((error = chan_pair_check(x->fds[0], x->fds[1], ino, chantype(type), &x->p->p_cred)) != 0) {
 		soclose(so);
 		reply(x, error, NULL, NULL, 0);
 		return;
@@ -162,8 +178,9 @@ op_socketpair(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
-	if ((error = chan_pair_check(x->fds[0], x->fds[1], chantype(type), &x->p->p_cred, &ia)) != 0 ||
-	    (error = chan_pair_check(x->fds[2], x->fds[3], chantype(type), &x->p->p_cred, &ib)) != 0 ||
+	if ((error = sockino(x->fds[1], &ia)) != 0 || (error = sockino(x->fds[3], &ib)) != 0 ||
+	    (error = chan_pair_check(x->fds[0], x->fds[1], ia, chantype(type), &x->p->p_cred)) != 0 ||
+	    (error = chan_pair_check(x->fds[2], x->fds[3], ib, chantype(type), &x->p->p_cred)) != 0 ||
 	    ia == ib || (error = soconnect2(a, b)) != 0) {
 		if (error == 0)
 			error = EINVAL;
