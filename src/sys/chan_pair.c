@@ -13,7 +13,10 @@
  *   maker of a socketpair): then a word written on it, with nothing of
  *   anybody else's at stake, must come out of the process's end.  A few
  *   system calls: the common case, on every socket() (and so on every
- *   TCP connection a client makes).
+ *   TCP connection a client makes).  uipcd reads the word back before it
+ *   answers, so the asking thread never sees it; another thread reading
+ *   the new socket before its first call is answered could take it, and
+ *   the call then fails with EINVAL.
  * - Otherwise (a socket made before a fork and first used in the child):
  *   the host's socket diagnostics (sock_diag(7), unix_diag) name its peer
  *   by inode, nothing written.  That lookup walks the host's UNIX sockets,
