@@ -101,10 +101,20 @@ chan_lookup(struct uipcd *d, int procfd, int *error)
 		*error = ENOTSOCK;
 		return NULL;
 	}
-	for (c = d->d_chash[chan_hash(st.st_ino)]; c != NULL; c = c->c_hnext)
-		if (c->c_pino == st.st_ino && !(c->c_flags & CH_DEAD))
+	if ((c = chan_find(d, st.st_ino)) == NULL)
+		*error = ENOTSOCK;
+	return c;
+}
+
+/* The live channel whose process end has inode pino, or NULL. */
+struct chan *
+chan_find(struct uipcd *d, unsigned long pino)
+{
+	struct chan *c;
+
+	for (c = d->d_chash[chan_hash(pino)]; c != NULL; c = c->c_hnext)
+		if (c->c_pino == pino && !(c->c_flags & CH_DEAD))
 			return c;
-	*error = ENOTSOCK;
 	return NULL;
 }
 
@@ -513,9 +523,18 @@ chan_stream_in(struct chan *c)
 		error = sosend_space(so, SIZE_MAX, iov, &niov);
 		if (error == EWOULDBLOCK)
 			return;		/* SO_EV_WRITE brings us back */
-		/* Not connected yet: what is written waits for the connection. */
-		if (error == ENOTCONN && !(so->so_state & SS_HADCONN))
+		/*
+		 * Not connected yet: what is written waits for the connection.
+		 * Unless the channel hung up: no connection will come for it
+		 * then, and what it holds goes with it; the hang-up closes
+		 * the socket (chan_pump).  A socket that never connected goes
+		 * with its last descriptor, and its port or name with it.
+		 */
+		if (error == ENOTCONN && !(so->so_state & SS_HADCONN)) {
+			if (c->c_flags & CH_HUP)
+				c->c_flags &= ~CH_RD;
 			return;
+		}
 		if (error != 0) {
 			if (!(c->c_flags & CH_INEOF))
 				chan_refuse_input(c);
@@ -748,6 +767,15 @@ chan_pump(struct chan *c)
 
 	if (c->c_connproc != NULL || c->c_discard > 0) {
 		chan_connect_done(c);
+		/*
+		 * Closed while its connection is still being made: it goes
+		 * now, as on the host (a hang-up while connecting is a close:
+		 * uipcd shuts no half of the channel before the connection).
+		 */
+		if ((c->c_flags & CH_HUP) && (so->so_state & SS_ISCONNECTING)) {
+			chan_close(c);
+			return;
+		}
 		if (c->c_discard > 0 || (so->so_state & SS_ISCONNECTING))
 			return;		/* nothing of the process's goes in before */
 	}

@@ -42,32 +42,16 @@ ctx_chan(struct ctx *x, int *error)
 	return chan_lookup(x->p->p_d, x->fds[0], error);
 }
 
+/* The inode of socket fd: the identity of a channel's process end. */
 static int
-sockino(int fd, unsigned long *ino, int wanttype)
+sockino(int fd, unsigned long *ino)
 {
 	struct stat st;
-	int type;
-	socklen_t len = sizeof(type);
 
 	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
 		return ENOTSOCK;
-	if (wanttype != 0 &&
-	    (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != wanttype))
-		return EINVAL;
 	*ino = st.st_ino;
 	return 0;
-}
-
-/* Is fd a host socket of type wanttype?  ENOTSOCK or EINVAL if not. */
-static int
-socktype(int fd, int wanttype)
-{
-	int type;
-	socklen_t len = sizeof(type);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
-		return ENOTSOCK;
-	return type == wanttype ? 0 : EINVAL;
 }
 
 static int
@@ -141,8 +125,12 @@ op_socket(struct ctx *x)
 		reply(x, EINVAL, NULL, NULL, 0);
 		return;
 	}
+	if ((error = sockino(x->fds[1], &ino)) != 0) {
+		reply(x, error, NULL, NULL, 0);
+		return;
+	}
 	/* A socket made lazily may be asked for twice (after a fork): once is enough. */
-	if (chan_lookup(x->p->p_d, x->fds[1], &error) != NULL) {
+	if (chan_find(x->p->p_d, ino) != NULL) {
 		reply(x, 0, val, NULL, 0);
 		return;
 	}
@@ -151,10 +139,8 @@ op_socket(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
-	/* uipcd's end must be a channel of the right kind; of the process's
-	 * end only its identity is needed. */
-	if ((error = sockino(x->fds[1], &ino, 0)) != 0 ||
-	    (error = socktype(x->fds[0], chantype(type))) != 0) {
+	/* The two ends of one host socketpair of the channel's kind (chan_pair.c). */
+	if ((error = chan_pair_check(x->fds[0], x->fds[1], ino, chantype(type), &x->p->p_cred)) != 0) {
 		soclose(so);
 		reply(x, error, NULL, NULL, 0);
 		return;
@@ -173,7 +159,7 @@ static void
 op_socketpair(struct ctx *x)
 {
 	struct socket *a, *b;
-	unsigned long ia, ib, dummy;
+	unsigned long ia, ib;
 	int error, type = x->rq->cr_arg[1];
 	struct chan *ca;
 
@@ -192,11 +178,12 @@ op_socketpair(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
-	if ((error = sockino(x->fds[1], &ia, chantype(type))) != 0 ||
-	    (error = sockino(x->fds[3], &ib, chantype(type))) != 0 ||
-	    (error = sockino(x->fds[0], &dummy, chantype(type))) != 0 ||
-	    (error = sockino(x->fds[2], &dummy, chantype(type))) != 0 ||
-	    (error = soconnect2(a, b)) != 0) {
+	if ((error = sockino(x->fds[1], &ia)) != 0 || (error = sockino(x->fds[3], &ib)) != 0 ||
+	    (error = chan_pair_check(x->fds[0], x->fds[1], ia, chantype(type), &x->p->p_cred)) != 0 ||
+	    (error = chan_pair_check(x->fds[2], x->fds[3], ib, chantype(type), &x->p->p_cred)) != 0 ||
+	    ia == ib || (error = soconnect2(a, b)) != 0) {
+		if (error == 0)
+			error = EINVAL;
 		soclose(a);
 		soclose(b);
 		reply(x, error, NULL, NULL, 0);
@@ -521,9 +508,13 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	 * socket as the process left it: a close before a send to it, data
 	 * sent before a shutdown(0).
 	 */
+	/*
+	 * A bind too: a close in flight gives back the port or name it would
+	 * take (on the host, a port is free the moment close() returns).
+	 */
 	switch (rq->cr_op) {
 	case CTL_HELLO: case CTL_SOCKET: case CTL_SOCKETPAIR: case CTL_IDENTIFY:
-	case CTL_BIND: case CTL_LISTEN: case CTL_SYNC:
+	case CTL_LISTEN: case CTL_SYNC:
 		break;		/* nothing in flight changes their answer */
 	default:
 		uipcd_drain(p->p_d);

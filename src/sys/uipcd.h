@@ -136,6 +136,9 @@ void ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, si
 void ctl_retry_parked(struct chan *lc);
 void ctl_netstat(struct proc *p, const struct ctl_req *rq);
 
+/* chan_pair.c */
+int chan_pair_check(int ufd, int pfd, unsigned long pino, int type, const struct ucred *cr);
+
 /* ctl_send.c */
 void ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t len,
     int *fds, int nfds);
@@ -147,6 +150,7 @@ void uipcd_drain(struct uipcd *d);
 /* chan.c */
 struct chan *chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so);
 struct chan *chan_lookup(struct uipcd *d, int procfd, int *error);
+struct chan *chan_find(struct uipcd *d, unsigned long pino);
 void chan_event(struct chan *c, uint32_t events);
 void chan_dirty(struct chan *c);
 void chan_work(struct uipcd *d);

@@ -125,6 +125,17 @@ uipcd_run(struct uipcd *d)
 				continue;
 			return errno;
 		}
+		/*
+		 * Channels first: a request of this batch must see the closes
+		 * of this batch (a bind, the port a close gave back), and
+		 * uipcd_drain finds only the events not yet taken.  Marking
+		 * a channel does no work yet (chan_work does).
+		 */
+		for (i = 0; i < n; i++) {
+			src = evs[i].data.ptr;
+			if (src != &sigev && src->ev_kind == EV_CHAN)
+				chan_event((struct chan *)src, evs[i].events);
+		}
 		for (i = 0; i < n; i++) {
 			src = evs[i].data.ptr;
 			if (src == &sigev) {
@@ -141,8 +152,7 @@ uipcd_run(struct uipcd *d)
 				proc_input((struct proc *)src);
 				break;
 			case EV_CHAN:
-				chan_event((struct chan *)src, evs[i].events);
-				break;
+				break;		/* above */
 			}
 		}
 		uipcd_timers(d);

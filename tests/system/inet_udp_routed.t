@@ -123,6 +123,7 @@ case $out in *"udp udps_badsum"*) pass "uipc netstat -s lists UDP drop counters"
 
 # The captures read clean.
 if command -v tshark >/dev/null; then
+	uipc_check_nothing_left		# before uipcd stops
 	kill -TERM "$UIPCD_PID" 2>/dev/null; wait "$UIPCD_PID" 2>/dev/null; UIPCD_PID=
 	for s in net1 net2; do
 		bad=$(tshark -r "$T/$s.pcap" -o udp.check_checksum:TRUE -o ip.check_checksum:TRUE \

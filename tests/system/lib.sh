@@ -20,7 +20,11 @@
 #   done_testing
 #
 # uipc_teardown runs from an EXIT trap, so a test that dies still kills its
-# children and removes $T.  Sections marked "uipc only" at the end are for
+# children and removes $T.  Before it stops uipcd it checks the project's
+# rule: once the test's programs have ended, `uipc netstat` lists no socket
+# but TIME_WAIT and uipcd holds as many descriptors as when it started
+# (uipc_check_nothing_left); a leak fails the test.  A test that leaves
+# something on purpose says so: UIPC_LEAVES="reason".  Sections marked "uipc only" at the end are for
 # tests of things that exist only on uipc (uipc netstat, control requests).
 
 set -u
@@ -186,6 +190,36 @@ bg2() {
 	_bg_pids="$_bg_pids $BG_PID"
 }
 
+# _kill_children: ends every process the test started that still runs (the
+# background programs, and what they started: a subshell's children too),
+# uipcd and its children excepted; TERM, then KILL after a bounded wait.
+_descendants() {
+	local p
+	for p in $(pgrep -P "$1" 2>/dev/null); do
+		# Not uipcd, nor the subshell asking (nor its pgrep).
+		[ "$p" = "${UIPCD_PID:-}" ] || [ "$p" = "$BASHPID" ] && continue
+		echo "$p"
+		_descendants "$p"
+	done
+}
+_kill_children() {
+	local pids p i=0
+	pids=$(_descendants $$)
+	[ -z "$pids" ] && return 0
+	kill -TERM $pids 2>/dev/null
+	while [ $i -lt 150 ]; do
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null && break
+			p=
+		done
+		[ -z "$p" ] && break
+		sleep 0.02; i=$((i + 1))
+	done
+	[ -n "$p" ] && kill -KILL $pids 2>/dev/null
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	return 0
+}
+
 # bg_wait PID: its exit status.
 bg_wait() {
 	local rc=0
@@ -239,6 +273,7 @@ uipc_setup() {
 	fi
 	"$UIPC_BUILD/bin/uipcd" -s "$UIPC_SOCKET" "${conf[@]}" >"$T/uipcd.log" 2>&1 &
 	UIPCD_PID=$!
+	_uipcd_checked= _uipcd_fds0=
 	if ! wait_for 10 _uipcd_up; then
 		# The placeholder uipcd of the skeleton says "not yet": skip until
 		# the real one lands.  Any other failure to start is a failure.
@@ -252,6 +287,49 @@ uipc_setup() {
 		_tap_planned=$_tap_n
 		exit 1
 	fi
+	_uipcd_fds0=$(_uipcd_fds)
+}
+
+# ---- nothing left behind (uipc only) ---------------------------------------
+#
+# The project's rule: after every system and interop test, `uipc netstat`
+# shows no socket of that test but TIME_WAIT, and uipcd's descriptor count
+# is back where it was.  The harness checks it, so no test can forget: a
+# socket goes when its last descriptor closes (a TCP connection may wait
+# out TIME_WAIT, RFC 9293 §3.6.1), and uipcd keeps no descriptor of it.
+
+UIPC_LEAK_WAIT=${UIPC_LEAK_WAIT:-10}	# seconds for closes (FIN exchanges) to end
+
+_uipcd_fds() {
+	ls "/proc/$UIPCD_PID/fd" 2>/dev/null | wc -l
+}
+
+# _uipcd_left: netstat's rows of sockets not in TIME_WAIT.
+_uipcd_left() {
+	"$UIPC_BUILD/bin/uipc" netstat 2>&1 | awk 'NR > 1 && $5 != "TIME_WAIT"'
+}
+
+_uipcd_clean() {
+	[ -z "$(_uipcd_left)" ] && [ "$(_uipcd_fds)" -le "$_uipcd_fds0" ]
+}
+
+# uipc_check_nothing_left: ends the test's programs, then waits (bounded)
+# until uipcd holds nothing of them; a failure otherwise, with what is
+# left.  Teardown calls it; a test that stops uipcd itself calls it first.
+uipc_check_nothing_left() {
+	[ -n "${_uipcd_checked:-}" ] && return 0
+	_uipcd_checked=1
+	[ -n "${UIPCD_PID:-}" ] && [ -n "${_uipcd_fds0:-}" ] || return 0
+	_kill_children
+	if [ -n "${UIPC_LEAVES:-}" ]; then
+		diag "not checked that nothing is left in uipcd: $UIPC_LEAVES"
+		return 0
+	fi
+	kill -0 "$UIPCD_PID" 2>/dev/null || return 0	# its end is checked in teardown
+	wait_for "$UIPC_LEAK_WAIT" _uipcd_clean && return 0
+	fail "once the test's programs ended, uipcd holds nothing of them (netstat: only TIME_WAIT; descriptors: $_uipcd_fds0)" \
+	    "descriptors now: $(_uipcd_fds)" "sockets left:" "$(_uipcd_left)" \
+	    "uipcd's descriptors:" "$(ls -l "/proc/$UIPCD_PID/fd" 2>&1 | awk 'NR > 1 { print $(NF - 2), $NF }')"
 }
 
 # _uipcd_up: true once uipcd's socket exists; exits the wait at once
@@ -273,6 +351,7 @@ uipc_teardown() {
 	for p in $_bg_pids; do
 		wait "$p" 2>/dev/null
 	done
+	uipc_check_nothing_left
 	if [ -n "${UIPCD_PID:-}" ]; then
 		kill -TERM "$UIPCD_PID" 2>/dev/null
 		local i=0

@@ -163,6 +163,40 @@ main(int argc, char **argv)
 		close(dg[0]);
 		close(dg[1]);
 	}
+	/* Channels that are not one socketpair: uipcd relays through none. */
+	{
+		struct sockaddr_un sun;
+		socklen_t len;
+		int a[2], b[2], l, c, s, mixed[4];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, b) < 0)
+			bail("socketpair");
+		mixed[0] = a[0], mixed[1] = b[1];
+		check_eq(request(CTL_SOCKET, AF_UNIX, SOCK_STREAM, 0, NULL, 0, mixed, 2), EINVAL,
+		    "a new socket on ends of two different socketpairs: EINVAL");
+		mixed[0] = mixed[1] = a[0];
+		check_eq(request(CTL_SOCKET, AF_UNIX, SOCK_STREAM, 0, NULL, 0, mixed, 2), EINVAL,
+		    "a new socket on one end named twice: EINVAL");
+		mixed[0] = a[0], mixed[1] = b[1], mixed[2] = b[0], mixed[3] = a[1];
+		check_eq(request(CTL_SOCKETPAIR, AF_UNIX, SOCK_STREAM, 0, NULL, 0, mixed, 4), EINVAL,
+		    "a socketpair on crossed channel ends: EINVAL");
+		/* uipcd's end connected to a service of the host, not to the process. */
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1, "uipc-badinput-%d", (int)getpid());
+		len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(sun.sun_path + 1));
+		if ((l = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 || bind(l, (struct sockaddr *)&sun, len) < 0 ||
+		    listen(l, 1) < 0 || (c = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
+		    connect(c, (struct sockaddr *)&sun, len) < 0 || (s = accept(l, NULL, NULL)) < 0)
+			bail("a host listener");
+		mixed[0] = c, mixed[1] = a[1];
+		check_eq(request(CTL_SOCKET, AF_UNIX, SOCK_STREAM, 0, NULL, 0, mixed, 2), EINVAL,
+		    "a new socket whose uipcd end is connected to a host service: EINVAL");
+		close(s);
+		close(c);
+		close(l);
+		close(a[0]), close(a[1]), close(b[0]), close(b[1]);
+	}
 
 	/* A real socket, then bad addresses and option sizes on it. */
 	{
