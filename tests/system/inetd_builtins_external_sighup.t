@@ -1,0 +1,82 @@
+#!/bin/bash
+# inetd, the primer's service server (§4: "a single contact point for all
+# services"), on monet with clients on arpa: the internal echo, discard,
+# chargen, daytime and time services on TCP and UDP (RFC 862-868); an
+# external program (stream nowait) run as the line's user with the
+# connection on descriptors 0-2; 100 clients of echo at once, each served
+# by a child of its own; clients that connect and vanish; a second reading
+# of the configuration on SIGHUP (a service added, one removed); and the
+# rate limit that shuts a service started too often in a minute.
+# Natively: the same inside a network namespace of the test's own.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/netns.sh"
+uipc_setup_two_hosts 23
+B=$UIPC_BUILD/bin
+if [ "$UIPC_NATIVE" = 1 ]; then SERVER=localhost; else SERVER=monet; fi
+USER_EXT=root
+can_drop_privilege && USER_EXT=nobody
+
+# The external program: says who it runs as, reads a line from 0, answers on 1.
+cat >"$T/whoami.sh" <<'SH'
+#!/bin/sh
+id -un
+read line
+echo "got $line"
+SH
+printf '#!/bin/sh\necho added-by-sighup\n' >"$T/added.sh"
+printf '#!/bin/sh\nexit 0\n' >"$T/quick.sh"
+chmod 755 "$T/whoami.sh" "$T/added.sh" "$T/quick.sh"
+conf() {
+	cat <<CONF
+# internal services (RFC 862-868)
+echo	stream	tcp	nowait	root	internal
+echo	dgram	udp	wait	root	internal
+discard	stream	tcp	nowait	root	internal
+discard	dgram	udp	wait	root	internal
+chargen	stream	tcp	nowait	root	internal
+chargen	dgram	udp	wait	root	internal
+time	stream	tcp	nowait	root	internal
+time	dgram	udp	wait	root	internal
+daytime	dgram	udp	wait	root	internal
+4242	stream	tcp	nowait	$USER_EXT	$T/whoami.sh	whoami.sh
+4444	stream	tcp	nowait.3	root	$T/quick.sh	quick.sh
+CONF
+}
+{ conf; printf 'daytime\tstream\ttcp\tnowait\troot\tinternal\n'; printf 'bogus line\n'; } >"$T/inetd.conf"
+
+bg 200 "$T/inetd.log" "${ON_MONET[@]}" "$B/inetd" -d "$T/inetd.conf"
+inetd=$BG_PID
+if wait_for 30 grep -q '4444/tcp: listening' "$T/inetd.log"; then pass "inetd on monet listens at every service of its configuration"; else
+	fail "inetd listens" "$(cat "$T/inetd.log")"; done_testing; exit; fi
+grep -q 'line 14: too few fields' "$T/inetd.log"; ok_if $? "a malformed line is reported with its number and skipped"
+
+tap_from "${ON_ARPA[@]}" "$P/inetd_client" builtins "$SERVER"
+
+out=$(timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 4242 ping)
+is "$out" "$USER_EXT
+got ping" "an external program serves a connection on descriptors 0-2 as the line's user ($USER_EXT)"
+
+tap_from "${ON_ARPA[@]}" "$P/inetd_client" many "$SERVER" 100
+tap_from "${ON_ARPA[@]}" "$P/inetd_client" vanish "$SERVER"
+check "inetd is still running after clients that vanished" kill -0 "$inetd"
+
+# SIGHUP: daytime/tcp removed, port 4343 added.
+{ conf; printf '4343\tstream\ttcp\tnowait\troot\t%s\tadded.sh\n' "$T/added.sh"; } >"$T/inetd.conf"
+d=$(timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 13)
+[ -n "$d" ] && [ "$d" != refused ]; ok_if $? "daytime/tcp answers before SIGHUP"
+pkill -HUP -P "$inetd" -x inetd 2>/dev/null || pkill -HUP -P "$(pgrep -P "$inetd" | head -1)" -x inetd
+added() { [ "$(timeout 10 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 4343)" = added-by-sighup ]; }
+if wait_for 30 added; then pass "after SIGHUP the added service answers"; else fail "after SIGHUP the added service answers" "$(cat "$T/inetd.log")"; fi
+gone() { [ "$(timeout 10 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 13)" = refused ]; }
+if wait_for 30 gone; then pass "after SIGHUP the removed service (daytime/tcp) is refused"; else fail "after SIGHUP the removed service is refused"; fi
+out=$(timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 7 same-socket)
+is "$out" "same-socket" "echo/tcp, kept across SIGHUP, still answers"
+
+# The rate limit: quick.sh may start 3 times a minute; the 4th request shuts the service.
+for i in 1 2 3 4; do timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 4444 >/dev/null; done
+if wait_for 20 grep -q '4444/tcp server failing (looping), service terminated' "$T/inetd.log"; then pass "a service started more than its limit a minute is shut (looping)"; else
+	fail "a looping service is shut" "$(cat "$T/inetd.log")"; fi
+out=$(timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 4444)
+is "$out" refused "the shut service refuses connections"
+check "inetd still runs" kill -0 "$inetd"
+done_testing
