@@ -320,7 +320,8 @@ rl_session(int f, const struct rlrequest *rq, int trusted)
 		_exit(1);
 	}
 	if (pid == 0) {
-		close(f);
+		if (f > 2)	/* from inetd, 0-2 are the slave now */
+			close(f);
 		login_shell(rq, trusted);
 	}
 	if (ioctl(master, TIOCPKT, &one) < 0) {

@@ -75,7 +75,7 @@ keys s C-c
 keys s 'clear; echo AFTER-$((1+1))' Enter
 if wait_for 30 screen_now s '^AFTER-2$'; then pass "an interrupt (^C) stops the remote output and the shell answers"; else fail "an interrupt stops the remote output" "$("${TM[@]}" capture-pane -p -t s)"; fi
 keys s Enter '~.'
-if wait_for 20 screen_has s '^RLOGIN-ENDED'; then pass "~. leaves the session"; else fail "~. leaves the session" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_for 20 screen_has s 'RLOGIN-ENDED'; then pass "~. leaves the session"; else fail "~. leaves the session" "$("${TM[@]}" capture-pane -p -t s)"; fi
 grep -q 'closed by ~\.' "$T/s.err" 2>/dev/null; ok_if $? "rlogin said it closed by ~."
 flushes=$(sed -n 's/^rlogin: \([0-9]*\) urgent flushes, \([0-9]*\) bytes discarded/\1/p' "$T/s.err")
 discarded=$(sed -n 's/^rlogin: \([0-9]*\) urgent flushes, \([0-9]*\) bytes discarded/\2/p' "$T/s.err")
@@ -85,13 +85,13 @@ if [ "${flushes:-0}" -ge 1 ]; then pass "the interrupt's flush came as urgent da
 # A client that cannot bind a privileged port (nobody): a password prompt, though equiv lists nobody.
 if can_drop_privilege; then
 	start_client u setpriv --reuid=nobody --regid=nogroup --clear-groups -- "${ON_ARPA[@]}" "$B/rlogin" -l root "$SERVER"
-	if wait_for 30 screen_has u '^Password: '; then pass "a client on an unprivileged port is asked for a password"; else
+	if wait_for 30 screen_has u '^Password:'; then pass "a client on an unprivileged port is asked for a password"; else
 		fail "a client on an unprivileged port is asked for a password" "$("${TM[@]}" capture-pane -p -t u)" "$(cat "$T/u.err")"; fi
 	grep -q 'not on a privileged port' "$T/u.err" 2>/dev/null; ok_if $? "rlogin as nobody said it is not on a privileged port"
 	keys u 'wrong-password' Enter
 	if wait_for 30 screen_has u '^Login incorrect'; then pass "a wrong password is refused"; else fail "a wrong password is refused" "$("${TM[@]}" capture-pane -p -t u)"; fi
 	keys u Enter '~.'
-	wait_for 20 screen_has u '^RLOGIN-ENDED'; ok_if $? "the untrusted client leaves with ~."
+	wait_for 20 screen_has u 'RLOGIN-ENDED'; ok_if $? "the untrusted client leaves with ~."
 else
 	skip "untrusted client" "cannot run as nobody here"
 fi
@@ -111,5 +111,5 @@ keys i 'echo VIA-INETD-$((3*3))' Enter
 if wait_for 30 screen_has i '^VIA-INETD-9'; then pass "rlogind -i run by inetd gives a shell"; else
 	fail "rlogind -i run by inetd gives a shell" "$("${TM[@]}" capture-pane -p -t i)" "$(cat "$T/i.err" "$T/inetd.log")"; fi
 keys i Enter '~.'
-wait_for 20 screen_has i '^RLOGIN-ENDED'; ok_if $? "the session through inetd ends with ~."
+wait_for 20 screen_has i 'RLOGIN-ENDED'; ok_if $? "the session through inetd ends with ~."
 done_testing
