@@ -1,5 +1,5 @@
 /*
- * rlogin [-8v] [-l user] [-e char] host
+ * rlogin [-8v] [-l user] [-e char] [-p port] host
  *
  * Figure 1 of the primer: getservbyname("login", "tcp"), gethostbyname,
  * socket, connect.  Before connecting it binds a privileged port by the
@@ -70,7 +70,7 @@ term_request(char *buf, size_t size)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: rlogin [-8v] [-l user] [-e char] host\n");
+	fprintf(stderr, "usage: rlogin [-8v] [-l user] [-e char] [-p port] host\n");
 	exit(1);
 }
 
@@ -83,15 +83,16 @@ main(int argc, char **argv)
 	struct passwd *pw;
 	const char *user = NULL;
 	char req[600], term[300], c;
-	int s, ch, escape = '~', verbose = 0;
+	int s, ch, escape = '~', verbose = 0, port = 0;
 	size_t n;
 
-	while ((ch = getopt(argc, argv, "l:e:8v")) != -1) {
+	while ((ch = getopt(argc, argv, "l:e:p:8v")) != -1) {
 		switch (ch) {
 		case 'l': user = optarg; break;
 		case 'e': escape = (unsigned char)optarg[0]; break;
 		case '8': break;	/* always 8 bits */
 		case 'v': verbose = 1; break;
+		case 'p': port = atoi(optarg); break;
 		default: usage();
 		}
 	}
@@ -118,7 +119,7 @@ main(int argc, char **argv)
 	memset(&sin, 0, sizeof(sin));
 	memcpy(&sin.sin_addr, hp->h_addr_list[0], (size_t)hp->h_length);
 	sin.sin_family = (sa_family_t)hp->h_addrtype;
-	sin.sin_port = sp->s_port;
+	sin.sin_port = port > 0 && port < 65536 ? htons((unsigned short)port) : sp->s_port;
 	s = socket(hp->h_addrtype, SOCK_STREAM, 0);
 	if (s < 0) {
 		perror("rlogin: socket");

@@ -1,0 +1,66 @@
+#!/bin/bash
+# The primer's rlogin, rlogind and inetd with Debian's, all on uipc (monet
+# the server, arpa the client), driven through tmux:
+#   rsh-redone's rlogin and netkit's rlogin (rsh-client) into our rlogind;
+#   our rlogin into netkit's in.rlogind under Debian's openbsd-inetd (it
+#   answers with login's password prompt: root has no .rhosts here);
+#   Debian's openbsd-inetd starting our rlogind -i.
+# Everything runs inside a network namespace of the test's own, on uipc
+# too: a call that slips past the shim (glibc's own rcmd, issue 9) then
+# meets an empty namespace, never the machine's network.  Natively: the
+# same programs on the kernel, the reference.
+. "$(dirname "$0")/../system/lib.sh"
+NETNS_ALWAYS=1 NETNS_PRIVATE_RUN=1 . "$(dirname "$0")/../system/netns.sh"
+need tmux rsh-redone-rlogin netkit-rlogin
+[ -x /usr/sbin/in.rlogind ] || skip_all "in.rlogind (rsh-server) is not installed"
+[ -x /usr/sbin/inetd ] && /usr/sbin/inetd -x 2>&1 | grep -q 'dEil' || skip_all "openbsd-inetd is not installed"
+uipc_setup_two_hosts 29
+B=$UIPC_BUILD/bin
+if [ "$UIPC_NATIVE" = 1 ]; then SERVER=localhost; CLIENT=localhost; else SERVER=monet; CLIENT=arpa; fi
+printf '%s root\n' "$CLIENT" >"$T/equiv"
+
+TM=(tmux -S "$T/tmux.sock")
+screen_has() { "${TM[@]}" capture-pane -p -S -200 -t "$1" 2>/dev/null | grep -qE "$2"; }
+screen() { "${TM[@]}" capture-pane -p -t "$1" 2>/dev/null | grep -v '^$'; }
+start_client() {
+	local w=$1; shift
+	local cmd
+	cmd="$(printf '%q ' "$@") 2>$T/$w.err; echo RLOGIN-ENDED; sleep 300"
+	if [ -S "$T/tmux.sock" ]; then
+		"${TM[@]}" new-window -d -n "$w" "$cmd"
+	else
+		"${TM[@]}" new-session -d -s rl -x 80 -y 24 -n "$w" "$cmd"
+		_bg_pids="$_bg_pids $("${TM[@]}" display -p '#{pid}')"
+	fi
+}
+# session_runs WINDOW NAME: a command typed in WINDOW is answered by a shell.
+session_runs() {
+	"${TM[@]}" send-keys -t "$1" "echo $2-\$((20+22))" Enter
+	wait_for 30 screen_has "$1" "^$2-42"
+}
+
+bg 200 "$T/rlogind.log" "${ON_MONET[@]}" "$B/rlogind" -e "$T/equiv"
+rlogind=$BG_PID
+wait_for 30 grep -q listening "$T/rlogind.log" || diag "rlogind: $(cat "$T/rlogind.log")"
+
+start_client redone "${ON_ARPA[@]}" rsh-redone-rlogin "$SERVER"
+if session_runs redone REDONE; then pass "rsh-redone's rlogin logs in to our rlogind"; else
+	fail "rsh-redone's rlogin logs in to our rlogind" "$(screen redone)" "$(cat "$T/redone.err")"; fi
+start_client netkit "${ON_ARPA[@]}" netkit-rlogin "$SERVER"
+if session_runs netkit NETKIT; then pass "netkit's rlogin logs in to our rlogind"; else
+	fail "netkit's rlogin logs in to our rlogind" "$(screen netkit)" "$(cat "$T/netkit.err")"; fi
+kill "$rlogind"; bg_wait "$rlogind"
+
+printf 'login\tstream\ttcp4\tnowait\troot\t/usr/sbin/in.rlogind\tin.rlogind\n' >"$T/inetd.conf"
+printf '2513\tstream\ttcp4\tnowait\troot\t%s\trlogind -i -e %s\n' "$B/rlogind" "$T/equiv" >>"$T/inetd.conf"
+bg 200 "$T/inetd.log" "${ON_MONET[@]}" /usr/sbin/inetd -d -i "$T/inetd.conf"
+wait_for 30 grep -q 'ADD: 2513' "$T/inetd.log" || diag "inetd: $(cat "$T/inetd.log")"
+
+start_client netkitd "${ON_ARPA[@]}" "$B/rlogin" "$SERVER"
+if wait_for 30 screen_has netkitd '^Password:'; then pass "netkit's in.rlogind under openbsd-inetd takes our rlogin's request (login asks for the password)"; else
+	fail "netkit's in.rlogind under openbsd-inetd takes our rlogin's request" "$(screen netkitd)" "$(cat "$T/netkitd.err")" "$(cat "$T/inetd.log")"; fi
+
+start_client ours "${ON_ARPA[@]}" "$B/rlogin" -p 2513 "$SERVER"
+if session_runs ours VIA-OPENBSD-INETD; then pass "openbsd-inetd starts our rlogind -i, which gives a shell"; else
+	fail "openbsd-inetd starts our rlogind -i, which gives a shell" "$(screen ours)" "$(cat "$T/ours.err")"; fi
+done_testing
