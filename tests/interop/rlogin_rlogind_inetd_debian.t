@@ -11,9 +11,14 @@
 # same programs on the kernel, the reference.
 . "$(dirname "$0")/../system/lib.sh"
 NETNS_ALWAYS=1 NETNS_PRIVATE_RUN=1 . "$(dirname "$0")/../system/netns.sh"
-need tmux rsh-redone-rlogin netkit-rlogin
-[ -x /usr/sbin/in.rlogind ] || skip_all "in.rlogind (rsh-server) is not installed"
-[ -x /usr/sbin/inetd ] && /usr/sbin/inetd -x 2>&1 | grep -q 'dEil' || skip_all "openbsd-inetd is not installed"
+need tmux
+# Each part needs its Debian package; scripts/deps.sh installs the clients
+# (rsh-redone-client, rsh-client) but not the servers (rsh-server,
+# openbsd-inetd), which would start a real inetd on a machine that starts
+# services.
+have() { command -v "$1" >/dev/null 2>&1; }
+have_inetd() { [ -x /usr/sbin/in.rlogind ] && [ -x /usr/sbin/inetd ] && /usr/sbin/inetd -x 2>&1 | grep -q 'dEil'; }
+have rsh-redone-rlogin || have netkit-rlogin || have_inetd || skip_all "none of rsh-redone-client, rsh-client, rsh-server with openbsd-inetd is installed"
 uipc_setup_two_hosts 29
 B=$UIPC_BUILD/bin
 if [ "$UIPC_NATIVE" = 1 ]; then SERVER=localhost; CLIENT=localhost; else SERVER=monet; CLIENT=arpa; fi
@@ -43,13 +48,26 @@ bg 200 "$T/rlogind.log" "${ON_MONET[@]}" "$B/rlogind" -e "$T/equiv"
 rlogind=$BG_PID
 wait_for 30 grep -q listening "$T/rlogind.log" || diag "rlogind: $(cat "$T/rlogind.log")"
 
-start_client redone "${ON_ARPA[@]}" rsh-redone-rlogin "$SERVER"
-if session_runs redone REDONE; then pass "rsh-redone's rlogin logs in to our rlogind"; else
-	fail "rsh-redone's rlogin logs in to our rlogind" "$(screen redone)" "$(cat "$T/redone.err")"; fi
-start_client netkit "${ON_ARPA[@]}" netkit-rlogin "$SERVER"
-if session_runs netkit NETKIT; then pass "netkit's rlogin logs in to our rlogind"; else
-	fail "netkit's rlogin logs in to our rlogind" "$(screen netkit)" "$(cat "$T/netkit.err")"; fi
+if have rsh-redone-rlogin; then
+	start_client redone "${ON_ARPA[@]}" rsh-redone-rlogin "$SERVER"
+	if session_runs redone REDONE; then pass "rsh-redone's rlogin logs in to our rlogind"; else
+		fail "rsh-redone's rlogin logs in to our rlogind" "$(screen redone)" "$(cat "$T/redone.err")"; fi
+else
+	skip "rsh-redone's rlogin" "rsh-redone-client is not installed"
+fi
+if have netkit-rlogin; then
+	start_client netkit "${ON_ARPA[@]}" netkit-rlogin "$SERVER"
+	if session_runs netkit NETKIT; then pass "netkit's rlogin logs in to our rlogind"; else
+		fail "netkit's rlogin logs in to our rlogind" "$(screen netkit)" "$(cat "$T/netkit.err")"; fi
+else
+	skip "netkit's rlogin" "rsh-client is not installed"
+fi
 kill "$rlogind"; bg_wait "$rlogind"
+if ! have_inetd; then
+	skip "in.rlogind under openbsd-inetd" "rsh-server or openbsd-inetd is not installed"
+	skip "openbsd-inetd starting our rlogind" "openbsd-inetd is not installed"
+	done_testing; exit
+fi
 
 printf 'login\tstream\ttcp4\tnowait\troot\t/usr/sbin/in.rlogind\tin.rlogind\n' >"$T/inetd.conf"
 printf '2513\tstream\ttcp4\tnowait\troot\t%s\trlogind -i -e %s\n' "$B/rlogind" "$T/equiv" >>"$T/inetd.conf"
