@@ -6,7 +6,8 @@
 # connection on descriptors 0-2; 100 clients of echo at once, each served
 # by a child of its own; clients that connect and vanish; a second reading
 # of the configuration on SIGHUP (a service added, one removed); and the
-# rate limit that shuts a service started too often in a minute.
+# rate limit that shuts a service started too often in a minute; a dgram
+# wait server given inetd's own socket.
 # Natively: the same inside a network namespace of the test's own.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/netns.sh"
@@ -40,21 +41,29 @@ time	dgram	udp	wait	root	internal
 daytime	dgram	udp	wait	root	internal
 4242	stream	tcp	nowait	$USER_EXT	$T/whoami.sh	whoami.sh
 4444	stream	tcp	nowait.3	root	$T/quick.sh	quick.sh
+4545	dgram	udp	wait	root	$P/dgram_wait_server	dgram_wait_server
 CONF
 }
 { conf; printf 'daytime\tstream\ttcp\tnowait\troot\tinternal\n'; printf 'bogus line\n'; } >"$T/inetd.conf"
 
 bg 200 "$T/inetd.log" "${ON_MONET[@]}" "$B/inetd" -d "$T/inetd.conf"
 inetd=$BG_PID
-if wait_for 30 grep -q '4444/tcp: listening' "$T/inetd.log"; then pass "inetd on monet listens at every service of its configuration"; else
+if wait_for 30 grep -q '4545/udp: listening' "$T/inetd.log"; then pass "inetd on monet listens at every service of its configuration"; else
 	fail "inetd listens" "$(cat "$T/inetd.log")"; done_testing; exit; fi
-grep -q 'line 14: too few fields' "$T/inetd.log"; ok_if $? "a malformed line is reported with its number and skipped"
+grep -q 'line 15: too few fields' "$T/inetd.log"; ok_if $? "a malformed line is reported with its number and skipped"
 
 tap_from "${ON_ARPA[@]}" "$P/inetd_client" builtins "$SERVER"
 
 out=$(timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" talk "$SERVER" 4242 ping)
 is "$out" "$USER_EXT
 got ping" "an external program serves a connection on descriptors 0-2 as the line's user ($USER_EXT)"
+
+# dgram wait: the server gets inetd's own socket; inetd takes it back when the server exits.
+a1=$(timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" ask "$SERVER" 4545 first)
+a2=$(timeout 30 "${ON_ARPA[@]}" "$P/inetd_client" ask "$SERVER" 4545 second)
+case $a1 in "pid "*" port 4545: first") pass "dgram wait: the server answers on inetd's own socket (port 4545 on descriptor 0)" ;; *) fail "dgram wait: the server answers on inetd's socket" "got '$a1'" ;; esac
+case $a2 in "pid "*" port 4545: second") pass "dgram wait: after the server exits, inetd serves the next datagram" ;; *) fail "dgram wait: inetd serves the next datagram" "got '$a2'" ;; esac
+[ "${a1%%:*}" != "${a2%%:*}" ]; ok_if $? "dgram wait: each datagram found no server running, so a new one ran"
 
 tap_from "${ON_ARPA[@]}" "$P/inetd_client" many "$SERVER" 100
 tap_from "${ON_ARPA[@]}" "$P/inetd_client" vanish "$SERVER"

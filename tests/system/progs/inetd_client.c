@@ -5,6 +5,7 @@
  *   inetd_client builtins HOST      each internal service on TCP and UDP
  *   inetd_client many HOST N        N clients of echo/tcp at once
  *   inetd_client vanish HOST        clients that connect and go at once
+ *   inetd_client ask HOST PORT TEXT  one datagram, prints the answer
  *   inetd_client talk HOST PORT [TEXT]
  *                                   sends TEXT and a newline, half-closes,
  *                                   prints what comes back; exits 3 when the
@@ -287,6 +288,14 @@ main(int argc, char **argv)
 		many(atoi(argv[3]));
 	} else if (strcmp(argv[1], "vanish") == 0) {
 		vanish();
+	} else if (strcmp(argv[1], "ask") == 0 && argc == 5) {
+		char buf[2048];
+		int port, s = SYS(socket(AF_INET, SOCK_DGRAM, 0));
+		ssize_t n = udp_ask(s, atoi(argv[3]), argv[4], strlen(argv[4]), buf, sizeof(buf), &port);
+		if (n < 0)
+			bail("no answer: %s", strerror(errno));
+		printf("%.*s\n", (int)n, buf);
+		return 0;
 	} else if (strcmp(argv[1], "talk") == 0 && argc >= 4) {
 		return talk(atoi(argv[3]), argc > 4 ? argv[4] : NULL);
 	} else

@@ -8,6 +8,7 @@
  *    (TIOCPKT_WINDOW) asking for the window size;
  *  - a window message sets the remote pty's size (stty size), also when
  *    it is split across writes and has keystrokes before and after it;
+ *  - turning the pty's IXON off and on comes as urgent 0x10 and 0x20;
  *  - an interrupt (^C) during output comes back as an urgent byte with
  *    0x02 (TIOCPKT_FLUSHWRITE), and the mark is found by SIOCATMARK;
  *  - exit closes the connection;
@@ -178,6 +179,14 @@ main(int argc, char **argv)
 	check(read_until(s, "END2") && memmem(seen, nseen, "40 120", 6) != NULL &&
 	    memmem(seen, nseen, "ss", 2) == NULL,
 	    "a window message split across writes, between keystrokes, is taken out of the input");
+
+	/* ^S/^Q: the pty's IXON turned off and on comes as urgent 0x10, then 0x20. */
+	type(s, "stty -ixon\r");
+	c = urgent(s);
+	check(c >= 0 && (c & 0x10), "stty -ixon comes as an urgent byte with 0x10 (the client stops handling ^S/^Q)");
+	type(s, "stty ixon\r");
+	c = urgent(s);
+	check(c >= 0 && (c & 0x20), "stty ixon comes as an urgent byte with 0x20 (the client handles them again)");
 
 	mark();
 	type(s, "yes\r");
