@@ -13,7 +13,8 @@
 #   src/lib/*.c                        -> libuipc.so       (client library: uipc_* calls)
 #   src/lib/shim/*.c                   -> libuipc_preload.so (libc names, for LD_PRELOAD)
 #   src/sys/*.c + cmd/uipcd            -> uipcd
-#   cmd/NAME/*.c                       -> build/bin/NAME (linked with libuipc)
+#   cmd/NAME/*.c                       -> build/bin/NAME (linked with libuipc;
+#                                         the primer's programs, PRIMER_CMDS, plain)
 #   tests/unit/*/test_*.c              -> build/tests/unit/test_* (cmocka, with core+netdb)
 #   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer)
 
