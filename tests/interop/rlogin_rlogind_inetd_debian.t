@@ -25,6 +25,15 @@ if [ "$UIPC_NATIVE" = 1 ]; then SERVER=localhost; CLIENT=localhost; else SERVER=
 printf '%s root\n' "$CLIENT" >"$T/equiv"
 
 TM=(tmux -S "$T/tmux.sock")
+# wait_until SECS CMD...: CMD until it succeeds, bounded by the wall clock
+# (lib.sh's wait_for counts rounds of 20 ms, and each capture-pane costs more).
+wait_until() {
+	local end=$((SECONDS + $1)); shift
+	until "$@"; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.1
+	done
+}
 screen_has() { "${TM[@]}" capture-pane -p -S -200 -t "$1" 2>/dev/null | grep -qE "$2"; }
 screen() { "${TM[@]}" capture-pane -p -t "$1" 2>/dev/null | grep -v '^$'; }
 start_client() {
@@ -41,7 +50,7 @@ start_client() {
 # session_runs WINDOW NAME: a command typed in WINDOW is answered by a shell.
 session_runs() {
 	"${TM[@]}" send-keys -t "$1" "echo $2-\$((20+22))" Enter
-	wait_for 30 screen_has "$1" "^$2-42"
+	wait_until 30 screen_has "$1" "^$2-42"
 }
 
 bg 200 "$T/rlogind.log" "${ON_MONET[@]}" "$B/rlogind" -e "$T/equiv"
@@ -75,7 +84,7 @@ bg 200 "$T/inetd.log" "${ON_MONET[@]}" /usr/sbin/inetd -d -i "$T/inetd.conf"
 wait_for 30 grep -q 'ADD: 2513' "$T/inetd.log" || diag "inetd: $(cat "$T/inetd.log")"
 
 start_client netkitd "${ON_ARPA[@]}" "$B/rlogin" "$SERVER"
-if wait_for 30 screen_has netkitd '^Password:'; then pass "netkit's in.rlogind under openbsd-inetd takes our rlogin's request (login asks for the password)"; else
+if wait_until 30 screen_has netkitd '^Password:'; then pass "netkit's in.rlogind under openbsd-inetd takes our rlogin's request (login asks for the password)"; else
 	fail "netkit's in.rlogind under openbsd-inetd takes our rlogin's request" "$(screen netkitd)" "$(cat "$T/netkitd.err")" "$(cat "$T/inetd.log")"; fi
 
 start_client ours "${ON_ARPA[@]}" "$B/rlogin" -p 2513 "$SERVER"

@@ -7,7 +7,8 @@
 # asked.  Commands run, the terminal type arrives, a full-screen program
 # (less) draws on the remote pty, a resize of the client's window reaches
 # the remote pty (stty size), an interrupt flushes output through urgent
-# data (the client counts the flush it read at the mark), ~. leaves.  A
+# data (the client counts the flush it read at the mark), the remote
+# stty -ixon makes the client pass ^S through (urgent 0x10), ~. leaves.  A
 # client on an unprivileged port (run as nobody) gets a password prompt.
 # Then inetd starts rlogind (-i) with the connection on descriptors 0-2.
 # Natively: the same inside a network namespace of the test's own.
@@ -23,6 +24,15 @@ printf '%s root\n%s nobody\n' "$CLIENT" "$CLIENT" >"$T/equiv"
 seq 1 200 >"$T/lines"
 
 TM=(tmux -S "$T/tmux.sock")
+# wait_until SECS CMD...: CMD until it succeeds, bounded by the wall clock
+# (lib.sh's wait_for counts rounds of 20 ms, and each capture-pane costs more).
+wait_until() {
+	local end=$((SECONDS + $1)); shift
+	until "$@"; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.1
+	done
+}
 # screen_has WINDOW REGEX: the window's screen (and 500 lines of history) has a matching line.
 screen_has() { "${TM[@]}" capture-pane -p -S -500 -t "$1" 2>/dev/null | grep -qE "$2"; }
 # screen_now WINDOW REGEX: the visible screen only.
@@ -49,33 +59,44 @@ if wait_for 30 grep -q listening "$T/rlogind.log"; then pass "rlogind on monet l
 
 start_client s "${ON_ARPA[@]}" "$B/rlogin" -v "$SERVER"
 keys s 'echo MARK-$((6*7))' Enter
-if wait_for 30 screen_has s '^MARK-42'; then pass "a command runs in the remote shell, no password asked"; else
+if wait_until 30 screen_has s '^MARK-42'; then pass "a command runs in the remote shell, no password asked"; else
 	fail "a command runs in the remote shell" "$("${TM[@]}" capture-pane -p -t s)" "$(cat "$T/s.err")"; fi
 term=$("${TM[@]}" show -gv default-terminal)
 keys s 'echo TERM-IS-$TERM' Enter
-if wait_for 20 screen_has s "^TERM-IS-$term\$"; then pass "the terminal type reached the remote shell ($term)"; else fail "the terminal type reached the remote shell"; fi
+if wait_until 20 screen_has s "^TERM-IS-$term\$"; then pass "the terminal type reached the remote shell ($term)"; else fail "the terminal type reached the remote shell"; fi
 keys s 'stty size' Enter
-if wait_for 20 screen_has s '^24 80$'; then pass "the remote pty has the client's window size (24 80)"; else fail "the remote pty has the client's window size" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_until 20 screen_has s '^24 80$'; then pass "the remote pty has the client's window size (24 80)"; else fail "the remote pty has the client's window size" "$("${TM[@]}" capture-pane -p -t s)"; fi
 "${TM[@]}" resize-window -t s -x 100 -y 30
 keys s 'clear; stty size' Enter
-if wait_for 20 screen_now s '^30 100$'; then pass "a resize of the client's window reaches the remote pty (30 100)"; else fail "a resize reaches the remote pty" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_until 20 screen_now s '^30 100$'; then pass "a resize of the client's window reaches the remote pty (30 100)"; else fail "a resize reaches the remote pty" "$("${TM[@]}" capture-pane -p -t s)"; fi
 
 keys s "clear; less $T/lines" Enter
-if wait_for 20 screen_now s '^29$' && ! screen_now s '^30$'; then pass "a full-screen program (less) fills the remote pty's 29 lines and its prompt"; else
+if wait_until 20 screen_now s '^29$' && ! screen_now s '^30$'; then pass "a full-screen program (less) fills the remote pty's 29 lines and its prompt"; else
 	fail "less fills the remote pty's window" "$("${TM[@]}" capture-pane -p -t s)"; fi
 keys s G
-if wait_for 20 screen_now s '^200$' && wait_for 10 screen_now s 'END'; then pass "less jumps to the end on a key (G)"; else fail "less jumps to the end" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_until 20 screen_now s '^200$' && wait_until 10 screen_now s 'END'; then pass "less jumps to the end on a key (G)"; else fail "less jumps to the end" "$("${TM[@]}" capture-pane -p -t s)"; fi
 keys s q
 keys s 'clear; echo BACK-$((2+3))' Enter
-if wait_for 20 screen_now s '^BACK-5$'; then pass "the shell is back after less"; else fail "the shell is back after less" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_until 20 screen_now s '^BACK-5$'; then pass "the shell is back after less"; else fail "the shell is back after less" "$("${TM[@]}" capture-pane -p -t s)"; fi
+
+# Flow control: the remote stty -ixon comes to the client as urgent 0x10, and
+# it stops handling ^S itself, so ^S reaches the remote cat (shown as ^S).
+keys s 'clear; stty -ixon; echo IXOFF-$((4+4)); cat -v' Enter
+wait_until 20 screen_now s '^IXOFF-8$' || diag "no IXOFF-8 on the screen"
+keys s C-s x Enter
+if wait_until 20 screen_now s '^\^Sx$'; then pass "after the remote stty -ixon, ^S passes through the client to the remote program"; else
+	fail "after the remote stty -ixon, ^S reaches the remote program" "$("${TM[@]}" capture-pane -p -t s)"; fi
+keys s C-c
+keys s 'clear; stty ixon; echo IXON-$((5+5))' Enter
+wait_until 20 screen_now s '^IXON-10$'; ok_if $? "the shell answers after stty ixon"
 
 keys s 'yes FLOOD' Enter
-wait_for 20 screen_now s '^FLOOD$' || diag "no FLOOD on the screen"
+wait_until 20 screen_now s '^FLOOD$' || diag "no FLOOD on the screen"
 keys s C-c
 keys s 'clear; echo AFTER-$((1+1))' Enter
-if wait_for 30 screen_now s '^AFTER-2$'; then pass "an interrupt (^C) stops the remote output and the shell answers"; else fail "an interrupt stops the remote output" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_until 30 screen_now s '^AFTER-2$'; then pass "an interrupt (^C) stops the remote output and the shell answers"; else fail "an interrupt stops the remote output" "$("${TM[@]}" capture-pane -p -t s)"; fi
 keys s Enter '~.'
-if wait_for 20 screen_has s 'RLOGIN-ENDED'; then pass "~. leaves the session"; else fail "~. leaves the session" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_until 20 screen_has s 'RLOGIN-ENDED'; then pass "~. leaves the session"; else fail "~. leaves the session" "$("${TM[@]}" capture-pane -p -t s)"; fi
 grep -q 'closed by ~\.' "$T/s.err" 2>/dev/null; ok_if $? "rlogin said it closed by ~."
 flushes=$(sed -n 's/^rlogin: \([0-9]*\) urgent flushes, \([0-9]*\) bytes discarded/\1/p' "$T/s.err")
 discarded=$(sed -n 's/^rlogin: \([0-9]*\) urgent flushes, \([0-9]*\) bytes discarded/\2/p' "$T/s.err")
@@ -85,13 +106,13 @@ if [ "${flushes:-0}" -ge 1 ]; then pass "the interrupt's flush came as urgent da
 # A client that cannot bind a privileged port (nobody): a password prompt, though equiv lists nobody.
 if can_drop_privilege; then
 	start_client u setpriv --reuid=nobody --regid=nogroup --clear-groups -- "${ON_ARPA[@]}" "$B/rlogin" -l root "$SERVER"
-	if wait_for 30 screen_has u '^Password:'; then pass "a client on an unprivileged port is asked for a password"; else
+	if wait_until 30 screen_has u '^Password:'; then pass "a client on an unprivileged port is asked for a password"; else
 		fail "a client on an unprivileged port is asked for a password" "$("${TM[@]}" capture-pane -p -t u)" "$(cat "$T/u.err")"; fi
 	grep -q 'not on a privileged port' "$T/u.err" 2>/dev/null; ok_if $? "rlogin as nobody said it is not on a privileged port"
 	keys u 'wrong-password' Enter
-	if wait_for 30 screen_has u '^Login incorrect'; then pass "a wrong password is refused"; else fail "a wrong password is refused" "$("${TM[@]}" capture-pane -p -t u)"; fi
+	if wait_until 30 screen_has u '^Login incorrect'; then pass "a wrong password is refused"; else fail "a wrong password is refused" "$("${TM[@]}" capture-pane -p -t u)"; fi
 	keys u Enter '~.'
-	wait_for 20 screen_has u 'RLOGIN-ENDED'; ok_if $? "the untrusted client leaves with ~."
+	wait_until 20 screen_has u 'RLOGIN-ENDED'; ok_if $? "the untrusted client leaves with ~."
 else
 	skip "untrusted client" "cannot run as nobody here"
 fi
@@ -108,8 +129,8 @@ bg 200 "$T/inetd.log" "${ON_MONET[@]}" "$B/inetd" -d "$T/inetd.conf"
 if wait_for 30 grep -q 'login/tcp' "$T/inetd.log"; then pass "inetd on monet listens at login/tcp"; else fail "inetd listens at login/tcp" "$(cat "$T/inetd.log")"; fi
 start_client i "${ON_ARPA[@]}" "$B/rlogin" "$SERVER"
 keys i 'echo VIA-INETD-$((3*3))' Enter
-if wait_for 30 screen_has i '^VIA-INETD-9'; then pass "rlogind -i run by inetd gives a shell"; else
+if wait_until 30 screen_has i '^VIA-INETD-9'; then pass "rlogind -i run by inetd gives a shell"; else
 	fail "rlogind -i run by inetd gives a shell" "$("${TM[@]}" capture-pane -p -t i)" "$(cat "$T/i.err" "$T/inetd.log")"; fi
 keys i Enter '~.'
-wait_for 20 screen_has i 'RLOGIN-ENDED'; ok_if $? "the session through inetd ends with ~."
+wait_until 20 screen_has i 'RLOGIN-ENDED'; ok_if $? "the session through inetd ends with ~."
 done_testing
