@@ -44,13 +44,29 @@ daytime	dgram	udp	wait	root	internal
 4545	dgram	udp	wait	root	$P/dgram_wait_server	dgram_wait_server
 CONF
 }
-{ conf; printf 'daytime\tstream\ttcp\tnowait\troot\tinternal\n'; printf 'bogus line\n'; } >"$T/inetd.conf"
+{
+	conf
+	printf 'daytime\tstream\ttcp\tnowait\troot\tinternal\n'
+	printf 'bogus line\n'
+	printf 'no-such-service stream tcp nowait root internal\n'
+	printf 'echo stream tcp6 nowait root internal\n'
+	printf '7001 stream tcp nowait no-such-user /bin/true true\n'
+	printf '7002 stream tcp nowait root bin/true true\n'
+	printf '7003 stream tcp maybe root /bin/true true\n'
+	printf '7004 stream udp nowait root /bin/true true\n'
+} >"$T/inetd.conf"
 
 bg 200 "$T/inetd.log" "${ON_MONET[@]}" "$B/inetd" -d "$T/inetd.conf"
 inetd=$BG_PID
 if wait_for 30 grep -q '4545/udp: listening' "$T/inetd.log"; then pass "inetd on monet listens at every service of its configuration"; else
 	fail "inetd listens" "$(cat "$T/inetd.log")"; done_testing; exit; fi
 grep -q 'line 15: too few fields' "$T/inetd.log"; ok_if $? "a malformed line is reported with its number and skipped"
+for want in 'line 16: no-such-service/tcp: unknown service' 'line 17: tcp6: IPv6 is not served' \
+    'line 18: no-such-user: no such user' 'line 19: bin/true: the program needs a full path' \
+    'line 20: maybe: neither wait nor nowait' 'line 21: udp does not carry stream'; do
+	grep -qF "$want" "$T/inetd.log"; ok_if $? "configuration error reported: $want"
+done
+grep -q 'listening on port 700' "$T/inetd.log"; [ $? -ne 0 ]; ok_if $? "no service of a line in error is opened"
 
 tap_from "${ON_ARPA[@]}" "$P/inetd_client" builtins "$SERVER"
 
