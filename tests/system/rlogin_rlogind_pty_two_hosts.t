@@ -61,6 +61,9 @@ start_client s "${ON_ARPA[@]}" "$B/rlogin" -v "$SERVER"
 keys s 'echo MARK-$((6*7))' Enter
 if wait_until 30 screen_has s '^MARK-42'; then pass "a command runs in the remote shell, no password asked"; else
 	fail "a command runs in the remote shell" "$("${TM[@]}" capture-pane -p -t s)" "$(cat "$T/s.err")"; fi
+srv=$(pgrep -P "$rlogind" | head -1)
+is "$(ps -o comm= -p "$srv" 2>/dev/null)" rlogind "the server process is rlogind"
+[ "$(ps -o pid= --ppid "$srv" | wc -l)" -ge 1 ]; ok_if $? "a child of the server serves the session (Figure 2's fork)"
 term=$("${TM[@]}" show -gv default-terminal)
 keys s 'echo TERM-IS-$TERM' Enter
 if wait_until 20 screen_has s "^TERM-IS-$term\$"; then pass "the terminal type reached the remote shell ($term)"; else fail "the terminal type reached the remote shell"; fi
@@ -118,7 +121,6 @@ else
 fi
 
 # The reaper (§5.6): the server's children are gone once the sessions end.
-srv=$(pgrep -P "$rlogind" | head -1)
 no_zombies() { [ -n "$srv" ] && ! ps -o stat= --ppid "$srv" | grep -q Z && [ "$(ps -o pid= --ppid "$srv" | wc -l)" = 0 ]; }
 if wait_for 20 no_zombies; then pass "the server reaped its children (SIGCHLD reaper)"; else fail "the server reaped its children" "$(ps -o pid,stat,args --ppid "$srv")"; fi
 kill "$rlogind"; bg_wait "$rlogind"
