@@ -15,4 +15,10 @@ bg 200 "$T/rlogind.log" "${ON_MONET[@]}" "$UIPC_BUILD/bin/rlogind" -e "$T/equiv"
 if wait_for 30 grep -q listening "$T/rlogind.log"; then pass "rlogind listens on monet"; else
 	fail "rlogind listens on monet" "$(cat "$T/rlogind.log")"; done_testing; exit; fi
 tap_from "${ON_ARPA[@]}" "$P/rlogind_wire" "$SERVER" wire
+# Our rlogin shows a refusal (byte 1 and the reason) and exits 1.
+long=$(printf 'x%.0s' $(seq 1 40))
+rc=0; err=$(timeout 30 "${ON_ARPA[@]}" "$UIPC_BUILD/bin/rlogin" -l "$long" "$SERVER" </dev/null 2>&1) || rc=$?
+is "$rc/$(printf '%s' "$err" | tr -d '\r')" "1/rlogind: locuser too long." "rlogin prints the server's refusal and exits 1"
+rc=0; err=$(timeout 30 "${ON_ARPA[@]}" "$UIPC_BUILD/bin/rlogin" no-such-host </dev/null 2>&1) || rc=$?
+is "$rc/$err" "2/rlogin: no-such-host: unknown host" "rlogin names an unknown host and exits 2"
 done_testing
