@@ -38,6 +38,8 @@ screen_has() { "${TM[@]}" capture-pane -p -S -500 -t "$1" 2>/dev/null | grep -qE
 # screen_now WINDOW REGEX: the visible screen only.
 screen_now() { "${TM[@]}" capture-pane -p -t "$1" 2>/dev/null | grep -qE "$2"; }
 keys() { "${TM[@]}" send-keys -t "$@"; }
+# prompt_back WINDOW: the last line on the screen is the shell's prompt, no program runs.
+prompt_back() { [ "$("${TM[@]}" capture-pane -p -t "$1" 2>/dev/null | grep -v '^$' | tail -1)" = 'rl-prompt$' ]; }
 # start_client WINDOW CMD...: CMD (rlogin) in a new tmux window of 80 x 24;
 # its stderr goes to $T/WINDOW.err.
 start_client() {
@@ -58,7 +60,9 @@ if wait_for 30 grep -q listening "$T/rlogind.log"; then pass "rlogind on monet l
 	fail "rlogind listens" "$(cat "$T/rlogind.log")"; done_testing; exit; fi
 
 start_client s "${ON_ARPA[@]}" "$B/rlogin" -v "$SERVER"
-keys s 'echo MARK-$((6*7))' Enter
+# A prompt of our own: after an interrupt the test waits for it before typing
+# on, as typeahead while the shell takes the terminal back may be dropped.
+keys s "PS1='rl-prompt\$ '; echo MARK-\$((6*7))" Enter
 if wait_until 30 screen_has s '^MARK-42'; then pass "a command runs in the remote shell, no password asked"; else
 	fail "a command runs in the remote shell" "$("${TM[@]}" capture-pane -p -t s)" "$(cat "$T/s.err")"; fi
 srv=$(pgrep -P "$rlogind" | head -1)
@@ -90,14 +94,18 @@ keys s C-s x Enter
 if wait_until 20 screen_now s '^\^Sx$'; then pass "after the remote stty -ixon, ^S passes through the client to the remote program"; else
 	fail "after the remote stty -ixon, ^S reaches the remote program" "$("${TM[@]}" capture-pane -p -t s)"; fi
 keys s C-c
+wait_until 20 prompt_back s || diag "no prompt after ^C: $("${TM[@]}" capture-pane -p -t s)"
 keys s 'clear; stty ixon; echo IXON-$((5+5))' Enter
-wait_until 20 screen_now s '^IXON-10$'; ok_if $? "the shell answers after stty ixon"
+if wait_until 20 screen_now s '^IXON-10$'; then pass "the shell answers after stty ixon"; else
+	fail "the shell answers after stty ixon" "$("${TM[@]}" capture-pane -p -t s)"; fi
 
 keys s 'yes FLOOD' Enter
 wait_until 20 screen_now s '^FLOOD$' || diag "no FLOOD on the screen"
 keys s C-c
+if wait_until 30 prompt_back s; then pass "an interrupt (^C) stops the remote output: the shell's prompt is back"; else
+	fail "an interrupt stops the remote output" "$("${TM[@]}" capture-pane -p -t s)"; fi
 keys s 'clear; echo AFTER-$((1+1))' Enter
-if wait_until 30 screen_now s '^AFTER-2$'; then pass "an interrupt (^C) stops the remote output and the shell answers"; else fail "an interrupt stops the remote output" "$("${TM[@]}" capture-pane -p -t s)"; fi
+if wait_until 30 screen_now s '^AFTER-2$'; then pass "the shell answers after the interrupt"; else fail "the shell answers after the interrupt" "$("${TM[@]}" capture-pane -p -t s)"; fi
 keys s Enter '~.'
 if wait_until 20 screen_has s 'RLOGIN-ENDED'; then pass "~. leaves the session"; else fail "~. leaves the session" "$("${TM[@]}" capture-pane -p -t s)"; fi
 grep -q 'closed by ~\.' "$T/s.err" 2>/dev/null; ok_if $? "rlogin said it closed by ~."
