@@ -134,7 +134,7 @@ parse_line(char *line, int lineno, struct servtab *sep)
 		logmsg(LOG_ERR, "line %d: %s/%s: unknown service", lineno, sep->se_service, sep->se_proto);
 		return -1;
 	}
-	sep->se_max = TOOMANY;
+	sep->se_max = 0;		/* none given: inetd's default (-R) */
 	if ((c = strchr(f[3], '.')) != NULL) {
 		*c++ = '\0';
 		sep->se_max = atoi(c);

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #define MAXARGV		20
+#define MAXSERVICES	256	/* sockets inetd polls */
 #define TOOMANY		256	/* invocations a minute before a service is shut */
 #define CNT_INTVL	60	/* ... in this many seconds */
 #define RETRYTIME	600	/* and shut for this long */
@@ -32,7 +33,7 @@ struct servtab {
 	struct in_addr se_addr;		/* where to listen, INADDR_ANY by default */
 	int	se_port;		/* network order */
 	int	se_wait;		/* the server takes the socket itself */
-	int	se_max;			/* invocations a minute, at most */
+	int	se_max;			/* invocations a minute, at most (0: the default) */
 	char	*se_user, *se_group;	/* group NULL: the user's */
 	char	*se_server;		/* program, or "internal" */
 	char	*se_argv[MAXARGV + 1];

@@ -119,13 +119,19 @@ static void
 config(void)
 {
 	struct servtab *fresh, *sep, *old;
-	int ok;
+	int ok, n = 0;
 
 	fresh = conf_read(confpath, &ok);
 	if (!ok)
 		return;		/* unreadable: keep serving what we have */
 	for (sep = fresh; sep != NULL; sep = sep->se_next) {
-		if (sep->se_max == TOOMANY)
+		if (++n > MAXSERVICES) {
+			if (n == MAXSERVICES + 1)
+				logmsg(LOG_ERR, "more than %d services: line %d and after are not served",
+				    MAXSERVICES, sep->se_line);
+			continue;
+		}
+		if (sep->se_max == 0)
 			sep->se_max = rate;
 		old = find_same(services, sep);
 		if (old != NULL && old->se_fd >= 0 && old->se_wait == sep->se_wait) {
@@ -350,8 +356,8 @@ main(int argc, char **argv)
 
 	config();
 	for (;;) {
-		struct pollfd p[256];
-		struct servtab *which[256], *sep;
+		struct pollfd p[MAXSERVICES];
+		struct servtab *which[MAXSERVICES], *sep;
 		struct timespec ts, *tsp = NULL;
 		int n = 0, i, ms;
 
@@ -370,7 +376,7 @@ main(int argc, char **argv)
 			ts.tv_nsec = 0;
 			tsp = &ts;
 		}
-		for (sep = services; sep != NULL && n < 256; sep = sep->se_next) {
+		for (sep = services; sep != NULL && n < MAXSERVICES; sep = sep->se_next) {
 			if (sep->se_fd < 0 || sep->se_waitpid != 0)
 				continue;
 			p[n].fd = sep->se_fd;
