@@ -48,9 +48,11 @@ start_client() {
 	fi
 }
 # session_runs WINDOW NAME: a command typed in WINDOW is answered by a shell.
+# It stops waiting when the client has ended (RLOGIN-ENDED).
 session_runs() {
 	"${TM[@]}" send-keys -t "$1" "echo $2-\$((20+22))" Enter
-	wait_until 30 screen_has "$1" "^$2-42"
+	wait_until 30 screen_has "$1" "^$2-42|RLOGIN-ENDED"
+	screen_has "$1" "^$2-42"
 }
 
 bg 200 "$T/rlogind.log" "${ON_MONET[@]}" "$B/rlogind" -e "$T/equiv"
@@ -84,7 +86,8 @@ bg 200 "$T/inetd.log" "${ON_MONET[@]}" /usr/sbin/inetd -d -i "$T/inetd.conf"
 wait_for 30 grep -q 'ADD: 2513' "$T/inetd.log" || diag "inetd: $(cat "$T/inetd.log")"
 
 start_client netkitd "${ON_ARPA[@]}" "$B/rlogin" "$SERVER"
-if wait_until 30 screen_has netkitd '^Password:'; then pass "netkit's in.rlogind under openbsd-inetd takes our rlogin's request (login asks for the password)"; else
+wait_until 30 screen_has netkitd '^Password:|RLOGIN-ENDED'
+if screen_has netkitd '^Password:'; then pass "netkit's in.rlogind under openbsd-inetd takes our rlogin's request (login asks for the password)"; else
 	fail "netkit's in.rlogind under openbsd-inetd takes our rlogin's request" "$(screen netkitd)" "$(cat "$T/netkitd.err")" "$(cat "$T/inetd.log")"; fi
 
 start_client ours "${ON_ARPA[@]}" "$B/rlogin" -p 2513 "$SERVER"
