@@ -13,7 +13,8 @@
 #   src/lib/*.c                        -> libuipc.so       (client library: uipc_* calls)
 #   src/lib/shim/*.c                   -> libuipc_preload.so (libc names, for LD_PRELOAD)
 #   src/sys/*.c + cmd/uipcd            -> uipcd
-#   cmd/NAME/*.c                       -> build/bin/NAME (linked with libuipc)
+#   cmd/NAME/*.c                       -> build/bin/NAME (linked with libuipc;
+#                                         the primer's programs, PRIMER_CMDS, plain)
 #   tests/unit/*/test_*.c              -> build/tests/unit/test_* (cmocka, with core+netdb)
 #   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer)
 
@@ -31,6 +32,10 @@ LIB_SRC   := $(wildcard src/lib/*.c)
 SHIM_SRC  := $(wildcard src/lib/shim/*.c)
 SYS_SRC   := $(wildcard src/sys/*.c)
 CMDS      := $(filter-out uipcd,$(notdir $(wildcard cmd/*)))
+# The primer's programs (§4): plain BSD socket programs, built with nothing
+# of uipc linked in, so that the same binary runs on the Linux kernel and,
+# under `uipc run`, on uipc (see "The primer's programs" below).
+PRIMER_CMDS := rlogind rlogin inetd
 UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNIT_HELP := $(wildcard tests/unit/*/helper_*.c)
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
@@ -87,6 +92,10 @@ $(UIPCD): $(call obj,$(SYS_SRC) $(wildcard cmd/uipcd/*.c)) $(CORE_A) $(NETDB_A)
 $(B)/bin/%: $$(call obj,$$(wildcard cmd/%/*.c)) $(LIB_A) $(NETDB_A)
 	@mkdir -p $(dir $@)
 	$(CC) -pthread -o $@ $^ -ldl -lutil
+# The primer's programs: plain, linked with libc's pty and crypt only.
+$(addprefix $(B)/bin/,$(PRIMER_CMDS)): $(B)/bin/%: $$(call obj,$$(wildcard cmd/$$*/*.c))
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -lutil -lcrypt
 $(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(call obj,$(UNIT_HELP)) $(CORE_A) $(NETDB_A)
 	@mkdir -p $(dir $@)
 	$(CC) -pthread -o $@ $^ -lcmocka

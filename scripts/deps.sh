@@ -5,7 +5,8 @@
 set -e
 PKGS="build-essential clang libclang-rt-14-dev libcmocka-dev libpcap-dev
       perl socat netcat-openbsd python3 tshark iperf3 curl
-      redis-server redis-tools iproute2 procps psmisc"
+      redis-server redis-tools iproute2 procps psmisc
+      tmux less util-linux rsh-redone-client rsh-client"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
