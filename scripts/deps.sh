@@ -6,7 +6,8 @@ set -e
 PKGS="build-essential clang libclang-rt-14-dev libcmocka-dev libpcap-dev
       perl socat netcat-openbsd python3 tshark iperf3 curl
       redis-server redis-tools iproute2 procps psmisc
-      tmux less util-linux rsh-redone-client rsh-client"
+      tmux less util-linux rsh-redone-client rsh-client
+      rsh-server openbsd-inetd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -20,5 +21,15 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections 2>/dev/null || true
+# Servers among them (redis-server, openbsd-inetd with rsh-server) are test
+# peers that the tests start themselves, inside their own namespaces: no
+# service may start on the machine at install (policy-rc.d(8), exit 101).
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	guard=/usr/sbin/policy-rc.d
+fi
+trap '[ -n "$guard" ] && rm -f "$guard"' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
