@@ -228,17 +228,19 @@ bg_wait() {
 }
 
 # wait_for SECS CMD ARGS...: polls CMD every 20 ms until it succeeds;
-# fails after SECS seconds, or at once when CMD returns 2 (hopeless), except
-# for grep, whose 2 only says its file is not there yet.
+# fails once SECS seconds of the clock have passed (however slow CMD is
+# under load), or at once when CMD returns 2 (hopeless), except for grep,
+# whose 2 only says its file is not there yet.  At most 100,000 polls.
 wait_for() {
 	local secs=$1 i=0 rc; shift
-	local n=$((secs * 50))
+	local deadline=$(( ${EPOCHREALTIME/./} + secs * 1000000 ))
 	while :; do
 		rc=0; "$@" 2>/dev/null || rc=$?
 		[ $rc -eq 0 ] && return 0
 		[ $rc -eq 2 ] && [ "$1" != grep ] && return 1
 		i=$((i + 1))
-		[ $i -ge $n ] && return 1
+		[ $i -ge 100000 ] && return 1
+		[ "${EPOCHREALTIME/./}" -ge $deadline ] && return 1
 		sleep 0.02
 	done
 }
