@@ -292,6 +292,9 @@ uint32_t tcp_sack_bytes(struct tcpcb *);
 extern const struct pr_usrreqs tcp_usrreqs;
 void	tcp_usrclosed(struct tcpcb *);
 
+/* tcp_check.c */
+const char *tcp_invariants(struct host *);
+
 /* tcp_debug.c */
 void	tcp_trace(struct tcpcb *, const char *what, const struct tcp_seg *);
 
