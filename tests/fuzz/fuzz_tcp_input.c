@@ -22,7 +22,8 @@
  *		sequence numbers relative to the ISSs (as the scripts in tests/tcp
  *		write them) rather than to rcv_nxt / snd_una; bits 4-5 time
  *		to run after: none, ms, 100 ms, s (a byte after the options)
- *	1	TCP flags (for an action: which, see act())
+ *	1	TCP flags (for an action: which, see act(); 8 and up: none,
+ *		only time passes)
  *	2-5	sequence number offset (big-endian, added to the base)
  *	6-9	acknowledgment number offset
  *	10-11	window
@@ -307,7 +308,9 @@ act(struct fz *f, uint8_t a, size_t len, uint8_t port)
 	struct linger lg = { 1, 0 };
 	size_t done;
 
-	switch (a & 7) {
+	if (a >= 8)
+		return;		/* only time passes */
+	switch (a) {
 	case 0:
 		if ((so = accept1(f)) != NULL)
 			f->cur = slot(f, so);
@@ -331,7 +334,7 @@ act(struct fz *f, uint8_t a, size_t len, uint8_t port)
 	case 7:
 		if (so == NULL)
 			break;
-		if ((a & 7) == 7)
+		if (a == 7)
 			sosetopt(so, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 		soclose(so);
 		f->socks[f->cur] = NULL;
@@ -463,11 +466,30 @@ record(struct fz *f, const uint8_t **d, size_t *n)
 	return 1;
 }
 
+/* With FUZZ_TCP_TRACE set: a's connections after each record, to stderr. */
 static void
-check(struct fz *f)
+trace(struct fz *f, int n)
+{
+	static int on = -1;
+	const struct tcpcb *tp;
+
+	if (on < 0)
+		on = getenv("FUZZ_TCP_TRACE") != NULL;
+	if (!on)
+		return;
+	fprintf(stderr, "record %d:", n);
+	for (tp = TCPH(f->a)->th_conns; tp != NULL; tp = tp->t_next)
+		fprintf(stderr, " %u>%u %s", tp->t_inpcb->inp_fport,
+		    tp->t_inpcb->inp_lport, tcpstates[tp->t_state]);
+	fprintf(stderr, "\n");
+}
+
+static void
+check(struct fz *f, int n)
 {
 	const char *why = tcp_invariants(f->a);
 
+	trace(f, n);
 	if (why != NULL)
 		broken(why);
 }
@@ -484,13 +506,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(f, 0, sizeof(*f));
 	setup(f, data[0]);
-	check(f);
+	check(f, 0);
 	data++;
 	size--;
-	while (records++ < 1000 && record(f, &data, &size))
-		check(f);
+	while (records < 1000 && record(f, &data, &size))
+		check(f, ++records);
 	run(f, 200 * NS_PER_SEC);
-	check(f);
+	check(f, -1);
 	for (;;) {
 		for (so = f->st->st_sockets; so != NULL; so = so->so_allnext)
 			if (!(so->so_state & SS_CLOSED))
