@@ -338,6 +338,8 @@ tcp_syncookie_ack(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 	tp->ts_offset = tcp_cookie_tsoffset(c.c_iss);
 	tp->rcv_adv = tp->rcv_nxt + tcp_rcvwin(tp);	/* as tcp_xmit after a SYN */
 	tp->last_ack_sent = tp->rcv_nxt;
+	/* The ACK establishes it (tcp_ack); should it not, the bound holds. */
+	timer_add_in(tp->t_host->h_stack->st_timers, &tp->t_keep, TCP_KEEPINIT);
 	tcp_trace(tp, "input", ack);
 	tcp_segment(tp, ack);
 	return 1;

@@ -4,7 +4,8 @@
  * a scripted peer (host b, 10.0.0.2, whose own TCP is replaced by this
  * runner), injecting segments in virtual time and expecting the
  * endpoint's exact answers: flags, sequence and acknowledgment numbers,
- * window, urgent pointer, options, and when they leave.
+ * window, urgent pointer, options, and when they leave; and before every
+ * line, that TCP's invariants hold (tcp_invariants, src/inet/tcp_check.c).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -486,6 +487,7 @@ run_script(const char *path)
 	struct run *r = calloc(1, sizeof(*r));
 	struct ip_protosw pr = { .pr_input = cap_input };
 	char line[1024];
+	const char *why;
 	FILE *fp;
 
 	assert_non_null(r);
@@ -522,6 +524,8 @@ run_script(const char *path)
 			sim_run(r->n.st, r->t0 + r->now - sim_now(r->n.st));
 		while (isspace((unsigned char)*e))
 			e++;
+		if ((why = tcp_invariants(r->n.a)) != NULL)
+			sfail(r, "TCP invariant broken: %s", why);
 		if (*e == '>') {
 			expect(r, e + 1);
 			continue;
@@ -545,6 +549,8 @@ run_script(const char *path)
 		command(r, cmd, e);
 	}
 	fclose(fp);
+	if ((why = tcp_invariants(r->n.a)) != NULL)
+		sfail(r, "TCP invariant broken at the end: %s", why);
 	if (r->capfirst < r->ncap)
 		sfail(r, "unexpected segment at the end: flags 0x%02x seq %u",
 		    r->caps[r->capfirst].c_seg.th_flags,
