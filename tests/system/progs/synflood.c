@@ -8,8 +8,10 @@
  *                               random ports and sequence numbers) through
  *                               a raw socket with its own IP header
  *                               (IPPROTO_RAW: IP_HDRINCL, as on Linux)
- *   serve PORT N BACKLOG        listens with BACKLOG, accepts N connections
- *                               one after another, echoes each until EOF
+ *   serve PORT N BACKLOG STOP   listens with BACKLOG, accepts N connections
+ *                               one after another, echoes each until EOF,
+ *                               and keeps listening until the file STOP
+ *                               exists
  *   connect ADDR PORT N BYTES   N connections in turn, each made within
  *                               CONNECT_SECS, sending BYTES bytes, shutting
  *                               down its side and reading them back
@@ -116,8 +118,18 @@ flood(const char *addr, int port, long count, uint64_t seed)
 	return t_end();
 }
 
+/* Until path exists (the test says the flood is over); bounded by the alarm. */
+static void
+wait_file(const char *path)
+{
+	struct stat st;
+
+	while (stat(path, &st) == -1)
+		msleep(20);
+}
+
 static int
-serve(int port, int n, int backlog)
+serve(int port, int n, int backlog, const char *stop)
 {
 	struct sockaddr_in sin;
 	char buf[4096];
@@ -144,6 +156,7 @@ serve(int port, int n, int backlog)
 		close(c);
 	}
 	check_eq(bad, 0, "accepted %d connections and echoed each to its end", n);
+	wait_file(stop);
 	close(l);
 	return t_end();
 }
@@ -221,11 +234,11 @@ main(int argc, char **argv)
 	if (argc == 6 && strcmp(argv[1], "flood") == 0)
 		return flood(argv[2], atoi(argv[3]), atol(argv[4]),
 		    strtoull(argv[5], NULL, 0));
-	if (argc == 5 && strcmp(argv[1], "serve") == 0)
-		return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	if (argc == 6 && strcmp(argv[1], "serve") == 0)
+		return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), argv[5]);
 	if (argc == 6 && strcmp(argv[1], "connect") == 0)
 		return connect_n(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
-	fprintf(stderr, "usage: synflood flood ADDR PORT COUNT SEED | serve PORT N BACKLOG |"
+	fprintf(stderr, "usage: synflood flood ADDR PORT COUNT SEED | serve PORT N BACKLOG STOPFILE |"
 	    " connect ADDR PORT N BYTES\n");
 	return 2;
 }
