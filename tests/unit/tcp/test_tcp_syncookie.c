@@ -88,6 +88,39 @@ test_syncookie_real_peer(void **state)
 	assert_int_equal(tcpt_stat(n->a)->tcps_sndrexmitpack, 0);
 }
 
+/*
+ * Cookies stand in for the incomplete queue only: with the queue of
+ * complete connections full, a SYN is still ignored (as Linux does, and
+ * primer §2.4 asks), and the client's retransmission gets its cookie once
+ * the user has accepted.
+ */
+static void
+test_syncookie_accept_queue_full(void **state)
+{
+	struct tcpt_net *n = *state;
+	struct socket *ls, *c1, *c2, *s;
+
+	TCPH(n->b)->th_syncookies = 2;
+	ls = tcpt_listen(n->b, PORT, 0);
+	c1 = tcpt_socket(n->a);
+	assert_int_equal(tcpt_connect(c1, n->baddr, PORT), EINPROGRESS);
+	sim_run(n->st, 100 * MS);
+	assert_int_equal(tcpt_state(c1), TCPS_ESTABLISHED);
+	c2 = tcpt_socket(n->a);
+	assert_int_equal(tcpt_connect(c2, n->baddr, PORT), EINPROGRESS);
+	sim_run(n->st, 500 * MS);
+	assert_int_equal(tcpt_state(c2), TCPS_SYN_SENT);
+	assert_int_equal(tcpt_stat(n->b)->tcps_listendrop, 1);
+	assert_int_equal(tcpt_stat(n->b)->tcps_sc_sendcookie, 1);
+	assert_non_null(s = tcpt_accept(ls));
+	sim_run(n->st, 1000 * MS);		/* c2's SYN again, at 1 s */
+	assert_int_equal(tcpt_state(c2), TCPS_ESTABLISHED);
+	assert_int_equal(tcpt_stat(n->b)->tcps_sc_sendcookie, 2);
+	assert_int_equal(tcpt_stat(n->b)->tcps_sc_recvcookie, 2);
+	assert_non_null(tcpt_accept(ls));
+	assert_null(tcp_invariants(n->b));
+}
+
 /* The invariant checker: silent on a sound connection, loud on damage. */
 static void
 test_tcp_invariants_catch(void **state)
@@ -140,6 +173,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_syncookie_real_peer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syncookie_accept_queue_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_invariants_catch, setup, teardown),
 	};
 
