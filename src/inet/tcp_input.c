@@ -163,39 +163,26 @@ tcp_established(struct tcpcb *tp)
 }
 
 /*
- * §3.10.7.2: a segment for a listener.  A SYN makes a new connection on
- * the listener's incomplete queue (sonewconn) in SYN-RECEIVED and answers
- * SYN,ACK; when the queues are full it is ignored, not refused, so the
- * client retries (primer §2.4).
+ * A connection born of the listener lp for the SYN syn (or what a SYN
+ * cookie recalls of it): a socket on lp's incomplete queue (sonewconn,
+ * with soflags), its tcpcb in SYN-RECEIVED with the listener's options
+ * and our ISS chosen, the peer's ISS and options recorded.  NULL when the
+ * queues are full or memory is short.
  */
-static void
-tcp_input_listen(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
-    const struct tcp_seg *ts)
+struct tcpcb *
+tcp_passive_new(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
+    const struct tcp_seg *syn, int soflags)
 {
-	struct tcp_host *th = lp->t_th;
 	struct socket *so;
 	struct tcpcb *tp;
 
-	if (ts->th_flags & TH_RST)
-		return;
-	if (ts->th_flags & TH_ACK) {
-		tcp_respond(th->th_host, laddr, faddr, ts->th_dport, ts->th_sport,
-		    ts->th_ack, 0, TH_RST);
-		return;
-	}
-	if (!(ts->th_flags & TH_SYN) || (ts->th_flags & TH_FIN)) {
-		th->th_stat.tcps_badsyn++;
-		return;
-	}
-	if ((so = sonewconn(lp->t_socket, 0)) == NULL) {
-		th->th_stat.tcps_listendrop++;
-		return;
-	}
+	if ((so = sonewconn(lp->t_socket, soflags)) == NULL)
+		return NULL;
 	tp = sototcpcb(so);
 	tp->t_inpcb->inp_laddr = laddr;
-	tp->t_inpcb->inp_lport = ts->th_dport;
+	tp->t_inpcb->inp_lport = syn->th_dport;
 	tp->t_inpcb->inp_faddr = faddr;
-	tp->t_inpcb->inp_fport = ts->th_sport;
+	tp->t_inpcb->inp_fport = syn->th_sport;
 	tp->t_inpcb->inp_ttl = lp->t_inpcb->inp_ttl;
 	tp->t_inpcb->inp_tos = lp->t_inpcb->inp_tos;
 	in_pcbrehash(tp->t_inpcb);
@@ -208,16 +195,59 @@ tcp_input_listen(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 	tp->t_usermss = lp->t_usermss;
 	tp->t_cc = lp->t_cc;
 	tcp_syn_prepare(tp);
-	tp->irs = ts->th_seq;
-	tp->rcv_nxt = tp->rcv_adv = tp->rcv_up = ts->th_seq + 1;
-	tcp_syn_options(tp, ts);
-	tp->snd_wnd = ts->th_win;		/* never scaled in a SYN */
+	tp->irs = syn->th_seq;
+	tp->rcv_nxt = tp->rcv_adv = tp->rcv_up = syn->th_seq + 1;
+	tcp_syn_options(tp, syn);
+	tp->snd_wnd = syn->th_win;		/* never scaled in a SYN */
 	tp->max_sndwnd = tp->snd_wnd;
-	tp->snd_wl1 = ts->th_seq;
+	tp->snd_wl1 = syn->th_seq;
 	tp->snd_wl2 = tp->iss;
 	tp->t_rcvtime = tcp_now(tp);
 	tcp_state(tp, TCPS_SYN_RECEIVED);
-	th->th_stat.tcps_accepts++;
+	tstat(tp)->tcps_accepts++;
+	return tp;
+}
+
+/*
+ * §3.10.7.2: a segment for a listener.  A SYN makes a new connection on
+ * the listener's incomplete queue in SYN-RECEIVED and answers SYN,ACK.
+ * When the queue of complete connections is full the SYN is ignored, not
+ * refused, so the client retries (primer §2.4).  When only the incomplete
+ * queue is full (a SYN flood holds it with forged sources, RFC 4987 §2)
+ * the SYN is answered with a SYN cookie and no state (§3.6,
+ * tcp_syncookie.c), and an ACK that carries a good cookie makes the
+ * connection; any other ACK draws a RST.
+ */
+static void
+tcp_input_listen(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
+    struct tcp_seg *ts)
+{
+	struct tcp_host *th = lp->t_th;
+	struct socket *ls = lp->t_socket;
+	struct tcpcb *tp;
+
+	if (ts->th_flags & TH_RST)
+		return;
+	if (ts->th_flags & TH_ACK) {
+		if (!(ts->th_flags & TH_SYN) && tcp_syncookie_ack(lp, laddr, faddr, ts))
+			return;
+		tcp_respond(th->th_host, laddr, faddr, ts->th_dport, ts->th_sport,
+		    ts->th_ack, 0, TH_RST);
+		return;
+	}
+	if (!(ts->th_flags & TH_SYN) || (ts->th_flags & TH_FIN)) {
+		th->th_stat.tcps_badsyn++;
+		return;
+	}
+	if (!soqfull(ls) && th->th_syncookies != 0 &&
+	    (soq0full(ls) || th->th_syncookies == 2)) {
+		tcp_syncookie_send(lp, laddr, faddr, ts);
+		return;
+	}
+	if ((tp = tcp_passive_new(lp, laddr, faddr, ts, 0)) == NULL) {
+		th->th_stat.tcps_listendrop++;
+		return;
+	}
 	timer_add_in(tp->t_host->h_stack->st_timers, &tp->t_keep, TCP_KEEPINIT);
 	tcp_output(tp);
 }

@@ -54,6 +54,7 @@ tcp_attach(struct host *h)
 	th->th_challenge_limit = 1000;
 	th->th_sack = th->th_tstamp = th->th_wscale = 1;
 	th->th_cc = &tcp_cc_newreno;
+	tcp_syncookie_init(th);
 	HINET(h)->ih_tcp = th;
 	pr.pr_arg = th;
 	return ip_proto_register(h, IPPROTO_TCP, &pr);
@@ -205,7 +206,7 @@ tcp_drop(struct tcpcb *tp, int error)
 	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
 } while (0)
 
-static uint64_t
+uint64_t
 tcp_siphash(const uint64_t key[2], const uint64_t *m, int nwords)
 {
 	uint64_t v0 = 0x736f6d6570736575ULL ^ key[0];

@@ -87,6 +87,18 @@ tcp_timer_keep(struct timer *t, void *arg)
 	uint64_t now = tcp_now(tp), idle = now - tp->t_rcvtime;
 	uint64_t kidle = (uint64_t)tp->t_keepidle * NS_PER_SEC;
 
+	if (tp->t_state == TCPS_SYN_RECEIVED && (tp->t_flags & TF_PASSIVE)) {
+		/*
+		 * A half-open connection no user has seen, whose peer never
+		 * answered our SYN,ACK: most likely a forged SYN (RFC 4987 §2).
+		 * It leaves its listener's queue without a word: a RST would
+		 * only go to the forged address (Linux and BSD's syncache
+		 * drop it silently too).
+		 */
+		tp->t_th->th_stat.tcps_conndrops++;
+		tcp_close(tp);
+		return;
+	}
 	if (!TCPS_HAVEESTABLISHED(tp->t_state)) {
 		tcp_drop(tp, ETIMEDOUT);
 		return;

@@ -63,6 +63,7 @@ struct tcp_qent {
 #define TF_CHALLENGE	0x08000		/* reply is a challenge ACK (count it) */
 #define TF_RCVD_MSS	0x10000
 #define TF_HAVEURG	0x20000		/* an urgent byte is still to come in */
+#define TF_COOKIESENT	0x40000		/* listener: has answered with a SYN cookie */
 
 struct tcp_conninfo {		/* per-connection counters, for TCP_INFO */
 	uint64_t ci_segs_out, ci_segs_in;
@@ -134,6 +135,7 @@ struct tcpcb {
 	int t_keepidle, t_keepintvl, t_keepcnt;
 	uint16_t t_usermss;		/* TCP_MAXSEG, 0: none */
 	uint64_t t_rcvtime;		/* last segment received, ns */
+	uint64_t t_cookietime;		/* listener: last SYN cookie sent, ns */
 
 	struct tcp_conninfo t_info;
 };
@@ -173,6 +175,9 @@ struct tcpstat {
 	uint64_t tcps_rcvafterclose;
 	uint64_t tcps_noport;		/* no connection: RST sent */
 	uint64_t tcps_listendrop;	/* listen queue full: SYN ignored */
+	uint64_t tcps_sc_sendcookie;	/* SYN,ACK with a SYN cookie sent */
+	uint64_t tcps_sc_recvcookie;	/* ACK with a good cookie: connection made */
+	uint64_t tcps_sc_badcookie;	/* ACK to a listener, cookie refused */
 	uint64_t tcps_badsyn;
 	uint64_t tcps_rcvrst;
 	uint64_t tcps_challengeack;	/* RFC 5961 */
@@ -204,6 +209,10 @@ struct tcp_host {
 	struct tcpcb *th_conns;		/* all connections and listeners */
 	struct tcpstat th_stat;
 	uint64_t th_key[2];		/* RFC 6528 secret key */
+	uint64_t th_cookiekey[2];	/* SYN cookies' key (tcp_syncookie.c) */
+	uint64_t th_cookieepoch;	/* ns: their time counter's zero */
+	int th_syncookies;		/* as Linux's tcp_syncookies: 0 never, 1 when
+					   the half-open queue is full, 2 always */
 	uint16_t th_nextport;		/* ephemeral port hint */
 	uint64_t th_msl;		/* ns; TIME_WAIT lasts 2 * this */
 	uint64_t th_rto_min;
@@ -240,6 +249,14 @@ struct tcpcb *tcp_lookup(struct tcp_host *, uint32_t laddr, uint16_t lport,
 	    uint32_t faddr, uint16_t fport, int wild);
 void	tcp_ctlinput(struct host *, const struct ip_ctl *, void *);
 void	tcp_canceltimers(struct tcpcb *);
+uint64_t tcp_siphash(const uint64_t key[2], const uint64_t *m, int nwords);
+
+/* tcp_syncookie.c */
+void	tcp_syncookie_init(struct tcp_host *);
+void	tcp_syncookie_send(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
+	    const struct tcp_seg *syn);
+int	tcp_syncookie_ack(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
+	    struct tcp_seg *ack);
 
 /* tcp_input.c */
 void	tcp_input(struct host *, struct pkt *, const struct ip_info *, void *);
@@ -247,6 +264,8 @@ void	tcp_segment(struct tcpcb *, struct tcp_seg *);
 int	tcp_challenge_ok(struct tcp_host *, uint64_t now);
 void	tcp_deliver(struct tcpcb *, const uint8_t *, uint32_t len);
 void	tcp_syn_prepare(struct tcpcb *);
+struct tcpcb *tcp_passive_new(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
+	    const struct tcp_seg *syn, int soflags);
 
 /* tcp_output.c */
 int	tcp_output(struct tcpcb *);
@@ -272,6 +291,9 @@ uint32_t tcp_sack_bytes(struct tcpcb *);
 /* tcp_usrreq.c */
 extern const struct pr_usrreqs tcp_usrreqs;
 void	tcp_usrclosed(struct tcpcb *);
+
+/* tcp_check.c */
+const char *tcp_invariants(struct host *);
 
 /* tcp_debug.c */
 void	tcp_trace(struct tcpcb *, const char *what, const struct tcp_seg *);

@@ -195,7 +195,15 @@ struct so_control *soreceive_control(struct socket *so);
 struct sbrec *soreceive_record(struct socket *so);
 
 /* Calls from below: the protocols (socket_proto.c). */
-struct socket *sonewconn(struct socket *head, int connected);
+/* sonewconn flags: on so_q at once; or not held to so_q0's limit (a
+ * connection a SYN cookie proved, which skipped the incomplete queue). */
+#define SONEW_CONNECTED	0x1
+#define SONEW_NOQ0LIMIT	0x2
+struct socket *sonewconn(struct socket *head, int flags);
+/* A listener's queue of complete connections is full (so_qlimit + 1,
+ * counting one the environment holds); its incomplete queue is full. */
+int soqfull(const struct socket *head);
+int soq0full(const struct socket *head);
 void soisconnecting(struct socket *so);
 void soisconnected(struct socket *so);
 void soisdisconnecting(struct socket *so);

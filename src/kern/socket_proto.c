@@ -20,16 +20,18 @@ sowakeup(struct socket *so, int events)
  * will carry it.  Returns NULL when the queues are full (so_qlimit + 1
  * complete connections, and as many incomplete, as 4.4BSD and Linux
  * allow) or memory is short; the protocol then ignores the request, so the
- * client retries (primer §2.4).  connected: put it straight on so_q.
+ * client retries (primer §2.4).  SONEW_CONNECTED: put it straight on so_q;
+ * SONEW_NOQ0LIMIT: a full so_q0 does not refuse it (TCP's SYN cookies,
+ * whose connections never waited there).
  */
 struct socket *
-sonewconn(struct socket *head, int connected)
+sonewconn(struct socket *head, int flags)
 {
 	struct socket *so;
 	struct socket **qp;
-	int error;
+	int error, connected = (flags & SONEW_CONNECTED) != 0;
 
-	if (head->so_qlen + head->so_qextra > head->so_qlimit || head->so_q0len > head->so_qlimit)
+	if (soqfull(head) || (!(flags & SONEW_NOQ0LIMIT) && soq0full(head)))
 		return NULL;
 	if ((so = calloc(1, sizeof(*so))) == NULL)
 		return NULL;
@@ -72,6 +74,18 @@ sonewconn(struct socket *head, int connected)
 		so->so_onq0 = 1;
 	}
 	return so;
+}
+
+int
+soqfull(const struct socket *head)
+{
+	return head->so_qlen + head->so_qextra > head->so_qlimit;
+}
+
+int
+soq0full(const struct socket *head)
+{
+	return head->so_q0len > head->so_qlimit;
 }
 
 /* Takes a socket off its listener's queue (it was aborted, or accepted). */

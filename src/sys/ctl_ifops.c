@@ -246,6 +246,8 @@ op_inetstat(struct proc *p, const struct ctl_req *rq)
 		STAT("tcp", tc, tcps_fastretransmit); STAT("tcp", tc, tcps_limitedtransmit);
 		STAT("tcp", tc, tcps_sackrecovery); STAT("tcp", tc, tcps_sackrexmit);
 		STAT("tcp", tc, tcps_reassmemdrop);
+		STAT("tcp", tc, tcps_sc_sendcookie); STAT("tcp", tc, tcps_sc_recvcookie);
+		STAT("tcp", tc, tcps_sc_badcookie);
 	}
 	text_end(&t, 0);
 }

@@ -4,7 +4,8 @@
  * a scripted peer (host b, 10.0.0.2, whose own TCP is replaced by this
  * runner), injecting segments in virtual time and expecting the
  * endpoint's exact answers: flags, sequence and acknowledgment numbers,
- * window, urgent pointer, options, and when they leave.
+ * window, urgent pointer, options, and when they leave; and before every
+ * line, that TCP's invariants hold (tcp_invariants, src/inet/tcp_check.c).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -342,6 +343,8 @@ opt(struct run *r, const char *name, int v)
 		so->so_snd.sb_hiwat = (uint32_t)v;
 	else if (strcmp(name, "linger") == 0)
 		assert_int_equal(sosetopt(so, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), 0);
+	else if (strcmp(name, "syncookies") == 0)
+		TCPH(r->n.a)->th_syncookies = v;
 	else if (strcmp(name, "msl") == 0)
 		TCPH(r->n.a)->th_msl = (uint64_t)v * NS_PER_SEC;
 	else if ((tp = tcpt_cb(so)) != NULL && strcmp(name, "sack") == 0)
@@ -352,6 +355,47 @@ opt(struct run *r, const char *name, int v)
 		tp->t_flags = v ? tp->t_flags | TF_REQ_SCALE : tp->t_flags & ~TF_REQ_SCALE;
 	else
 		sfail(r, "unknown opt %s", name);
+}
+
+/* The host's TCP counters a script may check (`stat NAME N`). */
+static uint64_t *
+stat_named(struct run *r, const char *s)
+{
+	struct tcpstat *st = tcpt_stat(r->n.a);
+	static const struct { const char *n; size_t off; } t[] = {
+#define S(f) { #f, offsetof(struct tcpstat, f) }
+		S(tcps_accepts), S(tcps_connects), S(tcps_listendrop),
+		S(tcps_sc_sendcookie), S(tcps_sc_recvcookie), S(tcps_sc_badcookie),
+		S(tcps_sndrst), S(tcps_badsyn),
+#undef S
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i].n, s) == 0)
+			return (uint64_t *)((char *)st + t[i].off);
+	sfail(r, "unknown counter %s", s);
+}
+
+/* A field of the connection's tcpcb a script may check (`tcb NAME N`). */
+static long
+tcb_named(struct run *r, const char *s)
+{
+	struct tcpcb *tp = r->so != NULL ? tcpt_cb(r->so) : NULL;
+
+	if (tp == NULL)
+		sfail(r, "no connection");
+	if (strcmp(s, "maxseg") == 0)
+		return tp->t_maxseg;
+	if (strcmp(s, "snd_scale") == 0)
+		return (tp->t_flags & TF_RCVD_SCALE) ? tp->snd_scale : -1;
+	if (strcmp(s, "rcv_scale") == 0)
+		return (tp->t_flags & TF_RCVD_SCALE) ? tp->rcv_scale : -1;
+	if (strcmp(s, "sack") == 0)
+		return (tp->t_flags & TF_SACK_PERMIT) != 0;
+	if (strcmp(s, "tstamp") == 0)
+		return (tp->t_flags & TF_RCVD_TSTMP) != 0;
+	sfail(r, "unknown tcb field %s", s);
 }
 
 static void
@@ -368,6 +412,18 @@ command(struct run *r, char *cmd, char *rest)
 		r->ls = tcpt_listen(r->n.a, r->eport, nargs == 2 ? v : 5);
 	} else if (strcmp(cmd, "port") == 0) {
 		r->eport = (uint16_t)atoi(arg);
+	} else if (strcmp(cmd, "iss") == 0) {
+		r->have_iss = 0;
+	} else if (strcmp(cmd, "stat") == 0) {
+		uint64_t got = *stat_named(r, arg);
+
+		if (nargs != 2 || got != (uint64_t)v)
+			sfail(r, "%s is %llu", arg, (unsigned long long)got);
+	} else if (strcmp(cmd, "tcb") == 0) {
+		long got = tcb_named(r, arg);
+
+		if (nargs != 2 || got != v)
+			sfail(r, "%s is %ld", arg, got);
 	} else if (strcmp(cmd, "peerport") == 0) {
 		r->pport = (uint16_t)atoi(arg);
 	} else if (strcmp(cmd, "socket") == 0) {
@@ -431,6 +487,7 @@ run_script(const char *path)
 	struct run *r = calloc(1, sizeof(*r));
 	struct ip_protosw pr = { .pr_input = cap_input };
 	char line[1024];
+	const char *why;
 	FILE *fp;
 
 	assert_non_null(r);
@@ -467,6 +524,8 @@ run_script(const char *path)
 			sim_run(r->n.st, r->t0 + r->now - sim_now(r->n.st));
 		while (isspace((unsigned char)*e))
 			e++;
+		if ((why = tcp_invariants(r->n.a)) != NULL)
+			sfail(r, "TCP invariant broken: %s", why);
 		if (*e == '>') {
 			expect(r, e + 1);
 			continue;
@@ -490,6 +549,8 @@ run_script(const char *path)
 		command(r, cmd, e);
 	}
 	fclose(fp);
+	if ((why = tcp_invariants(r->n.a)) != NULL)
+		sfail(r, "TCP invariant broken at the end: %s", why);
 	if (r->capfirst < r->ncap)
 		sfail(r, "unexpected segment at the end: flags 0x%02x seq %u",
 		    r->caps[r->capfirst].c_seg.th_flags,
