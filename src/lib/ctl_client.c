@@ -204,6 +204,13 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		if ((size_t)n < sizeof(struct ctl_rep))
 			continue;
 		memcpy(rep, buf, sizeof(*rep));
+		/* uipcd refused the connection (out of descriptors: EMFILE). */
+		if (rep->cp_seq == 0 && rep->cp_error != 0 && rep->cp_op == 0) {
+			h_close(ctlfd);
+			ctlfd = -1;
+			errno = rep->cp_error;
+			return -1;
+		}
 		if (mkseq != 0 && rep->cp_seq == mkseq) {
 			mkerr = rep->cp_error;	/* the making of a lazy socket */
 			continue;
