@@ -50,7 +50,11 @@ enum ctl_op {
 	CTL_SETOPT,		/* fds: socket; arg: level name; data: value */
 	CTL_GETOPT,		/* fds: socket; arg: level name len; reply data: value */
 	CTL_IOCTL,		/* fds: socket; arg: request, int argument; data: struct */
-	CTL_NETSTAT,		/* reply data: one line per socket (may span replies) */
+	CTL_NETSTAT,		/* arg: cursor (0, 0 first; then the reply's val[0], val[1]);
+				 * reply data: one line per socket, as many as fit;
+				 * cp_more: ask again with the reply's cursor.  One
+				 * reply per request, so a long list never overfills
+				 * the control connection (ctl_netstat.c) */
 	CTL_SENDTO,		/* fds: socket [, node] [, rights...]; arg: flags, nonblocking;
 				 * data: struct chan_msg then the message; reply val: bytes sent */
 	CTL_SYNC,		/* fds: socket; answered once uipcd has moved everything
