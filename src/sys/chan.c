@@ -519,8 +519,13 @@ chan_stream_in(struct chan *c)
 	}
 	chan_want_creds(c);
 	while (c->c_flags & CH_RD) {
-		/* Descriptors may come with the data: not past the user's limit. */
-		if ((so->so_proto->pr_flags & PR_RIGHTS) && !owner_fds_room(c->c_owner, 1)) {
+		/*
+		 * Descriptors may come with the data: not past the user's
+		 * limit, unless the process's end is shut (what is left in the
+		 * channel is all there will be, and its close must be seen).
+		 */
+		if ((so->so_proto->pr_flags & PR_RIGHTS) && !(c->c_flags & (CH_HUP | CH_PEERSHUT)) &&
+		    !owner_fds_room(c->c_owner, 1)) {
 			owner_wait(c);
 			return;
 		}
@@ -631,8 +636,9 @@ chan_msg_in(struct chan *c)
 	while (c->c_flags & CH_RD) {
 		if (c->c_pending != NULL)
 			return;		/* waits for room at its receiver (SO_EV_WRITE) */
-		if ((so->so_proto->pr_flags & PR_RIGHTS) && !owner_fds_room(c->c_owner, 1)) {
-			owner_wait(c);	/* descriptors may come with it: user_limits.c */
+		if ((so->so_proto->pr_flags & PR_RIGHTS) && !(c->c_flags & (CH_HUP | CH_PEERSHUT)) &&
+		    !owner_fds_room(c->c_owner, 1)) {
+			owner_wait(c);	/* descriptors may come with it: as above */
 			return;
 		}
 		iov = (struct iovec){ msgbuf, sizeof(msgbuf) };

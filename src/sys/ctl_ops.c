@@ -151,7 +151,7 @@ op_socket(struct ctx *x)
 		reply(x, 0, val, NULL, 0);
 		return;
 	}
-	if ((error = owner_may_create(x->p->p_d, x->p->p_cred.uid, 1)) != 0 ||
+	if ((error = owner_may_create_now(x->p->p_d, x->p->p_cred.uid, 1)) != 0 ||
 	    (error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
 	    &x->p->p_cred, &so)) != 0) {
 		reply(x, error, NULL, NULL, 0);
@@ -187,7 +187,7 @@ op_socketpair(struct ctx *x)
 		reply(x, EINVAL, NULL, NULL, 0);
 		return;
 	}
-	if ((error = owner_may_create(x->p->p_d, x->p->p_cred.uid, 2)) != 0 ||
+	if ((error = owner_may_create_now(x->p->p_d, x->p->p_cred.uid, 2)) != 0 ||
 	    (error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
 	    &x->p->p_cred, &a)) != 0) {
 		reply(x, error, NULL, NULL, 0);

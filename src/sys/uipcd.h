@@ -133,6 +133,7 @@ struct host *uipcd_host(struct uipcd *d, const char *name);
 void owner_defaults(struct uipcd *d);
 struct so_owner *owner_of(struct uipcd *d, uid_t uid);
 int owner_may_create(struct uipcd *d, uid_t uid, int nsocks);
+int owner_may_create_now(struct uipcd *d, uid_t uid, int nsocks);
 int owner_fds_room(const struct so_owner *ow, int n);
 void owner_attach(struct chan *c);
 void owner_detach(struct chan *c);

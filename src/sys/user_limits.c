@@ -102,6 +102,23 @@ owner_may_create(struct uipcd *d, uid_t uid, int nsocks)
 	return 0;
 }
 
+/*
+ * As owner_may_create, but a refusal is looked at again after taking in
+ * what the channels already say: a process that closed a socket just
+ * before asking for another finds it closed, as on the host, where close
+ * is done when it returns (here uipcd learns of it from the channel).
+ */
+int
+owner_may_create_now(struct uipcd *d, uid_t uid, int nsocks)
+{
+	int error;
+
+	if ((error = owner_may_create(d, uid, nsocks)) == 0)
+		return 0;
+	uipcd_drain(d);
+	return owner_may_create(d, uid, nsocks);
+}
+
 /* May ow hold n more descriptors? */
 int
 owner_fds_room(const struct so_owner *ow, int n)
