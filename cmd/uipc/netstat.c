@@ -153,9 +153,6 @@ cmd_netstat(int argc, char **argv)
 	}
 	if (optind != argc)
 		nsusage();
-	printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7s %7s %4s %7s %5s %7s %s\n", "ID", "HOST",
-	    "DOM", "TYPE", "STATE", "LOCAL", "PEER", "RECV-Q", "SEND-Q", "QLEN", "RTT-US", "CWND",
-	    "PID", "PROGRAM");
 	/* Page after page, each asked for: newest socket first (ctl_netstat.c). */
 	for (;;) {
 		arg[0] = (int32_t)(uint32_t)cursor;
@@ -165,6 +162,10 @@ cmd_netstat(int argc, char **argv)
 			fprintf(stderr, "uipc netstat: %s\n", strerror(errno));
 			return 1;
 		}
+		if (cursor == 0)
+			printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7s %7s %4s %7s %5s %7s %s\n",
+			    "ID", "HOST", "DOM", "TYPE", "STATE", "LOCAL", "PEER", "RECV-Q", "SEND-Q",
+			    "QLEN", "RTT-US", "CWND", "PID", "PROGRAM");
 		buf[len] = '\0';
 		save = NULL;
 		for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))

@@ -77,10 +77,24 @@ ctl_open(void)
 }
 
 /*
- * One request and its reply.  Returns 0, or -1 with errno: the reply's
- * error, EINTR when a signal interrupted the wait and the host's rule does
- * not restart it, ENETDOWN when uipcd is gone.
+ * The connection broke: uipcd refused it (out of descriptors, proc.c
+ * proc_refuse) if its answer, sequence number 0, waits in the socket; the
+ * host may report the reset before that answer, so it is looked for after.
+ * Returns the refusal's errno, or ENETDOWN.
  */
+static int
+ctl_refused(void)
+{
+	struct ctl_rep rep;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (h_recvfrom(ctlfd, &rep, sizeof(rep), MSG_DONTWAIT, NULL, NULL) == (ssize_t)sizeof(rep) &&
+		    rep.cp_seq == 0 && rep.cp_op == 0 && rep.cp_error != 0)
+			return rep.cp_error;
+	return ENETDOWN;
+}
+
 /*
  * Sends one request; returns its sequence number, or 0 with errno set
  * (ENETDOWN when uipcd is gone, EMSGSIZE for a datagram too large).
@@ -130,9 +144,9 @@ ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	if (n < 0 && errno == EMSGSIZE)
 		return 0;	/* a datagram larger than the control connection takes */
 	if (n < 0) {
+		errno = ctl_refused();
 		h_close(ctlfd);
 		ctlfd = -1;
-		errno = ENETDOWN;
 		return 0;
 	}
 	return rq.cr_seq;
@@ -196,9 +210,10 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
+			e = n < 0 && errno == ECONNRESET ? ctl_refused() : ENETDOWN;
 			h_close(ctlfd);
 			ctlfd = -1;
-			errno = ENETDOWN;
+			errno = e;
 			return -1;
 		}
 		if ((size_t)n < sizeof(struct ctl_rep))

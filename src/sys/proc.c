@@ -40,8 +40,11 @@ proc_refuse(struct uipcd *d, int error)
 		(void)send(fd, &rep, sizeof(rep), MSG_DONTWAIT | MSG_NOSIGNAL);
 		close(fd);
 	}
+	else
+		error = errno;
 	d->d_spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	return fd >= 0;
+	/* Refused one; none waited (the host says EMFILE before it looks); or cannot. */
+	return fd >= 0 ? 1 : error == EAGAIN || error == EWOULDBLOCK ? 0 : -1;
 }
 
 /*
@@ -80,10 +83,12 @@ proc_accept(struct uipcd *d)
 	for (i = 0; i < 64; i++) {
 		if ((fd = accept4(d->d_lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) < 0) {
 			if (errno == EMFILE || errno == ENFILE) {
-				if (!proc_refuse(d, errno)) {
+				int r = proc_refuse(d, errno);
+
+				if (r < 0)
 					proc_pause(d);
+				if (r <= 0)
 					break;
-				}
 			} else if (errno != ENOBUFS && errno != ENOMEM)
 				break;		/* EAGAIN: none left; ECONNABORTED: try the next */
 			continue;
