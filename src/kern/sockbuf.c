@@ -174,6 +174,22 @@ sbrelease(struct sockbuf *sb)
 }
 
 /*
+ * The socket's user closed it: nothing will read this buffer again, or
+ * write to it.  Its storage goes as soon as it holds nothing (at once, or
+ * when the protocol drops the last byte sent), so that a connection in
+ * TIME_WAIT, or lingering to deliver what was sent, holds no empty ring.
+ */
+void
+sbclosed(struct sockbuf *sb)
+{
+	sb->sb_closed = 1;
+	if (sb->sb_cc == 0 && sb->sb_ring.r_cap > 0) {
+		sb_uncharge(sb, sb->sb_ring.r_cap);
+		ring_free(&sb->sb_ring);
+	}
+}
+
+/*
  * Room below the high-water mark, and within the owner's limit: a stream
  * buffer whose ring cannot grow to the mark has the room of the ring it
  * has; a record buffer, the owner's allowance.
@@ -184,6 +200,8 @@ sbspace(const struct sockbuf *sb)
 	long space = (long)sb->sb_hiwat - (long)sb->sb_cc;
 	size_t allow = sb_allowance(sb);
 
+	if (sb->sb_closed)
+		return 0;
 	if (allow == SIZE_MAX)
 		return space;
 	if (sb->sb_records)
@@ -208,6 +226,8 @@ sbring(struct sockbuf *sb)
 
 	if (sb->sb_ring.r_cap >= sb->sb_hiwat)
 		return 0;
+	if (sb->sb_closed)
+		return ENOBUFS;
 	grow = sb->sb_hiwat - sb->sb_ring.r_cap;
 	if (sb_allowance(sb) < grow)
 		return ENOBUFS;
@@ -297,6 +317,8 @@ sbdrop(struct sockbuf *sb, size_t n)
 		so_control_free(c->c_ctl);
 		free(c);
 	}
+	if (sb->sb_closed && sb->sb_cc == 0)
+		sbclosed(sb);
 }
 
 struct sbrec *

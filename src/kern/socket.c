@@ -218,6 +218,11 @@ soclose(struct socket *so)
 		}
 	}
 	pru(so)->pru_detach(so);
+	/* What lingers after the close (TIME_WAIT, data still to deliver)
+	 * holds no buffer storage it will not use again. */
+	sbflush(&so->so_rcv);
+	sbclosed(&so->so_rcv);
+	sbclosed(&so->so_snd);
 	sofree(so);
 }
 

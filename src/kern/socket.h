@@ -104,6 +104,7 @@ struct sockbuf {
 	uint64_t sb_timeo_us;		/* SO_SNDTIMEO / SO_RCVTIMEO */
 	struct so_owner *sb_owner;	/* charged for the storage, or NULL */
 	uint8_t sb_records;		/* an atomic protocol's: records, no ring */
+	uint8_t sb_closed;		/* its user closed the socket: storage freed once empty */
 };
 
 /* so_state */
@@ -240,6 +241,7 @@ void sounlinkq(struct socket *so);
 void sbinit(struct sockbuf *sb, uint32_t hiwat, int records);
 void sbrelease(struct sockbuf *sb);
 void so_setowner(struct socket *so, struct so_owner *ow);
+void sbclosed(struct sockbuf *sb);
 void sbflush(struct sockbuf *sb);
 long sbspace(const struct sockbuf *sb);
 int sbappend_stream(struct sockbuf *sb, const void *p, size_t n);
