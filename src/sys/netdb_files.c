@@ -23,7 +23,7 @@
 
 /*
  * The directory is opened once, refusing a symbolic link, and must be
- * uipcd's own and writable by no one else: the files are made in it by
+ * uipcd's own and writable by no one else (its own group aside): the files are made in it by
  * descriptor (openat, renameat), so no name another user controls is
  * followed between the check and the write.
  */
@@ -36,7 +36,8 @@ db_dir(const char *dir, int *dfd)
 		return errno;
 	if ((*dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return errno == ENOTDIR ? ELOOP : errno;
-	if (fstat(*dfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022)) {
+	if (fstat(*dfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 002) ||
+	    ((st.st_mode & 020) && st.st_gid != getegid())) {
 		close(*dfd);
 		*dfd = -1;
 		return EPERM;
