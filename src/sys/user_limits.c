@@ -21,7 +21,7 @@
  * The defaults keep one user to a part of the machine: a quarter of
  * uipcd's descriptors (sockets and descriptors alike), and an eighth of
  * the memory, at most 1 GiB; the configuration's `limit` lines
- * (uipc.conf(5)) set them.
+ * (uipc.conf(5)) set them.  They bind every user but root.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -73,9 +73,15 @@ owner_of(struct uipcd *d, uid_t uid)
 	if ((ow = calloc(1, sizeof(*ow))) == NULL)
 		return NULL;
 	ow->ow_uid = (unsigned)uid;
-	ow->ow_maxsocks = d->d_lim.ul_socks;
-	ow->ow_maxfds = d->d_lim.ul_fds;
-	ow->ow_maxbytes = d->d_lim.ul_bytes;
+	/* Root is counted, not limited: as the host lets root past its own
+	 * resource limits (CAP_SYS_RESOURCE), and so that root may hold what
+	 * it must (a benchmark's 5000 connections); uipcd's own descriptor
+	 * limit still bounds it (proc.c, chan.c). */
+	if (uid != 0) {
+		ow->ow_maxsocks = d->d_lim.ul_socks;
+		ow->ow_maxfds = d->d_lim.ul_fds;
+		ow->ow_maxbytes = d->d_lim.ul_bytes;
+	}
 	ow->ow_next = *op;
 	*op = ow;
 	return ow;

@@ -4,7 +4,8 @@
 # gets the errno a host would give (EMFILE; ETOOMANYREFS for a descriptor
 # in flight and ENFILE for a socket past the descriptor limit; ENOBUFS),
 # while root's transfer beside it, through a UNIX-domain name, goes on and
-# arrives whole.  Once nobody lets go, it may take again.
+# arrives whole.  Once nobody lets go, it may take again.  (Root is not
+# limited, uipc.conf(5); its transfer shows nobody's limits hold nobody only.)
 . "$(dirname "$0")/lib.sh"
 require_uipc
 need socat cmp
