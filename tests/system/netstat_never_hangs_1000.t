@@ -16,17 +16,17 @@ stop=$T/stop
 import os, socket, sys, time
 held = [socket.socketpair() for i in range(700)]
 open(sys.argv[1] + ".held", "w").close()
-for i in range(12000):
+for i in range(30000):
     if os.path.exists(sys.argv[1]): break
     time.sleep(0.01)' "$stop") >"$T/holder.log" 2>&1 &
 holder=$!; _bg_pids="$_bg_pids $holder"
 wait_for 60 test -e "$stop.held"
 is "$?" 0 "a program holds 700 socket pairs"
-bg 120 "$T/serve.out" on_uipc "$P/churn" serve 7100 "$stop"
+bg 300 "$T/serve.out" on_uipc "$P/churn" serve 7100 "$stop"
 srv=$BG_PID
 wait_for 30 sh -c "'$UIPC_BUILD/bin/uipc' netstat -a | grep -q 'LISTEN *\*:7100'"
 is "$?" 0 "the server listens"
-bg 120 "$T/clients.out" on_uipc "$P/churn" clients 127.0.0.1 7100 50 "$stop"
+bg 300 "$T/clients.out" on_uipc "$P/churn" clients 127.0.0.1 7100 50 "$stop"
 cli=$BG_PID
 wait_for 30 sh -c "'$UIPC_BUILD/bin/uipc' netstat | grep -q ESTABLISHED"
 is "$?" 0 "the clients connect"
