@@ -200,8 +200,6 @@ sbspace(const struct sockbuf *sb)
 	long space = (long)sb->sb_hiwat - (long)sb->sb_cc;
 	size_t allow = sb_allowance(sb);
 
-	if (sb->sb_closed)
-		return 0;
 	if (allow == SIZE_MAX)
 		return space;
 	if (sb->sb_records)
