@@ -266,16 +266,10 @@ op_bind(struct ctx *x)
 		}
 		node.sn_fd = x->fds[1];
 		nam.node = &node;
-		if (!owner_fds_room(c->c_owner, 1)) {
-			reply(x, ENFILE, NULL, NULL, 0);	/* user_limits.c */
-			return;
-		}
 	}
 	error = sobind(c->c_so, &nam, &x->p->p_cred);
-	if (error == 0 && nam.node != NULL) {
+	if (error == 0 && nam.node != NULL)
 		x->fds[1] = -1;		/* the name holds the node now */
-		owner_hold_node(c);
-	}
 	reply(x, error, NULL, NULL, 0);
 }
 

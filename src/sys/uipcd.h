@@ -61,7 +61,6 @@ struct proc {
 #define CH_SHUTREQ	0x4000	/* the process asked to shut its writing half (CTL_SHUTDOWN) */
 #define CH_PEERSHUT	0x2000	/* the process shut its end for writing, or closed it: EOF follows the data */
 #define CH_WAITING	0x8000	/* waits for a count to fall (user_limits.c) */
-#define CH_NODEFD	0x10000	/* its bound name's node descriptor counts for its user */
 
 /* A socket's channel. */
 struct chan {
@@ -137,7 +136,6 @@ int owner_may_create_now(struct uipcd *d, uid_t uid, int nsocks);
 int owner_fds_room(const struct so_owner *ow, int n);
 void owner_attach(struct chan *c);
 void owner_detach(struct chan *c);
-void owner_hold_node(struct chan *c);
 void owner_wait(struct chan *c);
 void owner_wake_waiters(struct uipcd *d);
 void owner_free_all(struct uipcd *d);

@@ -4,24 +4,26 @@
  * process that made it; an accepted connection is its listener's), and
  * each user has a struct so_owner counting what is held on its behalf:
  *
- *	sockets		the user's sockets with a channel;
- *	descriptors	the channel ends, the file-system nodes of bound names,
- *			and descriptors in flight (SCM_RIGHTS) in buffers;
+ *	sockets		the user's sockets with a channel: a descriptor of
+ *			uipcd's each, and one more for a bound UNIX name;
+ *	descriptors	descriptors in flight (SCM_RIGHTS) that uipcd holds in
+ *			the user's socket buffers;
  *	bytes		socket-buffer storage (src/kern/sockbuf.c keeps it).
  *
+ * So a user holds at most twice its sockets and its descriptors of uipcd's.
  * Past a limit the call fails as the host's would, for that user alone:
- * socket() and socketpair() with EMFILE (sockets), ENFILE (descriptors) or
- * ENOBUFS (no room for a buffer); a datagram carrying descriptors past the
- * limit with ETOOMANYREFS, as Linux fails too many descriptors in flight.
- * What cannot fail a call waits instead: a connection for accept stays in
- * its listener's queue, a stream's input stays in its channel, a buffer
- * that may not grow offers no room.  Waiters are looked at again when
- * anything is freed (owner_wake_waiters).
+ * socket() and socketpair() with EMFILE (sockets) or ENOBUFS (no room for
+ * a buffer); a datagram carrying descriptors past the limit with
+ * ETOOMANYREFS, as Linux fails too many descriptors in flight.  What
+ * cannot fail a call waits instead: a connection for accept stays in its
+ * listener's queue, a UNIX stream's input (which may carry descriptors)
+ * stays in its channel, a buffer that may not grow offers no room.
+ * Waiters are looked at again when anything is freed (owner_wake_waiters).
  *
- * The defaults keep one user to a part of the machine: a quarter of
- * uipcd's descriptors (sockets and descriptors alike), and an eighth of
- * the memory, at most 1 GiB; the configuration's `limit` lines
- * (uipc.conf(5)) set them.  They bind every user but root.
+ * The defaults keep one user to a part of the machine: an eighth of
+ * uipcd's descriptors for sockets and another for descriptors in flight,
+ * and an eighth of the memory, at most 1 GiB; the configuration's `limit`
+ * lines (uipc.conf(5)) set them.  They bind every user but root.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -54,7 +56,7 @@ owner_defaults(struct uipcd *d)
 		else
 			nofile = 1 << 20;
 	}
-	d->d_lim.ul_fds = nofile / 4 > 16 ? nofile / 4 : 16;
+	d->d_lim.ul_fds = nofile / 8 > 16 ? nofile / 8 : 16;
 	d->d_lim.ul_socks = d->d_lim.ul_fds;
 	d->d_lim.ul_bytes = mem / 8 < (1ull << 30) ? mem / 8 : (1ull << 30);
 	if (d->d_lim.ul_bytes < 16ull << 20)
@@ -89,8 +91,8 @@ owner_of(struct uipcd *d, uid_t uid)
 
 /*
  * May uid make nsocks more sockets?  0, or the errno socket() fails with:
- * EMFILE past the sockets, ENFILE past the descriptors, ENOBUFS when the
- * user may not hold even one more buffer of the default size.
+ * EMFILE past the sockets, ENOBUFS when the user may not hold even one
+ * more buffer of the default size.
  */
 int
 owner_may_create(struct uipcd *d, uid_t uid, int nsocks)
@@ -101,8 +103,6 @@ owner_may_create(struct uipcd *d, uid_t uid, int nsocks)
 		return ENOBUFS;
 	if (ow->ow_maxsocks > 0 && ow->ow_socks + nsocks > ow->ow_maxsocks)
 		return EMFILE;
-	if (ow->ow_maxfds > 0 && ow->ow_fds + nsocks > ow->ow_maxfds)
-		return ENFILE;
 	if (ow->ow_maxbytes > 0 && ow->ow_bytes + SB_DEFAULT_HIWAT > ow->ow_maxbytes)
 		return ENOBUFS;
 	return 0;
@@ -125,14 +125,14 @@ owner_may_create_now(struct uipcd *d, uid_t uid, int nsocks)
 	return owner_may_create(d, uid, nsocks);
 }
 
-/* May ow hold n more descriptors? */
+/* May ow hold n more descriptors in flight? */
 int
 owner_fds_room(const struct so_owner *ow, int n)
 {
 	return ow == NULL || ow->ow_maxfds <= 0 || ow->ow_fds + n <= ow->ow_maxfds;
 }
 
-/* The channel's socket is its user's from now on: one socket, one descriptor. */
+/* The channel's socket is its user's from now on. */
 void
 owner_attach(struct chan *c)
 {
@@ -142,11 +142,10 @@ owner_attach(struct chan *c)
 		return;		/* uncounted, as a socket of the stack alone is */
 	so_setowner(c->c_so, ow);
 	ow->ow_socks++;
-	ow->ow_fds++;
 	c->c_owner = ow;
 }
 
-/* The channel is closed: its socket and descriptors no longer count. */
+/* The channel is closed: its socket no longer counts. */
 void
 owner_detach(struct chan *c)
 {
@@ -160,20 +159,8 @@ owner_detach(struct chan *c)
 	if (ow == NULL)
 		return;
 	ow->ow_socks--;
-	ow->ow_fds -= 1 + ((c->c_flags & CH_NODEFD) != 0);
-	c->c_flags &= ~CH_NODEFD;
 	ow->ow_freed = 1;
 	c->c_owner = NULL;
-}
-
-/* A bound name's node descriptor is held for the channel's socket. */
-void
-owner_hold_node(struct chan *c)
-{
-	if (c->c_owner == NULL || (c->c_flags & CH_NODEFD))
-		return;
-	c->c_owner->ow_fds++;
-	c->c_flags |= CH_NODEFD;
 }
 
 /* c waits for a count to fall (its user's, or uipcd's own descriptors). */

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Per-user limits (uipc.conf(5) "limit"): the unprivileged user nobody takes
-# sockets, then descriptors, then buffer bytes until uipcd refuses it, and
-# gets the errno a host would give (EMFILE; ETOOMANYREFS for a descriptor
-# in flight and ENFILE for a socket past the descriptor limit; ENOBUFS),
+# sockets, then descriptors in flight, then buffer bytes until uipcd
+# refuses it, and gets the errno a host would give (EMFILE; ETOOMANYREFS;
+# ENOBUFS),
 # while root's transfer beside it, through a UNIX-domain name, goes on and
 # arrives whole.  Once nobody lets go, it may take again.  (Root is not
 # limited, uipc.conf(5); its transfer shows nobody's limits hold nobody only.)
