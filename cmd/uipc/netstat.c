@@ -12,8 +12,9 @@
  * says; --exclude-state hides them (--exclude-state TIME_WAIT keeps ten
  * thousand of them from burying the rest).  man/uipc.1 has the columns.
  *
- * uipcd answers a page per request (ctl_netstat.c), so the listing never
- * waits on a reply that could not be sent.
+ * uipcd answers each request with what the control connection has room
+ * for (ctl_netstat.c), so the listing never waits on a reply that could
+ * not be sent.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -131,7 +132,7 @@ cmd_netstat(int argc, char **argv)
 	uint64_t cursor = 0, next;
 	int32_t arg[4] = { 0 };
 	size_t len;
-	int ch, i;
+	int ch, i, first = 1, batchend;
 
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "-s") == 0)
@@ -153,16 +154,21 @@ cmd_netstat(int argc, char **argv)
 	}
 	if (optind != argc)
 		nsusage();
-	/* Page after page, each asked for: newest socket first (ctl_netstat.c). */
-	for (;;) {
-		arg[0] = (int32_t)(uint32_t)cursor;
-		arg[1] = (int32_t)(uint32_t)(cursor >> 32);
+	/* Batches of pages, each asked for: newest socket first (ctl_netstat.c). */
+	for (batchend = 1;;) {
 		len = CTL_MAXDATA;
-		if (ctl_call(CTL_NETSTAT, arg, NULL, 0, NULL, 0, &rep, buf, &len) < 0) {
-			fprintf(stderr, "uipc netstat: %s\n", strerror(errno));
+		if (batchend) {
+			arg[0] = (int32_t)(uint32_t)cursor;
+			arg[1] = (int32_t)(uint32_t)(cursor >> 32);
+			if (ctl_call(CTL_NETSTAT, arg, NULL, 0, NULL, 0, &rep, buf, &len) < 0) {
+				fprintf(stderr, "uipc netstat: %s\n", strerror(errno));
+				return 1;
+			}
+		} else if (ctl_more(&rep, buf, &len) < 0 || rep.cp_op != CTL_NETSTAT) {
+			fprintf(stderr, "uipc netstat: uipcd's answer broke off\n");
 			return 1;
 		}
-		if (cursor == 0)
+		if (first)
 			printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7s %7s %4s %7s %5s %7s %s\n",
 			    "ID", "HOST", "DOM", "TYPE", "STATE", "LOCAL", "PEER", "RECV-Q", "SEND-Q",
 			    "QLEN", "RTT-US", "CWND", "PID", "PROGRAM");
@@ -170,7 +176,9 @@ cmd_netstat(int argc, char **argv)
 		save = NULL;
 		for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
 			nsline(&f, line);
+		first = 0;
 		next = (uint64_t)(uint32_t)rep.cp_val[0] | (uint64_t)(uint32_t)rep.cp_val[1] << 32;
+		batchend = rep.cp_val[2] != 0;
 		/* Each page ends below the last; one that does not would repeat for ever. */
 		if (!rep.cp_more || next == 0 || (cursor != 0 && next >= cursor))
 			break;

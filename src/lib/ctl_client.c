@@ -257,8 +257,12 @@ int
 ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen)
 {
 	char buf[sizeof(struct ctl_rep) + CTL_MAXDATA];
-	ssize_t n = h_recvfrom(ctlfd, buf, sizeof(buf), 0, NULL, NULL);
+	ssize_t n;
 	size_t got;
+
+	do
+		n = h_recvfrom(ctlfd, buf, sizeof(buf), 0, NULL, NULL);
+	while (n < 0 && errno == EINTR);
 
 	if (n < (ssize_t)sizeof(struct ctl_rep))
 		return -1;

@@ -17,12 +17,12 @@
  * uipcd.  program is /proc/PID/comm, the last field, so it may hold
  * spaces; "-" when that process is gone.
  *
- * The list is sent in pages, one per request, from the newest socket to
- * the oldest (the stack's list is in decreasing id): the request names
- * the id it stopped before.  Sending every page at once overfilled the
- * control connection of a long list (thousands of TIME_WAIT), whose
- * replies were dropped (proc_reply does not wait), and the client waited
- * for the last one for ever.
+ * The list is sent in pages, from the newest socket to the oldest (the
+ * stack's list is in decreasing id): the request names the id it stopped
+ * before.  Sending every page at once overfilled the control connection
+ * of a long list (thousands of TIME_WAIT), whose replies were dropped
+ * (proc_reply does not wait), and the client waited for the last one for
+ * ever; now a request gets only what the connection has room for.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -30,7 +30,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/un.h>
+#include <linux/sockios.h>
 
 #include "sys/uipcd.h"
 
@@ -143,6 +145,17 @@ progname(struct progcache *pc, int pid)
 	return name;
 }
 
+/*
+ * Pages go out in batches, one batch per request: page after page while
+ * the control connection holds less than NS_OUTQ bytes not yet read, at
+ * most NS_BATCH pages.  The last page of a batch says so (val[2]); the
+ * process then asks again from its cursor.  A batch never overfills the
+ * connection (its send buffer is some 200 KiB), so no page is dropped, and
+ * a long list costs a round trip per batch, not per page.
+ */
+#define NS_BATCH	32
+#define NS_OUTQ		(64 * 1024)
+
 void
 ctl_netstat(struct proc *p, const struct ctl_req *rq)
 {
@@ -152,33 +165,43 @@ ctl_netstat(struct proc *p, const struct ctl_req *rq)
 	struct progcache pc = { .pid = -1 };
 	struct socket *so;
 	const char *state;
-	size_t used = 0;
+	size_t used;
 	long rtt, cwnd;
-	int n, more = 0;
+	int n, more, pages, outq, last;
 
-	for (so = p->p_d->d_stack->st_sockets; so != NULL; so = so->so_allnext) {
-		if (before != 0 && so->so_id >= before)
-			continue;
-		fmtname(local, sizeof(local), so, 0);
-		fmtname(peer, sizeof(peer), so, 1);
-		state = statename(so, &rtt, &cwnd);
-		n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d %ld %ld %d %s\n",
-		    (unsigned long long)so->so_id, so->so_host->h_name,
-		    so->so_proto->pr_domain == AF_UNIX ? "unix" : "inet",
-		    typename(so->so_type), state, local, peer,
-		    so->so_rcv.sb_cc, so->so_snd.sb_cc, so->so_qlen, rtt, cwnd,
-		    so->so_pid, progname(&pc, so->so_pid));
-		if (n < 0 || (size_t)n >= sizeof(line))
-			continue;
-		if (used + (size_t)n > sizeof(out)) {
-			more = 1;
-			break;
+	for (so = p->p_d->d_stack->st_sockets; so != NULL && before != 0 && so->so_id >= before;
+	    so = so->so_allnext)
+		;
+	for (pages = 1;; pages++) {
+		used = 0;
+		more = 0;
+		for (; so != NULL; so = so->so_allnext) {
+			fmtname(local, sizeof(local), so, 0);
+			fmtname(peer, sizeof(peer), so, 1);
+			state = statename(so, &rtt, &cwnd);
+			n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d %ld %ld %d %s\n",
+			    (unsigned long long)so->so_id, so->so_host->h_name,
+			    so->so_proto->pr_domain == AF_UNIX ? "unix" : "inet",
+			    typename(so->so_type), state, local, peer,
+			    so->so_rcv.sb_cc, so->so_snd.sb_cc, so->so_qlen, rtt, cwnd,
+			    so->so_pid, progname(&pc, so->so_pid));
+			if (n < 0 || (size_t)n >= sizeof(line))
+				continue;
+			if (used + (size_t)n > sizeof(out)) {
+				more = 1;	/* this socket starts the next page */
+				break;
+			}
+			memcpy(out + used, line, (size_t)n);
+			used += (size_t)n;
+			before = so->so_id;
 		}
-		memcpy(out + used, line, (size_t)n);
-		used += (size_t)n;
-		before = so->so_id;
+		last = !more || pages == NS_BATCH ||
+		    ioctl(p->p_fd, SIOCOUTQ, &outq) < 0 || outq > NS_OUTQ;
+		val[0] = (int32_t)(uint32_t)before;
+		val[1] = (int32_t)(uint32_t)(before >> 32);
+		val[2] = last;
+		proc_reply(p, CTL_NETSTAT, rq->cr_seq, 0, val, out, used, more);
+		if (last)
+			break;
 	}
-	val[0] = (int32_t)(uint32_t)before;
-	val[1] = (int32_t)(uint32_t)(before >> 32);
-	proc_reply(p, CTL_NETSTAT, rq->cr_seq, 0, val, out, used, more);
 }
