@@ -89,7 +89,7 @@ static void
 nsline(struct nsfilter *f, const char *line)
 {
 	char id[24], host[64], dom[8], type[16], state[24], local[128], peer[128];
-	char rtt[24] = "-", cwnd[24] = "-", pid[24] = "-";
+	char rtt[24] = "-", cwnd[24] = "-", pid[24] = "-", qlen[24] = "-";
 	unsigned rq, sq;
 	long r, cw;
 	int ql, p, off = 0;
@@ -105,8 +105,11 @@ nsline(struct nsfilter *f, const char *line)
 		snprintf(cwnd, sizeof(cwnd), "%ld", cw);
 	if (p > 0)
 		snprintf(pid, sizeof(pid), "%d", p);
-	printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7u %7u %4d %7s %5s %7s %s\n", id, host,
-	    dom, type, state, local, peer, rq, sq, ql, rtt, cwnd, pid, line + off);
+	/* Only a listener has a queue of connections to count. */
+	if (strcmp(state, "LISTEN") == 0)
+		snprintf(qlen, sizeof(qlen), "%d", ql);
+	printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7u %7u %4s %7s %5s %7s %s\n", id, host,
+	    dom, type, state, local, peer, rq, sq, qlen, rtt, cwnd, pid, line + off);
 }
 
 static void

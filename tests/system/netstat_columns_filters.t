@@ -43,7 +43,8 @@ closed=$(row CLOSED '*:7201')
 printf '%s\n' "$all" | awk '$5 == "UNBOUND" && $3 == "unix"' | grep -q . &&
 	pass "-a lists the unbound UNIX socket" || fail "-a lists the unbound UNIX socket" "$all"
 is "$(printf '%s\n' "$listen" | awk '{ print $11, $12 }')" "- -" "LISTEN shows no RTT-US or CWND"
-is "$(printf '%s\n' "$closed" | awk '{ print $11, $12 }')" "- -" "CLOSED shows no RTT-US or CWND"
+is "$(printf '%s\n' "$closed" | awk '{ print $10, $11, $12 }')" "- - -" "CLOSED shows no QLEN, RTT-US or CWND"
+is "$(printf '%s\n' "$listen" | awk '{ print $10 }')" 0 "LISTEN shows its queue (empty)"
 rtt=$(printf '%s\n' "$all" | awk '$5 == "ESTABLISHED" { print $11; exit }')
 case $rtt in [0-9]*) pass "ESTABLISHED shows its RTT ($rtt us)" ;; *) fail "ESTABLISHED shows its RTT" "$all" ;; esac
 is "$(printf '%s\n' "$listen" | awk '{ print $13, $14 }')" "$pid python3" "PID and PROGRAM name the holder"
