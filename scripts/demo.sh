@@ -23,8 +23,8 @@ for n in 1 2 3; do
 	"$B/bin/uipc" run -- "$B/progs/fig2_client" "$T/server" $n "$T/go" >"$T/client.$n" 2>&1 &
 done
 sleep 0.5
-echo "== uipc netstat, while three clients are connected"
-"$B/bin/uipc" netstat
+echo "== uipc netstat -a (listeners too), while three clients are connected"
+"$B/bin/uipc" netstat -a
 touch "$T/go"
 wait $SRV || true
 for n in 1 2 3; do sed "s/^/client $n: /" "$T/client.$n"; done

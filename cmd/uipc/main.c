@@ -5,10 +5,11 @@
  *		Runs an unmodified program on uipc: its AF_UNIX (and AF_INET)
  *		sockets are uipc's, through the preload shim.  Starts uipcd
  *		when none answers at $UIPC_SOCKET.
- *	uipc netstat [-s [-H host]]
- *		Lists every socket of the system: id, host, domain, type,
+ *	uipc netstat [-a] [--state LIST] [--exclude-state LIST] | -s [-H host]
+ *		Lists the sockets of the system: id, host, domain, type,
  *		state, local name, peer name, receive and send buffer counts,
- *		and the listen queue.  -s: the host's protocol counters.
+ *		the listen queue, TCP's round-trip time and window, and the
+ *		process holding it (netcmds.c).  -s: the host's protocol counters.
  *	uipc ifconfig, uipc route, uipc arp
  *		The host's interfaces, routes and ARP cache (netcmds.c).
  */
@@ -32,13 +33,14 @@ static char bindir[PATH_MAX];
 int cmd_ifconfig(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_arp(int argc, char **argv);
-int cmd_netstat_s(int argc, char **argv);
+int cmd_netstat(int argc, char **argv);
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: uipc run [-H host] [--] program [args...]\n"
-	    "       uipc netstat [-s [-H host]]\n"
+	    "       uipc netstat [-a] [--state LIST] [--exclude-state LIST]\n"
+	    "       uipc netstat -s [-H host]\n"
 	    "       uipc ifconfig [-H host] [ifname [address] [netmask m] [broadcast b] [up|down]]\n"
 	    "       uipc route [-H host] [add|delete dst[/len]|default [gateway]]\n"
 	    "       uipc arp [-H host]\n");
@@ -165,49 +167,6 @@ cmd_run(int argc, char **argv)
 	return 127;
 }
 
-static int
-cmd_netstat(void)
-{
-	char buf[CTL_MAXDATA + 1];
-	struct ctl_rep rep;
-	size_t len = CTL_MAXDATA;
-
-	if (ctl_call(CTL_NETSTAT, NULL, NULL, 0, NULL, 0, &rep, buf, &len) < 0) {
-		perror("uipc: netstat");
-		return 1;
-	}
-	printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7s %7s %4s %7s %5s\n", "ID", "HOST",
-	    "DOM", "TYPE", "STATE", "LOCAL", "PEER", "RECV-Q", "SEND-Q", "QLEN", "RTT-US", "CWND");
-	for (;;) {
-		char *line, *save = NULL;
-
-		buf[len] = '\0';
-		for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-			char id[24], host[64], dom[8], type[16], state[24], local[128], peer[128];
-			char rtt[24] = "-", cwnd[24] = "-";
-			unsigned rq, sq;
-			long r, cw;
-			int ql;
-
-			if (sscanf(line, "%23s %63s %7s %15s %23s %127s %127s %u %u %d %ld %ld", id, host,
-			    dom, type, state, local, peer, &rq, &sq, &ql, &r, &cw) != 12)
-				continue;
-			if (r >= 0)
-				snprintf(rtt, sizeof(rtt), "%ld", r);
-			if (cw >= 0)
-				snprintf(cwnd, sizeof(cwnd), "%ld", cw);
-			printf("%-5s %-8s %-4s %-9s %-14s %-24s %-24s %7u %7u %4d %7s %5s\n", id, host,
-			    dom, type, state, local, peer, rq, sq, ql, rtt, cwnd);
-		}
-		if (!rep.cp_more)
-			break;
-		len = CTL_MAXDATA;
-		if (ctl_more(&rep, buf, &len) < 0)
-			break;
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -223,10 +182,8 @@ main(int argc, char **argv)
 		usage();
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
-	if (strcmp(argv[1], "netstat") == 0 && argc > 2 && strcmp(argv[2], "-s") == 0)
-		return cmd_netstat_s(argc - 1, argv + 1);
 	if (strcmp(argv[1], "netstat") == 0)
-		return cmd_netstat();
+		return cmd_netstat(argc - 1, argv + 1);
 	if (strcmp(argv[1], "ifconfig") == 0)
 		return cmd_ifconfig(argc - 1, argv + 1);
 	if (strcmp(argv[1], "route") == 0)

@@ -84,6 +84,7 @@ main(int argc, char **argv)
 	error = uipcd_run(&d);
 	uipcd_fini(&d);
 	uipcd_unconfig(&d);
+	owner_free_all(&d);
 	if (error != 0) {
 		fprintf(stderr, "uipcd: %s\n", strerror(error));
 		return 1;

@@ -8,6 +8,7 @@
  * overfilled by one record (a datagram is never cut to fit).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,7 +37,62 @@ so_control_free(struct so_control *ctl)
 	for (i = 0; i < ctl->ctl_nfds; i++)
 		if (ctl->ctl_fds[i] >= 0)
 			close(ctl->ctl_fds[i]);
+	if (ctl->ctl_owner != NULL) {
+		ctl->ctl_owner->ow_fds -= ctl->ctl_nfds;
+		ctl->ctl_owner->ow_freed = 1;
+	}
 	free(ctl);
+}
+
+/* The control's descriptors count against ow's until it is discarded. */
+void
+so_control_charge(struct so_control *ctl, struct so_owner *ow)
+{
+	if (ctl == NULL || ctl->ctl_owner != NULL || ow == NULL)
+		return;
+	ctl->ctl_owner = ow;
+	ow->ow_fds += ctl->ctl_nfds;
+}
+
+/* Storage given back: the owner's count falls. */
+static void
+sb_uncharge(struct sockbuf *sb, size_t n)
+{
+	if (sb->sb_owner != NULL && n > 0) {
+		sb->sb_owner->ow_bytes -= n;
+		sb->sb_owner->ow_freed = 1;
+	}
+}
+
+/* Charges the buffer's storage (ring and records) to ow from now on. */
+static void
+sb_setowner(struct sockbuf *sb, struct so_owner *ow)
+{
+	size_t held = sb->sb_ring.r_cap + (sb->sb_records ? sb->sb_cc : 0);
+
+	sb_uncharge(sb, held);
+	sb->sb_owner = ow;
+	if (ow != NULL)
+		ow->ow_bytes += held;
+}
+
+void
+so_setowner(struct socket *so, struct so_owner *ow)
+{
+	so->so_owner = ow;
+	sb_setowner(&so->so_rcv, ow);
+	sb_setowner(&so->so_snd, ow);
+}
+
+/* What the owner may still be charged; SIZE_MAX without a limit. */
+static size_t
+sb_allowance(const struct sockbuf *sb)
+{
+	const struct so_owner *ow = sb->sb_owner;
+
+	if (ow == NULL || ow->ow_maxbytes == 0)
+		return SIZE_MAX;
+	return ow->ow_bytes >= ow->ow_maxbytes ? 0 : (size_t)(ow->ow_maxbytes - ow->ow_bytes);
 }
 
 /* The name after the data starts on an aligned boundary. */
@@ -81,13 +137,14 @@ sbrec_free(struct sbrec *r)
 }
 
 void
-sbinit(struct sockbuf *sb, uint32_t hiwat)
+sbinit(struct sockbuf *sb, uint32_t hiwat, int records)
 {
 	memset(sb, 0, sizeof(*sb));
 	ring_init(&sb->sb_ring);
 	sb->sb_rectail = &sb->sb_rec;
 	sb->sb_hiwat = hiwat;
 	sb->sb_lowat = 1;
+	sb->sb_records = records != 0;
 }
 
 void
@@ -112,22 +169,71 @@ void
 sbrelease(struct sockbuf *sb)
 {
 	sbflush(sb);
+	sb_uncharge(sb, sb->sb_ring.r_cap);
 	ring_free(&sb->sb_ring);
 }
 
+/*
+ * The socket's user closed it: nothing will read this buffer again, or
+ * write to it.  Its storage goes as soon as it holds nothing (at once, or
+ * when the protocol drops the last byte sent), so that a connection in
+ * TIME_WAIT, or lingering to deliver what was sent, holds no empty ring.
+ */
+void
+sbclosed(struct sockbuf *sb)
+{
+	sb->sb_closed = 1;
+	if (sb->sb_cc == 0 && sb->sb_ring.r_cap > 0) {
+		sb_uncharge(sb, sb->sb_ring.r_cap);
+		ring_free(&sb->sb_ring);
+	}
+}
+
+/*
+ * Room below the high-water mark, and within the owner's limit: a stream
+ * buffer whose ring cannot grow to the mark has the room of the ring it
+ * has; a record buffer, the owner's allowance.
+ */
 long
 sbspace(const struct sockbuf *sb)
 {
-	return (long)sb->sb_hiwat - (long)sb->sb_cc;
+	long space = (long)sb->sb_hiwat - (long)sb->sb_cc;
+	size_t allow = sb_allowance(sb);
+
+	if (allow == SIZE_MAX)
+		return space;
+	if (sb->sb_records)
+		return (size_t)space > allow ? (long)allow : space;
+	if (sb->sb_ring.r_cap < sb->sb_hiwat && allow < sb->sb_hiwat - sb->sb_ring.r_cap) {
+		long have = (long)sb->sb_ring.r_cap - (long)sb->sb_cc;
+
+		return have < space ? have : space;
+	}
+	return space;
 }
 
-/* The ring is sized to the high-water mark when first used or when raised. */
+/*
+ * The ring is sized to the high-water mark when first used or when raised,
+ * unless the owner may not hold that much more (ENOBUFS).
+ */
 static int
 sbring(struct sockbuf *sb)
 {
+	size_t grow;
+	int error;
+
 	if (sb->sb_ring.r_cap >= sb->sb_hiwat)
 		return 0;
-	return ring_reserve(&sb->sb_ring, sb->sb_hiwat);
+	if (sb->sb_closed)
+		return ENOBUFS;
+	grow = sb->sb_hiwat - sb->sb_ring.r_cap;
+	if (sb_allowance(sb) < grow)
+		return ENOBUFS;
+	if ((error = ring_reserve(&sb->sb_ring, sb->sb_hiwat)) != 0)
+		return error;
+	if (sb->sb_owner != NULL)
+		sb->sb_owner->ow_bytes += grow;
+	return 0;
 }
 
 int
@@ -169,6 +275,8 @@ sbappendrecord(struct sockbuf *sb, struct sbrec *r)
 	sb->sb_rectail = &r->r_next;
 	sb->sb_cc += r->r_len;
 	sb->sb_nrec++;
+	if (sb->sb_owner != NULL)
+		sb->sb_owner->ow_bytes += r->r_len;
 }
 
 /* Ties ctl to the stream byte at offset at (BSD's sbappendcontrol). */
@@ -207,6 +315,8 @@ sbdrop(struct sockbuf *sb, size_t n)
 		so_control_free(c->c_ctl);
 		free(c);
 	}
+	if (sb->sb_closed && sb->sb_cc == 0)
+		sbclosed(sb);
 }
 
 struct sbrec *
@@ -221,6 +331,7 @@ sbdequeue(struct sockbuf *sb)
 		sb->sb_rectail = &sb->sb_rec;
 	sb->sb_cc -= r->r_len;
 	sb->sb_nrec--;
+	sb_uncharge(sb, r->r_len);
 	r->r_next = NULL;
 	return r;
 }

@@ -38,9 +38,10 @@ socreate(struct host *h, int dom, int type, int proto, const struct ucred *cr,
 	so->so_type = (short)type;
 	so->so_proto = pr;
 	so->so_cred = *cr;
+	so->so_pid = cr->pid;
 	so->so_pgid = 0;
-	sbinit(&so->so_rcv, SB_DEFAULT_HIWAT);
-	sbinit(&so->so_snd, SB_DEFAULT_HIWAT);
+	sbinit(&so->so_rcv, SB_DEFAULT_HIWAT, (pr->pr_flags & PR_ATOMIC) != 0);
+	sbinit(&so->so_snd, SB_DEFAULT_HIWAT, (pr->pr_flags & PR_ATOMIC) != 0);
 	if ((error = pr->pr_usrreqs->pru_attach(so, proto)) != 0) {
 		sbrelease(&so->so_rcv);
 		sbrelease(&so->so_snd);
@@ -217,6 +218,11 @@ soclose(struct socket *so)
 		}
 	}
 	pru(so)->pru_detach(so);
+	/* What lingers after the close (TIME_WAIT, data still to deliver)
+	 * holds no buffer storage it will not use again. */
+	sbflush(&so->so_rcv);
+	sbclosed(&so->so_rcv);
+	sbclosed(&so->so_snd);
 	sofree(so);
 }
 

@@ -36,7 +36,10 @@ struct stack;
  * are the environment's: uipcd's own copies of host descriptors, or the
  * embedding process's.  Whoever discards a control closes them.
  */
+struct so_owner;
+
 struct so_control {
+	struct so_owner *ctl_owner;	/* charged for the descriptors, or NULL */
 	int ctl_nfds;
 	int ctl_hascred;
 	struct ucred ctl_cred;
@@ -45,6 +48,26 @@ struct so_control {
 
 struct so_control *so_control_new(int nfds);
 void so_control_free(struct so_control *ctl);
+void so_control_charge(struct so_control *ctl, struct so_owner *ow);
+
+/*
+ * What one owner (a user, for uipcd) holds in the stack, and the most it
+ * may hold: bytes of socket-buffer storage (a stream buffer's ring once
+ * allocated, each record of an atomic buffer) and descriptors the
+ * environment holds for it (charged by the environment; in flight in
+ * controls here).  A limit of 0 means none.  The environment sets a
+ * socket's owner (so_setowner); the stack then keeps the counts as
+ * buffers fill, grow and are freed, and a buffer that cannot grow within
+ * the owner's limit has no room (sbspace), as a full one has.
+ */
+struct so_owner {
+	uint64_t ow_bytes, ow_maxbytes;
+	int64_t ow_fds, ow_maxfds;
+	int64_t ow_socks, ow_maxsocks;	/* the environment's to keep */
+	unsigned ow_uid;
+	int ow_freed;			/* a count fell since the environment last looked */
+	struct so_owner *ow_next;
+};
 
 /* A record of an atomic protocol's socket buffer. */
 struct sbrec {
@@ -79,6 +102,9 @@ struct sockbuf {
 	uint32_t sb_hiwat;		/* SO_SNDBUF / SO_RCVBUF */
 	uint32_t sb_lowat;		/* SO_SNDLOWAT / SO_RCVLOWAT */
 	uint64_t sb_timeo_us;		/* SO_SNDTIMEO / SO_RCVTIMEO */
+	struct so_owner *sb_owner;	/* charged for the storage, or NULL */
+	uint8_t sb_records;		/* an atomic protocol's: records, no ring */
+	uint8_t sb_closed;		/* its user closed the socket: storage freed once empty */
 };
 
 /* so_state */
@@ -148,6 +174,8 @@ struct socket {
 	struct so_upcall so_up;		/* the environment */
 	void *so_env;			/* the environment's per-socket state */
 	struct socket *so_allnext, **so_allprevp; /* the stack's list (netstat) */
+	struct so_owner *so_owner;	/* charged for its buffers, or NULL */
+	int so_pid;			/* the environment's: the process that holds it (netstat) */
 };
 
 #define sotostack(so)	((so)->so_host->h_stack)
@@ -186,6 +214,7 @@ int soreceive(struct socket *so, void *buf, size_t len, int flags, struct sockad
  * soreceive_consume takes bytes off.
  */
 int sosend_space(struct socket *so, size_t max, struct iovec iov[2], int *niov);
+int sosend_ownerfull(struct socket *so);
 int sosend_commit(struct socket *so, size_t n, int oob, struct so_control *ctl);
 int soreceive_peek(struct socket *so, size_t max, struct iovec iov[2], int *niov);
 void soreceive_consume(struct socket *so, size_t n);
@@ -217,8 +246,10 @@ void sofree(struct socket *so);
 void sounlinkq(struct socket *so);
 
 /* Socket buffers (sockbuf.c). */
-void sbinit(struct sockbuf *sb, uint32_t hiwat);
+void sbinit(struct sockbuf *sb, uint32_t hiwat, int records);
 void sbrelease(struct sockbuf *sb);
+void so_setowner(struct socket *so, struct so_owner *ow);
+void sbclosed(struct sockbuf *sb);
 void sbflush(struct sockbuf *sb);
 long sbspace(const struct sockbuf *sb);
 int sbappend_stream(struct sockbuf *sb, const void *p, size_t n);

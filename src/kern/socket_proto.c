@@ -43,12 +43,15 @@ sonewconn(struct socket *head, int flags)
 	so->so_linger = head->so_linger;
 	so->so_cred = head->so_cred;
 	so->so_pgid = head->so_pgid;
-	sbinit(&so->so_rcv, head->so_rcv.sb_hiwat);
-	sbinit(&so->so_snd, head->so_snd.sb_hiwat);
+	sbinit(&so->so_rcv, head->so_rcv.sb_hiwat, head->so_rcv.sb_records);
+	sbinit(&so->so_snd, head->so_snd.sb_hiwat, head->so_snd.sb_records);
 	so->so_rcv.sb_lowat = head->so_rcv.sb_lowat;
 	so->so_snd.sb_lowat = head->so_snd.sb_lowat;
 	so->so_rcv.sb_timeo_us = head->so_rcv.sb_timeo_us;
 	so->so_snd.sb_timeo_us = head->so_snd.sb_timeo_us;
+	so->so_pid = head->so_pid;
+	/* A connection waiting for accept is its listener's owner's already. */
+	so_setowner(so, head->so_owner);
 	if ((error = so->so_proto->pr_usrreqs->pru_attach(so, 0)) != 0) {
 		sbrelease(&so->so_rcv);
 		sbrelease(&so->so_snd);

@@ -56,6 +56,26 @@ sosend_space(struct socket *so, size_t max, struct iovec iov[2], int *niov)
 	return *niov == 0 ? EWOULDBLOCK : 0;
 }
 
+/*
+ * Whether the buffer a stream send lands in has no room because its owner
+ * may hold no more (so_owner), rather than because it is full: nothing of
+ * this socket's will bring room then, and the environment must look again
+ * when the owner's storage falls.
+ */
+int
+sosend_ownerfull(struct socket *so)
+{
+	struct sockbuf *sb;
+	const struct so_owner *ow;
+	int error;
+
+	if ((sb = pru(so)->pru_sendbuf(so, &error)) == NULL || (ow = sb->sb_owner) == NULL ||
+	    ow->ow_maxbytes == 0)
+		return 0;
+	return sb->sb_ring.r_cap < sb->sb_hiwat && sb->sb_cc >= sb->sb_ring.r_cap &&
+	    ow->ow_bytes + (sb->sb_hiwat - sb->sb_ring.r_cap) > ow->ow_maxbytes;
+}
+
 int
 sosend_commit(struct socket *so, size_t n, int oob, struct so_control *ctl)
 {

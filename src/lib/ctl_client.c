@@ -174,6 +174,25 @@ uipc_daemon_lost(int fd)
 }
 
 /*
+ * The connection broke: uipcd refused it (out of descriptors, proc.c
+ * proc_refuse) if its answer, sequence number 0, waits in the socket; the
+ * host may report the reset before that answer, so it is looked for after.
+ * Returns the refusal's errno, or ENETDOWN.
+ */
+static int
+ctl_refused(void)
+{
+	struct ctl_rep rep;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (h_recvfrom(ctlfd, &rep, sizeof(rep), MSG_DONTWAIT, NULL, NULL) == (ssize_t)sizeof(rep) &&
+		    rep.cp_seq == 0 && rep.cp_op == 0 && rep.cp_error != 0)
+			return rep.cp_error;
+	return ENETDOWN;
+}
+
+/*
  * Sends one request; returns its sequence number, or 0 with errno set
  * (ENETDOWN when uipcd is gone, EMSGSIZE for a datagram too large).
  */
@@ -189,6 +208,7 @@ ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	struct iovec iov[2];
 	struct msghdr mh;
 	ssize_t n;
+	int e;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.cr_version = CTL_VERSION;
@@ -239,6 +259,13 @@ ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		}
 		/* FALLTHROUGH */
 	default:
+		/* uipcd refused the connection (out of descriptors), or hung up. */
+		if ((e = ctl_refused()) != ENETDOWN) {
+			h_close(ctlfd);
+			ctlfd = -1;
+			errno = e;
+			return 0;
+		}
 		ctl_lost();	/* EPIPE, ECONNRESET: uipcd hung up */
 		errno = ENETDOWN;
 		return 0;
@@ -303,13 +330,26 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			ctl_lost();	/* uipcd hung up: killed, crashed */
-			errno = ENETDOWN;
+			e = n < 0 && errno == ECONNRESET ? ctl_refused() : ENETDOWN;
+			if (e != ENETDOWN) {
+				/* uipcd refused the connection: out of descriptors */
+				h_close(ctlfd);
+				ctlfd = -1;
+			} else
+				ctl_lost();	/* uipcd hung up: killed, crashed */
+			errno = e;
 			return -1;
 		}
 		if ((size_t)n < sizeof(struct ctl_rep))
 			continue;
 		memcpy(rep, buf, sizeof(*rep));
+		/* uipcd refused the connection (out of descriptors: EMFILE). */
+		if (rep->cp_seq == 0 && rep->cp_error != 0 && rep->cp_op == 0) {
+			h_close(ctlfd);
+			ctlfd = -1;
+			errno = rep->cp_error;
+			return -1;
+		}
 		if (mkseq != 0 && rep->cp_seq == mkseq) {
 			mkerr = rep->cp_error;	/* the making of a lazy socket */
 			continue;
@@ -341,8 +381,12 @@ int
 ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen)
 {
 	char buf[sizeof(struct ctl_rep) + CTL_MAXDATA];
-	ssize_t n = h_recvfrom(ctlfd, buf, sizeof(buf), 0, NULL, NULL);
+	ssize_t n;
 	size_t got;
+
+	do
+		n = h_recvfrom(ctlfd, buf, sizeof(buf), 0, NULL, NULL);
+	while (n < 0 && errno == EINTR);
 
 	if (n < (ssize_t)sizeof(struct ctl_rep))
 		return -1;

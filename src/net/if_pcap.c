@@ -4,6 +4,9 @@
  * order (little-endian here; readers learn it from the magic number).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,13 +34,56 @@ le16(uint8_t *b, uint16_t v)
 	b[1] = (uint8_t)(v >> 8);
 }
 
-/*
- * Creates (truncating) a capture file at path and writes its header.
- * Returns 0 or the errno of the failed open or write.  The writer starts
- * with one reference, the caller's.
- */
 int
 pcap_open(const char *path, struct pcap_writer **pwp)
+{
+	return pcap_open_mode(path, PCAP_MODE, pwp);
+}
+
+/*
+ * A new file at path, never through a symbolic link or into a file that is
+ * there already: made under a fresh name beside it (O_CREAT|O_EXCL, which
+ * follows no link), given its mode by descriptor, and renamed over path,
+ * which replaces a link rather than writing where it points.  The mode is
+ * exact (no umask): a capture holds every user's traffic.
+ */
+static FILE *
+pcap_create(const char *path, unsigned mode, int *error)
+{
+	char tmp[4096];
+	FILE *fp;
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
+		*error = ENAMETOOLONG;
+		return NULL;
+	}
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		*error = errno;
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "wb")) == NULL) {
+		*error = errno;
+		unlink(tmp);
+		close(fd);
+		return NULL;
+	}
+	if (fchmod(fd, (mode_t)mode) < 0 || rename(tmp, path) < 0) {
+		*error = errno;
+		unlink(tmp);
+		fclose(fp);
+		return NULL;
+	}
+	return fp;
+}
+
+/*
+ * Creates a capture file at path (replacing what is there) with mode, and
+ * writes its header.  Returns 0 or the errno of the failed open or write.
+ * The writer starts with one reference, the caller's.
+ */
+int
+pcap_open_mode(const char *path, unsigned mode, struct pcap_writer **pwp)
 {
 	struct pcap_writer *pw;
 	uint8_t h[PCAP_FILEHDR_LEN];
@@ -46,8 +92,7 @@ pcap_open(const char *path, struct pcap_writer **pwp)
 	*pwp = NULL;
 	if ((pw = calloc(1, sizeof(*pw))) == NULL)
 		return ENOMEM;
-	if ((pw->pw_fp = fopen(path, "wb")) == NULL) {
-		error = errno;
+	if ((pw->pw_fp = pcap_create(path, mode & 0777, &error)) == NULL) {
 		free(pw);
 		return error;
 	}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 struct ifdev;
 struct stack;
@@ -32,7 +33,11 @@ struct pcap_writer {
 	unsigned pw_refs;		/* devices and segments using it */
 };
 
+/* A capture shows others' traffic: by default only its owner reads it. */
+#define PCAP_MODE		0600
+
 int	pcap_open(const char *path, struct pcap_writer **);
+int	pcap_open_mode(const char *path, unsigned mode, struct pcap_writer **);
 int	pcap_record(struct pcap_writer *, uint64_t ns, const uint8_t *,
 	    size_t);
 void	pcap_close(struct pcap_writer *);

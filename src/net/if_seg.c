@@ -100,10 +100,17 @@ seg_destroy_all(struct stack *st)
 int
 seg_set_pcap(struct seg *seg, const char *path)
 {
+	return seg_set_pcap_mode(seg, path, PCAP_MODE);
+}
+
+/* As seg_set_pcap, the capture file made with mode (uipc.conf(5) "pcap-mode"). */
+int
+seg_set_pcap_mode(struct seg *seg, const char *path, unsigned mode)
+{
 	struct pcap_writer *pw;
 	int error;
 
-	if ((error = pcap_open(path, &pw)) != 0)
+	if ((error = pcap_open_mode(path, mode, &pw)) != 0)
 		return error;
 	pcap_close(seg->seg_pcap);
 	seg->seg_pcap = pw;

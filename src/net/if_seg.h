@@ -64,6 +64,7 @@ struct seg *seg_find(struct stack *, const char *name);
 void	seg_destroy(struct seg *);
 void	seg_destroy_all(struct stack *);
 int	seg_set_pcap(struct seg *, const char *path);
+int	seg_set_pcap_mode(struct seg *, const char *path, unsigned mode);
 int	seg_attach(struct seg *, struct ifnet *);
 void	seg_partition(struct ifnet *, int group);
 struct seg_port *seg_port_of(struct ifnet *);

@@ -27,6 +27,7 @@
 #define NC_MAXTOK	24
 #define NC_NAMELEN	64
 #define NC_PATHLEN	1024
+#define NC_NLIMITS	3
 
 struct nc_seg {
 	int s_line;
@@ -36,6 +37,7 @@ struct nc_seg {
 	int s_has_seed;
 	uint64_t s_seed;
 	char s_pcap[NC_PATHLEN];
+	unsigned s_pcapmode;		/* 0: the default, 0600 */
 };
 
 struct nc_if {
@@ -93,6 +95,11 @@ struct netconf {
 	size_t nc_narps;
 	struct nc_db nc_dbs[8];
 	size_t nc_ndbs;
+	struct nc_limit {
+		char l_name[16];
+		uint64_t l_value;	/* 0: none */
+	} nc_limits[NC_NLIMITS];
+	size_t nc_nlimits;
 };
 
 /* Parsing state. */
@@ -286,6 +293,13 @@ nc_segment_line(struct nc_parse *ps, char **tok, int n)
 		if (strlen(tok[1]) >= NC_PATHLEN)
 			return nc_error(ps, "pcap path too long");
 		strcpy(s->s_pcap, tok[1]);
+	} else if (strcmp(k, "pcap-mode") == 0) {
+		uint64_t mode;
+
+		/* Octal, as chmod(1) takes it; never set-id or sticky. */
+		if (tok[1][0] != '0' || !nc_uint(tok[1], 0777, &mode) || mode == 0)
+			return nc_error(ps, "pcap-mode takes an octal mode such as 0640");
+		s->s_pcapmode = (unsigned)mode;
 	} else
 		return nc_error(ps, "unknown segment setting '%s'", k);
 	return 0;
@@ -457,6 +471,57 @@ nc_host_line(struct nc_parse *ps, char **tok, int n)
 	return nc_error(ps, "unknown host setting '%s'", tok[0]);
 }
 
+/*
+ * "limit sockets N", "limit descriptors N", "limit buffers SIZE" (bytes,
+ * with k, m or g for KiB, MiB, GiB), each "none" for no limit: what one
+ * user may hold in uipcd (src/sys/user_limits.c).
+ */
+static int
+nc_limit_line(struct nc_parse *ps, char **tok, int n)
+{
+	static const char *const known[NC_NLIMITS] = { "sockets", "descriptors", "buffers" };
+	struct netconf *nc = ps->p_nc;
+	uint64_t v = 0, mul = 1;
+	char num[32], *end;
+	size_t i, len;
+	int k;
+
+	if (n != 3)
+		return nc_error(ps, "limit takes a name and a value");
+	for (k = 0; k < NC_NLIMITS; k++)
+		if (strcmp(tok[1], known[k]) == 0)
+			break;
+	if (k == NC_NLIMITS)
+		return nc_error(ps, "unknown limit '%s' (sockets, descriptors, buffers)", tok[1]);
+	if (strcmp(tok[2], "none") != 0) {
+		len = strlen(tok[2]);
+		if (len == 0 || len >= sizeof(num))
+			return nc_error(ps, "bad limit '%s'", tok[2]);
+		strcpy(num, tok[2]);
+		end = num + len - 1;
+		if (k == 2 && (*end == 'k' || *end == 'K'))
+			mul = 1024;
+		else if (k == 2 && (*end == 'm' || *end == 'M'))
+			mul = 1024 * 1024;
+		else if (k == 2 && (*end == 'g' || *end == 'G'))
+			mul = 1024 * 1024 * 1024;
+		if (mul != 1)
+			*end = '\0';
+		if (!nc_uint(num, UINT64_MAX / mul, &v) || v == 0)
+			return nc_error(ps, "bad limit '%s' (a positive number%s, or none)",
+			    tok[2], k == 2 ? ", with k, m or g" : "");
+		v *= mul;
+	}
+	for (i = 0; i < nc->nc_nlimits; i++)
+		if (strcmp(nc->nc_limits[i].l_name, tok[1]) == 0)
+			break;
+	if (i == nc->nc_nlimits)
+		nc->nc_nlimits++;
+	strcpy(nc->nc_limits[i].l_name, tok[1]);
+	nc->nc_limits[i].l_value = v;
+	return 0;
+}
+
 static int
 nc_line(struct nc_parse *ps, char **tok, int n)
 {
@@ -507,6 +572,8 @@ nc_line(struct nc_parse *ps, char **tok, int n)
 		nc->nc_has_seed = 1;
 		return 0;
 	}
+	if (strcmp(tok[0], "limit") == 0 && ps->p_seg < 0 && ps->p_host < 0)
+		return nc_limit_line(ps, tok, n);
 	if (strcmp(tok[0], "database") == 0) {
 		static const char *known[] = { "hosts", "networks", "protocols",
 		    "services", NULL };
@@ -688,6 +755,20 @@ netconf_seed(const struct netconf *nc, uint64_t *seed)
 	return nc->nc_has_seed;
 }
 
+/* The per-user limit name ("sockets", ...) when the file sets it (0: none). */
+int
+netconf_limit(const struct netconf *nc, const char *name, uint64_t *value)
+{
+	size_t i;
+
+	for (i = 0; i < nc->nc_nlimits; i++)
+		if (strcmp(nc->nc_limits[i].l_name, name) == 0) {
+			*value = nc->nc_limits[i].l_value;
+			return 1;
+		}
+	return 0;
+}
+
 /* The path given for database name ("hosts", ...), or NULL. */
 const char *
 netconf_database(const struct netconf *nc, const char *name)
@@ -737,7 +818,7 @@ netconf_apply(const struct netconf *nc, struct stack *st, char *err,
 		seg->seg_seed = s->s_has_seed ? s->s_seed :
 		    (nc->nc_seed ^ (0x632be59bd9b4e019ULL * (i + 1)));
 		if (s->s_pcap[0] != '\0' &&
-		    (error = seg_set_pcap(seg, s->s_pcap)) != 0)
+		    (error = seg_set_pcap_mode(seg, s->s_pcap, s->s_pcapmode ? s->s_pcapmode : 0600)) != 0)
 			return nc_apply_error(nc, s->s_line, error, err, errlen,
 			    s->s_pcap);
 	}

@@ -82,6 +82,7 @@ chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so)
 	so->so_env = c;
 	so->so_up.su_fn = chan_upcall;
 	so->so_up.su_arg = c;
+	owner_attach(c);
 	chan_dirty(c);
 	return c;
 }
@@ -200,9 +201,17 @@ chan_listen_push(struct chan *c)
 	while (c->c_so->so_qlen > 0 && !(c->c_flags & CH_DEAD) && c->c_pushed == NULL) {
 		if (ioctl(c->c_fd, SIOCOUTQ, &outq) < 0 || outq > 0)
 			return;
+		/*
+		 * Past its user's limit, or with uipcd out of descriptors, the
+		 * connection waits in the queue (as one the process has not
+		 * accepted yet) until something is freed (user_limits.c).
+		 */
 		type = c->c_so->so_type == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET;
-		if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) < 0)
-			return;		/* out of descriptors: the queue waits */
+		if (owner_may_create(c->c_d, c->c_so->so_cred.uid, 1) != 0 ||
+		    socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) < 0) {
+			owner_wait(c);
+			return;
+		}
 		memset(&ca, 0, sizeof(ca));
 		len = sizeof(ca.ca_name);
 		if (soaccept(c->c_so, &so, (struct sockaddr *)&ca.ca_name, &len) != 0) {
@@ -520,9 +529,22 @@ chan_stream_in(struct chan *c)
 	}
 	chan_want_creds(c);
 	while (c->c_flags & CH_RD) {
+		/*
+		 * Descriptors may come with the data: not past the user's
+		 * limit, unless the process's end is shut (what is left in the
+		 * channel is all there will be, and its close must be seen).
+		 */
+		if ((so->so_proto->pr_flags & PR_RIGHTS) && !(c->c_flags & (CH_HUP | CH_PEERSHUT)) &&
+		    !owner_fds_room(c->c_owner, 1)) {
+			owner_wait(c);
+			return;
+		}
 		error = sosend_space(so, SIZE_MAX, iov, &niov);
-		if (error == EWOULDBLOCK)
+		if (error == EWOULDBLOCK) {
+			if (sosend_ownerfull(so))
+				owner_wait(c);	/* its user's storage, not the peer, must fall */
 			return;		/* SO_EV_WRITE brings us back */
+		}
 		/*
 		 * Not connected yet: what is written waits for the connection.
 		 * Unless the channel hung up: no connection will come for it
@@ -579,6 +601,7 @@ chan_stream_in(struct chan *c)
 				so_control_free(ctl);
 				ctl = NULL;
 			}
+			so_control_charge(ctl, c->c_owner);
 		}
 		sosend_commit(so, (size_t)n, 0, ctl);
 		for (want = 0, i = 0; i < niov; i++)
@@ -632,6 +655,11 @@ chan_msg_in(struct chan *c)
 	while (c->c_flags & CH_RD) {
 		if (c->c_pending != NULL)
 			return;		/* waits for room at its receiver (SO_EV_WRITE) */
+		if ((so->so_proto->pr_flags & PR_RIGHTS) && !(c->c_flags & (CH_HUP | CH_PEERSHUT)) &&
+		    !owner_fds_room(c->c_owner, 1)) {
+			owner_wait(c);	/* descriptors may come with it: as above */
+			return;
+		}
 		iov = (struct iovec){ msgbuf, sizeof(msgbuf) };
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;
@@ -651,6 +679,7 @@ chan_msg_in(struct chan *c)
 			return;
 		}
 		ctl = chan_takecmsg(&mh, (size_t)n >= sizeof(*hdr) && (hdr->cm_flags & CM_NODE), &nodefd);
+		so_control_charge(ctl, c->c_owner);
 		if ((size_t)n < sizeof(*hdr) || (mh.msg_flags & MSG_TRUNC) ||
 		    hdr->cm_addrlen > sizeof(hdr->cm_addr)) {
 			/* A malformed message: dropped, as the wire drops bad packets. */
@@ -958,6 +987,7 @@ chan_close(struct chan *c)
 		sbrec_free(c->c_pending);
 		c->c_pending = NULL;
 	}
+	owner_detach(c);
 	if (c->c_so != NULL) {
 		c->c_so->so_env = NULL;
 		soclose(c->c_so);

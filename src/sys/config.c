@@ -36,10 +36,20 @@ uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
 	int i, error;
 
 	err[0] = '\0';
+	owner_defaults(d);
 	if (conf != NULL) {
+		uint64_t v;
+
 		if ((error = netconf_load(conf, &nc, err, errlen)) != 0)
 			return error;
 		netconf_seed(nc, &seed);
+		/* Per-user limits (user_limits.c): the file's over the defaults. */
+		if (netconf_limit(nc, "sockets", &v))
+			d->d_lim.ul_socks = v > INT64_MAX ? 0 : (int64_t)v;
+		if (netconf_limit(nc, "descriptors", &v))
+			d->d_lim.ul_fds = v > INT64_MAX ? 0 : (int64_t)v;
+		if (netconf_limit(nc, "buffers", &v))
+			d->d_lim.ul_bytes = v;
 	}
 	if ((error = stack_create(clock_real_create(), seed, &st)) != 0) {
 		netconf_free(nc);

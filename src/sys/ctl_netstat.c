@@ -1,20 +1,38 @@
 /*
  * CTL_NETSTAT: one line per socket of the system, for `uipc netstat`.
  * Fields, separated by single spaces (names never hold spaces here: an
- * unnamed UNIX socket is "(unnamed)", a missing name "-"):
+ * unnamed UNIX socket is "(unnamed)", a missing name or figure "-"):
  *
- *	id host domain type state local peer recv-q send-q qlen rtt-us cwnd
+ *	id host domain type state local peer recv-q send-q qlen rtt-us cwnd pid program
  *
  * A TCP socket's state is its connection's (RFC 9293's names), with its
- * smoothed round-trip time and congestion window from TCP_INFO; other
- * sockets say whether they are bound, listening or connected.
+ * smoothed round-trip time and congestion window from TCP_INFO while a
+ * path is being measured (not for LISTEN, SYN_SENT or CLOSED); other
+ * sockets say whether they are unbound, bound, listening, connecting,
+ * connected or disconnected.  pid is the process that last asked uipcd
+ * anything about the socket (at first, its maker: SO_PEERCRED of its
+ * control connection; an accepted connection starts as its listener's);
+ * a socket passed to another process (SCM_RIGHTS, or inherited across
+ * fork) shows the new holder once that one makes a call that reaches
+ * uipcd.  program is /proc/PID/comm, the last field, so it may hold
+ * spaces; "-" when that process is gone.
+ *
+ * The list is sent in pages, from the newest socket to the oldest (the
+ * stack's list is in decreasing id): the request names the id it stopped
+ * before.  Sending every page at once overfilled the control connection
+ * of a long list (thousands of TIME_WAIT), whose replies were dropped
+ * (proc_reply does not wait), and the client waited for the last one for
+ * ever; now a request gets only what the connection has room for.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/un.h>
+#include <linux/sockios.h>
 
 #include "sys/uipcd.h"
 
@@ -75,7 +93,9 @@ statename(struct socket *so, long *rtt, long *cwnd)
 	*rtt = *cwnd = -1;
 	if (so->so_proto->pr_domain == AF_INET && so->so_type == SOCK_STREAM && so->so_pcb != NULL &&
 	    sogetopt(so, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && ti.tcpi_state <= 11) {
-		if (ti.tcpi_state != 10) {	/* a listener has no path to measure */
+		/* A listener, a closed socket and a SYN not yet answered have no
+		 * path measured: no figures rather than meaningless ones. */
+		if (ti.tcpi_state != 10 && ti.tcpi_state != 7 && ti.tcpi_state != 2) {
 			*rtt = (long)ti.tcpi_rtt;
 			*cwnd = (long)ti.tcpi_snd_cwnd;
 		}
@@ -89,36 +109,99 @@ statename(struct socket *so, long *rtt, long *cwnd)
 		return "CONNECTING";
 	if (so->so_state & SS_HADCONN)
 		return "DISCONNECTED";
-	return (so->so_state & SS_ISBOUND) ? "BOUND" : "-";
+	return (so->so_state & SS_ISBOUND) ? "BOUND" : "UNBOUND";
 }
+
+/* /proc/PID/comm of pid, or "-"; the last answer is kept for the page (sockets come in runs). */
+struct progcache {
+	int pid;
+	char name[64];
+};
+
+static const char *
+progname(struct progcache *pc, int pid)
+{
+	char *name = pc->name, path[64];
+	FILE *f;
+	size_t n, i;
+
+	if (pid == pc->pid)
+		return name;
+	pc->pid = pid;
+	snprintf(name, sizeof(pc->name), "-");
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if (pid <= 0 || (f = fopen(path, "re")) == NULL)
+		return name;
+	n = fread(name, 1, sizeof(pc->name) - 1, f);
+	fclose(f);
+	while (n > 0 && name[n - 1] == '\n')
+		n--;
+	name[n] = '\0';
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < ' ' || name[i] == 0x7f)
+			name[i] = '?';
+	if (n == 0)
+		snprintf(name, sizeof(pc->name), "-");
+	return name;
+}
+
+/*
+ * Pages go out in batches, one batch per request: page after page while
+ * the control connection holds less than NS_OUTQ bytes not yet read, at
+ * most NS_BATCH pages.  The last page of a batch says so (val[2]); the
+ * process then asks again from its cursor.  A batch never overfills the
+ * connection (its send buffer is some 200 KiB), so no page is dropped, and
+ * a long list costs a round trip per batch, not per page.
+ */
+#define NS_BATCH	32
+#define NS_OUTQ		(64 * 1024)
 
 void
 ctl_netstat(struct proc *p, const struct ctl_req *rq)
 {
 	char out[CTL_MAXDATA], line[512], local[128], peer[128];
+	uint64_t before = (uint64_t)(uint32_t)rq->cr_arg[0] | (uint64_t)(uint32_t)rq->cr_arg[1] << 32;
+	int32_t val[4] = { 0 };
+	struct progcache pc = { .pid = -1 };
 	struct socket *so;
 	const char *state;
-	size_t used = 0;
+	size_t used;
 	long rtt, cwnd;
-	int n;
+	int n, more, pages, outq, last;
 
-	for (so = p->p_d->d_stack->st_sockets; so != NULL; so = so->so_allnext) {
-		fmtname(local, sizeof(local), so, 0);
-		fmtname(peer, sizeof(peer), so, 1);
-		state = statename(so, &rtt, &cwnd);
-		n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d %ld %ld\n",
-		    (unsigned long long)so->so_id, so->so_host->h_name,
-		    so->so_proto->pr_domain == AF_UNIX ? "unix" : "inet",
-		    typename(so->so_type), state, local, peer,
-		    so->so_rcv.sb_cc, so->so_snd.sb_cc, so->so_qlen, rtt, cwnd);
-		if (n < 0 || (size_t)n >= sizeof(line))
-			continue;
-		if (used + (size_t)n > sizeof(out)) {
-			proc_reply(p, CTL_NETSTAT, rq->cr_seq, 0, NULL, out, used, 1);
-			used = 0;
+	for (so = p->p_d->d_stack->st_sockets; so != NULL && before != 0 && so->so_id >= before;
+	    so = so->so_allnext)
+		;
+	for (pages = 1;; pages++) {
+		used = 0;
+		more = 0;
+		for (; so != NULL; so = so->so_allnext) {
+			fmtname(local, sizeof(local), so, 0);
+			fmtname(peer, sizeof(peer), so, 1);
+			state = statename(so, &rtt, &cwnd);
+			n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d %ld %ld %d %s\n",
+			    (unsigned long long)so->so_id, so->so_host->h_name,
+			    so->so_proto->pr_domain == AF_UNIX ? "unix" : "inet",
+			    typename(so->so_type), state, local, peer,
+			    so->so_rcv.sb_cc, so->so_snd.sb_cc, so->so_qlen, rtt, cwnd,
+			    so->so_pid, progname(&pc, so->so_pid));
+			if (n < 0 || (size_t)n >= sizeof(line))
+				continue;
+			if (used + (size_t)n > sizeof(out)) {
+				more = 1;	/* this socket starts the next page */
+				break;
+			}
+			memcpy(out + used, line, (size_t)n);
+			used += (size_t)n;
+			before = so->so_id;
 		}
-		memcpy(out + used, line, (size_t)n);
-		used += (size_t)n;
+		last = !more || pages == NS_BATCH ||
+		    ioctl(p->p_fd, SIOCOUTQ, &outq) < 0 || outq > NS_OUTQ;
+		val[0] = (int32_t)(uint32_t)before;
+		val[1] = (int32_t)(uint32_t)(before >> 32);
+		val[2] = last;
+		proc_reply(p, CTL_NETSTAT, rq->cr_seq, 0, val, out, used, more);
+		if (last)
+			break;
 	}
-	proc_reply(p, CTL_NETSTAT, rq->cr_seq, 0, NULL, out, used, 0);
 }

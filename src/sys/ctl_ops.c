@@ -35,11 +35,16 @@ reply(struct ctx *x, int error, const int32_t val[4], const void *data, size_t l
 static struct chan *
 ctx_chan(struct ctx *x, int *error)
 {
+	struct chan *c;
+
 	if (x->nfds < 1) {
 		*error = EBADF;
 		return NULL;
 	}
-	return chan_lookup(x->p->p_d, x->fds[0], error);
+	/* Who asked last holds it, as far as netstat can tell. */
+	if ((c = chan_lookup(x->p->p_d, x->fds[0], error)) != NULL)
+		c->c_so->so_pid = x->p->p_cred.pid;
+	return c;
 }
 
 /* The inode of socket fd: the identity of a channel's process end. */
@@ -134,7 +139,8 @@ op_socket(struct ctx *x)
 		reply(x, 0, val, NULL, 0);
 		return;
 	}
-	if ((error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
+	if ((error = owner_may_create_now(x->p->p_d, x->p->p_cred.uid, 1)) != 0 ||
+	    (error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
 	    &x->p->p_cred, &so)) != 0) {
 		reply(x, error, NULL, NULL, 0);
 		return;
@@ -167,7 +173,8 @@ op_socketpair(struct ctx *x)
 		reply(x, EINVAL, NULL, NULL, 0);
 		return;
 	}
-	if ((error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
+	if ((error = owner_may_create_now(x->p->p_d, x->p->p_cred.uid, 2)) != 0 ||
+	    (error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
 	    &x->p->p_cred, &a)) != 0) {
 		reply(x, error, NULL, NULL, 0);
 		return;

@@ -50,7 +50,12 @@ enum ctl_op {
 	CTL_SETOPT,		/* fds: socket; arg: level name; data: value */
 	CTL_GETOPT,		/* fds: socket; arg: level name len; reply data: value */
 	CTL_IOCTL,		/* fds: socket; arg: request, int argument; data: struct */
-	CTL_NETSTAT,		/* reply data: one line per socket (may span replies) */
+	CTL_NETSTAT,		/* arg: cursor (0, 0 first; then the last reply's val[0],
+				 * val[1]); replies: pages of lines, one per socket,
+				 * a batch of them, the batch's last with val[2] = 1;
+				 * cp_more: more pages follow, read on or (after the
+				 * batch's last) ask again from its cursor.  A batch
+				 * never overfills the control connection (ctl_netstat.c) */
 	CTL_SENDTO,		/* fds: socket [, node] [, rights...]; arg: flags, nonblocking;
 				 * data: struct chan_msg then the message; reply val: bytes sent */
 	CTL_SYNC,		/* fds: socket; answered once uipcd has moved everything

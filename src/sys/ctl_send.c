@@ -137,14 +137,20 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 		ps->ps_hasnode = 1;
 		first = 2;
 	}
-	/* The descriptors being passed travel with the message (SCM_RIGHTS). */
+	/* The descriptors being passed travel with the message (SCM_RIGHTS),
+	 * counted as the sender's user's; past its limit, Linux's error for
+	 * too many in flight (user_limits.c). */
 	if (nfds > first) {
-		if ((ctl = so_control_new(nfds - first)) == NULL) {
+		if (!owner_fds_room(c->c_owner, nfds - first) ||
+		    (ctl = so_control_new(nfds - first)) == NULL) {
 			sbrec_free(ps->ps_rec);
 			free(ps);
-			proc_reply(p, rq->cr_op, rq->cr_seq, ENOBUFS, NULL, NULL, 0, 0);
+			proc_reply(p, rq->cr_op, rq->cr_seq,
+			    owner_fds_room(c->c_owner, nfds - first) ? ENOBUFS : ETOOMANYREFS,
+			    NULL, NULL, 0, 0);
 			return;
 		}
+		so_control_charge(ctl, c->c_owner);
 		for (i = first; i < nfds; i++) {
 			ctl->ctl_fds[i - first] = fds[i];
 			fds[i] = -1;

@@ -10,30 +10,67 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "inet/in_host.h"
 #include "net/if_seg.h"
 #include "net/if_var.h"
 #include "sys/uipcd.h"
 
-static FILE *
-db_open(const char *dir, const char *name, char *tmp, size_t len)
+/*
+ * The directory is opened once, refusing a symbolic link, and must be
+ * uipcd's own and writable by no one else (its own group aside): the files are made in it by
+ * descriptor (openat, renameat), so no name another user controls is
+ * followed between the check and the write.
+ */
+static int
+db_dir(const char *dir, int *dfd)
 {
-	snprintf(tmp, len, "%s/%s.new", dir, name);
-	return fopen(tmp, "w");
+	struct stat st;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return errno;
+	if ((*dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return errno == ENOTDIR ? ELOOP : errno;
+	if (fstat(*dfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 002) ||
+	    ((st.st_mode & 020) && st.st_gid != getegid())) {
+		close(*dfd);
+		*dfd = -1;
+		return EPERM;
+	}
+	return 0;
+}
+
+/* A new file name.new (never an existing one, never through a link), mode 0644. */
+static FILE *
+db_open(int dfd, const char *name, char *tmp, size_t len)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, len, "%s.new", name);
+	if (unlinkat(dfd, tmp, 0) < 0 && errno != ENOENT)
+		return NULL;
+	if ((fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
+		return NULL;
+	/* Readable by every program: the umask does not decide it. */
+	if (fchmod(fd, 0644) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		unlinkat(dfd, tmp, 0);
+		return NULL;
+	}
+	return f;
 }
 
 /* Renames the new file over the old, so readers see one or the other whole. */
 static int
-db_close(FILE *f, const char *dir, const char *name, const char *tmp)
+db_close(FILE *f, int dfd, const char *name, const char *tmp)
 {
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (fclose(f) != 0 || rename(tmp, path) != 0)
+	if (fclose(f) != 0 || renameat(dfd, tmp, dfd, name) != 0)
 		return errno;
 	return 0;
 }
@@ -87,13 +124,14 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 	struct host *h;
 	unsigned nnets = 0, i;
 	FILE *f;
-	int error, first = 1;
+	int error, first = 1, dfd = -1;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return errno;
+	if ((error = db_dir(dir, &dfd)) != 0) {
+		snprintf(err, errlen, "%s: %s%s", dir, strerror(error), error == EPERM ?
+		    " (not uipcd's own, or others may write it)" : "");
+		return error;
 	}
-	if ((f = db_open(dir, "hosts", tmp, sizeof(tmp))) == NULL)
+	if ((f = db_open(dfd, "hosts", tmp, sizeof(tmp))) == NULL)
 		goto bad;
 	fprintf(f, "# Written by uipcd for its hosts; other names: /etc/hosts.\n");
 	fprintf(f, "127.0.0.1\tlocalhost\n");
@@ -111,10 +149,10 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 		}
 	}
 	db_append(f, d->d_dbpath[0]);
-	if ((error = db_close(f, dir, "hosts", tmp)) != 0)
+	if ((error = db_close(f, dfd, "hosts", tmp)) != 0)
 		goto bad;
 
-	if ((f = db_open(dir, "networks", tmp, sizeof(tmp))) == NULL)
+	if ((f = db_open(dfd, "networks", tmp, sizeof(tmp))) == NULL)
 		goto bad;
 	fprintf(f, "# Written by uipcd for its segments; other names: /etc/networks.\n");
 	for (h = d->d_stack->st_hosts; h != NULL; h = h->h_next) {
@@ -145,7 +183,7 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 		}
 	}
 	db_append(f, d->d_dbpath[1]);
-	if ((error = db_close(f, dir, "networks", tmp)) != 0)
+	if ((error = db_close(f, dfd, "networks", tmp)) != 0)
 		goto bad;
 	/* Protocols and services only when the configuration names them;
 	 * otherwise the routines read the machine's /etc files. */
@@ -154,19 +192,22 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 
 		if (d->d_dbpath[i][0] == '\0')
 			continue;
-		if ((f = db_open(dir, names[i], tmp, sizeof(tmp))) == NULL)
+		if ((f = db_open(dfd, names[i], tmp, sizeof(tmp))) == NULL)
 			goto bad;
-		if (db_append(f, d->d_dbpath[i]) != 0) {
+		if ((error = db_append(f, d->d_dbpath[i])) != 0) {
 			fclose(f);
-			snprintf(err, errlen, "%s: %s", d->d_dbpath[i], strerror(errno));
-			return errno;
+			close(dfd);
+			snprintf(err, errlen, "%s: %s", d->d_dbpath[i], strerror(error));
+			return error;
 		}
-		if ((error = db_close(f, dir, names[i], tmp)) != 0)
+		if ((error = db_close(f, dfd, names[i], tmp)) != 0)
 			goto bad;
 	}
+	close(dfd);
 	return 0;
 bad:
 	error = errno;
+	close(dfd);
 	snprintf(err, errlen, "%s: %s", dir, strerror(error));
 	return error;
 }

@@ -5,6 +5,7 @@
  * (DESIGN.md, "Trust no process").
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -13,15 +14,85 @@
 
 #include "sys/uipcd.h"
 
+/*
+ * uipcd is out of descriptors and a process is connecting: the spare
+ * descriptor kept for this is given up to take the connection, which is
+ * answered EMFILE (a reply with sequence number 0: the process's next call
+ * fails with it) and closed.  Without this the connection would stay in
+ * the listen queue, the control socket would stay readable, and the
+ * level-triggered loop would spin on it (the classic accept-EMFILE trap).
+ */
+static int
+proc_refuse(struct uipcd *d, int error)
+{
+	struct ctl_rep rep;
+	int fd;
+
+	if (d->d_spare >= 0) {
+		close(d->d_spare);
+		d->d_spare = -1;
+	}
+	if ((fd = accept4(d->d_lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		memset(&rep, 0, sizeof(rep));
+		rep.cp_version = CTL_VERSION;
+		rep.cp_error = error;
+		rep.cp_len = sizeof(rep);
+		(void)send(fd, &rep, sizeof(rep), MSG_DONTWAIT | MSG_NOSIGNAL);
+		close(fd);
+	}
+	else
+		error = errno;
+	d->d_spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	/* Refused one; none waited (the host says EMFILE before it looks); or cannot. */
+	return fd >= 0 ? 1 : error == EAGAIN || error == EWOULDBLOCK ? 0 : -1;
+}
+
+/*
+ * With no spare to give up, the control socket leaves the epoll set until
+ * uipcd closes a descriptor (proc_resume), rather than waking the loop
+ * again and again for a connection it cannot take.
+ */
+static void
+proc_pause(struct uipcd *d)
+{
+	struct epoll_event ev = { .events = 0, .data.ptr = &d->d_lev };
+
+	if (!d->d_lpaused && epoll_ctl(d->d_epfd, EPOLL_CTL_MOD, d->d_lfd, &ev) == 0)
+		d->d_lpaused = 1;
+}
+
+void
+proc_resume(struct uipcd *d)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &d->d_lev };
+
+	if (d->d_lpaused && d->d_fdfreed && epoll_ctl(d->d_epfd, EPOLL_CTL_MOD, d->d_lfd, &ev) == 0)
+		d->d_lpaused = 0;
+	if (d->d_spare < 0)
+		d->d_spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
 void
 proc_accept(struct uipcd *d)
 {
 	struct epoll_event ev;
 	struct proc *p;
 	socklen_t len;
-	int fd;
+	int fd, i;
 
-	while ((fd = accept4(d->d_lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+	for (i = 0; i < 64; i++) {
+		if ((fd = accept4(d->d_lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) < 0) {
+			if (errno == EMFILE || errno == ENFILE) {
+				int r = proc_refuse(d, errno);
+
+				if (r < 0)
+					proc_pause(d);
+				if (r <= 0)
+					break;
+			} else if (errno != ENOBUFS && errno != ENOMEM)
+				break;		/* EAGAIN: none left; ECONNABORTED: try the next */
+			continue;
+		}
 		if ((p = calloc(1, sizeof(*p))) == NULL) {
 			close(fd);
 			continue;
@@ -75,6 +146,7 @@ proc_close(struct proc *p)
 	}
 	epoll_ctl(p->p_d->d_epfd, EPOLL_CTL_DEL, p->p_fd, NULL);
 	close(p->p_fd);
+	p->p_d->d_fdfreed = 1;
 	*p->p_prevp = p->p_next;
 	if (p->p_next != NULL)
 		p->p_next->p_prevp = p->p_prevp;
@@ -155,7 +227,15 @@ proc_input(struct proc *p)
 					close(fd);
 			}
 		}
-		if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)len < sizeof(struct ctl_req) ||
+		if ((mh.msg_flags & MSG_CTRUNC) && !(mh.msg_flags & MSG_TRUNC) &&
+		    (size_t)len >= sizeof(struct ctl_req) && m.rq.cr_len == (uint32_t)len) {
+			/*
+			 * The host could not give uipcd the request's descriptors
+			 * (uipcd is at its descriptor limit; those past it are
+			 * dropped): the request cannot be served.
+			 */
+			proc_reply(p, m.rq.cr_op, m.rq.cr_seq, EMFILE, NULL, NULL, 0, 0);
+		} else if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)len < sizeof(struct ctl_req) ||
 		    m.rq.cr_len != (uint32_t)len ||
 		    (m.rq.cr_op != CTL_SENDTO && (size_t)len > sizeof(struct ctl_req) + CTL_MAXDATA)) {
 			/* Truncated, oversized, or lying about its length. */

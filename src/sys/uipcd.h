@@ -60,6 +60,7 @@ struct proc {
 #define CH_PASSCRED	0x1000	/* the host attaches the sender's credentials on this channel */
 #define CH_SHUTREQ	0x4000	/* the process asked to shut its writing half (CTL_SHUTDOWN) */
 #define CH_PEERSHUT	0x2000	/* the process shut its end for writing, or closed it: EOF follows the data */
+#define CH_WAITING	0x8000	/* waits for a count to fall (user_limits.c) */
 
 /* A socket's channel. */
 struct chan {
@@ -85,9 +86,18 @@ struct chan {
 	struct chan *c_dnext;		/* on the work list */
 	struct chan *c_deadnext;	/* on the list of channels to free */
 	struct chan *c_all_next, **c_all_prevp;
+	struct so_owner *c_owner;	/* its user's counts (user_limits.c) */
 };
 
 #define CHAN_HASHSIZE	4096
+#define UIPCD_OWNER_HASH	64
+
+/* What one user may hold (user_limits.c); 0: no limit. */
+struct ulimits {
+	int64_t ul_socks;
+	int64_t ul_fds;
+	uint64_t ul_bytes;
+};
 
 struct uipcd {
 	int d_epfd;
@@ -103,6 +113,13 @@ struct uipcd {
 	struct chan *d_dead;		/* channels to free at the end of the turn */
 	volatile int d_stop;
 	int d_verbose;
+	struct ulimits d_lim;		/* per user, from the defaults and the configuration */
+	struct so_owner *d_owners[UIPCD_OWNER_HASH];
+	int d_nwaiting;			/* channels with CH_WAITING */
+	int d_fdfreed;			/* uipcd closed a descriptor this turn */
+	int d_spare;			/* a descriptor kept to refuse a connection when out of them */
+	int d_lpaused;			/* the control socket is out of the epoll set (proc.c) */
+	unsigned d_capmode;		/* mode of pcap captures (uipc.conf(5) "capture-mode") */
 };
 
 /* uipcd_loop.c */
@@ -110,6 +127,18 @@ int uipcd_init(struct uipcd *d, const char *path);
 int uipcd_run(struct uipcd *d);
 void uipcd_fini(struct uipcd *d);
 struct host *uipcd_host(struct uipcd *d, const char *name);
+
+/* user_limits.c */
+void owner_defaults(struct uipcd *d);
+struct so_owner *owner_of(struct uipcd *d, uid_t uid);
+int owner_may_create(struct uipcd *d, uid_t uid, int nsocks);
+int owner_may_create_now(struct uipcd *d, uid_t uid, int nsocks);
+int owner_fds_room(const struct so_owner *ow, int n);
+void owner_attach(struct chan *c);
+void owner_detach(struct chan *c);
+void owner_wait(struct chan *c);
+void owner_wake_waiters(struct uipcd *d);
+void owner_free_all(struct uipcd *d);
 
 /* config.c */
 int uipcd_due(struct uipcd *d);
@@ -125,6 +154,7 @@ void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_
 
 /* proc.c */
 void proc_accept(struct uipcd *d);
+void proc_resume(struct uipcd *d);
 void proc_input(struct proc *p);
 void proc_close(struct proc *p);
 void proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t val[4],

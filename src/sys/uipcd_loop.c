@@ -40,6 +40,7 @@ uipcd_listen(struct uipcd *d, const char *path)
 	struct sockaddr_un sun;
 	char dir[sizeof(sun.sun_path)], *slash;
 	int fd, probe;
+	mode_t old;
 
 	if (strlen(path) >= sizeof(sun.sun_path))
 		return ENAMETOOLONG;
@@ -58,17 +59,25 @@ uipcd_listen(struct uipcd *d, const char *path)
 	}
 	if (probe >= 0)
 		close(probe);
-	unlink(path);
+	unlink(path);		/* a link itself, never what it names */
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
 		return errno;
+	/*
+	 * Every user may reach uipcd; each request is checked on its own.  The
+	 * node gets its mode as bind makes it (from the umask), not from a
+	 * chmod by name afterwards, which another user could point elsewhere
+	 * with a link in a directory they may write.  bind itself makes a new
+	 * node or fails; it follows no link.
+	 */
+	old = umask(0111);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, SOMAXCONN) < 0) {
 		int e = errno;
 
+		umask(old);
 		close(fd);
 		return e;
 	}
-	/* Every user may reach uipcd; each request is checked on its own. */
-	chmod(path, 0666);
+	umask(old);
 	d->d_lfd = fd;
 	snprintf(d->d_path, sizeof(d->d_path), "%s", path);
 	return 0;
@@ -83,6 +92,7 @@ uipcd_init(struct uipcd *d, const char *path)
 
 	d->d_lfd = -1;
 	d->d_lev.ev_kind = EV_LISTEN;
+	d->d_spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if ((d->d_epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return errno;
 	if ((error = uipcd_listen(d, path)) != 0)
@@ -168,6 +178,9 @@ uipcd_run(struct uipcd *d)
 		}
 		/* Freed only here: this turn's events may still name them. */
 		chan_reap(d);
+		/* What waited for descriptors or a user's counts to fall. */
+		proc_resume(d);
+		owner_wake_waiters(d);
 	}
 	return 0;
 }
@@ -185,5 +198,7 @@ uipcd_fini(struct uipcd *d)
 		close(d->d_lfd);
 		unlink(d->d_path);
 	}
+	if (d->d_spare >= 0)
+		close(d->d_spare);
 	close(d->d_epfd);
 }

@@ -308,7 +308,7 @@ _uipcd_fds() {
 
 # _uipcd_left: netstat's rows of sockets not in TIME_WAIT.
 _uipcd_left() {
-	"$UIPC_BUILD/bin/uipc" netstat 2>&1 | awk 'NR > 1 && $5 != "TIME_WAIT"'
+	"$UIPC_BUILD/bin/uipc" netstat -a 2>&1 | awk 'NR > 1 && $5 != "TIME_WAIT"'
 }
 
 _uipcd_clean() {

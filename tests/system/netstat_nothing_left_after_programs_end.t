@@ -43,7 +43,7 @@ u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
 v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); v.sendto(b"dgram", u.getsockname())
 print(u.recv(8).decode())')
 is "$out" "ping dgram" "a TCP and a UDP exchange"
-left() { "$UIPC_BUILD/bin/uipc" netstat | awk 'NR > 1 && $5 != "TIME_WAIT"'; }
-wait_for 10 sh -c "[ -z \"\$('$UIPC_BUILD/bin/uipc' netstat | awk 'NR > 1 && \$5 != \"TIME_WAIT\"')\" ]"
+left() { "$UIPC_BUILD/bin/uipc" netstat -a | awk 'NR > 1 && $5 != "TIME_WAIT"'; }
+wait_for 10 sh -c "[ -z \"\$('$UIPC_BUILD/bin/uipc' netstat -a | awk 'NR > 1 && \$5 != \"TIME_WAIT\"')\" ]"
 is "$(left)" "" "netstat lists no socket but TIME_WAIT once the programs ended"
 done_testing

@@ -32,7 +32,7 @@ holder=$!; _bg_pids="$_bg_pids $holder"
 wait_for 10 sh -c "'$UIPC_BUILD/bin/uipc' netstat | grep -E ' CONNECTED +$T/k' >/dev/null"
 is "$?" 0 "netstat shows the transfer's connection"
 pkill -KILL -f "^socat -u /dev/zero UNIX-CONNECT:$T/k" 2>/dev/null
-wait_for 10 sh -c "! '$UIPC_BUILD/bin/uipc' netstat | grep -q '$T/k'"
+wait_for 10 sh -c "! '$UIPC_BUILD/bin/uipc' netstat -a | grep -q '$T/k'"
 is "$?" 0 "after kill -9 no socket of that connection is left in netstat"
-"$UIPC_BUILD/bin/uipc" netstat | grep "$T/k" | sed 's/^/# left: /'
+"$UIPC_BUILD/bin/uipc" netstat -a | grep "$T/k" | sed 's/^/# left: /'
 done_testing

@@ -46,7 +46,7 @@ test_sbinit_empty_and_lazy(void **state)
 	struct sockbuf sb;
 
 	(void)state;
-	sbinit(&sb, 1000);
+	sbinit(&sb, 1000, 0);
 	assert_int_equal(sb.sb_hiwat, 1000);
 	assert_int_equal(sb.sb_lowat, 1);
 	assert_int_equal(sb.sb_cc, 0);
@@ -68,7 +68,7 @@ test_stream_fills_to_hiwat(void **state)
 
 	(void)state;
 	memset(big, 'x', sizeof(big));
-	sbinit(&sb, 1000);
+	sbinit(&sb, 1000, 0);
 	assert_int_equal(sbappend_stream(&sb, big, 600), 600);
 	assert_int_equal(sb.sb_ring.r_cap, 1000);	/* sized to the mark */
 	assert_int_equal(sbspace(&sb), 400);
@@ -92,7 +92,7 @@ test_raised_hiwat_keeps_bytes(void **state)
 	char out[8];
 
 	(void)state;
-	sbinit(&sb, 4);
+	sbinit(&sb, 4, 0);
 	assert_int_equal(sbappend_stream(&sb, "abcd", 4), 4);
 	sb.sb_hiwat = 8;		/* SO_RCVBUF raised */
 	assert_int_equal(sbappend_stream(&sb, "efgh", 4), 4);
@@ -108,7 +108,7 @@ test_sbdrop_discards_controls_with_their_bytes(void **state)
 	int fd1, fd2;
 
 	(void)state;
-	sbinit(&sb, 100);
+	sbinit(&sb, 100, 0);
 	assert_int_equal(sbappend_stream(&sb, "0123456789", 10), 10);
 	sbappendcontrol(&sb, 2, ctl_with_fd(&fd1));	/* rides on byte 2 */
 	sbappendcontrol(&sb, 7, ctl_with_fd(&fd2));	/* rides on byte 7 */
@@ -139,7 +139,7 @@ test_records_fifo_and_overfill_by_one(void **state)
 
 	(void)state;
 	memset(dgram, 'd', sizeof(dgram));
-	sbinit(&sb, 500);
+	sbinit(&sb, 500, 1);
 	sbappendrecord(&sb, sbrec_new("first", 5, NULL, 0));
 	sbappendrecord(&sb, sbrec_new(dgram, sizeof(dgram), NULL, 0));
 	assert_int_equal(sb.sb_nrec, 2);
@@ -192,6 +192,30 @@ test_sbrec_name_aligned_and_bounded(void **state)
 	assert_null(sbrec_new("x", 1, (struct sockaddr *)&sin, sizeof(struct sockaddr_storage) + 1));
 }
 
+/* A closed socket's buffer gives its storage back once it holds nothing. */
+static void
+test_sbclosed_frees_storage_when_empty(void **state)
+{
+	struct sockbuf sb;
+
+	(void)state;
+	sbinit(&sb, 100, 0);
+	assert_int_equal(sbappend_stream(&sb, "abcdef", 6), 6);
+	sbclosed(&sb);
+	assert_int_equal(sb.sb_ring.r_cap, 100);	/* still holds bytes to send */
+	sbdrop(&sb, 6);
+	assert_int_equal(sb.sb_cc, 0);
+	sbrelease(&sb);
+	assert_int_equal(sb.sb_ring.r_cap, 0);
+	sbinit(&sb, 100, 0);
+	assert_int_equal(sbappend_stream(&sb, "x", 1), 1);
+	sbdrop(&sb, 1);
+	sbclosed(&sb);				/* empty: freed at once */
+	assert_int_equal(sb.sb_ring.r_cap, 0);
+	assert_int_equal(sbappend_stream(&sb, "y", 1), 0);	/* and never grows again */
+	sbrelease(&sb);
+}
+
 int
 main(void)
 {
@@ -202,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_sbdrop_discards_controls_with_their_bytes),
 		cmocka_unit_test(test_records_fifo_and_overfill_by_one),
 		cmocka_unit_test(test_sbrec_name_aligned_and_bounded),
+		cmocka_unit_test(test_sbclosed_frees_storage_when_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -201,6 +201,37 @@ test_netconf_errors(void **state)
 	bad("host a\n  interface lo0 segment s\n", "x.conf:2: lo0 is");
 }
 
+/* Per-user limits (uipcd's, src/sys/user_limits.c) and a capture's mode. */
+static void
+test_netconf_limits(void **state)
+{
+	static const char text[] =
+	    "limit sockets 40\nlimit descriptors none\nlimit buffers 2m\n"
+	    "limit buffers 3k\nsegment s\n  pcap-mode 0640\nhost a\n";
+	struct netconf *nc;
+	char err[256];
+	uint64_t v = 1;
+
+	assert_int_equal(netconf_parse(text, sizeof(text) - 1, "l.conf", &nc,
+	    err, sizeof(err)), 0);
+	assert_true(netconf_limit(nc, "sockets", &v));
+	assert_int_equal(v, 40);
+	assert_true(netconf_limit(nc, "descriptors", &v));
+	assert_int_equal(v, 0);		/* none */
+	assert_true(netconf_limit(nc, "buffers", &v));
+	assert_int_equal(v, 3 * 1024);	/* the last line says */
+	netconf_free(nc);
+	assert_int_equal(netconf_parse("host a\n", 7, "l.conf", &nc, err, sizeof(err)), 0);
+	assert_false(netconf_limit(nc, "sockets", &v));
+	netconf_free(nc);
+	bad("limit files 3\n", "x.conf:1: unknown limit 'files'");
+	bad("limit sockets 0\n", "x.conf:1: bad limit '0'");
+	bad("limit sockets 5k\n", "x.conf:1: bad limit '5k'");
+	bad("limit buffers\n", "x.conf:1: limit takes a name and a value");
+	bad("segment s\n  pcap-mode 640\n", "x.conf:2: pcap-mode takes an octal mode");
+	bad("segment s\n  pcap-mode 01777\n", "x.conf:2: pcap-mode takes an octal mode");
+}
+
 /* A line the parser accepts but the stack refuses also names its line. */
 static void
 test_netconf_apply_errors(void **state)
@@ -232,6 +263,7 @@ main(void)
 		cmocka_unit_test(test_netconf_routed),
 		cmocka_unit_test(test_netconf_everything),
 		cmocka_unit_test(test_netconf_errors),
+		cmocka_unit_test(test_netconf_limits),
 		cmocka_unit_test(test_netconf_apply_errors),
 	};
 

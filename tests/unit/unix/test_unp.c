@@ -95,6 +95,48 @@ test_stream_pair_and_eof(void **state)
 	soclose(b);
 }
 
+/*
+ * An owner's limit on buffer storage (so_owner): a stream buffer whose ring
+ * would pass it has no room; storage is counted as rings are made and
+ * freed, and a closed socket gives its storage back.
+ */
+static void
+test_owner_buffer_limit(void **state)
+{
+	struct so_owner ow = { .ow_maxbytes = 300000 };
+	struct socket *a = mk(SOCK_STREAM), *b = mk(SOCK_STREAM);
+	struct socket *c = mk(SOCK_STREAM), *d = mk(SOCK_STREAM);
+	static char big[1000];
+	size_t n;
+
+	so_setowner(a, &ow);
+	so_setowner(b, &ow);
+	so_setowner(c, &ow);
+	so_setowner(d, &ow);
+	assert_int_equal(soconnect2(a, b), 0);
+	assert_int_equal(soconnect2(c, d), 0);
+	assert_int_equal(sosend(a, big, sizeof(big), 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(n, sizeof(big));
+	assert_int_equal(ow.ow_bytes, b->so_rcv.sb_hiwat);	/* b's ring */
+	/* A second ring would pass 300000: no room, and it says why. */
+	assert_int_equal(sosend(c, big, sizeof(big), 0, NULL, NULL, &cred, &n), EWOULDBLOCK);
+	assert_true(sosend_ownerfull(c));
+	assert_false(sosend_ownerfull(a));
+	assert_int_equal(sbspace(&d->so_rcv), 0);
+	/* The ring already made still takes data. */
+	assert_int_equal(sosend(a, big, sizeof(big), 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(n, sizeof(big));
+	soclose(a);
+	soclose(b);
+	assert_int_equal(ow.ow_bytes, 0);
+	assert_true(ow.ow_freed);
+	assert_int_equal(sosend(c, big, sizeof(big), 0, NULL, NULL, &cred, &n), 0);
+	assert_int_equal(n, sizeof(big));
+	soclose(c);
+	soclose(d);
+	assert_int_equal(ow.ow_bytes, 0);
+}
+
 static void
 test_stream_flow_control(void **state)
 {
@@ -285,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_dgram_names_and_filter),
 		cmocka_unit_test(test_seqpacket_records),
 		cmocka_unit_test(test_sockopts),
+		cmocka_unit_test(test_owner_buffer_limit),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
