@@ -13,8 +13,8 @@ uipc_setup
 # socat in its loop, receiving UDP (it spun at 87 % CPU for an hour).
 bg2 60 "$T/socat.out" "$T/socat.err" on_uipc socat -u UDP-RECV:9999,bind=127.0.0.1 STDOUT
 socat_bg=$BG_PID
-udp_bound() { "$UIPC_BUILD/bin/uipc" netstat | grep -q '127.0.0.1:9999'; }
-wait_for 10 udp_bound || fail "socat bound UDP port 9999" "$("$UIPC_BUILD/bin/uipc" netstat)"
+udp_bound() { "$UIPC_BUILD/bin/uipc" netstat -a | grep -q '127.0.0.1:9999'; }
+wait_for 10 udp_bound || fail "socat bound UDP port 9999" "$("$UIPC_BUILD/bin/uipc" netstat -a)"
 echo hello | timeout 10 "${UIPC_RUN[@]}" socat -u - UDP-SENDTO:127.0.0.1:9999
 wait_for 10 grep -q hello "$T/socat.out"
 is "$?" 0 "socat received a datagram: it is in its loop"

@@ -25,7 +25,7 @@ DECOY=/run/uipc/uipcd.sock
 "$UIPC_BUILD/bin/uipcd" -s "$DECOY" -H decoy >"$T/decoy.log" 2>&1 &
 _bg_pids="$_bg_pids $!"
 wait_socket "$DECOY" || fail "the decoy uipcd started" "$(cat "$T/decoy.log")"
-sockets_at() { UIPC_SOCKET=$1 uipc_cmd netstat | tail -n +2; }
+sockets_at() { UIPC_SOCKET=$1 uipc_cmd netstat -a | tail -n +2; }
 
 for m in fork execve system; do
 	tap_from "$UIPC_BUILD/bin/uipc" run -H arpa -- "$P/envkeep" parent "$T" arpa $m
