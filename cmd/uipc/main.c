@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/trap.h"
 #include "lib/uipc_lib.h"
 #include "sys/ctl_proto.h"
 
@@ -160,6 +161,14 @@ cmd_run(int argc, char **argv)
 				setenv("UIPC_ETC", etc, 1);
 		}
 	}
+	/*
+	 * The net under the shim (DESIGN.md): a program that never loads the
+	 * shim (a static binary) gets no socket of the host's; the shim's own
+	 * calls, from its trampoline page, pass.
+	 */
+	if (uipc_trap_install(UIPC_TRAP_REFUSE) < 0)
+		fprintf(stderr, "uipc: no seccomp filter (%s): a program that does not load "
+		    "the shim could reach the host's network\n", strerror(errno));
 	execvp(argv[optind], argv + optind);
 	fprintf(stderr, "uipc: %s: %s\n", argv[optind], strerror(errno));
 	return 127;
