@@ -51,7 +51,7 @@ uipc_trap_is_socketcall(long nr)
  * A tiny assembler: jumps name labels, resolved once the program is
  * written, so that the filter reads as the decisions it makes.
  */
-enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_SIGACTION, L_I386, L_STOP, L_MAKE, L_NLABELS };
+enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_SIGACTION, L_I386, L_STOP, L_MAKE, L_X32, L_NLABELS };
 
 struct prog {
 	struct sock_filter f[64];
@@ -111,7 +111,7 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	JEQ(p, AUDIT_ARCH_X86_64, L_NONE, L_I386);
 	LD(p, nr);
 	/* The x32 ABI's calls: no program of this library's kind makes them. */
-	JGE(p, X32_BIT, L_STOP, L_NONE);
+	JGE(p, X32_BIT, L_X32, L_NONE);
 	JEQ(p, SYS_ioctl, L_IOCTL, L_NONE);
 	JEQ(p, SYS_rt_sigaction, L_SIGACTION, L_NONE);
 	JEQ(p, SYS_accept4, L_CANDIDATE, L_NONE);
@@ -165,6 +165,9 @@ build(struct prog *p, enum uipc_trap_mode mode)
 
 	HERE(p, L_MAKE);
 	RET(p, refuse_make);
+
+	HERE(p, L_X32);
+	RET(p, SECCOMP_RET_ERRNO | ENOSYS);
 
 	HERE(p, L_ALLOW);
 	RET(p, SECCOMP_RET_ALLOW);
