@@ -17,9 +17,13 @@
  *
  * The calls stopped are the socket-family ones that a channel cannot carry
  * as plain bytes (DESIGN.md, "Sockets are descriptors"): read, write and
- * their kin need nothing.  Also rt_sigaction, so that the shim's SIGSYS
- * handler stays in place whatever the program (or a Go runtime, with its
- * raw system calls) installs; the program's handler is kept and called.
+ * their kin need nothing.
+ *
+ * rt_sigaction is not stopped, though a program making it raw (a Go
+ * runtime) can then replace the shim's SIGSYS handler: glibc's posix_spawn
+ * child asks for SIGSYS's disposition with every signal blocked, and a
+ * trap on a blocked SIGSYS kills the process.  The shim keeps the
+ * program's SIGSYS at libc's sigaction and signal instead (shim_trap.c).
  */
 #include <errno.h>
 #include <signal.h>
@@ -51,7 +55,7 @@ uipc_trap_is_socketcall(long nr)
  * A tiny assembler: jumps name labels, resolved once the program is
  * written, so that the filter reads as the decisions it makes.
  */
-enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_SIGACTION, L_I386, L_STOP, L_MAKE, L_X32, L_NLABELS };
+enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_I386, L_STOP, L_MAKE, L_X32, L_NLABELS };
 
 struct prog {
 	struct sock_filter f[64];
@@ -113,7 +117,6 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	/* The x32 ABI's calls: no program of this library's kind makes them. */
 	JGE(p, X32_BIT, L_X32, L_NONE);
 	JEQ(p, SYS_ioctl, L_IOCTL, L_NONE);
-	JEQ(p, SYS_rt_sigaction, L_SIGACTION, L_NONE);
 	JEQ(p, SYS_accept4, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_recvmmsg, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_sendmmsg, L_CANDIDATE, L_NONE);
@@ -125,15 +128,6 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	LDK(p, offsetof(struct seccomp_data, args[1]));
 	op(p, BPF_ALU | BPF_AND | BPF_K, 0xff00, L_NONE, L_NONE);
 	JEQ(p, 0x8900, L_CANDIDATE, L_ALLOW);
-
-	/* rt_sigaction: SIGSYS's, under the shim, whose handler it is. */
-	HERE(p, L_SIGACTION);
-	if (mode == UIPC_TRAP_SIGSYS) {
-		LDK(p, offsetof(struct seccomp_data, args[0]));
-		JEQ(p, SIGSYS, L_CANDIDATE, L_ALLOW);
-	} else {
-		RET(p, SECCOMP_RET_ALLOW);
-	}
 
 	/* A socket-family call: the trampoline's pass, all others stop. */
 	HERE(p, L_CANDIDATE);

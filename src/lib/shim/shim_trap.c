@@ -9,11 +9,13 @@
  * serves the stopped call as the shim's interposed function would
  * (shim_trap_serve.c): the call reaches uipc, or fails; never the host.
  *
- * The program keeps its own SIGSYS: its rt_sigaction of SIGSYS is itself
- * stopped and served here (the program's handler is kept, answered back,
- * and called for every SIGSYS that is not one of this filter's), and its
- * libc masks never block SIGSYS, since a seccomp trap on a blocked SIGSYS
- * kills the process (the kernel's force_sig_seccomp).
+ * The program keeps its own SIGSYS: libc's sigaction and signal of SIGSYS
+ * are kept here (the program's handler is answered back, and called for
+ * every SIGSYS that is not one of this filter's), and libc's masks never
+ * block SIGSYS, since a seccomp trap on a blocked SIGSYS kills the process
+ * (the kernel's force_sig_seccomp).  A raw rt_sigaction of SIGSYS (a Go
+ * runtime's) does replace the shim's handler; the program's trapped calls
+ * then end it with SIGSYS: they fail, they do not leak.
  *
  * Where no filter can be installed, the shim says so once on standard
  * error and works as it did before: interposition only.
@@ -48,7 +50,7 @@ struct ksigaction {
 
 static int trap_active;
 static volatile sig_atomic_t probing, probe_hit;
-static struct ksigaction prog_sys;	/* the program's SIGSYS disposition */
+static struct sigaction prog_sys;	/* the program's SIGSYS disposition */
 
 int
 uipc_trap_active(void)
@@ -76,21 +78,22 @@ say(const char *why)
 static void
 pass_on(int sig, siginfo_t *si, void *ctx)
 {
-	struct ksigaction a = prog_sys, dfl = { SIG_DFL, 0, NULL, 0 };
+	struct sigaction a = prog_sys;
+	struct ksigaction dfl = { SIG_DFL, 0, NULL, 0 };
 
-	if (a.handler == SIG_IGN && si->si_code != SYS_SECCOMP)
+	if (a.sa_handler == SIG_IGN && si->si_code != SYS_SECCOMP)
 		return;
-	if (a.handler == SIG_DFL || a.handler == SIG_IGN) {
+	if (a.sa_handler == SIG_DFL || a.sa_handler == SIG_IGN) {
 		uipc_tramp_raw(SYS_rt_sigaction, SIGSYS, (long)&dfl, 0, 8, 0, 0);
 		uipc_tramp_raw(SYS_tgkill, getpid(), gettid(), SIGSYS, 0, 0, 0);
 		return;
 	}
-	if (a.flags & SA_RESETHAND)
-		prog_sys.handler = SIG_DFL;
-	if (a.flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))a.handler)(sig, si, ctx);
+	if (a.sa_flags & SA_RESETHAND)
+		prog_sys.sa_handler = SIG_DFL;
+	if (a.sa_flags & SA_SIGINFO)
+		a.sa_sigaction(sig, si, ctx);
 	else
-		((void (*)(int))a.handler)(sig);
+		a.sa_handler(sig);
 }
 
 static void
@@ -117,25 +120,66 @@ on_sigsys(int sig, siginfo_t *si, void *ctx)
 }
 
 /*
- * The program's rt_sigaction of SIGSYS, stopped by the filter: kept, and
- * answered as the kernel would, while the shim's handler stays.
+ * The program's SIGSYS disposition, kept while the trap is in place and
+ * answered back as the kernel would, while the shim's handler stays.
  */
-long
-uipc_trap_sigaction(long sig, const void *act, void *old, long setsize)
+int
+sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-	struct ksigaction a;
+	static int (*real)(int, const struct sigaction *, struct sigaction *);
 
-	if (sig != SIGSYS)	/* the filter stops SIGSYS's only */
-		return uipc_tramp_raw(SYS_rt_sigaction, sig, (long)act, (long)old, setsize, 0, 0);
-	if (setsize != 8)
-		return -EINVAL;
-	if (act != NULL)
-		memcpy(&a, act, sizeof(a));
-	if (old != NULL)
-		memcpy(old, &prog_sys, sizeof(prog_sys));
-	if (act != NULL)
-		prog_sys = a;
-	return 0;
+	if (sig == SIGSYS && trap_active) {
+		if (old != NULL)
+			*old = prog_sys;
+		if (act != NULL)
+			prog_sys = *act;
+		return 0;
+	}
+	if (real == NULL)
+		real = (int (*)(int, const struct sigaction *, struct sigaction *))dlsym(RTLD_NEXT, "sigaction");
+	return real(sig, act, old);
+}
+
+/* signal(2): glibc's is BSD's (SA_RESTART); it calls no sigaction we see. */
+static sighandler_t
+keep_signal(sighandler_t h, int flags)
+{
+	sighandler_t was = prog_sys.sa_handler;
+
+	memset(&prog_sys, 0, sizeof(prog_sys));
+	prog_sys.sa_handler = h;
+	prog_sys.sa_flags = flags;
+	return was;
+}
+
+sighandler_t
+signal(int sig, sighandler_t h)
+{
+	static sighandler_t (*real)(int, sighandler_t);
+
+	if (sig == SIGSYS && trap_active)
+		return keep_signal(h, SA_RESTART);
+	if (real == NULL)
+		real = (sighandler_t (*)(int, sighandler_t))dlsym(RTLD_NEXT, "signal");
+	return real(sig, h);
+}
+
+sighandler_t
+bsd_signal(int sig, sighandler_t h)
+{
+	return signal(sig, h);
+}
+
+sighandler_t
+sysv_signal(int sig, sighandler_t h)
+{
+	static sighandler_t (*real)(int, sighandler_t);
+
+	if (sig == SIGSYS && trap_active)
+		return keep_signal(h, SA_RESETHAND | SA_NODEFER);
+	if (real == NULL)
+		real = (sighandler_t (*)(int, sighandler_t))dlsym(RTLD_NEXT, "sysv_signal");
+	return real(sig, h);
 }
 
 /* libc's masks: SIGSYS is never blocked while the trap is in place. */
@@ -181,17 +225,26 @@ __attribute__((constructor)) static void
 trap_init(void)
 {
 #if defined(__x86_64__)
-	struct ksigaction mine = { (void *)on_sigsys, SA_SIGINFO | SA_NODEFER | SA_RESTORER | SA_RESTART, NULL, 0 };
+	struct ksigaction mine = { (void *)on_sigsys,
+	    SA_SIGINFO | SA_NODEFER | SA_ONSTACK | SA_RESTORER | SA_RESTART, NULL, 0 };
+	struct ksigaction was;
 
 	if (uipc_tramp_map() < 0) {
 		say(strerror(errno));
 		return;
 	}
 	mine.restorer = uipc_tramp_restorer();
-	if (uipc_tramp_raw(SYS_rt_sigaction, SIGSYS, (long)&mine, (long)&prog_sys, 8, 0, 0) < 0) {
+	/*
+	 * Raw, from the trampoline: libc's sigaction is the shim's own, and
+	 * libc's restorer is not exported.  The disposition found (the
+	 * default, after exec) becomes the program's.
+	 */
+	if (uipc_tramp_raw(SYS_rt_sigaction, SIGSYS, (long)&mine, (long)&was, 8, 0, 0) < 0) {
 		say("rt_sigaction");
 		return;
 	}
+	prog_sys.sa_handler = (sighandler_t)was.handler;
+	prog_sys.sa_flags = (int)was.flags;
 	probing = 1;
 	(void)syscall(SYS_getsockname, -1, NULL, NULL);
 	probing = 0;

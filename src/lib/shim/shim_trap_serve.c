@@ -13,8 +13,6 @@
 
 #include "lib/trap.h"
 
-long uipc_trap_sigaction(long sig, const void *act, void *old, long setsize);
-
 #define MMSG_MAX	1024	/* UIO_MAXIOV, the kernel's bound on vlen */
 
 /*
@@ -80,7 +78,6 @@ uipc_trap_serve(long nr, const long a[6])
 	case SYS_sendmmsg: return mmsg(1, fd, (struct mmsghdr *)a[1], (unsigned int)a[2], (int)a[3]);
 	case SYS_recvmmsg: return mmsg(0, fd, (struct mmsghdr *)a[1], (unsigned int)a[2], (int)a[3]);
 	case SYS_ioctl: r = ioctl(fd, (unsigned long)a[1], (void *)a[2]); break;
-	case SYS_rt_sigaction: return uipc_trap_sigaction(a[0], (const void *)a[1], (void *)a[2], a[3]);
 	default: return -ENOSYS;
 	}
 	return r < 0 ? -errno : r;
