@@ -30,6 +30,9 @@
 
 static char bindir[PATH_MAX];
 
+int uipc_is_static(const char *file);
+int uipc_supervise(char **argv);
+
 int cmd_ifconfig(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_arp(int argc, char **argv);
@@ -163,9 +166,16 @@ cmd_run(int argc, char **argv)
 	}
 	/*
 	 * The net under the shim (DESIGN.md): a program that never loads the
-	 * shim (a static binary) gets no socket of the host's; the shim's own
+	 * shim (a static binary) is served by a supervisor (supervise.c), or
+	 * where none can be had gets no socket of the host's; the shim's own
 	 * calls, from its trampoline page, pass.
 	 */
+	if (uipc_is_static(argv[optind])) {
+		int st = uipc_supervise(argv + optind);
+
+		if (st >= 0)
+			return st;
+	}
 	if (uipc_trap_install(UIPC_TRAP_REFUSE) < 0)
 		fprintf(stderr, "uipc: no seccomp filter (%s): a program that does not load "
 		    "the shim could reach the host's network\n", strerror(errno));

@@ -25,6 +25,7 @@
 enum uipc_trap_mode {
 	UIPC_TRAP_SIGSYS,	/* the shim's: SIGSYS, served by its handler */
 	UIPC_TRAP_REFUSE,	/* uipc run's: fail (EAFNOSUPPORT, ENOTSOCK) */
+	UIPC_TRAP_NOTIFY,	/* uipc run's for a static program: its supervisor serves */
 };
 
 /* hostsyscall.c */
@@ -34,7 +35,10 @@ long uipc_tramp_raw(long nr, long a, long b, long c, long d, long e, long f);
 void *uipc_tramp_restorer(void);
 long uipc_hostsyscall(long nr, ...);
 
-/* trapfilter.c: 0, or -1 with errno (EINVAL where no filter can exist). */
+/*
+ * trapfilter.c: 0 (UIPC_TRAP_NOTIFY: the listener descriptor), or -1 with
+ * errno (EINVAL where no filter can exist).
+ */
 int uipc_trap_install(enum uipc_trap_mode mode);
 int uipc_trap_is_socketcall(long nr);
 

@@ -140,6 +140,8 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	HERE(p, L_STOP);
 	if (mode == UIPC_TRAP_SIGSYS) {
 		RET(p, trap);
+	} else if (mode == UIPC_TRAP_NOTIFY) {
+		RET(p, SECCOMP_RET_USER_NOTIF);
 	} else {
 		LD(p, nr);
 		JEQ(p, SYS_socket, L_MAKE, L_NONE);
@@ -178,6 +180,7 @@ uipc_trap_install(enum uipc_trap_mode mode)
 {
 	struct prog p = { .n = 0 };
 	struct sock_fprog fp;
+	unsigned long fl;
 	long r;
 
 	build(&p, mode);
@@ -187,12 +190,16 @@ uipc_trap_install(enum uipc_trap_mode mode)
 	}
 	fp.len = (unsigned short)p.n;
 	fp.filter = p.f;
-	r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fp);
+	/* A listener and TSYNC do not go together; uipc run has one thread. */
+	fl = mode == UIPC_TRAP_NOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER : SECCOMP_FILTER_FLAG_TSYNC;
+	r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
 	if (r < 0 && errno == EACCES) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			return -1;
-		r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fp);
+		r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
 	}
+	if (mode == UIPC_TRAP_NOTIFY)
+		return r < 0 ? -1 : (int)r;
 	if (r > 0)	/* TSYNC: a thread that could not follow; this one alone */
 		r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp);
 	return r < 0 ? -1 : 0;
