@@ -3,8 +3,10 @@
  *
  *	uipc run [-H host] [--] program [args]
  *		Runs an unmodified program on uipc: its AF_UNIX (and AF_INET)
- *		sockets are uipc's, through the preload shim.  Starts uipcd
- *		when none answers at $UIPC_SOCKET.
+ *		sockets are uipc's, through the preload shim, and under a
+ *		seccomp filter none reaches the host's network; a static
+ *		program is served by uipc run itself (supervise.c).  Starts
+ *		uipcd when none answers at $UIPC_SOCKET.
  *	uipc netstat [-s [-H host]]
  *		Lists every socket of the system: id, host, domain, type,
  *		state, local name, peer name, receive and send buffer counts,

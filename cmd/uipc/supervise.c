@@ -144,13 +144,19 @@ forget(int fd)
 	close(fd);
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL	/* Linux 6.9: a pidfd for any thread */
+#endif
+
 /* The program's descriptor FD, here; -1 with errno. */
 static int
 take(pid_t pid, long fd)
 {
 	int pfd, l;
 
-	if ((pfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+	/* The caller may be a thread of the program, not its leader. */
+	if ((pfd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD)) < 0 &&
+	    (pfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
 		return -1;
 	l = (int)syscall(SYS_pidfd_getfd, pfd, (int)fd, 0);
 	close(pfd);
@@ -338,6 +344,11 @@ serve(void *arg)
 	default:
 		if ((l = take((pid_t)req->pid, (long)a[0])) < 0) {
 			answer(req, 0, errno == EBADF ? EBADF : ESRCH, 0);
+			break;
+		}
+		/* The pid named the caller still (seccomp_unotify(2): check after use). */
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {
+			forget(l);
 			break;
 		}
 		if (!on_fd(req, l))
