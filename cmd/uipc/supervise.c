@@ -16,8 +16,8 @@
  *     CONTINUE), as it does for a descriptor that is not uipc's.
  *
  * Each call is served on a thread of its own, so a blocking accept or
- * connect holds up nothing else.  Limits, in DESIGN.md: message sockets'
- * sendmsg and recvmsg are refused (EOPNOTSUPP); UNIX-domain names are made
+ * connect holds up nothing else.  Limits, in DESIGN.md: control messages
+ * on message sockets are refused (EOPNOTSUPP); UNIX-domain names are made
  * relative to the supervisor's working directory; uipcd sees the
  * supervisor's credentials.
  */
@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +172,105 @@ is_uipc(int l)
 	return k == FD_STREAM || k == FD_MSG;
 }
 
+#define MSG_IOV_MAX	64	/* iovecs of one message served */
+
+/*
+ * sendmsg or recvmsg of one message on a message socket, its msghdr at
+ * ADDR in the program: the data gathered or scattered here, the name
+ * carried; no control messages (EOPNOTSUPP).  The count, or -errno.
+ */
+static long
+one_msg(pid_t pid, int l, int send, unsigned long addr, int flags)
+{
+	struct iovec iov[MSG_IOV_MAX];
+	struct sockaddr_storage ss;
+	struct msghdr m;
+	socklen_t len = sizeof(ss);
+	size_t total = 0, off = 0, i, n;
+	long r;
+	char *buf;
+
+	if (rd(pid, addr, &m, sizeof(m)) < 0)
+		return -EFAULT;
+	if (m.msg_iovlen > MSG_IOV_MAX || (send && m.msg_controllen != 0))
+		return -EOPNOTSUPP;
+	if (send && m.msg_name != NULL && m.msg_namelen > sizeof(ss))
+		return -EINVAL;
+	if (rd(pid, (unsigned long)m.msg_iov, iov, m.msg_iovlen * sizeof(iov[0])) < 0)
+		return -EFAULT;
+	for (i = 0; i < m.msg_iovlen; i++)
+		total += iov[i].iov_len;
+	if (total > MAXBUF)
+		total = MAXBUF;
+	if ((buf = malloc(total + 1)) == NULL)
+		return -ENOMEM;
+	if (send) {
+		for (i = 0; i < m.msg_iovlen && off < total; i++, off += n) {
+			n = iov[i].iov_len < total - off ? iov[i].iov_len : total - off;
+			if (rd(pid, (unsigned long)iov[i].iov_base, buf + off, n) < 0) {
+				free(buf);
+				return -EFAULT;
+			}
+		}
+		if (m.msg_name != NULL && rd(pid, (unsigned long)m.msg_name, &ss, m.msg_namelen) < 0) {
+			free(buf);
+			return -EFAULT;
+		}
+		r = uipc_sendto(l, buf, total, flags, m.msg_name ? (struct sockaddr *)&ss : NULL,
+		    m.msg_name ? m.msg_namelen : 0);
+		free(buf);
+		return r < 0 ? -errno : r;
+	}
+	r = uipc_recvfrom(l, buf, total, flags, (struct sockaddr *)&ss, &len);
+	if (r < 0) {
+		r = -errno;
+		free(buf);
+		return r;
+	}
+	for (i = 0, off = 0; i < m.msg_iovlen && off < (size_t)r; i++, off += n) {
+		n = iov[i].iov_len < (size_t)r - off ? iov[i].iov_len : (size_t)r - off;
+		if (wr(pid, (unsigned long)iov[i].iov_base, buf + off, n) < 0) {
+			free(buf);
+			return -EFAULT;
+		}
+	}
+	free(buf);
+	if (m.msg_name != NULL) {
+		wr(pid, (unsigned long)m.msg_name, &ss, len < m.msg_namelen ? len : m.msg_namelen);
+		m.msg_namelen = len;
+	}
+	m.msg_controllen = 0;
+	m.msg_flags = 0;
+	if (wr(pid, addr, &m, sizeof(m)) < 0)
+		return -EFAULT;
+	return r;
+}
+
+/* sendmmsg, recvmmsg: one message at a time (MSG_WAITFORONE as the kernel's). */
+static long
+many_msgs(pid_t pid, int l, int send, unsigned long vec, unsigned int n, int flags)
+{
+	struct mmsghdr mm;
+	unsigned int i;
+	long r = 0;
+
+	if (n > 1024)
+		n = 1024;
+	for (i = 0; i < n; i++) {
+		unsigned long at = vec + i * sizeof(mm);
+
+		r = one_msg(pid, l, send, at + offsetof(struct mmsghdr, msg_hdr), flags & ~MSG_WAITFORONE);
+		if (r < 0)
+			break;
+		mm.msg_len = (unsigned int)r;
+		if (wr(pid, at + offsetof(struct mmsghdr, msg_len), &mm.msg_len, sizeof(mm.msg_len)) < 0)
+			return i > 0 ? (long)i : -EFAULT;
+		if (!send && (flags & MSG_WAITFORONE))
+			flags |= MSG_DONTWAIT;
+	}
+	return i > 0 ? (long)i : r;
+}
+
 /* A call on a descriptor; returns 1 if answered, 0 to let the kernel do it. */
 static int
 on_fd(struct seccomp_notif *req, int l)
@@ -293,11 +393,19 @@ on_fd(struct seccomp_notif *req, int l)
 		break;
 	case SYS_sendmsg:
 	case SYS_recvmsg:
+		if (uipc_fdkind(l) == FD_STREAM)
+			return 0;
+		r = one_msg(pid, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
+		if (r < 0)
+			e = (int)-r;
+		break;
 	case SYS_sendmmsg:
 	case SYS_recvmmsg:
 		if (uipc_fdkind(l) == FD_STREAM)
 			return 0;
-		e = EOPNOTSUPP;		/* a message socket's framing: not served here yet */
+		r = many_msgs(pid, l, req->data.nr == SYS_sendmmsg, a[1], (unsigned int)a[2], (int)a[3]);
+		if (r < 0)
+			e = (int)-r;
 		break;
 	default:			/* the socket ioctls */
 		e = ENOTTY;

@@ -15,7 +15,7 @@
 #   - statically linked programs (no shim), served by uipc run's
 #     supervisor: a client moves data through a uipc server and no host
 #     connection is made; a server accepts a uipc client, no host socket
-#     listens;
+#     listens; a static resolver's query reaches uipc's 127.0.0.1:53;
 #   - strace of runs: no socket call reached the host but the shim's own
 #     AF_UNIX channel and control sockets, and the checker does flag a
 #     native run.
@@ -95,6 +95,17 @@ import socket
 c = socket.create_connection(("127.0.0.1", 7514)); c.sendall(b"abcd"); print(c.recv(4).decode())' 2>&1)
 	is "$got" "ABCD" "a client on uipc gets the static server's answer"
 	check "the static server ends having moved data" wait_for 10 grep -q "result moved" "$T/sserve.out"
+
+	# A static resolver: its datagrams (sendmmsg, recvfrom) served.
+	if cc -static -O2 -o "$T/res_query_static" "$HERE/progs/res_query.c" 2>>"$T/cc.err"; then
+		: >"$T/uipcdns"
+		check "a static res_query on uipc runs to its end" \
+		    timeout 20 "${UIPC_RUN[@]}" "$T/res_query_static" "$NAME"
+		check "the static resolver queried uipc's 127.0.0.1:53" wait_for 10 test -s "$T/uipcdns"
+		is "$(cat "$T/hostdns")" "" "the host's 127.0.0.1:53 received nothing from it"
+	else
+		skip "a static resolver" "cc -static does not link res_query here"
+	fi
 else
 	skip "static programs" "cc -static does not link here: $(head -1 "$T/cc.err")"
 fi
