@@ -55,7 +55,7 @@ uipc_trap_is_socketcall(long nr)
  * A tiny assembler: jumps name labels, resolved once the program is
  * written, so that the filter reads as the decisions it makes.
  */
-enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_I386, L_STOP, L_MAKE, L_X32, L_NLABELS };
+enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_I386, L_STOP, L_MAKE, L_X32, L_NOSYS, L_NLABELS };
 
 struct prog {
 	struct sock_filter f[64];
@@ -116,6 +116,7 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	LD(p, nr);
 	/* The x32 ABI's calls: no program of this library's kind makes them. */
 	JGE(p, X32_BIT, L_X32, L_NONE);
+	JEQ(p, SYS_io_uring_setup, L_NOSYS, L_NONE);
 	JEQ(p, SYS_ioctl, L_IOCTL, L_NONE);
 	JEQ(p, SYS_accept4, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_recvmmsg, L_CANDIDATE, L_NONE);
@@ -163,6 +164,15 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	RET(p, refuse_make);
 
 	HERE(p, L_X32);
+	RET(p, SECCOMP_RET_ERRNO | ENOSYS);
+
+	/*
+	 * io_uring's socket operations (IORING_OP_SOCKET, _CONNECT, _SENDMSG
+	 * ...) are no system calls and no filter sees them: no ring, as on a
+	 * kernel built without io_uring (ENOSYS), and programs fall back to
+	 * the calls.
+	 */
+	HERE(p, L_NOSYS);
 	RET(p, SECCOMP_RET_ERRNO | ENOSYS);
 
 	HERE(p, L_ALLOW);

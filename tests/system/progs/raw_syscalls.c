@@ -174,6 +174,16 @@ main(void)
 	check(R(socket, AF_NETLINK, SOCK_RAW, 0) < 0 && errno == EAFNOSUPPORT,
 	    "socket(AF_NETLINK) by syscall(2) fails with EAFNOSUPPORT");
 
+	{
+		/* io_uring's socket operations are no system calls: no ring at all. */
+		char params[120];
+
+		memset(params, 0, sizeof(params));
+		errno = 0;
+		check(R(io_uring_setup, 1, params) < 0 && errno == ENOSYS,
+		    "io_uring_setup fails with ENOSYS (its socket operations would pass any filter)");
+	}
+
 	/* The program's own SIGSYS handler keeps working. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sigsys;
