@@ -26,13 +26,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "supervise.h"
 #include "lib/trap.h"
 #include "lib/uipc_lib.h"
 #include "sys/ctl_proto.h"
 
 static char bindir[PATH_MAX];
 
-int uipc_is_static(const char *file);
 int uipc_supervise(char **argv);
 
 int cmd_ifconfig(int argc, char **argv);

@@ -21,7 +21,6 @@
  * relative to the supervisor's working directory; uipcd sees the
  * supervisor's credentials.
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -40,76 +39,13 @@
 #include <unistd.h>
 #include <linux/seccomp.h>
 
+#include "supervise.h"
 #include "lib/trap.h"
 #include "lib/uipc_lib.h"
 #include "uipc/uipc.h"
 
-#define MAXBUF	65536		/* a datagram or option served at once */
-
 static int listener = -1;
 static pid_t child;
-
-/* Whether FILE (found as execvp finds it) is an ELF program with no interpreter. */
-int
-uipc_is_static(const char *file)
-{
-	char path[4096];
-	const char *dirs, *end;
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	FILE *f = NULL;
-	int i, interp = 0;
-
-	if (strchr(file, '/') != NULL) {
-		f = fopen(file, "rb");
-	} else if ((dirs = getenv("PATH")) != NULL) {
-		for (; f == NULL && *dirs != '\0'; dirs = *end ? end + 1 : end) {
-			end = strchr(dirs, ':');
-			if (end == NULL)
-				end = dirs + strlen(dirs);
-			snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dirs), dirs, file);
-			if (access(path, X_OK) == 0)
-				f = fopen(path, "rb");
-		}
-	}
-	if (f == NULL)
-		return 0;
-	if (fread(&eh, sizeof(eh), 1, f) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(ph)) {
-		fclose(f);
-		return 0;	/* a script, or no ELF of ours: its interpreter decides */
-	}
-	for (i = 0; i < eh.e_phnum; i++) {
-		if (fseek(f, (long)(eh.e_phoff + (Elf64_Off)i * sizeof(ph)), SEEK_SET) != 0 ||
-		    fread(&ph, sizeof(ph), 1, f) != 1)
-			break;
-		if (ph.p_type == PT_INTERP)
-			interp = 1;
-	}
-	fclose(f);
-	return !interp && i == eh.e_phnum;
-}
-
-/* The program's memory. */
-static int
-rd(pid_t pid, unsigned long addr, void *buf, size_t len)
-{
-	struct iovec l = { buf, len }, r = { (void *)addr, len };
-
-	if (len == 0)
-		return 0;
-	return process_vm_readv(pid, &l, 1, &r, 1, 0) == (ssize_t)len ? 0 : -1;
-}
-
-static int
-wr(pid_t pid, unsigned long addr, const void *buf, size_t len)
-{
-	struct iovec l = { (void *)buf, len }, r = { (void *)addr, len };
-
-	if (len == 0)
-		return 0;
-	return process_vm_writev(pid, &l, 1, &r, 1, 0) == (ssize_t)len ? 0 : -1;
-}
 
 static void
 answer(struct seccomp_notif *req, long val, int err, int cont)
@@ -172,105 +108,6 @@ is_uipc(int l)
 	return k == FD_STREAM || k == FD_MSG;
 }
 
-#define MSG_IOV_MAX	64	/* iovecs of one message served */
-
-/*
- * sendmsg or recvmsg of one message on a message socket, its msghdr at
- * ADDR in the program: the data gathered or scattered here, the name
- * carried; no control messages (EOPNOTSUPP).  The count, or -errno.
- */
-static long
-one_msg(pid_t pid, int l, int send, unsigned long addr, int flags)
-{
-	struct iovec iov[MSG_IOV_MAX];
-	struct sockaddr_storage ss;
-	struct msghdr m;
-	socklen_t len = sizeof(ss);
-	size_t total = 0, off = 0, i, n;
-	long r;
-	char *buf;
-
-	if (rd(pid, addr, &m, sizeof(m)) < 0)
-		return -EFAULT;
-	if (m.msg_iovlen > MSG_IOV_MAX || (send && m.msg_controllen != 0))
-		return -EOPNOTSUPP;
-	if (send && m.msg_name != NULL && m.msg_namelen > sizeof(ss))
-		return -EINVAL;
-	if (rd(pid, (unsigned long)m.msg_iov, iov, m.msg_iovlen * sizeof(iov[0])) < 0)
-		return -EFAULT;
-	for (i = 0; i < m.msg_iovlen; i++)
-		total += iov[i].iov_len;
-	if (total > MAXBUF)
-		total = MAXBUF;
-	if ((buf = malloc(total + 1)) == NULL)
-		return -ENOMEM;
-	if (send) {
-		for (i = 0; i < m.msg_iovlen && off < total; i++, off += n) {
-			n = iov[i].iov_len < total - off ? iov[i].iov_len : total - off;
-			if (rd(pid, (unsigned long)iov[i].iov_base, buf + off, n) < 0) {
-				free(buf);
-				return -EFAULT;
-			}
-		}
-		if (m.msg_name != NULL && rd(pid, (unsigned long)m.msg_name, &ss, m.msg_namelen) < 0) {
-			free(buf);
-			return -EFAULT;
-		}
-		r = uipc_sendto(l, buf, total, flags, m.msg_name ? (struct sockaddr *)&ss : NULL,
-		    m.msg_name ? m.msg_namelen : 0);
-		free(buf);
-		return r < 0 ? -errno : r;
-	}
-	r = uipc_recvfrom(l, buf, total, flags, (struct sockaddr *)&ss, &len);
-	if (r < 0) {
-		r = -errno;
-		free(buf);
-		return r;
-	}
-	for (i = 0, off = 0; i < m.msg_iovlen && off < (size_t)r; i++, off += n) {
-		n = iov[i].iov_len < (size_t)r - off ? iov[i].iov_len : (size_t)r - off;
-		if (wr(pid, (unsigned long)iov[i].iov_base, buf + off, n) < 0) {
-			free(buf);
-			return -EFAULT;
-		}
-	}
-	free(buf);
-	if (m.msg_name != NULL) {
-		wr(pid, (unsigned long)m.msg_name, &ss, len < m.msg_namelen ? len : m.msg_namelen);
-		m.msg_namelen = len;
-	}
-	m.msg_controllen = 0;
-	m.msg_flags = 0;
-	if (wr(pid, addr, &m, sizeof(m)) < 0)
-		return -EFAULT;
-	return r;
-}
-
-/* sendmmsg, recvmmsg: one message at a time (MSG_WAITFORONE as the kernel's). */
-static long
-many_msgs(pid_t pid, int l, int send, unsigned long vec, unsigned int n, int flags)
-{
-	struct mmsghdr mm;
-	unsigned int i;
-	long r = 0;
-
-	if (n > 1024)
-		n = 1024;
-	for (i = 0; i < n; i++) {
-		unsigned long at = vec + i * sizeof(mm);
-
-		r = one_msg(pid, l, send, at + offsetof(struct mmsghdr, msg_hdr), flags & ~MSG_WAITFORONE);
-		if (r < 0)
-			break;
-		mm.msg_len = (unsigned int)r;
-		if (wr(pid, at + offsetof(struct mmsghdr, msg_len), &mm.msg_len, sizeof(mm.msg_len)) < 0)
-			return i > 0 ? (long)i : -EFAULT;
-		if (!send && (flags & MSG_WAITFORONE))
-			flags |= MSG_DONTWAIT;
-	}
-	return i > 0 ? (long)i : r;
-}
-
 /* A call on a descriptor; returns 1 if answered, 0 to let the kernel do it. */
 static int
 on_fd(struct seccomp_notif *req, int l)
@@ -288,7 +125,7 @@ on_fd(struct seccomp_notif *req, int l)
 	switch (req->data.nr) {
 	case SYS_connect:
 	case SYS_bind:
-		if (a[2] > sizeof(ss) || rd(pid, a[1], &ss, a[2]) < 0) {
+		if (a[2] > sizeof(ss) || sv_rd(pid, a[1], &ss, a[2]) < 0) {
 			e = a[2] > sizeof(ss) ? EINVAL : EFAULT;
 			break;
 		}
@@ -310,9 +147,9 @@ on_fd(struct seccomp_notif *req, int l)
 		if (a[1] != 0 && a[2] != 0) {
 			socklen_t ul;
 
-			if (rd(pid, a[2], &ul, sizeof(ul)) == 0) {
-				wr(pid, a[1], &ss, ul < len ? ul : len);
-				wr(pid, a[2], &len, sizeof(len));
+			if (sv_rd(pid, a[2], &ul, sizeof(ul)) == 0) {
+				sv_wr(pid, a[1], &ss, ul < len ? ul : len);
+				sv_wr(pid, a[2], &len, sizeof(len));
 			}
 		}
 		if (req->data.nr == SYS_accept4 && (a[3] & SOCK_NONBLOCK))
@@ -322,7 +159,7 @@ on_fd(struct seccomp_notif *req, int l)
 		return 1;
 	case SYS_getsockname:
 	case SYS_getpeername:
-		if (rd(pid, a[2], &len, sizeof(len)) < 0) {
+		if (sv_rd(pid, a[2], &len, sizeof(len)) < 0) {
 			e = EFAULT;
 			break;
 		}
@@ -331,14 +168,14 @@ on_fd(struct seccomp_notif *req, int l)
 
 			r = req->data.nr == SYS_getsockname ? uipc_getsockname(l, (struct sockaddr *)&ss, &have) :
 			    uipc_getpeername(l, (struct sockaddr *)&ss, &have);
-			if (r == 0 && (wr(pid, a[1], &ss, have < len ? have : len) < 0 ||
-			    wr(pid, a[2], &have, sizeof(have)) < 0))
+			if (r == 0 && (sv_wr(pid, a[1], &ss, have < len ? have : len) < 0 ||
+			    sv_wr(pid, a[2], &have, sizeof(have)) < 0))
 				r = -1, e = EFAULT;
 		}
 		break;
 	case SYS_setsockopt:
 	case SYS_getsockopt:
-		if (req->data.nr == SYS_getsockopt && rd(pid, a[4], &len, sizeof(len)) < 0) {
+		if (req->data.nr == SYS_getsockopt && sv_rd(pid, a[4], &len, sizeof(len)) < 0) {
 			e = EFAULT;
 			break;
 		}
@@ -349,11 +186,11 @@ on_fd(struct seccomp_notif *req, int l)
 			break;
 		}
 		if (req->data.nr == SYS_setsockopt) {
-			r = rd(pid, a[3], buf, len) < 0 ? (e = EFAULT, -1) :
+			r = sv_rd(pid, a[3], buf, len) < 0 ? (e = EFAULT, -1) :
 			    uipc_setsockopt(l, (int)a[1], (int)a[2], buf, len);
 		} else {
 			r = uipc_getsockopt(l, (int)a[1], (int)a[2], buf, &len);
-			if (r == 0 && (wr(pid, a[3], buf, len) < 0 || wr(pid, a[4], &len, sizeof(len)) < 0))
+			if (r == 0 && (sv_wr(pid, a[3], buf, len) < 0 || sv_wr(pid, a[4], &len, sizeof(len)) < 0))
 				r = -1, e = EFAULT;
 		}
 		break;
@@ -364,7 +201,7 @@ on_fd(struct seccomp_notif *req, int l)
 			e = EMSGSIZE;
 			break;
 		}
-		if (rd(pid, a[1], buf, a[2]) < 0 || (a[4] != 0 && rd(pid, a[4], &ss, a[5]) < 0)) {
+		if (sv_rd(pid, a[1], buf, a[2]) < 0 || (a[4] != 0 && sv_rd(pid, a[4], &ss, a[5]) < 0)) {
 			e = EFAULT;
 			break;
 		}
@@ -380,14 +217,14 @@ on_fd(struct seccomp_notif *req, int l)
 		len = sizeof(ss);
 		r = uipc_recvfrom(l, buf, a[2] > MAXBUF ? MAXBUF : a[2], (int)a[3],
 		    a[4] ? (struct sockaddr *)&ss : NULL, a[4] ? &len : NULL);
-		if (r >= 0 && wr(pid, a[1], buf, (size_t)r) < 0)
+		if (r >= 0 && sv_wr(pid, a[1], buf, (size_t)r) < 0)
 			r = -1, e = EFAULT;
 		if (r >= 0 && a[4] != 0 && a[5] != 0) {
 			socklen_t ul;
 
-			if (rd(pid, a[5], &ul, sizeof(ul)) == 0) {
-				wr(pid, a[4], &ss, ul < len ? ul : len);
-				wr(pid, a[5], &len, sizeof(len));
+			if (sv_rd(pid, a[5], &ul, sizeof(ul)) == 0) {
+				sv_wr(pid, a[4], &ss, ul < len ? ul : len);
+				sv_wr(pid, a[5], &len, sizeof(len));
 			}
 		}
 		break;
@@ -395,7 +232,7 @@ on_fd(struct seccomp_notif *req, int l)
 	case SYS_recvmsg:
 		if (uipc_fdkind(l) == FD_STREAM)
 			return 0;
-		r = one_msg(pid, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
+		r = sv_one_msg(pid, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
 		if (r < 0)
 			e = (int)-r;
 		break;
@@ -403,7 +240,7 @@ on_fd(struct seccomp_notif *req, int l)
 	case SYS_recvmmsg:
 		if (uipc_fdkind(l) == FD_STREAM)
 			return 0;
-		r = many_msgs(pid, l, req->data.nr == SYS_sendmmsg, a[1], (unsigned int)a[2], (int)a[3]);
+		r = sv_many_msgs(pid, l, req->data.nr == SYS_sendmmsg, a[1], (unsigned int)a[2], (int)a[3]);
 		if (r < 0)
 			e = (int)-r;
 		break;
