@@ -24,7 +24,8 @@
  * the System V argument registers moved to the kernel's, f from the stack.
  * Returns what the kernel did (-errno on failure).  At RESTORER_AT, the
  * signal return of the SIGSYS handler that the shim installs with the
- * raw rt_sigaction (libc's own sigaction is itself trapped).
+ * raw rt_sigaction (libc's sigaction of SIGSYS is the shim's own, and
+ * libc's restorer is not exported).
  */
 static const unsigned char tramp_code[] = {
 	0x48, 0x89, 0xf8,		/* mov %rdi,%rax */

@@ -5,10 +5,12 @@
  *   the shim (UIPC_TRAP_SIGSYS): SIGSYS, which its handler serves as the
  *     shim's interposed functions would (shim_trap.c);
  *   `uipc run` (UIPC_TRAP_REFUSE), installed before exec so that it holds
- *     for a program that never loads the shim (a static binary): socket
- *     and socketpair fail with EAFNOSUPPORT, the answer the shim gives for
- *     a family uipc does not serve, and every other socket call with
- *     ENOTSOCK, since such a program can hold no socket of its own making.
+ *     for a program that does not load the shim: socket and socketpair
+ *     fail with EAFNOSUPPORT, the answer the shim gives for a family uipc
+ *     does not serve, and every other socket call with ENOTSOCK, since
+ *     such a program can hold no socket of its own making;
+ *   `uipc run` for a static program (UIPC_TRAP_NOTIFY): its supervisor
+ *     serves the call (cmd/uipc/supervise.c).
  *
  * Both let through every call made from the trampoline page (trap.h), the
  * shim's own.  seccomp's rule that the strictest answer of all the
