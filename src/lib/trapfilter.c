@@ -18,7 +18,7 @@
  * makes the two stack: under the shim, SIGSYS; without it, the errno.
  *
  * The calls stopped are the socket-family ones that a channel cannot carry
- * as plain bytes (DESIGN.md, "Sockets are descriptors"): read, write and
+ * as plain bytes (DESIGN.md, "The boundary"): read, write and
  * their kin need nothing.
  *
  * rt_sigaction is not stopped, though a program making it raw (a Go
