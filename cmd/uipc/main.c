@@ -3,8 +3,10 @@
  *
  *	uipc run [-H host] [--] program [args]
  *		Runs an unmodified program on uipc: its AF_UNIX (and AF_INET)
- *		sockets are uipc's, through the preload shim.  Starts uipcd
- *		when none answers at $UIPC_SOCKET.
+ *		sockets are uipc's, through the preload shim, and under a
+ *		seccomp filter none reaches the host's network; a static
+ *		program is served by uipc run itself (supervise.c).  Starts
+ *		uipcd when none answers at $UIPC_SOCKET.
  *	uipc netstat [-a] [--state LIST] [--exclude-state LIST] | -s [-H host]
  *		Lists the sockets of the system: id, host, domain, type,
  *		state, local name, peer name, receive and send buffer counts,
@@ -25,10 +27,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "supervise.h"
+#include "lib/trap.h"
 #include "lib/uipc_lib.h"
 #include "sys/ctl_proto.h"
 
 static char bindir[PATH_MAX];
+
+int uipc_supervise(char **argv);
 
 int cmd_ifconfig(int argc, char **argv);
 int cmd_route(int argc, char **argv);
@@ -162,6 +168,21 @@ cmd_run(int argc, char **argv)
 				setenv("UIPC_ETC", etc, 1);
 		}
 	}
+	/*
+	 * The net under the shim (DESIGN.md): a program that never loads the
+	 * shim (a static binary) is served by a supervisor (supervise.c), or
+	 * where none can be had gets no socket of the host's; the shim's own
+	 * calls, from its trampoline page, pass.
+	 */
+	if (uipc_is_static(argv[optind])) {
+		int st = uipc_supervise(argv + optind);
+
+		if (st >= 0)
+			return st;
+	}
+	if (uipc_trap_install(UIPC_TRAP_REFUSE) < 0)
+		fprintf(stderr, "uipc: no seccomp filter (%s): a program that does not load "
+		    "the shim could reach the host's network\n", strerror(errno));
 	execvp(argv[optind], argv + optind);
 	fprintf(stderr, "uipc: %s: %s\n", argv[optind], strerror(errno));
 	return 127;

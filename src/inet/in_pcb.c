@@ -477,8 +477,8 @@ in_sendflags(const struct socket *so, const struct sbrec *r,
 }
 
 /*
- * IPPROTO_IP options shared by UDP and raw IP: IP_TTL, IP_TOS, and for raw
- * sockets IP_HDRINCL.  Values are ints, as Linux takes them.  Returns 0,
+ * IPPROTO_IP options shared by UDP and raw IP: IP_TTL, IP_TOS, IP_RECVERR,
+ * and for raw sockets IP_HDRINCL.  Values are ints, as Linux takes them.  Returns 0,
  * ENOPROTOOPT for another level or name, EINVAL for a bad value or length.
  */
 int
@@ -528,6 +528,22 @@ in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
 			inp->inp_flags |= INP_HDRINCL;
 		else
 			inp->inp_flags &= ~INP_HDRINCL;
+		return 0;
+	case IP_RECVERR:
+		/*
+		 * Kept and answered back, as Linux does; glibc's resolver sets
+		 * it on its UDP socket.  uipc keeps no error queue
+		 * (MSG_ERRQUEUE): an ICMP error reaches a connected socket as
+		 * the errno of its next call, which is what the resolver reads.
+		 */
+		if (!set) {
+			v = (inp->inp_flags & INP_RECVERR) != 0;
+			break;
+		}
+		if (v)
+			inp->inp_flags |= INP_RECVERR;
+		else
+			inp->inp_flags &= ~INP_RECVERR;
 		return 0;
 	default:
 		return ENOPROTOOPT;

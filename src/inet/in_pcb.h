@@ -74,7 +74,7 @@ struct inpcb {
 
 /* inp_flags */
 #define INP_HDRINCL	0x0001	/* raw IP: the user supplies the header */
-#define INP_RECVERR	0x0002	/* reserved */
+#define INP_RECVERR	0x0002	/* IP_RECVERR: kept, answered back; no error queue */
 
 struct inpcbtable {
 	struct host *ipt_host;

@@ -4,7 +4,8 @@
  * The host kernel's calls, made as raw system calls.  Inside the preload
  * shim, the libc names (socket, sendmsg, close ...) are uipc's own, so the
  * library reaches the host through these instead, and never recurses into
- * itself.
+ * itself.  They are made from the trampoline page (hostsyscall.c), the one
+ * place whose socket calls the net under the shim lets through.
  */
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -13,7 +14,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define H(call, ...)	syscall(SYS_##call, __VA_ARGS__)
+#include "lib/trap.h"
+
+#define H(call, ...)	uipc_hostsyscall(SYS_##call, __VA_ARGS__)
 
 static inline int h_socket(int d, int t, int p) { return (int)H(socket, d, t, p); }
 static inline int h_socketpair(int d, int t, int p, int sv[2]) { return (int)H(socketpair, d, t, p, sv); }

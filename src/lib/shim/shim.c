@@ -24,11 +24,14 @@
 #include "lib/uipc_lib.h"
 #include "uipc/uipc.h"
 
+/* A socket call's host version comes from the trampoline (shim_host.c). */
+void *uipc_host_fn(const char *name);
+
 #define REAL(name, ret, ...)						\
 	static ret (*real_##name)(__VA_ARGS__);				\
 	static ret (*get_##name(void))(__VA_ARGS__)			\
 	{								\
-		if (real_##name == NULL)				\
+		if (real_##name == NULL && (real_##name = uipc_host_fn(#name)) == NULL) \
 			real_##name = dlsym(RTLD_NEXT, #name);		\
 		return real_##name;					\
 	}

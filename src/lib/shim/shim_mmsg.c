@@ -43,6 +43,9 @@ is_uipc(int fd)
 	return k == FD_STREAM || k == FD_MSG;
 }
 
+/* A socket call's host version comes from the trampoline (shim_host.c). */
+void *uipc_host_fn(const char *name);
+
 int
 sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags)
 {
@@ -51,7 +54,9 @@ sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags)
 	ssize_t n;
 
 	if (!is_uipc(fd)) {
-		real = (int (*)(int, struct mmsghdr *, unsigned int, int))dlsym(RTLD_NEXT, "sendmmsg");
+		/* The host's, through the trampoline (shim_host.c): not stopped again. */
+		if ((real = (int (*)(int, struct mmsghdr *, unsigned int, int))uipc_host_fn("sendmmsg")) == NULL)
+			real = (int (*)(int, struct mmsghdr *, unsigned int, int))dlsym(RTLD_NEXT, "sendmmsg");
 		if (real == NULL) {
 			errno = ENOSYS;
 			return -1;
@@ -120,8 +125,10 @@ recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct times
 	ssize_t n;
 
 	if (!is_uipc(fd)) {
-		real = (int (*)(int, struct mmsghdr *, unsigned int, int, struct timespec *))
-		    dlsym(RTLD_NEXT, "recvmmsg");
+		if ((real = (int (*)(int, struct mmsghdr *, unsigned int, int, struct timespec *))
+		    uipc_host_fn("recvmmsg")) == NULL)
+			real = (int (*)(int, struct mmsghdr *, unsigned int, int, struct timespec *))
+			    dlsym(RTLD_NEXT, "recvmmsg");
 		if (real == NULL) {
 			errno = ENOSYS;
 			return -1;

@@ -1,0 +1,402 @@
+/*
+ * `uipc run` for a statically linked program, which never loads the shim
+ * (DESIGN.md, "A net under the shim"): the program runs as a child under a
+ * SECCOMP_RET_USER_NOTIF filter, and this process, its supervisor, serves
+ * its socket calls on uipc as the shim would in it:
+ *
+ *   socket, accept: the supervisor makes the socket (its channel) with
+ *     libuipc and places the program's end in the program with
+ *     SECCOMP_IOCTL_NOTIF_ADDFD, SECCOMP_ADDFD_FLAG_SEND answering the call
+ *     with its number;
+ *   a call on a descriptor: the supervisor takes a copy of it
+ *     (pidfd_getfd), reads and writes the call's memory in the program
+ *     (process_vm_readv, process_vm_writev), and calls libuipc on the copy;
+ *   a stream's data (send and recv with no address) goes through the
+ *     channel as it is: the kernel does the call (SECCOMP_USER_NOTIF_FLAG_
+ *     CONTINUE), as it does for a descriptor that is not uipc's.
+ *
+ * Each call is served on a thread of its own, so a blocking accept or
+ * connect holds up nothing else.  Limits, in DESIGN.md: control messages
+ * on message sockets are refused (EOPNOTSUPP); UNIX-domain names are made
+ * relative to the supervisor's working directory; uipcd sees the
+ * supervisor's credentials.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+#include "supervise.h"
+#include "lib/trap.h"
+#include "lib/uipc_lib.h"
+#include "uipc/uipc.h"
+
+static int listener = -1;
+static pid_t child;
+
+static void
+answer(struct seccomp_notif *req, long val, int err, int cont)
+{
+	struct seccomp_notif_resp resp = { .id = req->id };
+
+	if (cont)
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	else if (err != 0)
+		resp.error = -err;
+	else
+		resp.val = val;
+	(void)ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* Places FD in the program and answers the call with its number there. */
+static void
+answer_fd(struct seccomp_notif *req, int fd, int cloexec)
+{
+	struct seccomp_notif_addfd a = {
+		.id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = (uint32_t)fd,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a) < 0)
+		answer(req, 0, errno, 0);
+}
+
+static void
+forget(int fd)
+{
+	uipc_fdset(fd, FD_UNKNOWN);
+	close(fd);
+}
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL	/* Linux 6.9: a pidfd for any thread */
+#endif
+
+/* The program's descriptor FD, here; -1 with errno. */
+static int
+take(pid_t pid, long fd)
+{
+	int pfd, l;
+
+	/* The caller may be a thread of the program, not its leader. */
+	if ((pfd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD)) < 0 &&
+	    (pfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		return -1;
+	l = (int)syscall(SYS_pidfd_getfd, pfd, (int)fd, 0);
+	close(pfd);
+	return l;
+}
+
+static int
+is_uipc(int l)
+{
+	enum fdkind k = uipc_fdkind(l);
+
+	return k == FD_STREAM || k == FD_MSG;
+}
+
+/* A call on a descriptor; returns 1 if answered, 0 to let the kernel do it. */
+static int
+on_fd(struct seccomp_notif *req, int l)
+{
+	const __u64 *a = req->data.args;
+	pid_t pid = (pid_t)req->pid;
+	struct sockaddr_storage ss;
+	socklen_t len = 0;
+	char *buf = NULL;
+	long r = -1;
+	int e = 0, nfd;
+
+	if (!is_uipc(l))
+		return 0;
+	switch (req->data.nr) {
+	case SYS_connect:
+	case SYS_bind:
+		if (a[2] > sizeof(ss) || sv_rd(pid, a[1], &ss, a[2]) < 0) {
+			e = a[2] > sizeof(ss) ? EINVAL : EFAULT;
+			break;
+		}
+		r = req->data.nr == SYS_connect ? uipc_connect(l, (struct sockaddr *)&ss, (socklen_t)a[2]) :
+		    uipc_bind(l, (struct sockaddr *)&ss, (socklen_t)a[2]);
+		break;
+	case SYS_listen:
+		r = uipc_listen(l, (int)a[1]);
+		break;
+	case SYS_shutdown:
+		r = uipc_shutdown(l, (int)a[1]);
+		break;
+	case SYS_accept:
+	case SYS_accept4:
+		len = sizeof(ss);
+		nfd = uipc_accept4(l, (struct sockaddr *)&ss, &len, 0);
+		if (nfd < 0)
+			break;
+		if (a[1] != 0 && a[2] != 0) {
+			socklen_t ul;
+
+			if (sv_rd(pid, a[2], &ul, sizeof(ul)) == 0) {
+				sv_wr(pid, a[1], &ss, ul < len ? ul : len);
+				sv_wr(pid, a[2], &len, sizeof(len));
+			}
+		}
+		if (req->data.nr == SYS_accept4 && (a[3] & SOCK_NONBLOCK))
+			fcntl(nfd, F_SETFL, fcntl(nfd, F_GETFL) | O_NONBLOCK);
+		answer_fd(req, nfd, req->data.nr == SYS_accept4 && (a[3] & SOCK_CLOEXEC));
+		forget(nfd);
+		return 1;
+	case SYS_getsockname:
+	case SYS_getpeername:
+		if (sv_rd(pid, a[2], &len, sizeof(len)) < 0) {
+			e = EFAULT;
+			break;
+		}
+		{
+			socklen_t have = sizeof(ss);
+
+			r = req->data.nr == SYS_getsockname ? uipc_getsockname(l, (struct sockaddr *)&ss, &have) :
+			    uipc_getpeername(l, (struct sockaddr *)&ss, &have);
+			if (r == 0 && (sv_wr(pid, a[1], &ss, have < len ? have : len) < 0 ||
+			    sv_wr(pid, a[2], &have, sizeof(have)) < 0))
+				r = -1, e = EFAULT;
+		}
+		break;
+	case SYS_setsockopt:
+	case SYS_getsockopt:
+		if (req->data.nr == SYS_getsockopt && sv_rd(pid, a[4], &len, sizeof(len)) < 0) {
+			e = EFAULT;
+			break;
+		}
+		if (req->data.nr == SYS_setsockopt)
+			len = (socklen_t)a[4];
+		if (len > MAXBUF || (buf = calloc(1, len + 1)) == NULL) {
+			e = EINVAL;
+			break;
+		}
+		if (req->data.nr == SYS_setsockopt) {
+			r = sv_rd(pid, a[3], buf, len) < 0 ? (e = EFAULT, -1) :
+			    uipc_setsockopt(l, (int)a[1], (int)a[2], buf, len);
+		} else {
+			r = uipc_getsockopt(l, (int)a[1], (int)a[2], buf, &len);
+			if (r == 0 && (sv_wr(pid, a[3], buf, len) < 0 || sv_wr(pid, a[4], &len, sizeof(len)) < 0))
+				r = -1, e = EFAULT;
+		}
+		break;
+	case SYS_sendto:
+		if (uipc_fdkind(l) == FD_STREAM && a[4] == 0)
+			return 0;	/* a stream's bytes: the channel carries them */
+		if (a[2] > MAXBUF || a[5] > sizeof(ss) || (buf = malloc(a[2] + 1)) == NULL) {
+			e = EMSGSIZE;
+			break;
+		}
+		if (sv_rd(pid, a[1], buf, a[2]) < 0 || (a[4] != 0 && sv_rd(pid, a[4], &ss, a[5]) < 0)) {
+			e = EFAULT;
+			break;
+		}
+		r = uipc_sendto(l, buf, a[2], (int)a[3], a[4] ? (struct sockaddr *)&ss : NULL, (socklen_t)a[5]);
+		break;
+	case SYS_recvfrom:
+		if (uipc_fdkind(l) == FD_STREAM)
+			return 0;
+		if ((buf = malloc(a[2] > MAXBUF ? MAXBUF : a[2] + 1)) == NULL) {
+			e = ENOMEM;
+			break;
+		}
+		len = sizeof(ss);
+		r = uipc_recvfrom(l, buf, a[2] > MAXBUF ? MAXBUF : a[2], (int)a[3],
+		    a[4] ? (struct sockaddr *)&ss : NULL, a[4] ? &len : NULL);
+		if (r >= 0 && sv_wr(pid, a[1], buf, (size_t)r) < 0)
+			r = -1, e = EFAULT;
+		if (r >= 0 && a[4] != 0 && a[5] != 0) {
+			socklen_t ul;
+
+			if (sv_rd(pid, a[5], &ul, sizeof(ul)) == 0) {
+				sv_wr(pid, a[4], &ss, ul < len ? ul : len);
+				sv_wr(pid, a[5], &len, sizeof(len));
+			}
+		}
+		break;
+	case SYS_sendmsg:
+	case SYS_recvmsg:
+		if (uipc_fdkind(l) == FD_STREAM)
+			return 0;
+		r = sv_one_msg(pid, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
+		if (r < 0)
+			e = (int)-r;
+		break;
+	case SYS_sendmmsg:
+	case SYS_recvmmsg:
+		if (uipc_fdkind(l) == FD_STREAM)
+			return 0;
+		r = sv_many_msgs(pid, l, req->data.nr == SYS_sendmmsg, a[1], (unsigned int)a[2], (int)a[3]);
+		if (r < 0)
+			e = (int)-r;
+		break;
+	default:			/* the socket ioctls */
+		e = ENOTTY;
+		break;
+	}
+	if (r < 0 && e == 0)
+		e = errno;
+	free(buf);
+	answer(req, r, e, 0);
+	return 1;
+}
+
+static void *
+serve(void *arg)
+{
+	struct seccomp_notif *req = arg;
+	const __u64 *a = req->data.args;
+	int l, fd, sv[2];
+
+	switch (req->data.nr) {
+	case SYS_socket:
+		if (a[0] != AF_INET && a[0] != AF_UNIX) {
+			answer(req, 0, EAFNOSUPPORT, 0);
+			break;
+		}
+		if ((fd = uipc_socket((int)a[0], (int)(a[1] & ~SOCK_CLOEXEC), (int)a[2])) < 0) {
+			answer(req, 0, errno, 0);
+			break;
+		}
+		answer_fd(req, fd, (a[1] & SOCK_CLOEXEC) != 0);
+		forget(fd);
+		break;
+	case SYS_socketpair:
+		/* Two descriptors and an array to fill: refused, as for AF_INET. */
+		if (a[0] != AF_UNIX || uipc_socketpair((int)a[0], (int)a[1], (int)a[2], sv) < 0) {
+			answer(req, 0, a[0] != AF_UNIX ? EAFNOSUPPORT : errno, 0);
+			break;
+		}
+		forget(sv[0]);
+		forget(sv[1]);
+		answer(req, 0, EOPNOTSUPP, 0);
+		break;
+	case SYS_ioctl:
+	default:
+		if ((l = take((pid_t)req->pid, (long)a[0])) < 0) {
+			answer(req, 0, errno == EBADF ? EBADF : ESRCH, 0);
+			break;
+		}
+		/* The pid named the caller still (seccomp_unotify(2): check after use). */
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {
+			forget(l);
+			break;
+		}
+		if (!on_fd(req, l))
+			answer(req, 0, 0, 1);
+		forget(l);
+		break;
+	}
+	free(req);
+	return NULL;
+}
+
+static void
+pass_signal(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+/* The program's end: its exit status, or its signal, becomes uipc run's. */
+static int
+finish(int st)
+{
+	if (WIFSIGNALED(st)) {
+		signal(WTERMSIG(st), SIG_DFL);
+		raise(WTERMSIG(st));
+		return 128 + WTERMSIG(st);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+static void *
+listen_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct seccomp_notif *req = calloc(1, sizeof(*req));
+		pthread_attr_t at;
+		pthread_t t;
+
+		if (req == NULL)
+			return NULL;
+		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+			free(req);
+			if (errno == EINTR)
+				continue;
+			return NULL;	/* ENOENT: no process is left under the filter */
+		}
+		pthread_attr_init(&at);
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&t, &at, serve, req) != 0)
+			serve(req);
+		pthread_attr_destroy(&at);
+	}
+}
+
+/*
+ * Runs ARGV under the supervisor; returns uipc run's exit status.  The
+ * child installs the filter and tells its listener's number; the parent
+ * takes the listener (pidfd_getfd) before the child may exec.
+ */
+int
+uipc_supervise(char **argv)
+{
+	int up[2], go[2], num = -1, pfd, st, sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	pthread_t t;
+	char c = 0;
+	size_t i;
+
+	setenv("UIPC_EAGER", "1", 1);	/* sockets made at once: their channel goes to the program */
+	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0)
+		return -1;
+	if ((child = fork()) < 0)
+		return -1;
+	if (child == 0) {
+		num = uipc_trap_install(UIPC_TRAP_NOTIFY);
+		(void)!write(up[1], &num, sizeof(num));
+		if (num < 0)
+			_exit(126);
+		(void)!read(go[0], &c, 1);
+		close(num);
+		execvp(argv[0], argv);
+		fprintf(stderr, "uipc: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(up[1]);
+	close(go[0]);
+	if (read(up[0], &num, sizeof(num)) != sizeof(num) || num < 0 ||
+	    (pfd = (int)syscall(SYS_pidfd_open, child, 0)) < 0 ||
+	    (listener = (int)syscall(SYS_pidfd_getfd, pfd, num, 0)) < 0) {
+		fprintf(stderr, "uipc: no supervisor for %s (%s)\n", argv[0], strerror(errno));
+		kill(child, SIGKILL);
+		waitpid(child, &st, 0);
+		return -1;
+	}
+	close(pfd);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], pass_signal);
+	if (pthread_create(&t, NULL, listen_loop, NULL) != 0)
+		return -1;
+	(void)!write(go[1], &c, 1);
+	close(go[1]);
+	while (waitpid(child, &st, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return finish(st);
+}
