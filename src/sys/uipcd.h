@@ -103,6 +103,11 @@ struct uipcd {
 	struct chan *d_dead;		/* channels to free at the end of the turn */
 	volatile int d_stop;
 	int d_verbose;
+	/* The system's wall clock (ctl_clock.c). */
+	int64_t d_start_wall_ns;	/* the machine's, at start */
+	int64_t d_clock_offset_ns;	/* the system's is ahead by this */
+	struct clock_page *d_clockpage;
+	char d_clockfile[128];
 };
 
 /* uipcd_loop.c */
@@ -122,6 +127,11 @@ void uipcd_timers(struct uipcd *d);
 
 /* ctl_ifops.c: interfaces, routes, ARP and counters of the caller's host. */
 void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);
+
+/* ctl_clock.c: the system's wall clock, host settings. */
+int uipcd_clock_init(struct uipcd *d, const char *path);
+void uipcd_clock_fini(struct uipcd *d);
+void ctl_clock(struct proc *p, const struct ctl_req *rq);
 
 /* proc.c */
 void proc_accept(struct uipcd *d);
