@@ -80,13 +80,14 @@ hs_load(const char *s)
 	return (int32_t)(v * 100 + 0.5);
 }
 
+/* A user name, or (slash allowed: "pts/7") a terminal line under /dev. */
 static int
-hs_name_ok(const char *s)
+hs_name_ok(const char *s, int slash)
 {
-	if (*s == '\0' || strlen(s) >= HS_NAMELEN)
+	if (*s == '\0' || strlen(s) >= HS_NAMELEN || strstr(s, "..") != NULL)
 		return 0;
 	for (; *s != '\0'; s++)
-		if (*s <= ' ' || *s >= 0x7f || *s == '/')
+		if (*s <= ' ' || *s >= 0x7f || (*s == '/' && !slash))
 			return 0;
 	return 1;
 }
@@ -107,9 +108,9 @@ hs_user(struct host_settings *hs, char **tok, int n, char *why, size_t whylen)
 		snprintf(why, whylen, "at most %d users", HS_MAXUSERS);
 		return -1;
 	}
-	if (!hs_name_ok(tok[1]) || !hs_name_ok(tok[2])) {
-		snprintf(why, whylen, "user and line names are up to %d printable characters, no '/'",
-		    HS_NAMELEN - 1);
+	if (!hs_name_ok(tok[1], 0) || !hs_name_ok(tok[2], 1)) {
+		snprintf(why, whylen, "user and line names are up to %d printable characters"
+		    " (no '/' in a user's)", HS_NAMELEN - 1);
 		return -1;
 	}
 	u = &hs->hs_users[hs->hs_nusers];
