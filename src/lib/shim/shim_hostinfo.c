@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <sys/sysinfo.h>
 #include <time.h>
+#include <unistd.h>
 #include <utmp.h>
 #include <utmpx.h>
 
@@ -113,7 +114,11 @@ ut_fill(int i)
 		return 0;
 	u = &info.hi_users[i];
 	ut_rec.ut_type = USER_PROCESS;
-	ut_rec.ut_pid = 1000 + i;
+	/*
+	 * The login process: one that exists, for readers that drop entries
+	 * whose process is gone (Debian's rwhod does, with kill(pid, 0)).
+	 */
+	ut_rec.ut_pid = getpid();
 	strncpy(ut_rec.ut_line, u->hu_line, sizeof(ut_rec.ut_line));
 	strncpy(ut_rec.ut_user, u->hu_name, sizeof(ut_rec.ut_user));
 	strncpy(ut_rec.ut_id, u->hu_line + (strlen(u->hu_line) > 4 ? strlen(u->hu_line) - 4 : 0),
@@ -192,18 +197,57 @@ getutent(void)
 	return real_getutent() != NULL ? real_getutent()() : NULL;
 }
 
-/* The configured user whose terminal is path ("/dev/LINE"), or NULL. */
+/*
+ * The configured user whose terminal is path, "/dev/LINE", or "LINE" from
+ * within /dev (Debian's rwhod changes there first), or NULL.
+ */
 static const struct ctl_hostuser *
 user_line(const char *path)
 {
+	const struct ctl_hostuser *u = NULL;
+	const char *line = path;
+	char cwd[16];
 	unsigned i;
 
-	if (path == NULL || strncmp(path, "/dev/", 5) != 0 || !(hi_flags() & HI_USERS))
+	if (path == NULL || !(hi_flags() & HI_USERS))
 		return NULL;
+	if (strncmp(path, "/dev/", 5) == 0)
+		line = path + 5;
+	else if (path[0] == '/')
+		return NULL;
+	for (i = 0; i < info.hi_nusers && u == NULL; i++)
+		if (strcmp(info.hi_users[i].hu_line, line) == 0)
+			u = &info.hi_users[i];
+	if (u != NULL && line == path && (getcwd(cwd, sizeof(cwd)) == NULL || strcmp(cwd, "/dev") != 0))
+		return NULL;
+	return u;
+}
+
+/*
+ * The host's utmp file, when its users are configured: it exists, changed
+ * at the last login (readers such as Debian's rwhod stat it before they
+ * read the entries, and skip them when it is missing).
+ */
+static int
+utmp_file(const char *path, struct stat *st)
+{
+	int64_t last = 0;
+	unsigned i;
+
+	if (path == NULL || (strcmp(path, "/var/run/utmp") != 0 && strcmp(path, "/run/utmp") != 0) ||
+	    !(hi_flags() & HI_USERS))
+		return 0;
 	for (i = 0; i < info.hi_nusers; i++)
-		if (strcmp(info.hi_users[i].hu_line, path + 5) == 0)
-			return &info.hi_users[i];
-	return NULL;
+		if (info.hi_users[i].hu_login > last)
+			last = info.hi_users[i].hu_login;
+	if ((info.hi_flags & HI_BOOT) && info.hi_boottime > last)
+		last = info.hi_boottime;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFREG | 0664;
+	st->st_nlink = 1;
+	st->st_size = (off_t)((info.hi_nusers + 1) * sizeof(struct utmpx));
+	st->st_atime = st->st_mtime = st->st_ctime = (time_t)last;
+	return 1;
 }
 
 static void
@@ -228,6 +272,8 @@ stat(const char *restrict path, struct stat *restrict st)
 		tty_stat(u, st);
 		return 0;
 	}
+	if (utmp_file(path, st))
+		return 0;
 	real = (int (*)(const char *, struct stat *))dlsym(RTLD_NEXT, "stat");
 	return real != NULL ? real(path, st) : -1;
 }
@@ -243,6 +289,8 @@ stat64(const char *restrict path, struct stat64 *restrict st)
 		tty_stat(u, (struct stat *)st);
 		return 0;
 	}
+	if (utmp_file(path, (struct stat *)st))
+		return 0;
 	real = (int (*)(const char *, struct stat64 *))dlsym(RTLD_NEXT, "stat64");
 	return real != NULL ? real(path, st) : -1;
 }
