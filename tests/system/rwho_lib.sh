@@ -6,8 +6,9 @@
 #
 #   rwho_native_reexec "$@"   first thing in a test: natively, runs the
 #                             test again inside `unshare -n` with lo up
-#   rwho_hosts NAME=ADDR ...  the hosts (natively: one namespace each on
-#                             bridge br0, 10.9.0.0/24, hostname NAME)
+#   rwho_hosts NAME=ADDR[@BRIDGE] ...  the hosts' spools; natively, one
+#                             namespace per NAME (hostname NAME), an
+#                             interface on BRIDGE (br0) per ADDR/24
 #   on_host NAME CMD ...      runs CMD on host NAME
 #   rwhod_start NAME [ARGS]   rwhod on NAME, spool $T/spool/NAME, log
 #                             $T/rwhod.NAME.log; its pid in RWHOD_PID[NAME]
@@ -29,35 +30,50 @@ rwho_native_reexec() {
 }
 
 rwho_hosts() {
-	local spec name addr i=0
-	if [ "$UIPC_NATIVE" != 1 ]; then
-		for spec in "$@"; do
-			mkdir -p "$T/spool/${spec%%=*}"
-			chown nobody "$T/spool/${spec%%=*}"
-		done
-		return 0
-	fi
-	ip link add br0 type bridge forward_delay 0 && ip link set br0 up || bail_out "no bridge"
+	local spec name addr br i=0 pid
 	for spec in "$@"; do
-		name=${spec%%=*}; addr=${spec#*=}; i=$((i + 1))
+		name=${spec%%=*}
 		mkdir -p "$T/spool/$name"
 		chown nobody "$T/spool/$name"
-		# The namespace lives as long as this sleep (a bg job: teardown ends it).
-		bg 600 "$T/ns.$name.log" unshare -n -u -- sh -c "hostname $name && exec sleep 600"
-		HOST_NS[$name]=$BG_PID
-		wait_for 5 test -n "$(pgrep -P "$BG_PID" 2>/dev/null)" || true
-		local pid
-		pid=$(pgrep -P "$BG_PID" | head -1)
-		HOST_NS[$name]=$pid
+	done
+	[ "$UIPC_NATIVE" = 1 ] || return 0
+	for spec in "$@"; do
+		name=${spec%%=*}; addr=${spec#*=}; br=br0
+		case $addr in *@*) br=${addr#*@}; addr=${addr%@*} ;; esac
+		i=$((i + 1))
+		if ! ip link show "$br" >/dev/null 2>&1; then
+			ip link add "$br" type bridge forward_delay 0 && ip link set "$br" up ||
+				bail_out "cannot make bridge $br"
+		fi
+		if [ -z "${HOST_NS[$name]:-}" ]; then
+			# The namespace lives as long as this sleep (a bg job: teardown ends it).
+			bg 600 "$T/ns.$name.log" unshare -n -u -- sh -c "hostname $name && exec sleep 600"
+			wait_for 5 pgrep -P "$BG_PID" >/dev/null || true
+			HOST_NS[$name]=$(pgrep -P "$BG_PID" | head -1)
+			nsenter -t "${HOST_NS[$name]}" -n ip link set lo up
+		fi
+		pid=${HOST_NS[$name]}
 		ip link add "v$i" type veth peer name "p$i"
 		ip link set "p$i" netns "$pid"
-		ip link set "v$i" master br0
+		ip link set "v$i" master "$br"
 		ip link set "v$i" up
-		nsenter -t "$pid" -n ip link set lo up
-		nsenter -t "$pid" -n ip link set "p$i" name eth0
-		nsenter -t "$pid" -n ip addr add "$addr/24" brd + dev eth0
-		nsenter -t "$pid" -n ip link set eth0 up
+		nsenter -t "$pid" -n ip addr add "$addr/24" brd + dev "p$i"
+		nsenter -t "$pid" -n ip link set "p$i" up
 	done
+}
+
+# native_route NAME ARGS: natively, `ip route add ARGS` on NAME (uipc's
+# configuration has its routes already).
+native_route() {
+	local name=$1; shift
+	[ "$UIPC_NATIVE" = 1 ] || return 0
+	nsenter -t "${HOST_NS[$name]}" -n ip route add "$@"
+}
+
+# native_forwarding NAME: natively, NAME forwards between its interfaces.
+native_forwarding() {
+	[ "$UIPC_NATIVE" = 1 ] || return 0
+	nsenter -t "${HOST_NS[$1]}" -n sysctl -qw net.ipv4.ip_forward=1
 }
 
 bail_out() {

@@ -57,7 +57,7 @@ is "$(stat -c %s "$T/spool/arpa/whod.okhost")" 108 "a status is stored as long a
 out=$(ruptime_on arpa -a)
 diag "$out"
 check "ruptime reads the stored status in host byte order" \
-	grep -qE '^okhost        up       1:00,     2 users,  load 1\.23, 0\.00, 0\.00$' <<<"$out"
+	grep -qE '^okhost        up       1:00,     2 users,  load +1\.23, +0\.00, +0\.00$' <<<"$out"
 check "rwho -a lists okhost's users" \
 	test "$(rwho_on arpa -a | grep -c ' okhost:')" = 2
 done_testing

@@ -11,7 +11,7 @@
 #    came, and forwards each (host, send time) once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rwho_lib.sh"
-require_uipc	# natively this needs a router namespace and two bridges: not yet
+rwho_native_reexec "$@"
 can_drop_privilege || skip_all "rwhod starts as root and becomes nobody"
 
 UIPCD_CONF_TEXT="
@@ -35,11 +35,19 @@ host dali
 	route 10.0.1.0/24 10.0.2.1
 "
 uipc_setup
-rwho_hosts arpa ucbvax monet dali
-printf '# arpa'"'"'s neighbours\nmonet\n' >"$T/neighbours"
+# Natively: the same addresses, inside the test's own network namespace.
+rwho_hosts arpa=10.0.1.2@br1 ucbvax=10.0.1.1@br1 ucbvax=10.0.2.1@br2 \
+	monet=10.0.2.2@br2 dali=10.0.2.3@br2
+native_forwarding ucbvax
+native_route arpa default via 10.0.1.1
+native_route monet default via 10.0.2.1
+native_route dali 10.0.1.0/24 via 10.0.2.1
+# Neighbours by name on uipc (its hosts file); natively, by address.
+if [ "$UIPC_NATIVE" = 1 ]; then MONET=10.0.2.2 ARPA=10.0.1.2; else MONET=monet ARPA=arpa; fi
+printf '# arpa'"'"'s neighbours\n%s\n' "$MONET" >"$T/neighbours"
 
 rwhod_start arpa -i 1 -N "$T/neighbours"
-rwhod_start monet -i 1 -n arpa
+rwhod_start monet -i 1 -n "$ARPA"
 rwhod_start dali -i 1
 has() { test -f "$T/spool/$1/whod.$2"; }
 check "monet hears arpa, its neighbour, through the router" wait_for 60 has monet arpa
@@ -47,7 +55,7 @@ check "arpa hears monet, its neighbour" wait_for 60 has arpa monet
 check "dali hears monet by broadcast on net2" wait_for 60 has dali monet
 check "dali does not hear arpa: no broadcast path, no forwarding yet" test ! -e "$T/spool/dali/whod.arpa"
 check "arpa sends to net1's broadcast address and to monet" \
-	grep -q 'destination 10.0.2.2 (neighbour monet)' "$T/rwhod.arpa.log"
+	grep -q "destination 10.0.2.2 (neighbour $MONET)" "$T/rwhod.arpa.log"
 
 rwhod_start ucbvax -i 1 -f
 check "dali hears arpa once ucbvax forwards" wait_for 60 has dali arpa
