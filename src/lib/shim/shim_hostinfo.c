@@ -209,11 +209,18 @@ user_line(const char *path)
 	char cwd[16];
 	unsigned i;
 
-	if (path == NULL || !(hi_flags() & HI_USERS))
+	/*
+	 * Cheap tests first: stat is called for every kind of file, and only
+	 * these paths may need the host's settings.  A bare name is a line
+	 * only for a process that has read the utmp entries already.
+	 */
+	if (path == NULL)
 		return NULL;
 	if (strncmp(path, "/dev/", 5) == 0)
 		line = path + 5;
-	else if (path[0] == '/')
+	else if (path[0] == '/' || strchr(path, '/') != NULL || info_state == 0)
+		return NULL;
+	if (!(hi_flags() & HI_USERS))
 		return NULL;
 	for (i = 0; i < info.hi_nusers && u == NULL; i++)
 		if (strcmp(info.hi_users[i].hu_line, line) == 0)
