@@ -218,7 +218,7 @@ user_line(const char *path)
 		return NULL;
 	if (strncmp(path, "/dev/", 5) == 0)
 		line = path + 5;
-	else if (path[0] == '/' || strchr(path, '/') != NULL || info_state == 0)
+	else if (path[0] == '/' || info_state == 0)
 		return NULL;
 	if (!(hi_flags() & HI_USERS))
 		return NULL;
