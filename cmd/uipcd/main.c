@@ -76,7 +76,7 @@ main(int argc, char **argv)
 		}
 	}
 	/* The clock page too: a process that finds the socket maps it. */
-	if ((error = uipcd_clock_init(&d, path)) != 0)
+	if ((error = uipcd_clock_init(&d, path)) != 0 && error != EADDRINUSE)
 		fprintf(stderr, "uipcd: %s%s: %s\n", path, CLOCK_PAGE_SUFFIX, strerror(error));
 	if ((error = uipcd_init(&d, path)) != 0) {
 		fprintf(stderr, "uipcd: %s: %s\n", path, strerror(error));

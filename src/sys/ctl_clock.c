@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -26,6 +28,23 @@
 #include "sys/uipcd.h"
 
 #define CLOCK_PAGE_SIZE	4096
+
+/* Whether a uipcd answers at the control socket path. */
+static int
+uipcd_answers(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd, ok;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
+		return 0;
+	ok = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	return ok;
+}
 
 /*
  * Makes the clock page for the control socket at path, offset zero, and
@@ -42,6 +61,8 @@ uipcd_clock_init(struct uipcd *d, const char *path)
 	d->d_start_wall_ns = clock_machine_wall_ns();
 	if (snprintf(file, sizeof(file), "%s%s", path, CLOCK_PAGE_SUFFIX) >= (int)sizeof(file))
 		return ENAMETOOLONG;
+	if (uipcd_answers(path))
+		return EADDRINUSE;	/* another uipcd's page: leave it */
 	unlink(file);	/* a page left by a uipcd that died: never shared */
 	if ((fd = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
 		return errno;
