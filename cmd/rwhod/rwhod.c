@@ -23,7 +23,6 @@
  * runs as user rwhod (or nobody; -u to choose).
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
