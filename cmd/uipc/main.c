@@ -14,6 +14,8 @@
  *		process holding it (netcmds.c).  -s: the host's protocol counters.
  *	uipc ifconfig, uipc route, uipc arp
  *		The host's interfaces, routes and ARP cache (netcmds.c).
+ *	uipc clock [+DURATION]
+ *		The system's wall clock; moves it forward (clock.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +42,7 @@ int cmd_ifconfig(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_arp(int argc, char **argv);
 int cmd_netstat(int argc, char **argv);
+int cmd_clock(int argc, char **argv);
 
 static void
 usage(void)
@@ -49,7 +52,8 @@ usage(void)
 	    "       uipc netstat -s [-H host]\n"
 	    "       uipc ifconfig [-H host] [ifname [address] [netmask m] [broadcast b] [up|down]]\n"
 	    "       uipc route [-H host] [add|delete dst[/len]|default [gateway]]\n"
-	    "       uipc arp [-H host]\n");
+	    "       uipc arp [-H host]\n"
+	    "       uipc clock [+DURATION]\n");
 	exit(2);
 }
 
@@ -211,6 +215,8 @@ main(int argc, char **argv)
 		return cmd_route(argc - 1, argv + 1);
 	if (strcmp(argv[1], "arp") == 0)
 		return cmd_arp(argc - 1, argv + 1);
+	if (strcmp(argv[1], "clock") == 0)
+		return cmd_clock(argc - 1, argv + 1);
 	usage();
 	return 2;
 }

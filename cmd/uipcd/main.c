@@ -75,14 +75,19 @@ main(int argc, char **argv)
 				fprintf(stderr, "uipcd: databases: %s\n", err);
 		}
 	}
+	/* The clock page too: a process that finds the socket maps it. */
+	if ((error = uipcd_clock_init(&d, path)) != 0 && error != EADDRINUSE)
+		fprintf(stderr, "uipcd: %s%s: %s\n", path, CLOCK_PAGE_SUFFIX, strerror(error));
 	if ((error = uipcd_init(&d, path)) != 0) {
 		fprintf(stderr, "uipcd: %s: %s\n", path, strerror(error));
+		uipcd_clock_fini(&d);
 		return 1;
 	}
 	if (d.d_verbose)
 		fprintf(stderr, "uipcd: listening on %s\n", path);
 	error = uipcd_run(&d);
 	uipcd_fini(&d);
+	uipcd_clock_fini(&d);
 	uipcd_unconfig(&d);
 	owner_free_all(&d);
 	if (error != 0) {

@@ -50,5 +50,8 @@ clock_free(struct clock *c)
 struct clock *clock_real_create(void);
 struct clock *clock_virt_create(uint64_t start);
 int	clock_is_virtual(const struct clock *);
+/* The machine's wall clock (CLOCK_REALTIME), ns since the epoch: uipcd's
+ * start, from which the system's wall clock is offset (src/sys/ctl_clock.c). */
+int64_t	clock_machine_wall_ns(void);
 
 #endif

@@ -48,3 +48,12 @@ clock_real_create(void)
 	cr->cr_clock.c_free = clock_real_free;
 	return &cr->cr_clock;
 }
+
+int64_t
+clock_machine_wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * (int64_t)NS_PER_SEC + ts.tv_nsec;
+}

@@ -182,7 +182,17 @@ ip_transmit(struct host *h, struct pkt *p, struct ifnet *ifp,
 {
 	struct ipstat *ips = &HINET(h)->ih_ipstat;
 	unsigned ifo = bcast ? IFO_BCAST : 0;
+	struct ifnet *lo = HINET(h)->ih_lo;
+	struct pkt *copy;
 
+	/*
+	 * A broadcast is heard by its sender's host too, as on 4.4BSD (a
+	 * simplex interface loops a copy back, ether_output) and Linux: an
+	 * rwhod hears its own status (primer §4.3).
+	 */
+	if (bcast && lo != NULL && ifp != lo && p->pk_len <= ifp->if_mtu &&
+	    (copy = pkt_copy(p)) != NULL)
+		lo->if_output(lo, copy, nexthop, 0);
 	if (p->pk_len <= ifp->if_mtu)
 		return ifp->if_output(ifp, p, nexthop, ifo);
 	/*

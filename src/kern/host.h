@@ -13,6 +13,8 @@
  */
 #include <stdint.h>
 
+#include "kern/host_settings.h"
+
 struct clock;
 struct timerq;
 struct rng;
@@ -41,6 +43,7 @@ struct host {
 	struct host *h_next;
 	char h_name[HOST_NAMELEN];	/* gethostname() of its processes */
 	struct inet_host *h_inet;	/* owned by src/inet; NULL until attached */
+	struct host_settings h_settings; /* boot time, load, users (configuration) */
 };
 
 #endif

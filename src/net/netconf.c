@@ -72,6 +72,7 @@ struct nc_host {
 	char h_name[HOST_NAMELEN];
 	int h_forwarding;
 	int h_ttl;			/* 0: default */
+	struct host_settings h_settings;
 };
 
 struct nc_db {
@@ -468,6 +469,15 @@ nc_host_line(struct nc_parse *ps, char **tok, int n)
 			    "Ethernet address");
 		return 0;
 	}
+	{
+		char why[160];
+		int r = host_settings_line(&h->h_settings, tok, n, why, sizeof(why));
+
+		if (r < 0)
+			return nc_error(ps, "%s", why);
+		if (r > 0)
+			return 0;
+	}
 	return nc_error(ps, "unknown host setting '%s'", tok[0]);
 }
 
@@ -830,6 +840,7 @@ netconf_apply(const struct netconf *nc, struct stack *st, char *err,
 			return nc_apply_error(nc, nh->h_line, error, err,
 			    errlen, nh->h_name);
 		HINET(h)->ih_forwarding = nh->h_forwarding;
+		h->h_settings = nh->h_settings;
 		if (nh->h_ttl)
 			HINET(h)->ih_ttl = (uint8_t)nh->h_ttl;
 		for (j = 0; j < nc->nc_nifs; j++) {

@@ -545,6 +545,7 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	case CTL_IFIOCTL: case CTL_ROUTE: case CTL_ARP: case CTL_INETSTAT:
 		ctl_ifops(p, rq, data, len);
 		break;
+	case CTL_CLOCK: case CTL_HOSTINFO: ctl_clock(p, rq); break;
 	default: reply(&x, ENOSYS, NULL, NULL, 0); break;
 	}
 }

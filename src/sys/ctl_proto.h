@@ -71,6 +71,11 @@ enum ctl_op {
 				 * reply data: CTL_RT_LIST's lines (may span replies) */
 	CTL_ARP,		/* reply data: the ARP cache, one line each */
 	CTL_INETSTAT,		/* reply data: "layer counter value" lines */
+	/* The system's wall clock and the caller's host settings (ctl_clock.c). */
+	CTL_CLOCK,		/* arg: seconds to move the wall clock forward (0: ask);
+				 * moving needs uid 0 (EPERM); reply val: the offset,
+				 * seconds and nanoseconds */
+	CTL_HOSTINFO,		/* reply data: struct ctl_hostinfo */
 	CTL_OPMAX
 };
 
@@ -121,6 +126,48 @@ struct chan_msg {
 #define CM_DONTROUTE	0x0002
 #define CM_TRUNC	0x0004
 #define CM_ERROR	0x0008	/* no message: an asynchronous error, errno in cm_pad (from uipcd) */
+
+/*
+ * The system's wall clock is the machine's plus an offset that only moves
+ * forward (`uipc clock`).  uipcd keeps the offset in a file beside its
+ * control socket, SOCKET.clock, one page that every process maps read-only,
+ * so that time(), gettimeofday() and clock_gettime(CLOCK_REALTIME) cost no
+ * request (src/lib/shim/shim_clock.c).
+ */
+#define CLOCK_PAGE_SUFFIX	".clock"
+#define CLOCK_PAGE_MAGIC	0x75697063636c6bULL	/* "uipcclk" */
+
+struct clock_page {
+	uint64_t cp_magic;
+	int64_t cp_offset_ns;		/* written and read atomically */
+};
+
+/*
+ * A host's settings from the configuration (uipc.conf(5)): what sysinfo(),
+ * getloadavg() and the utmp routines answer on it.  Times are seconds of
+ * the system's wall clock.  An unset item is the machine's own.
+ */
+#define HI_BOOT		0x0001	/* hi_boottime is set */
+#define HI_LOAD		0x0002	/* hi_load is set */
+#define HI_USERS	0x0004	/* hi_users is the list of users (maybe none) */
+#define HI_MAXUSERS	24
+#define HI_NAMELEN	32
+
+struct ctl_hostuser {
+	char hu_name[HI_NAMELEN];
+	char hu_line[HI_NAMELEN];
+	int64_t hu_login;		/* login time */
+	int64_t hu_active;		/* last input: idle since */
+};
+
+struct ctl_hostinfo {
+	uint32_t hi_flags;
+	uint32_t hi_nusers;
+	int64_t hi_boottime;
+	int32_t hi_load[3];		/* 1, 5, 15 minutes, in hundredths */
+	int32_t hi_pad;
+	struct ctl_hostuser hi_users[HI_MAXUSERS];
+};
 
 /* The control socket when neither -s nor $UIPC_SOCKET names another. */
 #define UIPC_DEFAULT_SOCKET	"/run/uipc/uipcd.sock"

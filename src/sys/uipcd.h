@@ -120,6 +120,11 @@ struct uipcd {
 	int d_spare;			/* a descriptor kept to refuse a connection when out of them */
 	int d_lpaused;			/* the control socket is out of the epoll set (proc.c) */
 	unsigned d_capmode;		/* mode of pcap captures (uipc.conf(5) "capture-mode") */
+	/* The system's wall clock (ctl_clock.c). */
+	int64_t d_start_wall_ns;	/* the machine's, at start */
+	int64_t d_clock_offset_ns;	/* the system's is ahead by this */
+	struct clock_page *d_clockpage;
+	char d_clockfile[128];
 };
 
 /* uipcd_loop.c */
@@ -151,6 +156,11 @@ void uipcd_timers(struct uipcd *d);
 
 /* ctl_ifops.c: interfaces, routes, ARP and counters of the caller's host. */
 void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);
+
+/* ctl_clock.c: the system's wall clock, host settings. */
+int uipcd_clock_init(struct uipcd *d, const char *path);
+void uipcd_clock_fini(struct uipcd *d);
+void ctl_clock(struct proc *p, const struct ctl_req *rq);
 
 /* proc.c */
 void proc_accept(struct uipcd *d);

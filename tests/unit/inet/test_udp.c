@@ -313,6 +313,16 @@ test_udp_broadcast(void **state)
 	assert_int_equal(recvfrom_(rr, buf, sizeof(buf), &from, NULL), 1);
 	/* Not beyond the router. */
 	assert_int_equal(recvfrom_(rc, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	/*
+	 * The sender's own host hears it too, as 4.4BSD's simplex interfaces
+	 * loop a copy back and Linux does (an rwhod hears its own status).
+	 */
+	assert_int_equal(recvfrom_(self, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(buf[0], 'w');
+	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
+	assert_int_equal(recvfrom_(self, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(buf[0], 'r');
+	assert_int_equal(recvfrom_(self, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
 	soclose(rb);
 	soclose(rr);
 	soclose(rc);
