@@ -103,15 +103,18 @@ suite_compare() {
 		fi
 	done <"$2"
 	diag "$name on the kernel: $(suite_counts "$2")" >&2
-	diag "$name on uipc:       $(suite_counts "$3")" >&2
+	local alone=0
+	[ -f "$3.flaky" ] && alone=$(wc -l <"$3.flaky")
+	diag "$name on uipc:       $(suite_counts "$3")$( [ "$alone" -gt 0 ] && echo " ($alone of the passes only when run again alone)")" >&2
 	[ $n_listed_pass -gt 0 ] && diag "$n_listed_pass listed tests pass now: remove them from $name.expected" >&2
 	return 0
 }
 
 # suite_counts FILE: "N passed, N failed, N skipped" (timeouts, crashes
-# and tests never reached count as failed).
+# and tests never reached count as failed; "missing", a test only the
+# other run had, is not counted).
 suite_counts() {
-	awk '$1 == "pass" { p++ } $1 == "skip" { s++ } $1 != "pass" && $1 != "skip" { f++ }
+	awk '$1 == "missing" { next } $1 == "pass" { p++ } $1 == "skip" { s++ } $1 != "pass" && $1 != "skip" { f++ }
 	     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$1"
 }
 
