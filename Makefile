@@ -2,7 +2,8 @@
 #
 # make            build everything into build/
 # make check      install missing Debian packages, build, run every test
-#                 (unit tests plain and under ASan+UBSan, system, interop, fuzz)
+#                 (unit tests plain and under ASan+UBSan, system, interop, fuzz,
+#                 and the socket test suites of CPython and libuv)
 # make demo       the main job: the primer's programs live on uipc
 # make bench      benchmarks, printed as ratios against the Linux kernel
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS

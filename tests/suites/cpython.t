@@ -50,4 +50,5 @@ if [ ${#again[@]} -gt 0 ] && [ ${#again[@]} -le 40 ]; then
 	suite_merge_rerun "$T/uipc" "$T/rerun"
 fi
 suite_compare cpython "$T/kernel" "$T/uipc"
+suite_keep cpython
 done_testing

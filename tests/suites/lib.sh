@@ -59,7 +59,7 @@ suite_merge_rerun() {
 	while read -r s id; do
 		[ "$s" = pass ] && echo "$id" >>"$1.flaky"
 	done <"$2"
-	awk 'NR == FNR { flaky[$0] = 1; next } ($2 in flaky) { $1 = "pass" } { print }' "$1.flaky" "$1" >"$1.new"
+	awk 'FILENAME == ARGV[1] { flaky[$0] = 1; next } ($2 in flaky) { $1 = "pass" } { print }' "$1.flaky" "$1" >"$1.new"
 	mv "$1.new" "$1"
 }
 
@@ -124,13 +124,19 @@ suite_timer_start() { _suite_t0=$(date +%s); }
 suite_timer() { echo "$(( $(date +%s) - _suite_t0 )) s"; }
 
 # suite_own_namespaces: like in_own_netns (tests/system/lib.sh), with a UTS
-# namespace too: the suites run as root, and CPython's test_sethostname
-# sets the host name; it must be the namespace's, never the machine's.
+# and a PID namespace too.  UTS: the suites run as root, and CPython's
+# test_sethostname sets the host name; it must be the namespace's, never
+# the machine's.  PID: a failing test may leave a helper behind (libuv's
+# ipc tests' helpers wait forever for a peer that died); when the runner,
+# process 1 there, ends, the kernel ends every process left in it.  uipcd
+# runs in the same PID namespace as its clients, so the process ids they
+# exchange agree.
 suite_own_namespaces() {
 	if [ "${_UIPC_OWN_NETNS:-0}" != 1 ]; then
 		command -v unshare >/dev/null 2>&1 || skip_all "unshare is not installed"
-		unshare -m -n -u true 2>/dev/null || skip_all "cannot make network and UTS namespaces here"
-		_UIPC_OWN_NETNS=1 exec unshare -m -n -u -- "$BASH" "$0" "$@"
+		unshare -m -n -u -p -f --mount-proc true 2>/dev/null ||
+			skip_all "cannot make network, UTS and PID namespaces here"
+		_UIPC_OWN_NETNS=1 exec unshare -m -n -u -p -f --mount-proc -- "$BASH" "$0" "$@"
 	fi
 	in_own_netns	# inside already: brings lo up
 }
@@ -156,4 +162,16 @@ suite_alone() {
 	wait "$pid" 2>/dev/null
 	rm -rf "$d"
 	return $rc
+}
+
+# suite_keep NAME: with SUITES_RESULTS=DIR, the run's result files (and the
+# suite's own output) are copied to DIR/NAME.* for a look afterwards.
+suite_keep() {
+	[ -n "${SUITES_RESULTS:-}" ] || return 0
+	mkdir -p "$SUITES_RESULTS" || return 0
+	local f
+	for f in "$T"/kernel* "$T"/uipc* "$T"/rerun*; do
+		[ -f "$f" ] && cp "$f" "$SUITES_RESULTS/$1.$(basename "$f")"
+	done
+	return 0
 }

@@ -68,4 +68,5 @@ if [ ${#again[@]} -gt 0 ] && [ ${#again[@]} -le 40 ]; then
 	suite_merge_rerun "$T/uipc" "$T/rerun"
 fi
 suite_compare libuv "$T/kernel" "$T/uipc"
+suite_keep libuv
 done_testing
