@@ -36,6 +36,8 @@ if ! ls -d libuv1-*/ >/dev/null 2>&1; then
 		apt-get update -qq >/dev/null
 		apt-get source --download-only libuv1 >/dev/null
 	fi
+	# apt-get checked the files against the signed Sources index; the
+	# uploader's own signature would need debian-keyring, not installed.
 	dpkg-source -x --no-check libuv1_*.dsc >/dev/null
 fi
 srcdir=$(ls -d libuv1-*/ | head -1)
