@@ -2,10 +2,13 @@
 #
 # make            build everything into build/
 # make check      install missing Debian packages, build, run every test
-#                 (unit tests plain and under ASan+UBSan, system, interop, fuzz)
+#                 (unit tests plain and under ASan+UBSan, system, interop, fuzz,
+#                 and the socket test suites of CPython and libuv)
 # make demo       the main job: the primer's programs live on uipc
 # make bench      benchmarks, printed as ratios against the Linux kernel
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS
+# make check-suites  CPython's and libuv's own socket tests, on the kernel and
+#                 on uipc, compared test by test (tests/suites/; part of check)
 #
 # Sources are found by directory, so adding a file needs no edit here:
 #   src/{base,kern,unix,net,inet}/*.c  -> libuipc_core.a   (the stack, no processes)
@@ -59,7 +62,7 @@ PROGS   := $(patsubst %.c,$(B)/progs/%,$(notdir $(PROG_SRC)))
 # In-process benchmarks: the stack linked in, no daemon.
 INPROCS := $(patsubst %.c,$(B)/progs/%,$(notdir $(INPROC_SRC)))
 
-.PHONY: all check check-unit check-asan check-system check-system-asan check-fuzz demo bench fuzz deps clean
+.PHONY: all check check-unit check-asan check-system check-system-asan check-fuzz check-suites demo bench fuzz deps clean
 all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS) $(PROGS) $(INPROCS)
 .SECONDARY:
 
@@ -137,12 +140,22 @@ check: deps all
 	@$(MAKE) --no-print-directory check-system-asan
 	CMOCKA_MESSAGE_OUTPUT=TAP UIPC_BUILD=$(CURDIR)/$(B) prove -e '' \
 	    $(sort $(UNITS)) $(sort $(wildcard tests/system/*.t)) $(sort $(wildcard tests/interop/*.t))
+	@$(MAKE) --no-print-directory check-suites
 
 check-unit: all
 	CMOCKA_MESSAGE_OUTPUT=TAP prove -e '' $(sort $(UNITS))
 
 check-system: all
 	UIPC_BUILD=$(CURDIR)/$(B) prove -e '' $(sort $(wildcard tests/system/*.t))
+
+# Socket test suites that others wrote, as they are: CPython's (Debian's
+# libpython3.11-testsuite) and libuv's (its own runner, built once from
+# Debian's libuv1 source into $(B)/suites/libuv).  Each runs on the kernel and
+# under `uipc run` in a network namespace of its own; a test that passes on
+# the kernel and fails on uipc fails here unless tests/suites/NAME.expected
+# lists it with its reason.
+check-suites: all
+	UIPC_BUILD=$(CURDIR)/$(B) prove -e '' $(sort $(wildcard tests/suites/*.t))
 
 # libFuzzer targets: built with clang, each run briefly from its seed corpus.
 FUZZ_SECONDS ?= 10

@@ -7,7 +7,8 @@ PKGS="build-essential clang libclang-rt-14-dev libcmocka-dev libpcap-dev
       perl socat netcat-openbsd python3 tshark iperf3 curl
       redis-server redis-tools iproute2 procps psmisc
       tmux less util-linux rsh-redone-client rsh-client
-      rsh-server openbsd-inetd"
+      rsh-server openbsd-inetd
+      libpython3.11-testsuite python3.11 cmake dpkg-dev passwd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
