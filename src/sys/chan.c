@@ -38,7 +38,7 @@ static union {
 	uint8_t buf[CHAN_MAXCMSG];
 } cmsgbuf;
 
-static unsigned
+unsigned
 chan_hash(unsigned long ino)
 {
 	return (unsigned)(ino * 2654435761u) % CHAN_HASHSIZE;
