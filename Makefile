@@ -15,7 +15,8 @@
 #   src/sys/*.c + cmd/uipcd            -> uipcd
 #   cmd/NAME/*.c                       -> build/bin/NAME (linked with libuipc)
 #   tests/unit/*/test_*.c              -> build/tests/unit/test_* (cmocka, with core+netdb)
-#   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer)
+#   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer;
+#                                         fuzz_ctl links src/sys as well)
 
 CC      ?= cc
 B       ?= build
@@ -145,6 +146,11 @@ build/fuzz/obj/%.o: %.c
 build/fuzz/libfuzzcore.a: $(patsubst %.c,build/fuzz/obj/%.o,$(CORE_SRC) $(NETDB_SRC))
 	rm -f $@ && ar rcs $@ $^
 build/fuzz/%: tests/fuzz/%.c build/fuzz/libfuzzcore.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+# The control protocol's target runs uipcd in-process: src/sys too (not cmd/uipcd).
+build/fuzz/libfuzzsys.a: $(patsubst %.c,build/fuzz/obj/%.o,$(SYS_SRC))
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c build/fuzz/libfuzzsys.a build/fuzz/libfuzzcore.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
