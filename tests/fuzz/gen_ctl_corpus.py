@@ -285,6 +285,12 @@ SEEDS["tcp_nonblocking"] = b"".join([
     close(2), close(1), turns(2, 7),
 ])
 
+# Found by the fuzzer: an empty record (EOF to recvmsg) carrying a descriptor.
+SEEDS["regress_empty_record_fd"] = b"".join([
+    req("HELLO", form=8, cut=b"\x00", fds=((DEVNULL, 0),)),
+    newconn(), req("NETSTAT", conn=1),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
