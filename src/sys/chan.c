@@ -625,6 +625,8 @@ chan_msg_in(struct chan *c)
 			return;
 		}
 		if (n == 0) {
+			/* An empty record may carry descriptors too: not kept. */
+			so_control_free(chan_takecmsg(&mh, 0, &nodefd));
 			c->c_flags &= ~CH_RD;
 			c->c_flags |= CH_INEOF;
 			if (!(c->c_flags & CH_HUP) || (c->c_flags & CH_SHUTREQ))
