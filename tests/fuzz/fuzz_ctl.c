@@ -55,6 +55,7 @@
 #include "net/netconf.h"
 #include "sys/ctl_proto.h"
 #include "sys/uipcd.h"
+#include "unix/unp.h"
 
 /*
  * Stream sockets that never connected are left behind by their close today:
@@ -217,6 +218,29 @@ count_fds(void)
 			n++;
 	closedir(dp);
 	return n;
+}
+
+/* On a descriptor leak: what each open descriptor is, for the report. */
+static void
+list_fds(void)
+{
+	char path[64], link[256];
+	DIR *dp = opendir("/proc/self/fd");
+	struct dirent *de;
+	ssize_t n;
+
+	if (dp == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		if ((n = readlink(path, link, sizeof(link) - 1)) < 0)
+			n = 0;
+		link[n] = '\0';
+		fprintf(stderr, "fuzz_ctl: fd %s -> %s\n", de->d_name, link);
+	}
+	closedir(dp);
 }
 
 static void
@@ -740,6 +764,7 @@ do_write(struct input *in)
 	struct msghdr mh;
 	struct iovec iov;
 	size_t len;
+	ssize_t n;
 
 	if (npool == 0)
 		return;
@@ -775,7 +800,9 @@ do_write(struct input *in)
 		CMSG_FIRSTHDR(&mh)->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
 		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&mh)), fds, sizeof(int) * (size_t)nfds);
 	}
-	(void)sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL | ((flags & 4) ? MSG_OOB : 0));
+	n = sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL | ((flags & 4) ? MSG_OOB : 0));
+	if (trace)
+		fprintf(stderr, "write fd %d len %zu nfds %d flags %#x: %zd\n", fd, len, nfds, flags, n);
 	for (i = 0; i < ntmp; i++)
 		hclose(tmp[i]);
 }
@@ -861,19 +888,26 @@ tolerated(struct socket *so)
 	return so->so_env != NULL && tolerated_chan(so->so_env);
 }
 
-/* Channels left over: how many are not tolerated; *ntol how many are. */
+/*
+ * Channels left over: how many are not tolerated; *ntolfd how many
+ * descriptors the tolerated ones hold (uipcd's end, and a bound name's node).
+ */
 static int
-chans_left(int *ntol)
+chans_left(int *ntolfd)
 {
 	struct chan *c;
 	int n = 0;
 
-	*ntol = 0;
+	*ntolfd = 0;
 	for (c = d.d_chans; c != NULL; c = c->c_all_next) {
-		if (tolerated_chan(c))
-			(*ntol)++;
-		else
+		if (!tolerated_chan(c)) {
 			n++;
+			continue;
+		}
+		(*ntolfd)++;
+		if (c->c_so->so_proto->pr_domain == AF_UNIX && c->c_so->so_pcb != NULL &&
+		    sotounpcb(c->c_so)->unp_node.sn_fd >= 0)
+			(*ntolfd)++;
 	}
 	return n;
 }
@@ -896,7 +930,7 @@ leftovers(int *ntol)
 
 /*
  * Everything the process held is closed; uipcd must let go of everything.
- * tol0: channels of the tolerated leak class before the input.
+ * tol0: descriptors held by channels of the tolerated leak class before the input.
  */
 static void
 finish(int baseline, int tol0)
@@ -935,10 +969,10 @@ finish(int baseline, int tol0)
 		node_path((unsigned)i, path, sizeof(path));
 		unlink(path);
 	}
-	/* Each tolerated channel holds uipcd's end of it. */
 	if ((nfd = count_fds()) != baseline + nchtol - tol0) {
-		snprintf(why, sizeof(why), "%d descriptors open, %d before the input (%d leaked channels)",
+		snprintf(why, sizeof(why), "%d descriptors open, %d before the input (%d held by tolerated leaks)",
 		    nfd, baseline, nchtol - tol0);
+		list_fds();
 		die("after close", why);
 	}
 	/* A fresh stack for the next input; one with tolerated leftovers stays reachable. */

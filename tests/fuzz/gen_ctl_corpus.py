@@ -291,6 +291,13 @@ SEEDS["regress_empty_record_fd"] = b"".join([
     newconn(), req("NETSTAT", conn=1),
 ])
 
+# Found by the fuzzer: an empty record on a message channel carrying descriptors.
+SEEDS["regress_empty_message_fd"] = b"".join([
+    req("SOCKETPAIR", ("AF_UNIX", "DGRAM"), fds=((CHAN_U, SEQ_CH), (CHAN_P, 0), (CHAN_U, SEQ_CH), (CHAN_P, 0))),
+    bytes([2, 0, 0x02 | 0x10, 0]) + bytes([PIPE, 0, DEVNULL, 0]),
+    turns(2, 2), read(1),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
