@@ -955,6 +955,7 @@ finish(int baseline, int tol0)
 			;
 		snprintf(why, sizeof(why), "a channel remains (ino %lu, flags %#x, fd %d, socket state %#x)",
 		    c->c_pino, c->c_flags, c->c_fd, c->c_so != NULL ? c->c_so->so_state : 0);
+		list_fds();
 		die("after close", why);
 	}
 	if (leftovers(&ntol) != 0) {

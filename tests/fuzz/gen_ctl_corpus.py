@@ -298,6 +298,15 @@ SEEDS["regress_empty_message_fd"] = b"".join([
     turns(2, 2), read(1),
 ])
 
+# Found by the fuzzer: a socket's own channel end passed as its bind node.
+SEEDS["regress_bind_node_self"] = b"".join([
+    sock("AF_UNIX", "STREAM"),
+    req("BIND", data=d_addr(a_unix(0)), fds=((POOL, 0), (POOL, 0))),
+    sock("AF_UNIX", "STREAM"),
+    req("LISTEN", ("0",), fds=((POOL, 1),)),
+    close(0), turns(2, 2),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
