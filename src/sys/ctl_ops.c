@@ -71,6 +71,25 @@ socktype(int fd, int wanttype)
 	return type == wanttype ? 0 : EINVAL;
 }
 
+/*
+ * Whether ufd and pfd are the two ends of one host socketpair: a byte sent
+ * on uipcd's end arrives at the process's.  A process that passed anything
+ * else could, say, give both ends of one pair as uipcd's ends of two
+ * channels, and uipcd would pump their data to itself forever.
+ */
+static int
+chanpair(int ufd, int pfd)
+{
+	char b = 'u';
+
+	if (send(ufd, &b, 1, MSG_DONTWAIT | MSG_NOSIGNAL) != 1)
+		return EINVAL;
+	b = 0;
+	if (recv(pfd, &b, 1, MSG_DONTWAIT) != 1 || b != 'u')
+		return EINVAL;
+	return 0;
+}
+
 static int
 chantype(int sotype)
 {
@@ -166,7 +185,8 @@ op_socket(struct ctx *x)
 	/* uipcd's end must be a channel of the right kind; of the process's
 	 * end only its identity is needed. */
 	if ((error = sockino(x->fds[1], &ino, 0)) != 0 ||
-	    (error = socktype(x->fds[0], chantype(type))) != 0) {
+	    (error = socktype(x->fds[0], chantype(type))) != 0 ||
+	    (error = chanpair(x->fds[0], x->fds[1])) != 0) {
 		soclose(so);
 		reply(x, error, NULL, NULL, 0);
 		return;
@@ -208,6 +228,8 @@ op_socketpair(struct ctx *x)
 	    (error = sockino(x->fds[3], &ib, chantype(type))) != 0 ||
 	    (error = sockino(x->fds[0], &dummy, chantype(type))) != 0 ||
 	    (error = sockino(x->fds[2], &dummy, chantype(type))) != 0 ||
+	    (error = chanpair(x->fds[0], x->fds[1])) != 0 ||
+	    (error = chanpair(x->fds[2], x->fds[3])) != 0 ||
 	    (error = soconnect2(a, b)) != 0) {
 		soclose(a);
 		soclose(b);
