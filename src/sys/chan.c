@@ -737,6 +737,8 @@ chan_connect_done(struct chan *c)
 	while (c->c_discard > 0) {
 		n = recv(c->c_fd, sink, c->c_discard < sizeof(sink) ? c->c_discard : sizeof(sink),
 		    MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			c->c_discard = 0;	/* the process's end is shut or gone: no more filling comes */
 		if (n <= 0)
 			break;
 		c->c_discard -= (uint32_t)n;
