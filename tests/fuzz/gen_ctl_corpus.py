@@ -307,6 +307,13 @@ SEEDS["regress_bind_node_self"] = b"".join([
     close(0), turns(2, 2),
 ])
 
+# Found by the fuzzer: a connect claiming more filling than the channel holds, then a close.
+SEEDS["regress_connect_filling_short"] = b"".join([
+    sock("AF_INET", "DGRAM", ch=SEQ_CH),
+    req("CONNECT", ("1", "64"), d_addr(a_inet(MONET, 9)), ((POOL, 0),)),
+    write(0, b"x"), close(0), turns(2, 2),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
