@@ -63,8 +63,10 @@
  * While this is 1, such a channel (stream, CH_HUP, its socket neither
  * SS_ISCONNECTED nor SS_HADCONN, not listening) and its socket are not
  * reported at the end of an input, but closed there (chan_close, as
- * uipcd_fini does) before descriptors are counted; every other leftover is
- * reported.  Set it to 0 once the lifecycle fix is merged.
+ * uipcd_fini does) before processes and descriptors are counted (what the
+ * process wrote into such a channel, descriptors and even its control
+ * connection, stays with it until then); every other leftover is reported.
+ * Set it to 0 once the lifecycle fix is merged.
  */
 #define TOLERATE_UNCONNECTED_LEAK	1
 
@@ -136,10 +138,13 @@ take(struct input *in, void *buf, size_t want)
 	return want;
 }
 
+static void remove_dir(void);
+
 static void
 die(const char *what, const char *why)
 {
 	fprintf(stderr, "fuzz_ctl: %s: %s\n", what, why);
+	remove_dir();
 	abort();
 }
 
@@ -639,8 +644,12 @@ send_record(int fd, const void *buf, size_t len, const int *fds, int nfds)
 }
 
 /*
- * A request: connection, op, form (version, lying lengths, a header cut
- * short, many descriptors), four arguments, data, descriptors.
+ * A request: connection, op, form (version, any sequence number, lying
+ * lengths, a header cut short, many descriptors), four arguments, data,
+ * descriptors.  form: 0x01 a version byte follows; 0x20 a sequence number
+ * (4 bytes) follows; 0x06 cr_len exact, larger, smaller or any (its bytes
+ * after the data); 0x08 the record cut inside the header (a byte); 0x10
+ * more descriptors than CTL_MAXFDS (by form >> 6 more).
  */
 static void
 do_request(struct input *in)
@@ -659,7 +668,7 @@ do_request(struct input *in)
 	memset(&rq, 0, sizeof(rq));
 	rq.cr_op = opb < 0xf0 ? ops[opb % (sizeof(ops) / sizeof(ops[0]))] : u16(in);
 	rq.cr_version = (form & 1) ? u8(in) : CTL_VERSION;
-	rq.cr_seq = ++seq;
+	rq.cr_seq = (form & 0x20) ? u32(in) : ++seq;
 	for (i = 0; i < 4; i++)
 		rq.cr_arg[i] = arg(in);
 	dlen = enc_data(in, rec + sizeof(rq), CTL_MAXSEND + 64);
@@ -690,7 +699,7 @@ do_request(struct input *in)
 	nfds = i;
 	/* More descriptors than a request may carry (CTL_MAXFDS). */
 	if (form & 0x10)
-		while (nfds < CTL_MAXFDS + 1 + (form >> 5) && ntmp < 200) {
+		while (nfds < CTL_MAXFDS + 1 + (form >> 6) && ntmp < 200) {
 			int fd = make_fd(FD_DEVNULL, 0, 0, tmp, &ntmp);
 
 			if (fd < 0)
@@ -962,8 +971,6 @@ finish(int baseline)
 		if (d.d_procs == NULL && chans_left(&ntol) == 0 && leftovers(&ntol) == 0 && i >= 16)
 			break;
 	}
-	if (d.d_procs != NULL)
-		die("after close", "a process remains");
 	if (chans_left(&ntol) != 0) {
 		for (c = d.d_chans; c != NULL && tolerated_chan(c); c = c->c_all_next)
 			;
@@ -980,12 +987,21 @@ finish(int baseline)
 		    so->so_state, so->so_options);
 		die("after close", why);
 	}
-	/* The tolerated leftovers are closed as uipcd_fini would: the next input starts clean. */
-	for (c = d.d_chans; c != NULL; c = c->c_all_next)
-		chan_close(c);
-	turn(0, "closing the tolerated leftovers");
+	/*
+	 * The tolerated leftovers are closed as uipcd_fini would: the next
+	 * input starts clean.  What their channels held (descriptors the
+	 * process passed, a control connection among them) goes with them.
+	 */
+	if (ntol > 0) {
+		for (c = d.d_chans; c != NULL; c = c->c_all_next)
+			chan_close(c);
+		for (i = 0; i < 4; i++)
+			turn(NS_PER_MS, "closing the tolerated leftovers");
+	}
 	if (d.d_chans != NULL || d.d_stack->st_sockets != NULL)
 		die("after close", "a socket remains after its channel was closed");
+	if (d.d_procs != NULL)
+		die("after close", "a process remains");
 	for (i = 0; i < NNODES; i++) {
 		node_path((unsigned)i, path, sizeof(path));
 		unlink(path);
@@ -1013,6 +1029,21 @@ new_stack(void)
 	d.d_stack = st;
 }
 
+/* The private directory goes, also when an input failed. */
+static void
+remove_dir(void)
+{
+	char path[108];
+	unsigned k;
+
+	for (k = 0; k < NNODES; k++) {
+		node_path(k, path, sizeof(path));
+		unlink(path);
+	}
+	unlink(ctlpath);
+	rmdir(dir);
+}
+
 static void
 cleanup(void)
 {
@@ -1020,8 +1051,7 @@ cleanup(void)
 		new_stack();
 	uipcd_fini(&d);
 	uipcd_unconfig(&d);
-	unlink(ctlpath);
-	rmdir(dir);
+	remove_dir();
 }
 
 int

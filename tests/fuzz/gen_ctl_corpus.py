@@ -88,10 +88,10 @@ def d_msg(**kw):
     return b"\x03" + msg(**kw)
 
 
-def req(op, a=(), data=None, fds=(), conn=0, form=0, version=b"", lie=b"", cut=b""):
-    """form: 1 version follows, 2/4/6 cr_len lies (lie: its bytes), 8 header cut (cut: its byte),
-    0x10 more descriptors than CTL_MAXFDS."""
-    out = bytes([0, conn, OPS.index(op), form]) + version + args(*a) + (data or d_none()) + lie + cut
+def req(op, a=(), data=None, fds=(), conn=0, form=0, version=b"", seq=b"", lie=b"", cut=b""):
+    """form: 1 version follows, 0x20 sequence number follows, 2/4/6 cr_len lies (lie: its
+    bytes), 8 header cut (cut: its byte), 0x10 more descriptors than CTL_MAXFDS."""
+    out = bytes([0, conn, OPS.index(op), form]) + version + seq + args(*a) + (data or d_none()) + lie + cut
     out += bytes([len(fds)])
     for k, p in fds:
         out += bytes([k, p])
@@ -247,7 +247,8 @@ SEEDS["malformed"] = b"".join([
     req("NETSTAT", form=4, lie=b"\x03"),
     req("NETSTAT", form=6, lie=b"\xff\xff\xff\x7f"),
     req("NETSTAT", form=8, cut=b"\x0b"),
-    req("IDENTIFY", form=0x10 | 0x20, fds=((DEVNULL, 0),)),
+    req("IDENTIFY", form=0x10 | 0x40, fds=((DEVNULL, 0),)),
+    req("SYNC", form=0x20, seq=b"\xff\xff\xff\xff", fds=((POOL, 0),)),
     req("OP0"), req("OP17"), req("OP31"), req("OPMAX"), req("OPFFFF"), req("ACCEPT_RETIRED"),
     req("IDENTIFY", fds=((HOSTPAIR, 0),)), req("IDENTIFY", fds=((PEERLESS, 1),)),
     req("IDENTIFY", fds=((PIPE, 0),)), req("IDENTIFY", fds=((NODE, 3),)),
