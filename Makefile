@@ -7,6 +7,10 @@
 # make bench      benchmarks, printed as ratios against the Linux kernel
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS
 #
+# A debug uipcd that checks its own invariants after every loop turn
+# (src/sys/uipcd_check.c) and aborts at the first broken one:
+#   make B=build/check EXTRA_CFLAGS=-DUIPCD_CHECK build/check/bin/uipcd
+#
 # Sources are found by directory, so adding a file needs no edit here:
 #   src/{base,kern,unix,net,inet}/*.c  -> libuipc_core.a   (the stack, no processes)
 #   src/lib/netdb/*.c                  -> libuipc_netdb.a  (network library routines, §3)

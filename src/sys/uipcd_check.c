@@ -120,12 +120,9 @@ check_chan(struct uipcd *d, struct chan *c, char *why, size_t len)
 
 	if (c->c_ev.ev_kind != EV_CHAN || c->c_d != d)
 		return fail(why, len, "channel ino %lu: wrong kind or daemon", c->c_pino);
-	if (c->c_flags & CH_DEAD) {
-		if (c->c_fd != -1 || so != NULL)
-			return fail(why, len, "closed channel ino %lu still holds fd %d or a socket",
-			    c->c_pino, c->c_fd);
-		return 0;
-	}
+	/* Between turns every closed channel has been freed (chan_reap). */
+	if (c->c_flags & CH_DEAD)
+		return fail(why, len, "closed channel ino %lu was not freed", c->c_pino);
 	if (c->c_fd < 0 || c->c_fd == d->d_lfd || c->c_fd == d->d_epfd)
 		return fail(why, len, "channel ino %lu: bad descriptor %d", c->c_pino, c->c_fd);
 	if (so == NULL)

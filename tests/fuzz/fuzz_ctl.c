@@ -1054,6 +1054,24 @@ cleanup(void)
 	remove_dir();
 }
 
+/* The checker can fail: a channel list whose back link is wrong is reported. */
+static void
+check_selftest(void)
+{
+	struct chan fake;
+	char why[256];
+
+	memset(&fake, 0, sizeof(fake));
+	fake.c_ev.ev_kind = EV_CHAN;
+	fake.c_d = &d;
+	fake.c_fd = -1;
+	fake.c_flags = CH_DEAD;
+	d.d_chans = &fake;		/* c_all_prevp left NULL */
+	if (uipcd_check_invariants(&d, why, sizeof(why)) == 0)
+		die("self-test", "uipcd_check_invariants passed a broken channel list");
+	d.d_chans = NULL;
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -1072,6 +1090,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	new_stack();
 	if ((error = uipcd_init(&d, ctlpath)) != 0)
 		die("uipcd_init", strerror(error));
+	check_selftest();
 	/* uipcd_init takes SIGINT and SIGTERM for itself; libFuzzer wants them back. */
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
