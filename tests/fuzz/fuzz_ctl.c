@@ -828,18 +828,28 @@ static const uint64_t steps[] = {
  *	4 close		which (a process end, or a control connection)
  *	5 shutdown	which how
  *	6 connect	(another control connection)
+ *	7 repeat	count (the last request again, count times: fills receivers)
  */
 static void
 run_input(struct input *in)
 {
+	struct input last = { NULL, 0 }, again;
 	uint8_t op, a, b;
 	int i;
 
 	while (in->n > 0) {
 		op = u8(in);
-		switch (op % 7) {
+		switch (op % 8) {
 		case 0:
+			last = *in;
 			do_request(in);
+			break;
+		case 7:
+			a = u8(in);
+			for (i = 0; last.p != NULL && i < 1 + a % 64; i++) {
+				again = last;
+				do_request(&again);
+			}
 			break;
 		case 1:
 			a = u8(in);

@@ -79,8 +79,11 @@ def d_ifreq(name):
     return bytes([7 | (name << 3)])
 
 
-def msg(addr=None, node=False, payload=b"hi"):
-    flags = (1 if addr is not None else 0) | (2 if node else 0)
+def msg(addr=None, node=False, payload=b"hi", big=0):
+    """big: a payload of big * 8 bytes (its first 64 from here, 'x' after)."""
+    flags = (1 if addr is not None else 0) | (2 if node else 0) | (0x80 if big else 0)
+    if big:
+        return bytes([flags]) + (addr or b"") + struct.pack("<H", big) + payload[:64].ljust(min(64, big * 8), b"x")
     return bytes([flags]) + (addr or b"") + bytes([len(payload)]) + payload
 
 
@@ -124,6 +127,10 @@ def shut(which, how):
 
 def newconn():
     return bytes([6])
+
+
+def repeat(n):
+    return bytes([7, n - 1])
 
 
 def sock(domain, typ, proto="0", ch=STREAM_CH, conn=0):
@@ -313,6 +320,18 @@ SEEDS["regress_connect_filling_short"] = b"".join([
     sock("AF_INET", "DGRAM", ch=SEQ_CH),
     req("CONNECT", ("1", "64"), d_addr(a_inet(MONET, 9)), ((POOL, 0),)),
     write(0, b"x"), close(0), turns(2, 2),
+])
+
+# Blocking sends to a full UNIX datagram receiver park (ctl_send.c), then the receiver reads.
+SEEDS["unix_dgram_full_receiver"] = b"".join([
+    sock("AF_UNIX", "DGRAM", ch=SEQ_CH),                         # pool 0
+    req("SETOPT", ("SOL_SOCKET", "SO_RCVBUF"), d_int("256"), ((POOL, 0),)),
+    req("BIND", data=d_addr(a_unix(1)), fds=((POOL, 0), (NODE, 1))),
+    sock("AF_UNIX", "DGRAM", ch=SEQ_CH),                         # pool 1
+    req("SENDTO", ("0", "0"), d_msg(addr=a_unix(1), node=True, payload=b"big", big=4096), ((POOL, 1), (NODE, 1))),
+    repeat(64), repeat(64),
+    read(0, 7), turns(2, 2), read(0, 7),
+    close(1), turns(2, 2), read(0, 7),
 ])
 
 
