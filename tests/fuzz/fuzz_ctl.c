@@ -75,6 +75,7 @@
 #define MAXFD		4096
 #define NNODES		4
 #define TURNS_AFTER_REQ	2
+#define MAXREQ		512	/* an input's requests (repeats included): bounded time */
 
 static const char conftext[] =
 	"seed 1\n"
@@ -95,6 +96,7 @@ static int pool[MAXPOOL], npool;	/* process ends of channels (and other sockets)
 static int stash[8], nstash;		/* process ends of channels being made */
 static int conns[MAXCONN], nconn;
 static uint32_t seq;
+static int nreq;			/* requests of this input, at most MAXREQ */
 static int trace;			/* FUZZ_CTL_TRACE=1: requests and replies on stderr */
 
 struct input {
@@ -662,7 +664,7 @@ do_request(struct input *in)
 
 	if (nconn == 0)
 		conn_open();
-	if (nconn == 0)
+	if (nconn == 0 || ++nreq > MAXREQ)
 		return;
 	c = conns[cb % nconn];
 	memset(&rq, 0, sizeof(rq));
@@ -1123,6 +1125,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		new_stack();
 	baseline = count_fds();
 	seq = 0;
+	nreq = 0;
 	check("before the input");
 	run_input(&in);
 	idle_check();
