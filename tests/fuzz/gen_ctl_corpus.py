@@ -334,6 +334,14 @@ SEEDS["unix_dgram_full_receiver"] = b"".join([
     close(1), turns(2, 2), read(0, 7),
 ])
 
+# Found by the fuzzer: both ends of one host socketpair given as uipcd's ends of a socketpair's
+# two channels (the process ends unrelated sockets); data then went round inside uipcd forever.
+SEEDS["regress_crossed_channel_ends"] = b"".join([
+    req("SOCKETPAIR", ("AF_UNIX", "STREAM"), fds=((CHAN_U, STREAM_CH), (HOSTPAIR, 0), (CHAN_P, 0), (HOSTPAIR, 0))),
+    req("SOCKETPAIR", ("AF_UNIX", "STREAM"), fds=((CHAN_U, STREAM_CH), (CHAN_P, 0), (CHAN_U, STREAM_CH), (CHAN_P, 0))),
+    write(1, b"data"), write(2, b"more"), turns(2, 2),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
