@@ -434,6 +434,14 @@ chan_refuse_input(struct chan *c)
 {
 	char sink[4096];
 
+	/*
+	 * Once is enough: shutting an end again wakes its waiters, and
+	 * epoll would hand uipcd the channel again each turn (a spin).
+	 */
+	if (c->c_flags & CH_RDSHUT) {
+		c->c_flags &= ~CH_RD;
+		return;
+	}
 	shutdown(c->c_fd, SHUT_RD);
 	while (recv(c->c_fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
 		;
