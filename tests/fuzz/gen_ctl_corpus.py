@@ -342,6 +342,13 @@ SEEDS["regress_crossed_channel_ends"] = b"".join([
     write(1, b"data"), write(2, b"more"), turns(2, 2),
 ])
 
+# Found by the fuzzer: a process holds one end of a pair whose other end it closed; uipcd
+# shut the held channel's input again each turn, which woke epoll each turn (a spin).
+SEEDS["regress_refused_input_spin"] = b"".join([
+    req("SOCKETPAIR", ("AF_UNIX", "STREAM"), fds=((CHAN_U, STREAM_CH), (CHAN_P, 0), (CHAN_U, STREAM_CH), (CHAN_P, 0))),
+    close(0), turns(4, 2),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
