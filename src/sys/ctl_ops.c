@@ -286,7 +286,8 @@ op_bind(struct ctx *x)
 	}
 	nam.sa = (struct sockaddr *)&ss;
 	nam.node = NULL;
-	if (x->nfds >= 2) {
+	/* Only a UNIX-domain name keeps a node (unp_bind); any other socket's is not taken. */
+	if (x->nfds >= 2 && c->c_so->so_proto->pr_domain == AF_UNIX) {
 		if ((error = nodeof(x->fds[1], &node)) != 0) {
 			reply(x, error, NULL, NULL, 0);
 			return;
