@@ -349,6 +349,13 @@ SEEDS["regress_refused_input_spin"] = b"".join([
     close(0), turns(4, 2),
 ])
 
+# Found by the fuzzer: an Internet socket bound with a node descriptor besides its address.
+SEEDS["regress_inet_bind_node"] = b"".join([
+    sock("AF_INET", "DGRAM", ch=SEQ_CH),
+    req("BIND", data=d_addr(a_inet(ARPA, 5353)), fds=((POOL, 0), (NODE, 2))),
+    close(0), turns(2, 2),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
