@@ -454,6 +454,7 @@ static int
 chan_stream_oob(struct chan *c)
 {
 	struct iovec iov[2];
+	struct msghdr mh;
 	int atmark = 0, niov, error;
 	ssize_t n;
 	char b;
@@ -461,8 +462,17 @@ chan_stream_oob(struct chan *c)
 	while (ioctl(c->c_fd, SIOCATMARK, &atmark) == 0 && !atmark) {
 		if ((error = sosend_space(c->c_so, SIZE_MAX, iov, &niov)) != 0)
 			return error;
-		n = readv(c->c_fd, iov, niov);	/* a read stops at the mark */
-		if (n <= 0)
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)niov;
+		/* A read stops at the mark; never waits (the process chose how its end blocks). */
+		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT);
+		if (n == 0) {
+			/* The channel ended before the mark: no urgent byte will come. */
+			c->c_flags &= ~CH_PRI;
+			return 0;
+		}
+		if (n < 0)
 			return EWOULDBLOCK;
 		sosend_commit(c->c_so, (size_t)n, 0, NULL);
 	}
@@ -746,7 +756,7 @@ chan_connect_done(struct chan *c)
 		n = recv(c->c_fd, sink, c->c_discard < sizeof(sink) ? c->c_discard : sizeof(sink),
 		    MSG_DONTWAIT);
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-			c->c_discard = 0;	/* the process's end is shut or gone: no more filling comes */
+			c->c_discard = 0;
 		if (n <= 0)
 			break;
 		c->c_discard -= (uint32_t)n;
