@@ -356,6 +356,20 @@ SEEDS["regress_inet_bind_node"] = b"".join([
     close(0), turns(2, 2),
 ])
 
+# Found by the fuzzer: a connected TCP socket's connect claiming filling, then an urgent byte
+# written and the socket closed; draining the filling read past the mark, after which uipcd
+# read for the urgent byte forever (the end of the channel taken for "nothing yet").
+SEEDS["regress_connect_filling_oob"] = b"".join([
+    sock("AF_INET", "STREAM"),
+    req("BIND", data=d_addr(a_inet(ARPA, 7001)), fds=((POOL, 0),)),
+    req("LISTEN", ("5",), fds=((POOL, 0),)),
+    sock("AF_INET", "STREAM"),
+    req("CONNECT", ("0",), d_addr(a_inet(ARPA, 7001)), ((POOL, 1),)),
+    turns(4, 2), read(0),
+    req("CONNECT", ("1", "256"), d_addr(a_inet(ARPA, 7001)), ((POOL, 1),)),
+    write(1, b"u", flags=4), close(1), turns(4, 2),
+])
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "fuzz_ctl")
