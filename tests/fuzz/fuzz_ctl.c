@@ -16,7 +16,9 @@
  * (uipcd_turn) between steps, and its invariants (uipcd_check_invariants)
  * are checked after each.
  *
- * Then everything the process held is closed, time runs on (past TIME_WAIT),
+ * When the input's steps are done, uipcd, idle with time stopped, must get
+ * no more events (a channel that wakes itself spins the loop).  Then
+ * everything the process held is closed, time runs on (past TIME_WAIT),
  * and uipcd must hold nothing: no process, no channel, no socket, and as
  * many descriptors as before the input.  Any violation aborts, so libFuzzer
  * reports the input.  Each input gets a fresh stack (hosts, routes, ARP),
