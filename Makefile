@@ -10,6 +10,10 @@
 # make check-suites  CPython's and libuv's own socket tests, on the kernel and
 #                 on uipc, compared test by test (tests/suites/; part of check)
 #
+# A debug uipcd that checks its own invariants after every loop turn
+# (src/sys/uipcd_check.c) and aborts at the first broken one:
+#   make B=build/check EXTRA_CFLAGS=-DUIPCD_CHECK build/check/bin/uipcd
+#
 # Sources are found by directory, so adding a file needs no edit here:
 #   src/{base,kern,unix,net,inet}/*.c  -> libuipc_core.a   (the stack, no processes)
 #   src/lib/netdb/*.c                  -> libuipc_netdb.a  (network library routines, §3)
@@ -19,7 +23,8 @@
 #   cmd/NAME/*.c                       -> build/bin/NAME (linked with libuipc;
 #                                         the primer's programs, PRIMER_CMDS, plain)
 #   tests/unit/*/test_*.c              -> build/tests/unit/test_* (cmocka, with core+netdb)
-#   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer)
+#   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer;
+#                                         fuzz_ctl links src/sys as well)
 
 CC      ?= cc
 B       ?= build
@@ -163,10 +168,15 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS)
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -c $< -o $@
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 build/fuzz/libfuzzcore.a: $(patsubst %.c,build/fuzz/obj/%.o,$(CORE_SRC) $(NETDB_SRC))
 	rm -f $@ && ar rcs $@ $^
 build/fuzz/%: tests/fuzz/%.c build/fuzz/libfuzzcore.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+# The control protocol's target runs uipcd in-process: src/sys too (not cmd/uipcd).
+build/fuzz/libfuzzsys.a: $(patsubst %.c,build/fuzz/obj/%.o,$(SYS_SRC))
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c build/fuzz/libfuzzsys.a build/fuzz/libfuzzcore.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
@@ -182,4 +192,4 @@ bench: deps all
 clean:
 	rm -rf build
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj build/fuzz/obj -name '*.d' 2>/dev/null)

@@ -38,7 +38,7 @@ static union {
 	uint8_t buf[CHAN_MAXCMSG];
 } cmsgbuf;
 
-static unsigned
+unsigned
 chan_hash(unsigned long ino)
 {
 	return (unsigned)(ino * 2654435761u) % CHAN_HASHSIZE;
@@ -453,6 +453,14 @@ chan_refuse_input(struct chan *c)
 {
 	char sink[4096];
 
+	/*
+	 * Once is enough: shutting an end again wakes its waiters, and
+	 * epoll would hand uipcd the channel again each turn (a spin).
+	 */
+	if (c->c_flags & CH_RDSHUT) {
+		c->c_flags &= ~CH_RD;
+		return;
+	}
 	shutdown(c->c_fd, SHUT_RD);
 	while (recv(c->c_fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
 		;
@@ -465,6 +473,7 @@ static int
 chan_stream_oob(struct chan *c)
 {
 	struct iovec iov[2];
+	struct msghdr mh;
 	int atmark = 0, niov, error;
 	ssize_t n;
 	char b;
@@ -472,8 +481,17 @@ chan_stream_oob(struct chan *c)
 	while (ioctl(c->c_fd, SIOCATMARK, &atmark) == 0 && !atmark) {
 		if ((error = sosend_space(c->c_so, SIZE_MAX, iov, &niov)) != 0)
 			return error;
-		n = readv(c->c_fd, iov, niov);	/* a read stops at the mark */
-		if (n <= 0)
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t)niov;
+		/* A read stops at the mark; never waits (the process chose how its end blocks). */
+		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT);
+		if (n == 0) {
+			/* The channel ended before the mark: no urgent byte will come. */
+			c->c_flags &= ~CH_PRI;
+			return 0;
+		}
+		if (n < 0)
 			return EWOULDBLOCK;
 		sosend_commit(c->c_so, (size_t)n, 0, NULL);
 	}
@@ -672,6 +690,8 @@ chan_msg_in(struct chan *c)
 			return;
 		}
 		if (n == 0) {
+			/* An empty record may carry descriptors too: not kept. */
+			so_control_free(chan_takecmsg(&mh, 0, &nodefd));
 			c->c_flags &= ~CH_RD;
 			c->c_flags |= CH_INEOF;
 			if (!(c->c_flags & CH_HUP) || (c->c_flags & CH_SHUTREQ))
@@ -783,6 +803,8 @@ chan_connect_done(struct chan *c)
 	while (c->c_discard > 0) {
 		n = recv(c->c_fd, sink, c->c_discard < sizeof(sink) ? c->c_discard : sizeof(sink),
 		    MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			c->c_discard = 0;
 		if (n <= 0)
 			break;
 		c->c_discard -= (uint32_t)n;

@@ -5,6 +5,7 @@
  * descriptor by setting its slot to -1; proc_input closes the rest.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,18 @@ static int
 nodeof(int fd, struct so_node *node)
 {
 	struct stat st;
+	int fl;
 
+	/*
+	 * A node comes as an O_PATH descriptor of it (libuipc opens one).
+	 * Anything else is refused: were it a socket's own channel end, the
+	 * name (or a parked connect) would hold that channel open, and no
+	 * close could ever end the socket.
+	 */
+	if ((fl = fcntl(fd, F_GETFL)) < 0)
+		return EBADF;
+	if (!(fl & O_PATH))
+		return EINVAL;
 	if (fstat(fd, &st) < 0)
 		return EBADF;
 	if (!S_ISSOCK(st.st_mode))
@@ -246,7 +258,8 @@ op_bind(struct ctx *x)
 	}
 	nam.sa = (struct sockaddr *)&ss;
 	nam.node = NULL;
-	if (x->nfds >= 2) {
+	/* Only a UNIX-domain name keeps a node (unp_bind); any other socket's is not taken. */
+	if (x->nfds >= 2 && c->c_so->so_proto->pr_domain == AF_UNIX) {
 		if ((error = nodeof(x->fds[1], &node)) != 0) {
 			reply(x, error, NULL, NULL, 0);
 			return;

@@ -208,7 +208,7 @@ proc_input(struct proc *p)
 		len = recvmsg(p->p_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (len < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
-		if (len <= 0) {
+		if (len < 0) {
 			proc_close(p);
 			return;
 		}
@@ -226,6 +226,13 @@ proc_input(struct proc *p)
 				else
 					close(fd);
 			}
+		}
+		if (len == 0) {
+			/* The end of the connection, or an empty record: its descriptors are not kept. */
+			for (i = 0; i < nfds; i++)
+				close(fds[i]);
+			proc_close(p);
+			return;
 		}
 		if ((mh.msg_flags & MSG_CTRUNC) && !(mh.msg_flags & MSG_TRUNC) &&
 		    (size_t)len >= sizeof(struct ctl_req) && m.rq.cr_len == (uint32_t)len) {

@@ -129,6 +129,7 @@ struct uipcd {
 
 /* uipcd_loop.c */
 int uipcd_init(struct uipcd *d, const char *path);
+int uipcd_turn(struct uipcd *d, int timeout_ms);
 int uipcd_run(struct uipcd *d);
 void uipcd_fini(struct uipcd *d);
 struct host *uipcd_host(struct uipcd *d, const char *name);
@@ -144,6 +145,9 @@ void owner_detach(struct chan *c);
 void owner_wait(struct chan *c);
 void owner_wake_waiters(struct uipcd *d);
 void owner_free_all(struct uipcd *d);
+
+/* uipcd_check.c: 0, or -1 with why (between turns) */
+int uipcd_check_invariants(struct uipcd *d, char *why, size_t len);
 
 /* config.c */
 int uipcd_due(struct uipcd *d);
@@ -188,6 +192,7 @@ void ctl_sync(struct proc *p, const struct ctl_req *rq);
 void uipcd_drain(struct uipcd *d);
 
 /* chan.c */
+unsigned chan_hash(unsigned long ino);
 struct chan *chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so);
 struct chan *chan_lookup(struct uipcd *d, int procfd, int *error);
 struct chan *chan_find(struct uipcd *d, unsigned long pino);

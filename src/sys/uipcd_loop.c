@@ -116,71 +116,96 @@ uipcd_init(struct uipcd *d, const char *path)
 	return 0;
 }
 
+/*
+ * One turn of the loop: waits for events at most timeout_ms (less when a
+ * timer is due sooner, not at all when channels have work), handles them,
+ * runs the timers and pumps the channels.  Returns 0, or an errno when the
+ * loop cannot go on.  The fuzz target (tests/fuzz/fuzz_ctl.c) runs turns
+ * with timeout_ms 0, so that it never blocks.
+ */
 int
-uipcd_run(struct uipcd *d)
+uipcd_turn(struct uipcd *d, int timeout_ms)
 {
 	struct epoll_event evs[256];
 	struct signalfd_siginfo si;
 	struct evsrc *src;
 	int i, n;
 
-	while (!d->d_stop) {
-		/* Hung-up channels are checked once a second (chan_peer_alive). */
-		n = epoll_wait(d->d_epfd, evs, 256,
-		    d->d_dirty != NULL ? 0 : uipcd_timeout(d, 1000));
-		if (n == 0 && d->d_dirty == NULL)
-			chan_check_zombies(d);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno;
+	/* Hung-up channels are checked once a second (chan_peer_alive). */
+	n = epoll_wait(d->d_epfd, evs, 256,
+	    d->d_dirty != NULL ? 0 : uipcd_timeout(d, timeout_ms));
+	if (n == 0 && d->d_dirty == NULL)
+		chan_check_zombies(d);
+	if (n < 0)
+		return errno == EINTR ? 0 : errno;
+	/*
+	 * Channels first: a request of this batch must see the closes of this
+	 * batch (a bind, the port a close gave back), and uipcd_drain finds
+	 * only the events not yet taken.  Marking a channel does no work yet
+	 * (chan_work does).
+	 */
+	for (i = 0; i < n; i++) {
+		src = evs[i].data.ptr;
+		if (src != &sigev && src->ev_kind == EV_CHAN)
+			chan_event((struct chan *)src, evs[i].events);
+	}
+	for (i = 0; i < n; i++) {
+		src = evs[i].data.ptr;
+		if (src == &sigev) {
+			while (read(sigfd, &si, sizeof(si)) == sizeof(si))
+				if (si.ssi_signo != SIGHUP)
+					d->d_stop = 1;
+			continue;
 		}
-		/*
-		 * Channels first: a request of this batch must see the closes
-		 * of this batch (a bind, the port a close gave back), and
-		 * uipcd_drain finds only the events not yet taken.  Marking
-		 * a channel does no work yet (chan_work does).
-		 */
-		for (i = 0; i < n; i++) {
-			src = evs[i].data.ptr;
-			if (src != &sigev && src->ev_kind == EV_CHAN)
-				chan_event((struct chan *)src, evs[i].events);
+		switch (src->ev_kind) {
+		case EV_LISTEN:
+			proc_accept(d);
+			break;
+		case EV_PROC:
+			proc_input((struct proc *)src);
+			break;
+		case EV_CHAN:
+			break;		/* above */
 		}
-		for (i = 0; i < n; i++) {
-			src = evs[i].data.ptr;
-			if (src == &sigev) {
-				while (read(sigfd, &si, sizeof(si)) == sizeof(si))
-					if (si.ssi_signo != SIGHUP)
-						d->d_stop = 1;
-				continue;
-			}
-			switch (src->ev_kind) {
-			case EV_LISTEN:
-				proc_accept(d);
-				break;
-			case EV_PROC:
-				proc_input((struct proc *)src);
-				break;
-			case EV_CHAN:
-				break;		/* above */
-			}
-		}
+	}
+	uipcd_timers(d);
+	chan_work(d);
+	/*
+	 * What the turn's work made due at once (a loopback packet, the
+	 * answer to it) runs in the same turn: a handshake on one host
+	 * completes here rather than over several trips through epoll.
+	 */
+	for (i = 0; i < 8 && uipcd_timeout(d, 1) == 0 && uipcd_due(d); i++) {
 		uipcd_timers(d);
 		chan_work(d);
-		/*
-		 * What the turn's work made due at once (a loopback packet, the
-		 * answer to it) runs in the same turn: a handshake on one host
-		 * completes here rather than over several trips through epoll.
-		 */
-		for (i = 0; i < 8 && uipcd_timeout(d, 1) == 0 && uipcd_due(d); i++) {
-			uipcd_timers(d);
-			chan_work(d);
+	}
+	/* Freed only here: this turn's events may still name them. */
+	chan_reap(d);
+	/* What waited for descriptors or a user's counts to fall. */
+	proc_resume(d);
+	owner_wake_waiters(d);
+	return 0;
+}
+
+int
+uipcd_run(struct uipcd *d)
+{
+	int error;
+
+	while (!d->d_stop) {
+		if ((error = uipcd_turn(d, 1000)) != 0)
+			return error;
+#ifdef UIPCD_CHECK
+		/* A debug build (EXTRA_CFLAGS=-DUIPCD_CHECK) stops at the first inconsistency. */
+		{
+			char why[256];
+
+			if (uipcd_check_invariants(d, why, sizeof(why)) != 0) {
+				fprintf(stderr, "uipcd: invariant: %s\n", why);
+				abort();
+			}
 		}
-		/* Freed only here: this turn's events may still name them. */
-		chan_reap(d);
-		/* What waited for descriptors or a user's counts to fall. */
-		proc_resume(d);
-		owner_wake_waiters(d);
+#endif
 	}
 	return 0;
 }
