@@ -18,7 +18,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int write_all(int fd, const char *p, size_t n)
+static int
+write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -33,7 +34,8 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /* The whole of standard input, in *lenp bytes. */
-static char *read_stdin(size_t *lenp)
+static char *
+read_stdin(size_t *lenp)
 {
 	size_t cap = 1 << 20, len = 0;
 	char *buf = malloc(cap);
@@ -64,7 +66,8 @@ static char *read_stdin(size_t *lenp)
 	return buf;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	if (argc != 4) {
 		fprintf(stderr, "usage: static_post ADDR PORT PATH <FILE\n");
