@@ -8,7 +8,8 @@ PKGS="build-essential clang libclang-rt-14-dev libcmocka-dev libpcap-dev
       redis-server redis-tools iproute2 procps psmisc
       tmux less util-linux rsh-redone-client rsh-client
       rsh-server openbsd-inetd
-      libpython3.11-testsuite python3.11 cmake dpkg-dev passwd"
+      libpython3.11-testsuite python3.11 cmake dpkg-dev passwd
+      nginx-light apache2-utils postgresql golang-go"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
@@ -22,7 +23,9 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections 2>/dev/null || true
-# Servers among them (redis-server, openbsd-inetd with rsh-server) are test
+# Servers among them (redis-server, openbsd-inetd with rsh-server, nginx,
+# postgresql, whose postgresql-common makes a cluster "main" it must not
+# start; the tests run clusters of their own in their temp dirs) are test
 # peers that the tests start themselves, inside their own namespaces: no
 # service may start on the machine at install (policy-rc.d(8), exit 101).
 guard=""
