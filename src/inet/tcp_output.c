@@ -338,7 +338,17 @@ tcp_output(struct tcpcb *tp)
 
 			if (len == tp->t_maxseg)
 				sendit = 1;
-			else if ((idle || (tp->t_flags & TF_NODELAY)) && off + len == avail)
+			else if ((tp->t_flags & TF_CORK) && SEQ_GEQ(tp->snd_nxt, tp->snd_max) &&
+			    !(tp->t_flags & TF_FORCE)) {
+				/*
+				 * TCP_CORK (tcp(7)): no partial segment, not even
+				 * with TCP_NODELAY, until uncorked, closed (the FIN
+				 * below), or held for TCP_CORK_NS.
+				 */
+				if (!timer_pending(&tp->t_cork))
+					timer_add_in(tp->t_host->h_stack->st_timers, &tp->t_cork,
+					    TCP_CORK_NS);
+			} else if ((idle || (tp->t_flags & TF_NODELAY)) && off + len == avail)
 				sendit = 1;
 			else if (tp->t_flags & TF_FORCE)
 				sendit = 1;

@@ -149,6 +149,22 @@ tcp_timer_delack(struct timer *t, void *arg)
 	tcp_output(tp);
 }
 
+/*
+ * Data held by TCP_CORK for the ceiling tcp(7) names goes out, as Linux
+ * sends it; the socket stays corked for what is written next.
+ */
+static void
+tcp_timer_cork(struct timer *t, void *arg)
+{
+	struct tcpcb *tp = arg;
+
+	if (!(tp->t_flags & TF_CORK))
+		return;
+	tp->t_flags &= ~TF_CORK;
+	tcp_output(tp);
+	tp->t_flags |= TF_CORK;
+}
+
 /* A closed socket's delivery took too long: reset (SO_LINGER). */
 static void
 tcp_timer_linger(struct timer *t, void *arg)
@@ -169,6 +185,7 @@ tcp_timer_init(struct tcpcb *tp)
 	timer_init(&tp->t_2msl, tcp_timer_2msl, tp);
 	timer_init(&tp->t_delack, tcp_timer_delack, tp);
 	timer_init(&tp->t_linger, tcp_timer_linger, tp);
+	timer_init(&tp->t_cork, tcp_timer_cork, tp);
 }
 
 void
@@ -182,6 +199,7 @@ tcp_timers_cancel(struct tcpcb *tp)
 	timer_cancel(tq, &tp->t_2msl);
 	timer_cancel(tq, &tp->t_delack);
 	timer_cancel(tq, &tp->t_linger);
+	timer_cancel(tq, &tp->t_cork);
 }
 
 void

@@ -50,6 +50,8 @@
 #define TCP_MSL_DEF		(30 * NS_PER_SEC)	/* RFC 9293 says 2 minutes; Linux 30 s */
 #define TCP_FINWAIT2_NS		(60 * NS_PER_SEC)
 #define TCP_DELACK_NS		(100 * NS_PER_MS)	/* RFC 9293 §3.8.6.3: < 500 ms; BSD 200 */
+/* tcp(7): "a 200 millisecond ceiling on the time for which output is corked" */
+#define TCP_CORK_NS		(200 * NS_PER_MS)
 #define TCP_ORPHAN_NS		(600 * NS_PER_SEC)
 
 struct tcpcb;

@@ -1,7 +1,7 @@
 /*
  * TCP's user requests (4.4BSD netinet/tcp_usrreq.c; OpenBSD's typed
  * pr_usrreqs, one small function per request), its socket options
- * (IPPROTO_TCP level: TCP_NODELAY, TCP_MAXSEG, TCP_KEEPIDLE, TCP_KEEPINTVL,
+ * (IPPROTO_TCP level: TCP_NODELAY, TCP_CORK, TCP_MAXSEG, TCP_KEEPIDLE, TCP_KEEPINTVL,
  * TCP_KEEPCNT, TCP_CONGESTION, TCP_INFO) and the close path with
  * SO_LINGER.
  *
@@ -367,6 +367,17 @@ tcp_setopt(struct tcpcb *tp, int name, const void *val, socklen_t len)
 		if (v)
 			tcp_output(tp);
 		return 0;
+	case TCP_CORK:
+		if (v)
+			tp->t_flags |= TF_CORK;
+		else {
+			/* tcp(7): "All queued partial frames are sent when the
+			 * option is cleared again." */
+			tp->t_flags &= ~TF_CORK;
+			timer_cancel(tp->t_host->h_stack->st_timers, &tp->t_cork);
+			tcp_output(tp);
+		}
+		return 0;
 	case TCP_MAXSEG:
 		if (v < 88 || v > 65535)
 			return EINVAL;
@@ -412,6 +423,8 @@ tcp_getopt(struct tcpcb *tp, int name, void *val, socklen_t *len)
 	switch (name) {
 	case TCP_NODELAY:
 		return tcp_putint(val, len, (tp->t_flags & TF_NODELAY) != 0);
+	case TCP_CORK:
+		return tcp_putint(val, len, (tp->t_flags & TF_CORK) != 0);
 	case TCP_MAXSEG:
 		return tcp_putint(val, len, TCPS_HAVEESTABLISHED(tp->t_state) ?
 		    tp->t_maxseg : (tp->t_usermss ? tp->t_usermss : TCP_DEFMSS));

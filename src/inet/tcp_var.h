@@ -64,6 +64,7 @@ struct tcp_qent {
 #define TF_RCVD_MSS	0x10000
 #define TF_HAVEURG	0x20000		/* an urgent byte is still to come in */
 #define TF_COOKIESENT	0x40000		/* listener: has answered with a SYN cookie */
+#define TF_CORK		0x80000		/* TCP_CORK: hold partial segments (Linux tcp(7)) */
 
 struct tcp_conninfo {		/* per-connection counters, for TCP_INFO */
 	uint64_t ci_segs_out, ci_segs_in;
@@ -86,6 +87,7 @@ struct tcpcb {
 	uint32_t t_flags;
 
 	struct timer t_rexmt, t_persist, t_keep, t_2msl, t_delack, t_linger;
+	struct timer t_cork;		/* TCP_CORK's ceiling on holding data */
 	int t_rxtshift;			/* retransmissions of the oldest data */
 	int t_persistshift;
 	int t_keepprobes;		/* unanswered keepalive probes */

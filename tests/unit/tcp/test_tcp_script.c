@@ -327,6 +327,8 @@ opt(struct run *r, const char *name, int v)
 
 	if (strcmp(name, "nodelay") == 0)
 		tcpt_setint(so, IPPROTO_TCP, TCP_NODELAY, v);
+	else if (strcmp(name, "cork") == 0)
+		tcpt_setint(so, IPPROTO_TCP, TCP_CORK, v);
 	else if (strcmp(name, "keepalive") == 0)
 		tcpt_setint(so, SOL_SOCKET, SO_KEEPALIVE, v);
 	else if (strcmp(name, "keepidle") == 0)
