@@ -231,6 +231,14 @@ in_pcbinuse(struct inpcb *inp, uint32_t laddr, uint16_t lport)
 		if (so != NULL && (so->so_options & SOO_REUSEADDR) &&
 		    (o->inp_laddr != laddr || o->inp_faddr != IN_ANY))
 			continue;
+		/*
+		 * Linux also lets two datagram sockets share one local half
+		 * when both set SO_REUSEADDR (udp(7); socket(7)): multicast
+		 * listeners and libuv rely on it.
+		 */
+		if (so != NULL && so->so_type == SOCK_DGRAM && (so->so_options & SOO_REUSEADDR) &&
+		    o->inp_socket != NULL && (o->inp_socket->so_options & SOO_REUSEADDR))
+			continue;
 		return 1;
 	}
 	return 0;

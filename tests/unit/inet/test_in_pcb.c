@@ -207,6 +207,25 @@ test_in_pcb_association_unique(void **state)
 	assert_int_equal(connect_(p1, "10.0.0.2", 22), 0);
 }
 
+/*
+ * Linux (udp(7), socket(7)): two datagram sockets that both set
+ * SO_REUSEADDR may share one local half; one without it may not.
+ */
+static void
+test_in_pcb_udp_reuseaddr_both(void **state)
+{
+	struct fix *f = *state;
+	struct inpcb *p0 = pcb(f, 0), *p1 = pcb(f, 1), *p2 = pcb(f, 2);
+
+	f->so[0].so_type = f->so[1].so_type = f->so[2].so_type = SOCK_DGRAM;
+	f->so[0].so_options |= SOO_REUSEADDR;
+	f->so[1].so_options |= SOO_REUSEADDR;
+	assert_int_equal(bind_(p0, "10.0.0.1", 4000, &f->user), 0);
+	assert_int_equal(bind_(p1, "10.0.0.1", 4000, &f->user), 0);
+	assert_int_equal(bind_(p2, "10.0.0.1", 4000, &f->user), EADDRINUSE);
+	f->so[0].so_type = f->so[1].so_type = f->so[2].so_type = 0;
+}
+
 static void
 test_in_pcb_lookup_wildcard(void **state)
 {
@@ -278,6 +297,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_in_pcb_privileged_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_pcb_connect_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_pcb_association_unique, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_in_pcb_udp_reuseaddr_both, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_pcb_lookup_wildcard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_pcb_notify, setup, teardown),
 	};
