@@ -115,7 +115,7 @@ declare -A DOWNTIME RWHOD
 for h in $DOWN; do DOWNTIME[$h]=$(figsecs "$(awk -v h="$h" '$1 == h {print $3}' <<<"$FIGURE3")"); done
 MOVES=()
 
-echo "== uipcd with the 18 hosts of Figure 3 ($CONF): segments cs and ee, router ucbvax"
+echo "== uipcd at $UIPC_SOCKET with the 18 hosts of Figure 3 ($CONF): segments cs and ee, router ucbvax"
 "$B/bin/uipcd" -s "$UIPC_SOCKET" -f "$CONF" 2>"$T/uipcd.log" & UIPCD=$!
 until_ok 20 test -S "$UIPC_SOCKET" -a -e "$UIPC_SOCKET.clock" || die "uipcd did not start: $(cat "$T/uipcd.log")"
 # Figure 3's moment: the configuration's "ages at" after uipcd's start
@@ -177,21 +177,28 @@ else
 fi
 
 by_hand() {
-	echo "== the same system by hand (as root, from the top of the tree):"
-	echo "  export UIPC_SOCKET=/tmp/fig3/uipcd.sock; mkdir -p /tmp/fig3"
+	local i=0 h
+	echo "== the same system by hand (as root, at the top of the tree; uipc(1), uipc.conf(5)):"
+	echo "  mkdir -m 755 /tmp/fig3; export UIPC_SOCKET=/tmp/fig3/uipcd.sock"
 	echo "  build/bin/uipcd -s \$UIPC_SOCKET -f $CONF &"
-	echo "  for h in $(tr '\n' ' ' <<<"$HOSTS"); do"
-	echo "    mkdir -p /tmp/fig3/\$h; chown nobody /tmp/fig3/\$h"
-	echo "    f=; [ \$h = ucbvax ] && f=-f"
+	echo "  for h in $(tr '\n' ' ' <<<"$HOSTS" | sed 's/ $//'); do"
+	echo "    mkdir -p /tmp/fig3/\$h; chown nobody /tmp/fig3/\$h; f=; [ \$h = ucbvax ] && f=-f"
 	echo "    RWHODIR=/tmp/fig3/\$h build/bin/uipc run -H \$h -- build/bin/rwhod -i 1 \$f &"
 	echo "  done"
-	echo "  # stop merlin's rwhod (kill its pid), then move the clock and stop the next:"
-	echo "  build/bin/uipc clock +${MOVES[0]:-?}   # then esvax: +${MOVES[1]:-?}, oz: +${MOVES[2]:-?}, ingres: +${MOVES[3]:-?}, ernie: +${MOVES[4]:-?}, last: +${MOVES[5]:-?}"
+	echo "  # then, for each down host, longest down first: move the clock, let one"
+	echo "  # status arrive, kill that host's rwhod.  This run's moves:"
+	for h in $DOWN; do
+		echo "  build/bin/uipc clock +${MOVES[$i]:-?}; sleep 2; kill \$RWHOD_OF_$h"
+		i=$((i + 1))
+	done
+	echo "  build/bin/uipc clock +${MOVES[$i]:-?}; sleep 2   # Figure 3's moment: 20 days after uipcd's start"
 	echo "  RWHODIR=/tmp/fig3/arpa build/bin/uipc run -H arpa -- build/bin/ruptime"
-	echo "  (the moves above are this run's: the first lands ~8h23m after uipcd started)"
-	echo "  build/bin/uipc run -H monet -- build/bin/rlogind -e EQUIVFILE &   # EQUIVFILE: 'arpa root'"
-	echo "  build/bin/uipc run -H arpa -- build/bin/rlogin -v monet"
-	echo "  build/bin/uipc netstat; kill %1  # uipcd: SIGTERM ends it and every socket"
+	echo "  echo 'arpa root' >/tmp/fig3/equiv"
+	echo "  build/bin/uipc run -H monet -- build/bin/rlogind -e /tmp/fig3/equiv &"
+	echo "  build/bin/uipc run -H arpa -- build/bin/rlogin -v monet      # ~. to leave"
+	echo "  build/bin/uipc netstat"
+	echo "  (the moves land where they should only when typed at once: the demo"
+	echo "  computes each from Figure 3's moment, etc/figure3.conf's 'ages at +20d')"
 }
 if [ $ONLY_FIG3 = 1 ]; then
 	[ $FIG3_OK = 1 ]; exit
@@ -200,34 +207,35 @@ fi
 echo "== rlogin from arpa into rlogind on monet (Figure 2's server: a child per client)"
 printf 'arpa root\n' >"$T/equiv"
 "$UIPC" run -H monet -- "$B/bin/rlogind" -e "$T/equiv" >"$T/rlogind.log" 2>&1 & PIDS+=($!)
-until_ok 20 grep -q listening "$T/rlogind.log" || die "rlogind did not start: $(cat "$T/rlogind.log")"
+until_ok 20 grep -qs listening "$T/rlogind.log" || die "rlogind did not start: $(cat "$T/rlogind.log")"
 command -v tmux >/dev/null || die "tmux is needed for the rlogin part (scripts/deps.sh)"
 "${TM[@]}" new-session -d -s demo -x 80 -y 24 \
 	"$UIPC run -H arpa -- $B/bin/rlogin -v monet 2>$T/rlogin.err; echo RLOGIN-ENDED; sleep 60"
 screen() { "${TM[@]}" capture-pane -p -S -200 -t demo 2>/dev/null; }
 has() { screen | grep -qE "$1"; }
-last_is_prompt() { [ "$("${TM[@]}" capture-pane -p -t demo | grep -v '^$' | tail -1)" = 'monet# ' ]; }
+last_is_prompt() { [ "$("${TM[@]}" capture-pane -p -t demo | grep -v '^$' | tail -1)" = 'monet#' ]; }
 keys() { "${TM[@]}" send-keys -t demo "$@"; }
 RL_OK=1
+not_seen() { echo "  (demo: $*)"; RL_OK=0; }
 keys "PS1='monet# '; clear; hostname; who; date; echo DONE-\$((6*7))" Enter
-until_ok 20 has '^DONE-42' || { RL_OK=0; echo "  (no answer from monet)"; }
+until_ok 20 has '^DONE-42' || not_seen "no answer from monet"
 echo "-- arpa's terminal, logged in to monet without a password (arpa is in the equivalence file):"
 screen | grep -v '^$' | grep -v DONE | sed 's/^/  | /'
 echo "== uipc netstat, while logged in (the rlogin connection, arpa to monet)"
 "$UIPC" netstat -S established
 echo "== 'yes FLOOD' on monet, then ^C: the server flushes through urgent data"
 keys "clear; yes FLOOD" Enter
-until_ok 20 has '^FLOOD$' || RL_OK=0
+until_ok 20 has '^FLOOD$' || not_seen "no FLOOD on the screen"
 keys C-c
-until_ok 30 last_is_prompt || RL_OK=0
-keys "clear; echo AFTER-\$((1+1))" Enter
-until_ok 20 has '^AFTER-2$' || RL_OK=0
-screen | grep -v '^$' | tail -3 | sed 's/^/  | /'
+until_ok 30 last_is_prompt || not_seen "no prompt after ^C"
+keys "echo AFTER-\$((1+1))" Enter
+until_ok 20 has '^AFTER-2$' || not_seen "no answer after ^C"
+screen | grep -v '^$' | tail -5 | sed 's/^/  | /'
 keys Enter '~.'
-until_ok 20 has RLOGIN-ENDED || RL_OK=0
+until_ok 20 has RLOGIN-ENDED || not_seen "rlogin did not end at ~."
 echo "-- rlogin -v on leaving:"
-sed 's/^/  /' "$T/rlogin.err"
-grep -qE '^rlogin: [1-9][0-9]* urgent flush' "$T/rlogin.err" || RL_OK=0
+grep -v '^[[:space:]]*$' "$T/rlogin.err" | sed 's/^/  /'
+grep -qE '^rlogin: [1-9][0-9]* urgent flush' "$T/rlogin.err" || not_seen "rlogin counted no urgent flush"
 by_hand
 echo "== done: stopping uipcd, the rwhods, rlogind and tmux"
 [ $FIG3_OK = 1 ] && [ $RL_OK = 1 ]
