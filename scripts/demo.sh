@@ -140,10 +140,22 @@ echo "  arpa's spool holds the status of all 18 hosts: $(ls "$SPOOL" | sed 's/wh
 # recvtime HOST: when arpa's rwhod received HOST's last status (the spool
 # file is struct whod in the host's byte order; wd_recvtime at offset 8).
 recvtime() { od -An -t d4 -j 8 -N 4 "$SPOOL/whod.$1" 2>/dev/null | tr -d ' '; }
+sendtime() { od -An -t d4 -j 4 -N 4 "$SPOOL/whod.$1" 2>/dev/null | tr -d ' '; }
 fresh() { local r; r=$(recvtime "$1"); [ -n "$r" ] && [ "$r" -ge "$2" ]; }
 all_fresh() { local h; for h in $UP; do fresh "$h" "$1" || return 1; done; }
+# all_sent_after WHEN: arpa has taken a status that each live host sent
+# after WHEN.  Every status sent before then, queued at ucbvax or at
+# arpa's rwhod, has been taken by now (each hop takes them in order).
+all_sent_after() {
+	local h s
+	for h in $LIVE; do
+		s=$(sendtime "$h")
+		[ -n "$s" ] && [ "$s" -gt "$1" ] || return 1
+	done
+}
 
 echo "== the five hosts of Figure 3 that are down stop, the longest down first"
+LIVE=$HOSTS
 # Each stops so that its last status arrives 28 s past (its down time
 # before Figure 3's moment): ruptime rounds up to minutes, so a down time
 # prints as Figure 3's for the next half minute either way.
@@ -152,6 +164,10 @@ for h in $DOWN; do
 	move_to "$at"
 	until_ok 20 fresh "$h" "$at" || die "no status from $h after the clock moved"
 	kill "${RWHOD[$h]}"; wait "${RWHOD[$h]}" 2>/dev/null
+	# A status it sent just before may still wait in a queue: let it
+	# arrive before the clock moves on, or it would be stamped late.
+	LIVE=$(tr ' ' '\n' <<<"$LIVE" | grep -vx "$h")
+	until_ok 20 all_sent_after "$(systime)" || die "the live hosts' status did not reach arpa"
 	echo "  $h's rwhod stopped; its last status reached arpa at $(date -u -d @"$(recvtime "$h")" '+%b %e %H:%M:%S')"
 done
 echo "== on to Figure 3's moment; every live rwhod sends (each second, -i 1)"
