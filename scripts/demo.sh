@@ -200,11 +200,12 @@ by_hand() {
 	echo "  for h in $(tr '\n' ' ' <<<"$HOSTS" | sed 's/ $//'); do"
 	echo "    mkdir -p /tmp/fig3/\$h; chown nobody /tmp/fig3/\$h; f=; [ \$h = ucbvax ] && f=-f"
 	echo "    RWHODIR=/tmp/fig3/\$h build/bin/uipc run -H \$h -- build/bin/rwhod -i 1 \$f &"
+	echo "    eval RWHOD_OF_\$h=\$!"
 	echo "  done"
-	echo "  # then, for each down host, longest down first: move the clock, let one"
-	echo "  # status arrive, kill that host's rwhod.  This run's moves:"
+	echo "  # then, for each down host, longest down first: move the clock, let a"
+	echo "  # status arrive, stop that host's rwhod (and let its last arrive).  This run's moves:"
 	for h in $DOWN; do
-		echo "  build/bin/uipc clock +${MOVES[$i]:-?}; sleep 2; kill \$RWHOD_OF_$h"
+		echo "  build/bin/uipc clock +${MOVES[$i]:-?}; sleep 2; kill \$RWHOD_OF_$h; sleep 2"
 		i=$((i + 1))
 	done
 	echo "  build/bin/uipc clock +${MOVES[$i]:-?}; sleep 2   # Figure 3's moment: 20 days after uipcd's start"
