@@ -43,11 +43,18 @@ UIPC=$B/bin/uipc
 TM=(tmux -S "$T/tmux.sock")
 PIDS=()
 UIPCD=
+# kill_tree PID: PID and every process below it (rlogind's session
+# children, a shell on its pty), children first.
+kill_tree() {
+	local c
+	for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null
+}
 cleanup() {
 	local p
 	trap - EXIT INT TERM
 	[ -S "$T/tmux.sock" ] && "${TM[@]}" kill-server 2>/dev/null
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do kill_tree "$p"; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	if [ -n "$UIPCD" ]; then kill "$UIPCD" 2>/dev/null; wait "$UIPCD" 2>/dev/null; fi
 	rm -rf "$T"
