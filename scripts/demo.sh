@@ -70,7 +70,17 @@ until_ok() {
 		sleep 0.1
 	done
 }
-die() { echo "demo: $*" >&2; [ -n "${DEMO_DEBUG:-}" ] && { ls -la $SPOOL; for f in $SPOOL/whod.*; do echo $f $(od -An -t d4 -j 4 -N 8 $f); done; tail -3 $T/rwhod.merlin.log $T/rwhod.ucbvax.log; date +%s; "$UIPC" clock; }; exit 1; }
+# die WHY: says why and stops (the EXIT trap cleans up).  DEMO_DEBUG=1
+# (with rwhod -d) also shows arpa's spool: each status's send and receive time.
+die() {
+	echo "demo: $*" >&2
+	if [ -n "${DEMO_DEBUG:-}" ]; then
+		for f in "$T"/spool/arpa/whod.*; do echo "$f $(od -An -t d4 -j 4 -N 8 "$f")"; done
+		tail -n 3 "$T"/rwhod.*.log
+		"$UIPC" clock
+	fi >&2
+	exit 1
+}
 # secs DURATION: "20d", "19d15h37m", "17h4m" in seconds.
 secs() { echo $(($(sed -e 's/d/*86400+/; s/h/*3600+/; s/m/*60+/; s/s/+/; s/+$//' <<<"$1"))); }
 # Figure 3's "[D+]HH:MM" in seconds.
