@@ -57,6 +57,8 @@ cleanup() {
 	for p in "${PIDS[@]}"; do kill_tree "$p"; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	if [ -n "$UIPCD" ]; then kill "$UIPCD" 2>/dev/null; wait "$UIPCD" 2>/dev/null; fi
+	# Anything uipcd said (a sanitizer's report under check-system-asan).
+	[ -s "$T/uipcd.log" ] && sed 's/^/uipcd: /' "$T/uipcd.log" >&2
 	rm -rf "$T"
 }
 trap cleanup EXIT

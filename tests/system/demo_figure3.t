@@ -41,4 +41,6 @@ check "the demo said where its uipcd listened" test -n "$sock"
 check "the demo removed its directory" test ! -e "$(dirname "${sock:-/nonexistent/x}")"
 left=$(pgrep -af "$(dirname "${sock:-/nonexistent/x}")" || true)
 is "$left" "" "nothing the demo started is left running"
+check "uipcd said nothing on leaving (no sanitizer report, no error)" \
+	test -z "$(grep '^uipcd: ' "$T/out")"
 done_testing
