@@ -22,7 +22,7 @@ command -v tmux >/dev/null || mode=--figure3-only
 (cd "$TOP" && UIPC_BUILD=$UIPC_BUILD timeout -k 5 150 scripts/demo.sh $mode) >"$T/out" 2>&1
 rc=$?
 diag "$(cat "$T/out")"
-is "$rc" 0 "scripts/demo.sh $mode succeeds (its own checks passed)"
+is "$rc" 0 "scripts/demo.sh${mode:+ $mode} succeeds (its own checks passed)"
 check "ruptime prints Figure 3: 18 of 18 lines the same" grep -qx 'Figure 3 reproduced: 18 of 18 lines' "$T/out"
 # The comparison is the demo's; a few lines checked here as well, as ruptime printed them.
 check "merlin down 19+15:37" grep -qE '^merlin +down +19\+15:37$' "$T/out"
