@@ -48,6 +48,13 @@ hs_duration(const char *s)
 	return total;
 }
 
+/* A DURATION for other parts of the configuration ("ages at +D"). */
+int64_t
+host_settings_duration(const char *s)
+{
+	return hs_duration(s);
+}
+
 /* ruptime's own form, "[D+]HH:MM", or a DURATION. */
 static int64_t
 hs_uptime(const char *s)

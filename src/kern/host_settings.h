@@ -9,7 +9,8 @@
  * (primer §4.3).  An item never set is the machine's own.
  *
  * Times are kept as the configuration gives them: ages at uipcd's start
- * ("up 2+12:04", "idle 5m"), or an absolute boot time; uipcd turns them
+ * ("up 2+12:04", "idle 5m") or at the instant its "ages at +DURATION"
+ * line names, or an absolute boot time; uipcd turns them
  * into times of the system's wall clock when asked (src/sys/ctl_clock.c),
  * so that nothing below src/sys reads a clock.
  */
@@ -46,5 +47,8 @@ struct host_settings {
  */
 int	host_settings_line(struct host_settings *, char **tok, int n,
 	    char *why, size_t whylen);
+
+/* "2d12h4m", "90s", a bare number of seconds: seconds; -1 if malformed. */
+int64_t	host_settings_duration(const char *);
 
 #endif

@@ -84,6 +84,7 @@ struct netconf {
 	char nc_file[NC_PATHLEN];
 	int nc_has_seed;
 	uint64_t nc_seed;
+	int64_t nc_ages_at;	/* "ages at +D": seconds after uipcd's start */
 	struct nc_seg *nc_segs;
 	size_t nc_nsegs;
 	struct nc_host *nc_hosts;
@@ -584,6 +585,18 @@ nc_line(struct nc_parse *ps, char **tok, int n)
 	}
 	if (strcmp(tok[0], "limit") == 0 && ps->p_seg < 0 && ps->p_host < 0)
 		return nc_limit_line(ps, tok, n);
+	/*
+	 * "ages at +DURATION": the host settings' ages (uptime, login, idle)
+	 * are as at that long after uipcd's start on the system's wall
+	 * clock, so that a demonstration that moves the clock (uipc clock)
+	 * finds the hosts as configured at the end (etc/figure3.conf).
+	 */
+	if (strcmp(tok[0], "ages") == 0 && ps->p_seg < 0 && ps->p_host < 0) {
+		if (n != 3 || strcmp(tok[1], "at") != 0 || tok[2][0] != '+' ||
+		    (nc->nc_ages_at = host_settings_duration(tok[2] + 1)) < 0)
+			return nc_error(ps, "ages takes 'at +DURATION' (e.g. at +19d15h37m)");
+		return 0;
+	}
 	if (strcmp(tok[0], "database") == 0) {
 		static const char *known[] = { "hosts", "networks", "protocols",
 		    "services", NULL };
@@ -763,6 +776,13 @@ netconf_seed(const struct netconf *nc, uint64_t *seed)
 	if (nc->nc_has_seed)
 		*seed = nc->nc_seed;
 	return nc->nc_has_seed;
+}
+
+/* Seconds after uipcd's start at which the host settings' ages hold. */
+int64_t
+netconf_ages_at(const struct netconf *nc)
+{
+	return nc->nc_ages_at;
 }
 
 /* The per-user limit name ("sockets", ...) when the file sets it (0: none). */

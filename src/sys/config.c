@@ -43,6 +43,7 @@ uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
 		if ((error = netconf_load(conf, &nc, err, errlen)) != 0)
 			return error;
 		netconf_seed(nc, &seed);
+		d->d_ages_at = netconf_ages_at(nc);
 		/* Per-user limits (user_limits.c): the file's over the defaults. */
 		if (netconf_limit(nc, "sockets", &v))
 			d->d_lim.ul_socks = v > INT64_MAX ? 0 : (int64_t)v;

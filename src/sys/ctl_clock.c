@@ -127,7 +127,8 @@ static void
 op_hostinfo(struct proc *p, const struct ctl_req *rq)
 {
 	const struct host_settings *hs = &p->p_host->h_settings;
-	int64_t start = p->p_d->d_start_wall_ns / (int64_t)NS_PER_SEC;
+	/* The instant the configuration's ages refer to ("ages at"). */
+	int64_t start = p->p_d->d_start_wall_ns / (int64_t)NS_PER_SEC + p->p_d->d_ages_at;
 	struct ctl_hostinfo hi;
 	size_t len;
 	unsigned i;

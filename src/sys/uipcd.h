@@ -122,6 +122,7 @@ struct uipcd {
 	unsigned d_capmode;		/* mode of pcap captures (uipc.conf(5) "capture-mode") */
 	/* The system's wall clock (ctl_clock.c). */
 	int64_t d_start_wall_ns;	/* the machine's, at start */
+	int64_t d_ages_at;		/* host settings' ages hold this many s after it */
 	int64_t d_clock_offset_ns;	/* the system's is ahead by this */
 	struct clock_page *d_clockpage;
 	char d_clockfile[128];

@@ -84,6 +84,8 @@ test_host_settings_figure3(void **state)
 	st = sim_stack(1);
 	if (netconf_apply(nc, st, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
+	/* The ages hold at Figure 3's moment, 20 days after uipcd starts. */
+	assert_int_equal(netconf_ages_at(nc), 20 * 86400);
 	netconf_free(nc);
 	hs = &host_find(st, "dali")->h_settings;	/* up 2+06:28, 9 users, load 1.04 1.20 1.65 */
 	assert_int_equal(hs->hs_boot, 2 * 86400 + 6 * 3600 + 28 * 60 - 30);
@@ -93,7 +95,12 @@ test_host_settings_figure3(void **state)
 	assert_int_equal(hs->hs_boot, 25 * 86400 + 9 * 3600 + 48 * 60 - 30);
 	assert_int_equal(hs->hs_nusers, 0);
 	assert_true(hs->hs_flags & HS_USERS);
-	assert_int_equal(host_find(st, "ernie")->h_settings.hs_flags, 0);
+	/* A down host: no boot time (ruptime shows only how long it is down),
+	 * nobody on, a load below 10 so that ruptime's columns keep their width. */
+	hs = &host_find(st, "ernie")->h_settings;
+	assert_int_equal(hs->hs_flags, HS_LOAD | HS_USERS);
+	assert_int_equal(hs->hs_nusers, 0);
+	assert_true(hs->hs_load[0] < 1000);
 	stack_destroy(st);
 }
 

@@ -232,6 +232,27 @@ test_netconf_limits(void **state)
 	bad("segment s\n  pcap-mode 01777\n", "x.conf:2: pcap-mode takes an octal mode");
 }
 
+/* "ages at +DURATION": when the host settings' ages hold (etc/figure3.conf). */
+static void
+test_netconf_ages_at(void **state)
+{
+	static const char text[] = "ages at +19d15h37m\nhost a\n  uptime 9:45\n";
+	struct netconf *nc;
+	char err[256];
+
+	assert_int_equal(netconf_parse(text, sizeof(text) - 1, "a.conf", &nc,
+	    err, sizeof(err)), 0);
+	assert_int_equal(netconf_ages_at(nc), 19 * 86400 + 15 * 3600 + 37 * 60);
+	netconf_free(nc);
+	assert_int_equal(netconf_parse("host a\n", 7, "a.conf", &nc, err, sizeof(err)), 0);
+	assert_int_equal(netconf_ages_at(nc), 0);	/* at uipcd's start */
+	netconf_free(nc);
+	bad("ages at 20d\n", "x.conf:1: ages takes 'at +DURATION'");
+	bad("ages +20d\n", "x.conf:1: ages takes 'at +DURATION'");
+	bad("ages at +20x\n", "x.conf:1: ages takes 'at +DURATION'");
+	bad("host a\n  ages at +1d\n", "x.conf:2:");
+}
+
 /* A line the parser accepts but the stack refuses also names its line. */
 static void
 test_netconf_apply_errors(void **state)
@@ -264,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_netconf_everything),
 		cmocka_unit_test(test_netconf_errors),
 		cmocka_unit_test(test_netconf_limits),
+		cmocka_unit_test(test_netconf_ages_at),
 		cmocka_unit_test(test_netconf_apply_errors),
 	};
 
