@@ -1,0 +1,105 @@
+#!/bin/bash
+# uipcd's DNS responder (issue 9; uipc.conf(5) "nameserver", uipcd(8)):
+# a query made anyway, by dig or by glibc's resolver, is answered on uipc's
+# network for the configuration's names, and never leaves it.  Runs in a
+# network namespace of its own (lo only, no route out) with a resolv.conf
+# of its own naming 127.0.0.1, where a host listener on the namespace's
+# real 127.0.0.1:53 would hear any query that leaked.
+#
+#   - dig @127.0.0.1 and plain dig (resolv.conf's nameserver) answer each
+#     configured host's address, from another host, at once;
+#   - an unknown name: NXDOMAIN; a known name's AAAA: NOERROR, no answer;
+#   - reverse lookups (dig -x) answer the host's name;
+#   - getent ahosts and python3's getaddrinfo answer every host's address;
+#   - a malformed query is answered FORMERR and the responder goes on;
+#   - the host listener heard nothing of all that (and does hear a native
+#     dig, so it would have seen a leak).
+. "$(dirname "$0")/lib.sh"
+require_uipc
+need dig getent
+in_own_netns "$@"
+UIPCD_BEFORE_START=private_resolv_conf
+private_resolv_conf() {
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$T/resolv.conf"
+	mount --bind "$T/resolv.conf" /etc/resolv.conf 2>/dev/null ||
+		skip_all "cannot mount a resolv.conf of the test's own"
+}
+UIPCD_CONF_TEXT='nameserver
+segment lan
+host arpa
+	interface en0 segment lan address 10.0.0.1/24
+host cad
+	interface en0 segment lan address 10.0.0.2/24
+host dali
+	interface en0 segment lan address 10.0.0.4/24
+host monet
+	interface en0 segment lan address 10.0.0.10/24'
+uipc_setup
+declare -A ADDR=([arpa]=10.0.0.1 [cad]=10.0.0.2 [dali]=10.0.0.4 [monet]=10.0.0.10)
+DIG=(dig +time=2 +tries=1)
+
+# A UDP listener on the namespace's real 127.0.0.1:53 that logs each datagram.
+LISTEN='import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+open(sys.argv[1] + ".up", "w").close()
+while True:
+    d, a = s.recvfrom(2048)
+    with open(sys.argv[1], "a") as f:
+        f.write("query of %d bytes\n" % len(d))'
+bg 120 "$T/hostdns.out" "$PYTHON" -c "$LISTEN" "$T/hostdns"
+check "a host listener on the namespace's 127.0.0.1:53" wait_for 10 test -e "$T/hostdns.up"
+
+# ---- dig -------------------------------------------------------------------
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H arpa -- "${DIG[@]}" +short cad @127.0.0.1 2>&1)" 10.0.0.2 \
+    "dig +short cad @127.0.0.1 from arpa: cad's address"
+for h in arpa cad dali monet; do
+	is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H dali -- "${DIG[@]}" +short "$h" 2>&1)" "${ADDR[$h]}" \
+	    "dig +short $h (resolv.conf's nameserver) from dali"
+done
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H arpa -- "${DIG[@]}" +short CAD. 2>&1)" 10.0.0.2 \
+    "names compare without case"
+timeout 20 "$UIPC_BUILD/bin/uipc" run -H arpa -- "${DIG[@]}" no-such-host.example >"$T/nx.out" 2>&1
+check "an unknown name: NXDOMAIN" grep -q 'status: NXDOMAIN' "$T/nx.out"
+check "the answer is authoritative (aa)" grep -q 'flags: qr aa' "$T/nx.out"
+timeout 20 "$UIPC_BUILD/bin/uipc" run -H arpa -- "${DIG[@]}" cad AAAA >"$T/aaaa.out" 2>&1
+check "cad's AAAA: NOERROR" grep -q 'status: NOERROR' "$T/aaaa.out"
+check "cad's AAAA: no answer (NODATA)" grep -q 'ANSWER: 0,' "$T/aaaa.out"
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" +short -x 10.0.0.4 2>&1)" dali. \
+    "dig -x 10.0.0.4: dali"
+timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" -x 10.9.9.9 >"$T/nxrev.out" 2>&1
+check "dig -x of an address no host has: NXDOMAIN" grep -q 'status: NXDOMAIN' "$T/nxrev.out"
+
+# ---- a malformed query -----------------------------------------------------
+BAD='import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+# A header saying one question, then a compression pointer where the name
+# should be (RFC 1035 §4.1.4: nothing earlier to point at).
+s.sendto(bytes.fromhex("1234 0100 0001 0000 0000 0000 c00c 0001 0001".replace(" ", "")), ("127.0.0.1", 53))
+d, a = s.recvfrom(2048)
+print("id %02x%02x rcode %d qr %d" % (d[0], d[1], d[3] & 15, d[2] >> 7))
+s.sendto(b"\x00", ("127.0.0.1", 53))        # shorter than a header: no answer
+s.sendto(bytes.fromhex("abcd01000001000000000000036361640000010001"), ("127.0.0.1", 53))
+d, a = s.recvfrom(2048)
+print("id %02x%02x rcode %d answers %d" % (d[0], d[1], d[3] & 15, d[7]))'
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H monet -- "$PYTHON" -c "$BAD" 2>&1)" \
+    "$(printf 'id 1234 rcode 1 qr 1\nid abcd rcode 0 answers 1')" \
+    "a malformed query: FORMERR; a runt: nothing; the next query: answered"
+
+# ---- the library routines --------------------------------------------------
+for h in arpa cad dali monet; do
+	is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- getent ahosts "$h" 2>&1 | awk 'NR == 1 { print $1 }')" \
+	    "${ADDR[$h]}" "getent ahosts $h"
+	is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "$PYTHON" -c \
+	    'import socket, sys; print(socket.getaddrinfo(sys.argv[1], 80, socket.AF_INET)[0][4][0])' "$h" 2>&1)" \
+	    "${ADDR[$h]}" "python3 socket.getaddrinfo($h)"
+done
+timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- getent ahosts no-such-host.example >/dev/null 2>&1
+is "$?" 2 "getent ahosts of an unknown name: not found"
+
+# ---- nothing left uipc -------------------------------------------------------
+is "$(cat "$T/hostdns" 2>/dev/null)" "" "the namespace's real 127.0.0.1:53 received nothing"
+timeout 20 "${DIG[@]}" cad >/dev/null 2>&1
+check "a native dig does reach that listener (so it would have seen a leak)" wait_for 10 test -s "$T/hostdns"
+done_testing
