@@ -43,6 +43,7 @@ struct dns_host {
 	struct socket *dh_so;
 	struct timer dh_timer;
 	struct dns_host *dh_next;
+	struct dns_stats dh_stats;	/* uipc netstat -s -H HOST */
 };
 
 struct dns_service {
@@ -51,7 +52,6 @@ struct dns_service {
 	struct dns_host *s_hosts;
 	struct ucred s_cred;
 	uint32_t s_addr;		/* host order */
-	struct dns_stats s_stats;
 };
 
 /* The first IPv4 nameserver of a resolv.conf(5), or 0. */
@@ -86,18 +86,18 @@ answer_one(struct dns_host *dh, struct sbrec *r)
 	size_t n, done;
 	int rcode, nan = 0;
 
-	s->s_stats.ds_queries++;
+	dh->dh_stats.ds_queries++;
 	rcode = dns_parse_query(r->r_data, r->r_len, &q);
 	if (rcode == DNS_DROP || r->r_addr == NULL || r->r_addrlen == 0) {
-		s->s_stats.ds_dropped++;
+		dh->dh_stats.ds_dropped++;
 		return;
 	}
 	if (rcode == DNS_R_NOERROR)
 		rcode = dns_table_answer(&s->s_table, &q, an, DNS_MAXANSWERS, &nan);
 	if (rcode == DNS_R_NXDOMAIN)
-		s->s_stats.ds_nxdomain++;
+		dh->dh_stats.ds_nxdomain++;
 	else if (rcode != DNS_R_NOERROR)
-		s->s_stats.ds_errors++;
+		dh->dh_stats.ds_errors++;
 	if ((n = dns_build_reply(r->r_data, &q, rcode, an, nan, out, sizeof(out))) == 0)
 		return;
 	to.sa = (const struct sockaddr *)r->r_addr;
@@ -106,7 +106,7 @@ answer_one(struct dns_host *dh, struct sbrec *r)
 	/* A reply that finds no room is lost, as a datagram may be; the
 	 * resolver asks again. */
 	if (sosend(dh->dh_so, out, n, 0, &to, NULL, &s->s_cred, &done) == 0)
-		s->s_stats.ds_answers++;
+		dh->dh_stats.ds_answers++;
 }
 
 static void
@@ -238,7 +238,12 @@ uipcd_dns_stop(struct uipcd *d)
 }
 
 const struct dns_stats *
-uipcd_dns_stats(const struct uipcd *d)
+uipcd_dns_stats(const struct uipcd *d, const struct host *h)
 {
-	return d->d_dns != NULL ? &d->d_dns->s_stats : NULL;
+	const struct dns_host *dh;
+
+	for (dh = d->d_dns != NULL ? d->d_dns->s_hosts : NULL; dh != NULL; dh = dh->dh_next)
+		if (dh->dh_so->so_host == h)
+			return &dh->dh_stats;
+	return NULL;
 }

@@ -12,6 +12,7 @@
 #endif
 
 struct uipcd;
+struct host;
 
 struct dns_stats {
 	uint64_t ds_queries;		/* datagrams received */
@@ -30,6 +31,7 @@ struct dns_stats {
 int	uipcd_dns_start(struct uipcd *d, const char *nameserver, const char *hostsfile,
 	    char *err, size_t errlen);
 void	uipcd_dns_stop(struct uipcd *d);
-const struct dns_stats *uipcd_dns_stats(const struct uipcd *d);
+/* One host's counters (uipc netstat -s), or NULL when no responder runs. */
+const struct dns_stats *uipcd_dns_stats(const struct uipcd *d, const struct host *h);
 
 #endif

@@ -87,6 +87,11 @@ is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H monet -- "$PYTHON" -c "$BAD" 2>&1
     "$(printf 'id 1234 rcode 1 qr 1\nid abcd rcode 0 answers 1')" \
     "a malformed query: FORMERR; a runt: nothing; the next query: answered"
 
+stats=$("$UIPC_BUILD/bin/uipc" netstat -s -H monet 2>&1)
+is "$(awk '$1 == "dns" && $2 == "ds_queries" { print $3 }' <<<"$stats")" 3 "netstat -s -H monet: 3 DNS queries"
+is "$(awk '$1 == "dns" && $2 == "ds_errors" { print $3 }' <<<"$stats")" 1 "netstat -s -H monet: 1 answered with an error"
+is "$(awk '$1 == "dns" && $2 == "ds_dropped" { print $3 }' <<<"$stats")" 1 "netstat -s -H monet: 1 dropped"
+
 # ---- the library routines --------------------------------------------------
 for h in arpa cad dali monet; do
 	is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- getent ahosts "$h" 2>&1 | awk 'NR == 1 { print $1 }')" \
