@@ -30,29 +30,12 @@
 #include "inet/in_host.h"
 #include "net/if_var.h"
 #include "sys/dns_responder.h"
+#include "sys/dns_responder_var.h"
 #include "sys/dns_table.h"
 #include "sys/dns_wire.h"
 #include "sys/uipcd.h"
 
-#define DNS_PORT	53
-#define DNS_MAXANSWERS	16
 #define DNS_BATCH	64	/* queries answered per turn, per host */
-
-struct dns_host {
-	struct dns_service *dh_svc;
-	struct socket *dh_so;
-	struct timer dh_timer;
-	struct dns_host *dh_next;
-	struct dns_stats dh_stats;	/* uipc netstat -s -H HOST */
-};
-
-struct dns_service {
-	struct stack *s_stack;
-	struct dns_table s_table;
-	struct dns_host *s_hosts;
-	struct ucred s_cred;
-	uint32_t s_addr;		/* host order */
-};
 
 /* The first IPv4 nameserver of a resolv.conf(5), or 0. */
 static int
@@ -75,37 +58,43 @@ resolv_conf_nameserver(const char *path, uint32_t *addr)
 	return found;
 }
 
-static void
-answer_one(struct dns_host *dh, struct sbrec *r)
+size_t
+dns_respond(struct dns_host *dh, const uint8_t *msg, size_t len, uint8_t *out, size_t outlen)
 {
-	struct dns_service *s = dh->dh_svc;
 	struct dns_rr an[DNS_MAXANSWERS];
 	struct dns_query q;
-	uint8_t out[DNS_UDPMAX];
-	struct so_addr to;
-	size_t n, done;
 	int rcode, nan = 0;
 
 	dh->dh_stats.ds_queries++;
-	rcode = dns_parse_query(r->r_data, r->r_len, &q);
-	if (rcode == DNS_DROP || r->r_addr == NULL || r->r_addrlen == 0) {
+	if ((rcode = dns_parse_query(msg, len, &q)) == DNS_DROP) {
 		dh->dh_stats.ds_dropped++;
-		return;
+		return 0;
 	}
 	if (rcode == DNS_R_NOERROR)
-		rcode = dns_table_answer(&s->s_table, &q, an, DNS_MAXANSWERS, &nan);
+		rcode = dns_table_answer(&dh->dh_svc->s_table, &q, an, DNS_MAXANSWERS, &nan);
 	if (rcode == DNS_R_NXDOMAIN)
 		dh->dh_stats.ds_nxdomain++;
 	else if (rcode != DNS_R_NOERROR)
 		dh->dh_stats.ds_errors++;
-	if ((n = dns_build_reply(r->r_data, &q, rcode, an, nan, out, sizeof(out))) == 0)
+	return dns_build_reply(msg, &q, rcode, an, nan, out, outlen);
+}
+
+static void
+answer_one(struct dns_host *dh, struct sbrec *r)
+{
+	uint8_t out[DNS_UDPMAX];
+	struct so_addr to;
+	size_t n, done;
+
+	if (r->r_addr == NULL || r->r_addrlen == 0 ||
+	    (n = dns_respond(dh, r->r_data, r->r_len, out, sizeof(out))) == 0)
 		return;
 	to.sa = (const struct sockaddr *)r->r_addr;
 	to.len = r->r_addrlen;
 	to.node = NULL;
 	/* A reply that finds no room is lost, as a datagram may be; the
 	 * resolver asks again. */
-	if (sosend(dh->dh_so, out, n, 0, &to, NULL, &s->s_cred, &done) == 0)
+	if (sosend(dh->dh_so, out, n, 0, &to, NULL, &dh->dh_svc->s_cred, &done) == 0)
 		dh->dh_stats.ds_answers++;
 }
 
@@ -171,6 +160,11 @@ host_start(struct dns_service *s, struct host *h, char *err, size_t errlen)
 		    inet_ntoa(sin.sin_addr), strerror(error));
 		return error;
 	}
+	if ((error = dns_tcp_start(dh, &nam)) != 0) {
+		snprintf(err, errlen, "host %s: TCP %s:53: %s", h->h_name,
+		    inet_ntoa(sin.sin_addr), strerror(error));
+		return error;
+	}
 	return 0;
 }
 
@@ -226,6 +220,7 @@ uipcd_dns_stop(struct uipcd *d)
 		return;
 	while ((dh = s->s_hosts) != NULL) {
 		s->s_hosts = dh->dh_next;
+		dns_tcp_stop(dh);
 		timer_cancel(s->s_stack->st_timers, &dh->dh_timer);
 		dh->dh_so->so_up.su_fn = NULL;
 		dh->dh_so->so_up.su_arg = NULL;

@@ -11,6 +11,7 @@
 #   - an unknown name: NXDOMAIN; a known name's AAAA: NOERROR, no answer;
 #   - reverse lookups (dig -x) answer the host's name;
 #   - getent ahosts and python3's getaddrinfo answer every host's address;
+#   - over TCP too (RFC 1035 §4.2.2), several queries on one connection;
 #   - a malformed query is answered FORMERR and the responder goes on;
 #   - the host listener heard nothing of all that (and does hear a native
 #     dig, so it would have seen a leak).
@@ -69,6 +70,26 @@ is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" +short -x 10.0
     "dig -x 10.0.0.4: dali"
 timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" -x 10.9.9.9 >"$T/nxrev.out" 2>&1
 check "dig -x of an address no host has: NXDOMAIN" grep -q 'status: NXDOMAIN' "$T/nxrev.out"
+
+# Over TCP: python3, as dig +tcp stops at TCP_USER_TIMEOUT, which uipc's
+# TCP does not know (ENOPROTOOPT; isc_nm_tcpdnsconnect aborts).  Two
+# length-prefixed queries on one connection, sent at once, answered in order.
+TCPQ='import socket, struct
+def q(i, name):
+    m = struct.pack(">HHHHHH", i, 0x0100, 1, 0, 0, 0)
+    m += b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0\0\1\0\1"
+    return struct.pack(">H", len(m)) + m
+s = socket.create_connection(("127.0.0.1", 53), timeout=10)
+s.sendall(q(1, "dali") + q(2, "no-such-host"))
+for i in range(2):
+    n = struct.unpack(">H", s.recv(2, socket.MSG_WAITALL))[0]
+    d = s.recv(n, socket.MSG_WAITALL)
+    an = struct.unpack(">H", d[6:8])[0]
+    print("id %d rcode %d answers %d%s" % (d[1], d[3] & 15, an, " " + socket.inet_ntoa(d[-4:]) if an else ""))
+s.close()'
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "$PYTHON" -c "$TCPQ" 2>&1)" \
+    "$(printf 'id 1 rcode 0 answers 1 10.0.0.4\nid 2 rcode 3 answers 0')" \
+    "over TCP: two queries on one connection, answered in order"
 
 # ---- a malformed query -----------------------------------------------------
 BAD='import socket
