@@ -4,9 +4,10 @@
  * net under the shim carries glibc's resolver's own sockets to uipc
  * (DESIGN.md, "A net under the shim").  So uipcd answers it: on every host,
  * a UDP socket of uipcd's own bound to port 53 of the resolver's address
- * answers A and PTR questions for the names of the hosts file it wrote for
- * its configuration (netdb_files.c), NODATA for a known name's other types
- * and NXDOMAIN for the rest.  Nothing is ever forwarded: uipcd holds no
+ * (and a TCP listener beside it, dns_tcp.c) answers A and PTR questions
+ * for the names of the hosts file it wrote for its configuration
+ * (netdb_files.c), NODATA for a known name's other types and NXDOMAIN for
+ * the rest.  Nothing is ever forwarded: uipcd holds no
  * socket on the machine's network at all.
  *
  * The address rule: the resolver's address is the uipc.conf `nameserver`
