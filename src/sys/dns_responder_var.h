@@ -14,7 +14,7 @@
 #include "sys/dns_table.h"
 
 #define DNS_PORT	53
-#define DNS_MAXANSWERS	16
+#define DNS_MAXANSWERS	64	/* over UDP some thirty fit, then TC (RFC 1035 §4.2.1) */
 
 struct dns_conn;
 

@@ -25,7 +25,13 @@ private_resolv_conf() {
 	mount --bind "$T/resolv.conf" /etc/resolv.conf 2>/dev/null ||
 		skip_all "cannot mount a resolv.conf of the test's own"
 }
+big_hosts() {
+	private_resolv_conf
+	for i in $(seq 1 40); do echo "10.0.9.$i big"; done >"$T/big.hosts"
+}
+UIPCD_BEFORE_START=big_hosts
 UIPCD_CONF_TEXT='nameserver
+database hosts @T@/big.hosts
 segment lan
 host arpa
 	interface en0 segment lan address 10.0.0.1/24
@@ -90,6 +96,22 @@ s.close()'
 is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "$PYTHON" -c "$TCPQ" 2>&1)" \
     "$(printf 'id 1 rcode 0 answers 1 10.0.0.4\nid 2 rcode 3 answers 0')" \
     "over TCP: two queries on one connection, answered in order"
+
+# A name with 40 addresses (the configuration's hosts database): over UDP
+# what fits in 512 bytes and TC (RFC 1035 §4.2.1), over TCP all of them.
+timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" +ignore +noedns big >"$T/big.out" 2>&1
+check "40 addresses over UDP: truncated (tc)" grep -q 'flags: qr aa tc' "$T/big.out"
+n=$(grep -c '^big\..*IN.A.10\.0\.9\.' "$T/big.out")
+check "40 addresses over UDP: as many as fit in 512 bytes ($n)" test "$n" -ge 25 -a "$n" -lt 40
+BIGQ='import socket, struct
+m = struct.pack(">HHHHHH", 7, 0x0100, 1, 0, 0, 0) + b"\3big\0\0\1\0\1"
+s = socket.create_connection(("127.0.0.1", 53), timeout=10)
+s.sendall(struct.pack(">H", len(m)) + m)
+n = struct.unpack(">H", s.recv(2, socket.MSG_WAITALL))[0]
+d = s.recv(n, socket.MSG_WAITALL)
+print("tc %d answers %d" % ((d[2] >> 1) & 1, struct.unpack(">H", d[6:8])[0]))'
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "$PYTHON" -c "$BIGQ" 2>&1)" "tc 0 answers 40" \
+    "40 addresses over TCP: all of them, not truncated"
 
 # ---- a malformed query -----------------------------------------------------
 BAD='import socket
