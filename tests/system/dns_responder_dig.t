@@ -113,6 +113,15 @@ print("tc %d answers %d" % ((d[2] >> 1) & 1, struct.unpack(">H", d[6:8])[0]))'
 is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "$PYTHON" -c "$BIGQ" 2>&1)" "tc 0 answers 40" \
     "40 addresses over TCP: all of them, not truncated"
 
+# glibc's resolver itself (res_query, inside libc): an answer for cad; for
+# big, a truncated UDP answer and then the question again over TCP.
+# 37 bytes: header 12, question 9, one A record 16; 661: 40 records, more
+# than UDP's 512, so they came over TCP.
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "$P/res_query" cad 2>&1)" "answer of 37 bytes" \
+    "res_query cad (glibc's resolver): one A record"
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "$P/res_query" big 2>&1)" "answer of 661 bytes" \
+    "res_query big: all 40 records, over TCP after a truncated UDP answer"
+
 # ---- a malformed query -----------------------------------------------------
 BAD='import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
