@@ -13,7 +13,7 @@ in_own_netns "$@"
 NS=198.51.100.53
 UIPCD_BEFORE_START=private_resolv_conf
 private_resolv_conf() {
-	printf 'nameserver %s\noptions timeout:1 attempts:1\n' "$NS" >"$T/resolv.conf"
+	printf 'nameserver %s\noptions timeout:5 attempts:2\n' "$NS" >"$T/resolv.conf"
 	mount --bind "$T/resolv.conf" /etc/resolv.conf 2>/dev/null ||
 		skip_all "cannot mount a resolv.conf of the test's own"
 }
@@ -24,7 +24,7 @@ host cad
 	interface en0 segment lan address 10.0.0.2/24
 nameserver'
 uipc_setup
-DIG=(dig +time=2 +tries=1)
+DIG=(dig +time=5 +tries=2)
 
 routes=$("$UIPC_BUILD/bin/uipc" route -H arpa 2>&1)
 check "arpa: a host route to the resolver's address on lo0 (its alias)" \
