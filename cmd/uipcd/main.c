@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sys/dns_responder.h"
 #include "sys/uipcd.h"
 
 static struct uipcd d;
@@ -73,6 +74,15 @@ main(int argc, char **argv)
 			strncat(dir, "/etc", sizeof(dir) - strlen(dir) - 1);
 			if (uipcd_databases(&d, dir, err, sizeof(err)) != 0)
 				fprintf(stderr, "uipcd: databases: %s\n", err);
+			/* The DNS responder answers from the hosts file just written. */
+			strncat(dir, "/hosts", sizeof(dir) - strlen(dir) - 1);
+			if (d.d_dns_on && uipcd_dns_start(&d, d.d_nameserver, dir, err,
+			    sizeof(err)) != 0) {
+				fprintf(stderr, "uipcd: DNS responder: %s\n", err);
+				uipcd_dns_stop(&d);
+				uipcd_unconfig(&d);
+				return 1;
+			}
 		}
 	}
 	/* The clock page too: a process that finds the socket maps it. */
@@ -80,12 +90,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "uipcd: %s%s: %s\n", path, CLOCK_PAGE_SUFFIX, strerror(error));
 	if ((error = uipcd_init(&d, path)) != 0) {
 		fprintf(stderr, "uipcd: %s: %s\n", path, strerror(error));
+		uipcd_dns_stop(&d);
 		uipcd_clock_fini(&d);
 		return 1;
 	}
 	if (d.d_verbose)
 		fprintf(stderr, "uipcd: listening on %s\n", path);
 	error = uipcd_run(&d);
+	uipcd_dns_stop(&d);
 	uipcd_fini(&d);
 	uipcd_clock_fini(&d);
 	uipcd_unconfig(&d);

@@ -102,6 +102,8 @@ struct netconf {
 		uint64_t l_value;	/* 0: none */
 	} nc_limits[NC_NLIMITS];
 	size_t nc_nlimits;
+	int nc_has_ns;			/* a nameserver line: uipcd's DNS responder */
+	char nc_ns[64];			/* its address, or "" */
 };
 
 /* Parsing state. */
@@ -597,6 +599,15 @@ nc_line(struct nc_parse *ps, char **tok, int n)
 			return nc_error(ps, "ages takes 'at +DURATION' (e.g. at +19d15h37m)");
 		return 0;
 	}
+	if (strcmp(tok[0], "nameserver") == 0) {	/* the whole configuration's, wherever it stands */
+		uint32_t a;
+
+		if (n > 2 || (n == 2 && !in_aton(tok[1], &a)))
+			return nc_error(ps, "nameserver takes at most an IPv4 address");
+		snprintf(nc->nc_ns, sizeof(nc->nc_ns), "%s", n == 2 ? tok[1] : "");
+		nc->nc_has_ns = 1;
+		return 0;
+	}
 	if (strcmp(tok[0], "database") == 0) {
 		static const char *known[] = { "hosts", "networks", "protocols",
 		    "services", NULL };
@@ -797,6 +808,14 @@ netconf_limit(const struct netconf *nc, const char *name, uint64_t *value)
 			return 1;
 		}
 	return 0;
+}
+
+/* Whether the file asks for uipcd's DNS responder; *addr its address or "". */
+int
+netconf_nameserver(const struct netconf *nc, const char **addr)
+{
+	*addr = nc->nc_ns;
+	return nc->nc_has_ns;
 }
 
 /* The path given for database name ("hosts", ...), or NULL. */

@@ -30,6 +30,7 @@ void	netconf_free(struct netconf *);
 int	netconf_seed(const struct netconf *, uint64_t *);
 int64_t	netconf_ages_at(const struct netconf *);
 const char *netconf_database(const struct netconf *, const char *name);
+int	netconf_nameserver(const struct netconf *, const char **addr);
 int	netconf_limit(const struct netconf *, const char *name, uint64_t *value);
 
 #endif

@@ -51,6 +51,12 @@ uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnames,
 			d->d_lim.ul_fds = v > INT64_MAX ? 0 : (int64_t)v;
 		if (netconf_limit(nc, "buffers", &v))
 			d->d_lim.ul_bytes = v;
+		{
+			const char *ns;
+
+			if ((d->d_dns_on = netconf_nameserver(nc, &ns)))
+				snprintf(d->d_nameserver, sizeof(d->d_nameserver), "%s", ns);
+		}
 	}
 	if ((error = stack_create(clock_real_create(), seed, &st)) != 0) {
 		netconf_free(nc);

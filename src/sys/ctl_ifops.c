@@ -19,6 +19,7 @@
 #include "net/if_var.h"
 #include "net/route_var.h"
 #include "inet/tcp_var.h"
+#include "sys/dns_responder.h"
 #include "sys/uipcd.h"
 
 #define IFCONF_MAX	(CTL_MAXDATA / sizeof(struct ifreq))
@@ -190,6 +191,7 @@ op_inetstat(struct proc *p, const struct ctl_req *rq)
 	const struct udpstat *u = &ih->ih_udpstat;
 	const struct rawstat *r = &ih->ih_rawstat;
 	const struct arpstat *a = &ih->ih_arpstat;
+	const struct dns_stats *ds;
 
 	STAT("ip", ip, ips_total); STAT("ip", ip, ips_tooshort);
 	STAT("ip", ip, ips_badvers); STAT("ip", ip, ips_badhlen);
@@ -214,6 +216,11 @@ op_inetstat(struct proc *p, const struct ctl_req *rq)
 	STAT("raw", r, rips_opackets);
 	STAT("arp", a, as_received); STAT("arp", a, as_badlen);
 	STAT("arp", a, as_badproto); STAT("arp", a, as_badaddr);
+	if ((ds = uipcd_dns_stats(p->p_d, p->p_host)) != NULL) {	/* dns_responder.c */
+		STAT("dns", ds, ds_queries); STAT("dns", ds, ds_answers);
+		STAT("dns", ds, ds_nxdomain); STAT("dns", ds, ds_errors);
+		STAT("dns", ds, ds_dropped);
+	}
 	if (ih->ih_tcp != NULL) {
 		const struct tcpstat *tc = &((struct tcp_host *)ih->ih_tcp)->th_stat;
 

@@ -115,6 +115,9 @@ struct uipcd {
 	int d_verbose;
 	struct ulimits d_lim;		/* per user, from the defaults and the configuration */
 	struct so_owner *d_owners[UIPCD_OWNER_HASH];
+	int d_dns_on;			/* uipc.conf's nameserver line: run the DNS responder */
+	char d_nameserver[64];		/* its address; "": resolv.conf's */
+	struct dns_service *d_dns;	/* dns_responder.c */
 	int d_nwaiting;			/* channels with CH_WAITING */
 	int d_fdfreed;			/* uipcd closed a descriptor this turn */
 	int d_spare;			/* a descriptor kept to refuse a connection when out of them */

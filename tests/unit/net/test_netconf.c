@@ -115,6 +115,8 @@ test_netconf_everything(void **state)
 	    "  route 10.2.0.0/16 192.168.5.3 reject\n"
 	    "  route 10.0.0.0 192.168.5.4\n"
 	    "  arp 192.168.5.9 02:00:00:00:00:09\n";
+	static const char ns1[] = "host a\nnameserver\n", ns2[] = "nameserver 10.53.0.1\nhost a\n";
+	const char *ns;
 	struct netconf *nc;
 	struct stack *st;
 	struct host *h;
@@ -130,8 +132,22 @@ test_netconf_everything(void **state)
 	assert_int_equal(seed, 7);
 	assert_string_equal(netconf_database(nc, "hosts"), "/etc/hosts");
 	assert_null(netconf_database(nc, "services"));
+	{
+		const char *ns;
+
+		assert_false(netconf_nameserver(nc, &ns));	/* no line: no responder */
+	}
 	st = sim_stack(seed);
 	assert_int_equal(netconf_apply(nc, st, err, sizeof(err)), 0);
+	netconf_free(nc);
+	/* The DNS responder's line, anywhere in the file (uipcd's, dns_responder.c). */
+	assert_int_equal(netconf_parse(ns1, sizeof(ns1) - 1, "t", &nc, err, sizeof(err)), 0);
+	assert_true(netconf_nameserver(nc, &ns));
+	assert_string_equal(ns, "");
+	netconf_free(nc);
+	assert_int_equal(netconf_parse(ns2, sizeof(ns2) - 1, "t", &nc, err, sizeof(err)), 0);
+	assert_true(netconf_nameserver(nc, &ns));
+	assert_string_equal(ns, "10.53.0.1");
 	netconf_free(nc);
 	s = seg_find(st, "s1");
 	assert_int_equal(s->seg_delay, NS_PER_MS);
@@ -198,6 +214,8 @@ test_netconf_errors(void **state)
 	bad("host a\n  forwarding maybe\n", "x.conf:2: forwarding yes or no");
 	bad("host a b\n", "x.conf:1: host needs one name");
 	bad("database passwd /etc/passwd\n", "x.conf:1: unknown database");
+	bad("nameserver 10.0.0.256\n", "x.conf:1: nameserver takes at most an IPv4 address");
+	bad("nameserver 10.0.0.1 10.0.0.2\n", "x.conf:1: nameserver takes at most");
 	bad("host a\n  interface lo0 segment s\n", "x.conf:2: lo0 is");
 }
 
