@@ -4,11 +4,13 @@
 # the kernel directly), and a C client built with `cc -static`.  None loads
 # the preload shim; `uipc run` serves their socket calls as their
 # supervisor (docs/DESIGN.md, "A net under the shim").  Go's resolver reads
-# /etc/hosts itself, so by-name is checked apart from by-address.
+# /etc/hosts itself and then asks DNS: uipcd's responder answers it.
 . "$(dirname "$0")/../system/lib.sh"
 need go cc sha256sum
 in_own_netns
-uipc_setup_two_hosts 21
+# uipcd's DNS responder answers Go's own resolver (it asks resolv.conf's
+# nameserver over UDP, on uipc's network: the responder's address).
+uipc_setup_two_hosts 21 nameserver
 SRC=$(cd "$(dirname "$0")" && pwd)
 # Only the standard library and no network: no modules, no proxy; caches
 # in $T so the build leaves nothing behind.
@@ -36,8 +38,9 @@ got=$(timeout 30 "${ON_ARPA[@]}" "$T/go_http" get "http://$MONET:$PORT/blob" 2>"
 is "$got" "200 $((4 << 20)) $want" "Go client on arpa by address: 4 MB with equal sha256"
 [ -s "$T/get.err" ] && diag "$(cat "$T/get.err")"
 
-# By name: a static Go program resolves with its own resolver, reading the
-# files /etc/nsswitch.conf and /etc/hosts, not uipc's.
+# By name: a static Go program resolves with its own resolver: the
+# machine's /etc/hosts knows no monet, so it asks the nameserver of
+# /etc/resolv.conf, and uipcd's responder answers on uipc's network.
 if [ "$UIPC_NATIVE" = 1 ]; then HOST=localhost; else HOST=monet; fi
 got=$(timeout 30 "${ON_ARPA[@]}" "$T/go_http" get "http://$HOST:$PORT/blob" 2>"$T/get.err")
 is "$got" "200 $((4 << 20)) $want" "Go client on arpa by name ($HOST): 4 MB with equal sha256"

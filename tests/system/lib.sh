@@ -390,13 +390,15 @@ uipc_teardown() {
 	exit 0
 }
 
-# uipc_setup_two_hosts SEED: uipc_setup with two hosts on one segment (arpa
+# uipc_setup_two_hosts SEED [LINES]: uipc_setup with two hosts (and LINES of
+# configuration of the whole, such as 'nameserver') on one segment (arpa
 # 10.0.0.1, monet 10.0.0.2, 100 us apart, faults seeded with SEED), and
 # ON_ARPA / ON_MONET (command prefixes) and ARPA / MONET (addresses); on the
 # Linux kernel (UIPC_NATIVE=1) both hosts are this machine's 127.0.0.1.
 uipc_setup_two_hosts() {
 	UIPCD_CONF_TEXT="
 seed $1
+${2:-}
 segment lan
 	delay 100us
 host arpa
