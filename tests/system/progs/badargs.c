@@ -331,8 +331,15 @@ recvs(enum kind k, struct kit *kt)
 	mm.msg_hdr.msg_iov = &biov;
 	mm.msg_hdr.msg_iovlen = 1;
 	E(recvmmsg(kt->a, &mm, 1, MSG_DONTWAIT, NULL), EFAULT, "recvmmsg(iov_base (void *)1)");
-	if (k == TCP)
+	prime(kt);
+	if (k == TCP || k == UDP) {	/* an empty error queue */
 		E(recv(kt->a, buf, sizeof(buf), MSG_ERRQUEUE | MSG_DONTWAIT), EAGAIN, "recv(MSG_ERRQUEUE)");
+		m.msg_iov = &biov;
+		biov.iov_base = buf;
+		E(recvmsg(kt->a, &m, MSG_ERRQUEUE | MSG_DONTWAIT), EAGAIN, "recvmsg(MSG_ERRQUEUE)");
+	} else	/* the UNIX domain ignores the flag */
+		check(recv(kt->a, buf, sizeof(buf), MSG_ERRQUEUE | MSG_DONTWAIT) == 1,
+		    "%s: recv(MSG_ERRQUEUE): the byte waiting", kname);
 }
 
 static void
