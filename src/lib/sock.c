@@ -484,9 +484,11 @@ uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	int32_t arg[4] = { level, name, 0, 0 };
 	char v[CTL_MAXDATA];
+	ssize_t got;
+	int e;
 
-	if (len > CTL_MAXDATA) {
-		errno = EINVAL;		/* a negative length among them, as on Linux */
+	if ((int)len < 0) {
+		errno = EINVAL;		/* Linux: a negative length */
 		return -1;
 	}
 	/*
@@ -495,13 +497,29 @@ uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 	 */
 	if (level == SOL_SOCKET && name == SO_OOBINLINE)
 		return h_setsockopt(fd, level, name, val, len);
-	if (uipc_copyin(v, val, len) < 0)
+	/*
+	 * The kernel reads only as much of the value as the option takes:
+	 * what lies beyond may be long or unreadable.  So uipcd gets what
+	 * can be read of it (at most CTL_MAXDATA, more than any option uipc
+	 * has), and a value too short for the option because it ran into
+	 * unreadable memory is EFAULT, as the kernel's own read says.
+	 */
+	if (len > sizeof(v))
+		len = sizeof(v);
+	if ((got = uipc_copyin_some(v, val, len)) < 0)
 		return -1;
-	if (simple(CTL_SETOPT, fd, arg, v, len) < 0)
+	if (got == 0 && len > 0) {
+		errno = EFAULT;
 		return -1;
+	}
+	if (simple(CTL_SETOPT, fd, arg, v, (size_t)got) < 0) {
+		e = errno;
+		errno = e == EINVAL && (size_t)got < len ? EFAULT : e;
+		return -1;
+	}
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
 	    name == SO_PASSCRED))
-		h_setsockopt(fd, level, name, v, len);
+		h_setsockopt(fd, level, name, v, (socklen_t)got);
 	return 0;
 }
 

@@ -47,6 +47,19 @@ uipc_copyin(void *dst, const void *src, size_t n)
 	return 0;
 }
 
+/* As much of n bytes as can be read: the count (0 if none), or -1 for another error. */
+ssize_t
+uipc_copyin_some(void *dst, const void *src, size_t n)
+{
+	struct iovec l = { dst, n }, r = { (void *)src, n };
+	ssize_t got;
+
+	if (n == 0)
+		return 0;
+	got = vmcopy(0, &l, 1, &r, 1);
+	return got < 0 && errno == EFAULT ? 0 : got;
+}
+
 int
 uipc_copyout(void *dst, const void *src, size_t n)
 {

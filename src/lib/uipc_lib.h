@@ -44,6 +44,7 @@ int uipc_send_unmade(int fd, int flags);
  */
 struct iovec;
 int uipc_copyin(void *dst, const void *src, size_t n);
+ssize_t uipc_copyin_some(void *dst, const void *src, size_t n);
 int uipc_copyout(void *dst, const void *src, size_t n);
 int uipc_copyin_iov(void *dst, size_t len, const struct iovec *iov, size_t n);
 int uipc_name_out(const void *name, socklen_t klen, void *uname, socklen_t *ulen);

@@ -175,6 +175,17 @@ options(enum kind k, struct kit *kt)
 	    "setsockopt(SO_RCVBUF, value running into PROT_NONE)");
 	E(setsockopt(kt->a, SOL_SOCKET, SO_RCVBUF, &v, neg), EINVAL, "setsockopt(SO_RCVBUF, len -1)");
 	E(setsockopt(kt->a, SOL_SOCKET, SO_RCVBUF, &v, 2), EINVAL, "setsockopt(SO_RCVBUF, len 2)");
+	/* The kernel reads only what the option takes: the rest may be long, or unreadable. */
+	memcpy(none - sizeof(int), &v, sizeof(int));
+	check(setsockopt(kt->a, SOL_SOCKET, SO_RCVBUF, none - sizeof(int), 100) == 0,
+	    "%s: setsockopt(SO_RCVBUF, len 100 running into PROT_NONE after the int): succeeds", kname);
+	{
+		static int big[1000];
+
+		big[0] = 4096;
+		check(setsockopt(kt->a, SOL_SOCKET, SO_RCVBUF, big, sizeof(big)) == 0,
+		    "%s: setsockopt(SO_RCVBUF, len 4000): succeeds", kname);
+	}
 	E(setsockopt(kt->a, SOL_SOCKET, SO_LINGER, BAD, sizeof(struct linger)), EFAULT,
 	    "setsockopt(SO_LINGER, (void *)1)");
 	E(setsockopt(kt->a, SOL_SOCKET, SO_RCVTIMEO, BAD, sizeof(struct timeval)), EFAULT,
