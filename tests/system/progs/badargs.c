@@ -336,6 +336,17 @@ recvs(enum kind k, struct kit *kt)
 	m.msg_iov = &biov;
 	m.msg_iovlen = 1;
 	E(recvmsg(kt->a, &m, MSG_DONTWAIT), EFAULT, "recvmsg(iov_base (void *)1)");
+	if (k == UDGRAM || k == UDP) {	/* UIO_MAXIOV iovecs are allowed */
+		static struct iovec many[1024];
+		int i;
+
+		for (i = 0; i < 1024; i++)
+			many[i] = (struct iovec){ buf, 1 };
+		prime(kt);
+		m.msg_iov = many;
+		m.msg_iovlen = 1024;
+		check(recvmsg(kt->a, &m, MSG_DONTWAIT) == 1, "%s: recvmsg(msg_iovlen 1024): the message", kname);
+	}
 	E(recvmmsg(kt->a, BAD, 1, MSG_DONTWAIT, NULL), EFAULT, "recvmmsg((struct mmsghdr *)1)");
 	prime(kt);
 	memset(&mm, 0, sizeof(mm));
@@ -346,6 +357,7 @@ recvs(enum kind k, struct kit *kt)
 	if (k == TCP || k == UDP) {	/* an empty error queue */
 		E(recv(kt->a, buf, sizeof(buf), MSG_ERRQUEUE | MSG_DONTWAIT), EAGAIN, "recv(MSG_ERRQUEUE)");
 		m.msg_iov = &biov;
+		m.msg_iovlen = 1;
 		biov.iov_base = buf;
 		E(recvmsg(kt->a, &m, MSG_ERRQUEUE | MSG_DONTWAIT), EAGAIN, "recvmsg(MSG_ERRQUEUE)");
 	} else	/* the UNIX domain ignores the flag */
@@ -440,5 +452,6 @@ main(int argc, char **argv)
 		if (kt.lis >= 0)
 			close(kt.lis);
 	}
+	check(1, "every call answered, none crashed");
 	return t_failed ? 1 : 0;
 }
