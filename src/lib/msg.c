@@ -78,7 +78,8 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 	struct cmsghdr *ucm;
 	struct msghdr um;
 	size_t len = 0, k, namelen;
-	int nfds = 1, node = -1, i, e;
+	struct iovec dv[CTL_MAXDATAV];
+	int nfds = 1, node = -1, i, e, dn;
 
 	if (uipc_fdkind(fd) != FD_MSG)
 		return h_sendmsg(fd, m, flags);
@@ -117,8 +118,23 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 	}
 	if (control_in(m, sc->cb, &um) < 0)
 		return -1;
-	if (uipc_copyin_iov(buf + sizeof(*hdr), len, iov, m->msg_iovlen) < 0)
-		return -1;
+	/*
+	 * The payload goes from the caller's buffers straight into the
+	 * request (the host's sendmsg checks them: EFAULT, nothing sent);
+	 * only a message in more pieces than a request takes is gathered
+	 * here first, by the kernel too (uipc_copyin_iov).
+	 */
+	dv[0] = (struct iovec){ hdr, sizeof(*hdr) };
+	if (m->msg_iovlen < CTL_MAXDATAV) {
+		for (i = 0; i < (int)m->msg_iovlen; i++)
+			dv[1 + i] = iov[i];
+		dn = 1 + (int)m->msg_iovlen;
+	} else {
+		if (uipc_copyin_iov(buf + sizeof(*hdr), len, iov, m->msg_iovlen) < 0)
+			return -1;
+		dv[0].iov_len += len;
+		dn = 1;
+	}
 	fds[0] = fd;
 	if (namelen > 0) {
 		hdr->cm_addrlen = (uint16_t)namelen;
@@ -143,8 +159,7 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 		nfds += (int)k;
 	}
 	arg[1] = (flags & MSG_DONTWAIT) || (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK);
-	e = ctl_call(CTL_SENDTO, arg, buf, sizeof(*hdr) + len, fds, nfds, &rep, NULL, NULL) < 0 ?
-	    errno : 0;
+	e = ctl_callv(CTL_SENDTO, arg, dv, dn, fds, nfds, &rep, NULL, NULL) < 0 ? errno : 0;
 	if (node >= 0)
 		h_close(node);
 	if (e == EPIPE && !(flags & MSG_NOSIGNAL))

@@ -114,7 +114,15 @@ uipc_name_out(const void *name, socklen_t klen, void *uname, socklen_t *ulen)
 	}
 	if (len > klen)
 		len = klen;
-	if (uipc_copyout(uname, name, len) < 0)
-		return -1;
-	return uipc_copyout(ulen, &klen, sizeof(klen));
+	/* The name and its length written in one call, the name first (a bad one leaves the length). */
+	{
+		struct iovec l[2] = { { (void *)name, len }, { &klen, sizeof(klen) } };
+		struct iovec r[2] = { { uname, len }, { ulen, sizeof(klen) } };
+
+		if (vmcopy(1, l, 2, r, 2) != (ssize_t)(len + sizeof(klen))) {
+			errno = EFAULT;
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -53,6 +53,9 @@ int uipc_anylazy(void);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
+#define CTL_MAXDATAV	64	/* pieces of a ctl_callv request's data */
+int ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
 
 /* ifhost.c: the process's host, its name and interfaces. */
 int uipc_hostname(char *name, size_t len);
