@@ -17,11 +17,6 @@
 #define MAXIOV	(UIO_MAXIOV - 1)	/* and the header: the host's limit */
 
 /*
- * A send on a message socket is a request (CTL_SENDTO, ctl_proto.h): the
- * header and the message in its data, then the socket, the destination's
- * node and any descriptors being passed.  Its answer is the send's result.
- */
-/*
  * The caller's control data copied in and checked as the kernel does
  * (__sys_sendmsg, __scm_send): a bad pointer EFAULT, too much ENOBUFS, a
  * header whose length runs outside the buffer EINVAL.  cb holds CTL_MAXCTL.
@@ -62,8 +57,11 @@ control_in(const struct msghdr *m, char *cb, struct msghdr *cm)
 }
 
 /*
- * A send whose msghdr is the library's own; its name, iovecs (the array
- * too when user_iov) and control are the caller's, copied in checked.
+ * A send on a message socket is a request (CTL_SENDTO, ctl_proto.h): the
+ * header and the message in its data, then the socket, the destination's
+ * node and any descriptors being passed.  Its answer is the send's result.
+ * The msghdr is the library's own; its name, iovecs (the array too when
+ * user_iov) and control are the caller's, copied in checked.
  */
 ssize_t
 uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
@@ -190,12 +188,13 @@ uipc_sendmsg(int fd, const struct msghdr *m, int flags)
 }
 
 /*
- * A receive whose msghdr is the library's own (the caller's iovec array
- * when user_iov); the data goes straight to the caller's buffers, which
- * the host's recvmsg checks, and the sender's name is copied out checked.
+ * A receive whose msghdr is the library's own (its iovec array and name
+ * buffer the caller's when user); the data goes straight to the caller's
+ * buffers, which the host's recvmsg checks, and a name of the caller's
+ * is copied out checked.
  */
 ssize_t
-uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user_iov)
+uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 {
 	static __thread struct iovec *iov;
 	struct chan_msg hdr;
@@ -218,7 +217,7 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user_iov)
 		return -1;
 	}
 	iov[0] = (struct iovec){ &hdr, sizeof(hdr) };
-	if (!user_iov)
+	if (!user)
 		for (i = 0; i < (int)m->msg_iovlen; i++)
 			iov[i + 1] = m->msg_iov[i];
 	else if (uipc_copyin(iov + 1, m->msg_iov, m->msg_iovlen * sizeof(*iov)) < 0)
@@ -269,7 +268,9 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user_iov)
 	if (m->msg_name != NULL) {
 		socklen_t l = hdr.cm_addrlen < m->msg_namelen ? hdr.cm_addrlen : m->msg_namelen;
 
-		if (uipc_copyout(m->msg_name, &hdr.cm_addr, l) < 0)
+		if (!user)
+			memcpy(m->msg_name, &hdr.cm_addr, l);
+		else if (uipc_copyout(m->msg_name, &hdr.cm_addr, l) < 0)
 			return -1;	/* the message is gone, as on the kernel */
 		m->msg_namelen = hdr.cm_addrlen;
 	}
