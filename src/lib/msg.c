@@ -133,6 +133,11 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 		dv[0].iov_len += len;
 		dn = 1;
 	}
+	/* Linux: no urgent data on a message socket, before anything else of the protocol's. */
+	if (flags & MSG_OOB) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
 	fds[0] = fd;
 	if (namelen > 0) {
 		hdr->cm_addrlen = (uint16_t)namelen;

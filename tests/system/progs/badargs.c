@@ -211,6 +211,17 @@ options(enum kind k, struct kit *kt)
 	E(getsockopt(kt->a, SOL_SOCKET, SO_OOBINLINE, BAD, &l), EFAULT, "getsockopt(SO_OOBINLINE, (void *)1)");
 	l = sizeof(v);
 	E(getsockopt(kt->a, SOL_SOCKET, 12345, &v, &l), ENOPROTOOPT, "getsockopt(SOL_SOCKET, 12345)");
+	/*
+	 * A level the socket has no options at: setting is ENOPROTOOPT on an
+	 * Internet socket (ip_setsockopt), EOPNOTSUPP on a UNIX one; getting
+	 * is EOPNOTSUPP on both.
+	 */
+	l = sizeof(v);
+	if (k == TCP || k == UDP)
+		E(setsockopt(kt->a, 9999, 1, &v, sizeof(v)), ENOPROTOOPT, "setsockopt(level 9999)");
+	else
+		E(setsockopt(kt->a, 9999, 1, &v, sizeof(v)), EOPNOTSUPP, "setsockopt(level 9999)");
+	E(getsockopt(kt->a, 9999, 1, &v, &l), EOPNOTSUPP, "getsockopt(level 9999)");
 	if (k == TCP) {
 		l = sizeof(v);
 		E(getsockopt(kt->a, IPPROTO_TCP, TCP_NODELAY, &v, BAD), EFAULT,
@@ -379,6 +390,10 @@ others(enum kind k, struct kit *kt)
 	if (k == TCP)
 		E(ioctl(kt->a, SIOCATMARK, BAD), EFAULT, "ioctl(SIOCATMARK, (int *)1)");
 	E(shutdown(kt->a, 7), EINVAL, "shutdown(how 7)");
+	E(shutdown(kt->a, -1), EINVAL, "shutdown(how -1)");
+	E(ioctl(kt->a, SIOCSPGRP, BAD), EFAULT, "ioctl(SIOCSPGRP, (int *)1)");
+	if (k == UDP || k == UDGRAM)
+		E(send(kt->a, "x", 1, MSG_OOB), EOPNOTSUPP, "send(MSG_OOB)");
 	if (kt->lis < 0) {
 		E(listen(kt->a, 5), EOPNOTSUPP, "listen(datagram socket)");
 		E(accept(kt->a, NULL, NULL), EOPNOTSUPP, "accept(datagram socket)");
