@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <net/if.h>
 #include <sys/mman.h>
 
 #include "tap.h"
@@ -391,6 +392,13 @@ others(enum kind k, struct kit *kt)
 		E(ioctl(kt->a, SIOCATMARK, BAD), EFAULT, "ioctl(SIOCATMARK, (int *)1)");
 	E(shutdown(kt->a, 7), EINVAL, "shutdown(how 7)");
 	E(shutdown(kt->a, -1), EINVAL, "shutdown(how -1)");
+	E(ioctl(kt->a, SIOCGIFCONF, BAD), EFAULT, "ioctl(SIOCGIFCONF, (struct ifconf *)1)");
+	E(ioctl(kt->a, SIOCGIFFLAGS, BAD), EFAULT, "ioctl(SIOCGIFFLAGS, (struct ifreq *)1)");
+	{
+		struct ifconf ifc = { .ifc_len = 4096, .ifc_buf = BAD };
+
+		E(ioctl(kt->a, SIOCGIFCONF, &ifc), EFAULT, "ioctl(SIOCGIFCONF, ifc_buf (void *)1)");
+	}
 	E(ioctl(kt->a, SIOCSPGRP, BAD), EFAULT, "ioctl(SIOCSPGRP, (int *)1)");
 	if (k == UDP || k == UDGRAM)
 		E(send(kt->a, "x", 1, MSG_OOB), EOPNOTSUPP, "send(MSG_OOB)");
