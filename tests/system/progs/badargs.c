@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <net/if.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 
 #include "tap.h"
 
@@ -287,6 +288,12 @@ sends(enum kind k, struct kit *kt)
 			    kname);
 		else
 			E(sendmsg(kt->b, &m, MSG_DONTWAIT), EINVAL, "sendmsg(msg_namelen sizeof(storage)+1)");
+	}
+	{
+		int f = open("/proc/self/exe", O_RDONLY);
+
+		E(sendfile(kt->a, f, BAD, 1), EFAULT, "sendfile(offset (off_t *)1)");
+		close(f);
 	}
 	E(sendmmsg(kt->a, BAD, 1, MSG_DONTWAIT), EFAULT, "sendmmsg((struct mmsghdr *)1)");
 	memset(&mm, 0, sizeof(mm));
