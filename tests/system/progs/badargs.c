@@ -295,6 +295,22 @@ sends(enum kind k, struct kit *kt)
 		E(sendfile(kt->a, f, BAD, 1), EFAULT, "sendfile(offset (off_t *)1)");
 		close(f);
 	}
+	if (k == UDP || k == UDGRAM) {	/* a message in many pieces, one of them bad */
+		static struct iovec many[100];
+		int i;
+
+		for (i = 0; i < 100; i++)
+			many[i] = (struct iovec){ "x", 1 };
+		memset(&m, 0, sizeof(m));
+		m.msg_iov = many;
+		m.msg_iovlen = 100;
+		check(sendmsg(kt->b, &m, MSG_DONTWAIT) == 100, "%s: sendmsg(100 iovecs): sent whole", kname);
+		many[99].iov_base = none;
+		E(sendmsg(kt->b, &m, MSG_DONTWAIT), EFAULT, "sendmsg(100 iovecs, the last PROT_NONE)");
+		many[99].iov_base = "x";
+		many[5].iov_base = BAD;
+		E(sendmsg(kt->b, &m, MSG_DONTWAIT), EFAULT, "sendmsg(100 iovecs, one (void *)1)");
+	}
 	E(sendmmsg(kt->a, BAD, 1, MSG_DONTWAIT), EFAULT, "sendmmsg((struct mmsghdr *)1)");
 	memset(&mm, 0, sizeof(mm));
 	mm.msg_hdr.msg_iov = BAD;
