@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "kern/socket.h"
 #include "kern/sockdefaults.h"
@@ -89,8 +91,9 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 	int v, bit, error;
 
 	if (level != SOL_SOCKET) {
+		/* Linux: a protocol without options of its own (the UNIX domain), EOPNOTSUPP. */
 		if (pru->pru_ctloutput == NULL)
-			return ENOPROTOOPT;
+			return EOPNOTSUPP;
 		return pru->pru_ctloutput(so, 1, level, name, (void *)val, &len);
 	}
 	if ((bit = soflagbit(name)) != 0) {
@@ -179,8 +182,17 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 
 	if (level != SOL_SOCKET) {
 		if (pru->pru_ctloutput == NULL)
-			return ENOPROTOOPT;
-		return pru->pru_ctloutput(so, 0, level, name, val, len);
+			return EOPNOTSUPP;
+		error = pru->pru_ctloutput(so, 0, level, name, val, len);
+		/*
+		 * Linux's getsockopt at a level neither IP nor the protocol's
+		 * own is EOPNOTSUPP (ip_getsockopt), though setsockopt's is
+		 * ENOPROTOOPT (ip_setsockopt).
+		 */
+		if (error == ENOPROTOOPT && so->so_proto->pr_domain == AF_INET &&
+		    level != IPPROTO_IP && level != so->so_proto->pr_protocol && level != SOL_RAW)
+			error = EOPNOTSUPP;
+		return error;
 	}
 	if ((bit = soflagbit(name)) != 0)
 		return putint(val, len, (so->so_options & bit) != 0);

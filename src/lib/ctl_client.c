@@ -197,7 +197,7 @@ ctl_refused(void)
  * (ENETDOWN when uipcd is gone, EMSGSIZE for a datagram too large).
  */
 static uint32_t
-ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+ctl_send(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn, size_t len,
     const int *fds, int nfds)
 {
 	union {
@@ -205,10 +205,10 @@ ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		char b[CMSG_SPACE(sizeof(int) * CTL_MAXFDS)];
 	} cbuf;
 	struct ctl_req rq;
-	struct iovec iov[2];
+	struct iovec iov[1 + CTL_MAXDATAV];
 	struct msghdr mh;
 	ssize_t n;
-	int e;
+	int e, i;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.cr_version = CTL_VERSION;
@@ -220,10 +220,11 @@ ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	if (arg != NULL)
 		memcpy(rq.cr_arg, arg, sizeof(rq.cr_arg));
 	iov[0] = (struct iovec){ &rq, sizeof(rq) };
-	iov[1] = (struct iovec){ (void *)data, len };
+	for (i = 0; i < dn; i++)
+		iov[1 + i] = dv[i];
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = iov;
-	mh.msg_iovlen = len > 0 ? 2 : 1;
+	mh.msg_iovlen = len > 0 ? 1 + (size_t)dn : 1;
 	if (nfds > 0) {
 		struct cmsghdr *cm;
 
@@ -242,6 +243,7 @@ ctl_send(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 	if (n >= 0)
 		return rq.cr_seq;
 	switch (errno) {
+	case EFAULT:		/* the caller's data (ctl_callv): nothing was sent */
 	case EMSGSIZE:		/* a datagram larger than the control connection takes */
 	case ETOOMANYREFS:	/* too many descriptors in flight */
 	case ENOBUFS:
@@ -281,6 +283,24 @@ int
 ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen)
 {
+	struct iovec dv = { (void *)data, len };
+
+	return ctl_callv(op, arg, &dv, 1, fds, nfds, rep, rdata, rlen);
+}
+
+/*
+ * ctl_call with the request's data in dn (at most CTL_MAXDATAV) pieces,
+ * which may be the caller's memory: the host's sendmsg reads them, so a
+ * bad one is EFAULT and nothing is sent (a SOCK_SEQPACKET message goes
+ * whole or not at all).
+ */
+int
+ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen)
+{
+	size_t len = 0;
+	int i;
+
 	uint32_t seq, mkseq = 0;
 	int e, mkerr = 0, lazy;
 	struct iovec iov;
@@ -291,7 +311,15 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		errno = e;
 		return -1;
 	}
-	if (len > (op == CTL_SENDTO ? CTL_MAXSEND : CTL_MAXDATA) || nfds > CTL_MAXFDS) {
+	for (i = 0; i < dn; i++) {
+		if (dv[i].iov_len > CTL_MAXSEND) {
+			errno = EINVAL;
+			return -1;
+		}
+		len += dv[i].iov_len;
+	}
+	if (dn > CTL_MAXDATAV || len > (op == CTL_SENDTO ? CTL_MAXSEND : CTL_MAXDATA) ||
+	    nfds > CTL_MAXFDS) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -304,11 +332,11 @@ ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 		int pair[2] = { lazy, fds[0] };
 		int32_t targ[4] = { AF_INET, SOCK_STREAM, 0, 0 };
 
-		if ((mkseq = ctl_send(CTL_SOCKET, targ, NULL, 0, pair, 2)) == 0)
+		if ((mkseq = ctl_send(CTL_SOCKET, targ, NULL, 0, 0, pair, 2)) == 0)
 			return -1;
 		uipc_fdclearlazy(fds[0]);
 	}
-	if ((seq = ctl_send(op, arg, data, len, fds, nfds)) == 0)
+	if ((seq = ctl_send(op, arg, dv, dn, len, fds, nfds)) == 0)
 		return -1;
 	for (;;) {
 		char buf[sizeof(struct ctl_rep) + CTL_MAXDATA];

@@ -20,6 +20,7 @@
 static uint8_t fdtab[FDTAB_MAX];
 /* A socket not yet made in uipcd: uipcd's end of its channel, plus one. */
 static int lazyend[FDTAB_MAX];
+static int nlazy;		/* how many of lazyend are set */
 
 /* The kind is in the low bits; FD_LISTENING marks a known listener. */
 #define FD_KINDMASK	0x0f
@@ -151,8 +152,18 @@ uipc_fdlazy(int fd)
 void
 uipc_fdsetlazy(int fd, int end)
 {
-	if (fd >= 0 && fd < FDTAB_MAX)
+	if (fd >= 0 && fd < FDTAB_MAX) {
+		if (lazyend[fd] == 0)
+			nlazy++;
 		lazyend[fd] = end + 1;
+	}
+}
+
+/* Whether any socket waits to be made: a send then looks at what it passes. */
+int
+uipc_anylazy(void)
+{
+	return nlazy > 0;
 }
 
 /* The socket was made, or its descriptor closed: uipcd's end goes. */
@@ -162,6 +173,7 @@ uipc_fdclearlazy(int fd)
 	if (fd >= 0 && fd < FDTAB_MAX && lazyend[fd] > 0) {
 		h_close(lazyend[fd] - 1);
 		lazyend[fd] = 0;
+		nlazy--;
 	}
 }
 

@@ -67,33 +67,34 @@ uipc_ifioctl(unsigned long req, void *arg)
 {
 	int32_t a[4] = { (int32_t)req, 0, 0, 0 };
 	struct ctl_rep rep;
-	struct ifreq buf[CTL_MAXDATA / sizeof(struct ifreq)];
+	struct ifreq buf[CTL_MAXDATA / sizeof(struct ifreq)], ifr;
 	size_t n;
 
-	if (arg == NULL) {
-		errno = EFAULT;
-		return -1;
-	}
+	/* The caller's ifconf or ifreq is read and written checked (ucopy.c): a bad one EFAULT. */
 	if (req == SIOCGIFCONF) {
-		struct ifconf *ifc = arg;
+		struct ifconf ifc;
 
+		if (uipc_copyin(&ifc, arg, sizeof(ifc)) < 0)
+			return -1;
 		/* A NULL buffer asks how much room the list needs (Linux). */
-		a[1] = ifc->ifc_buf == NULL ? (int32_t)sizeof(buf) :
-		    (ifc->ifc_len < 0 ? 0 : ifc->ifc_len);
+		a[1] = ifc.ifc_buf == NULL ? (int32_t)sizeof(buf) :
+		    (ifc.ifc_len < 0 ? 0 : ifc.ifc_len);
 		n = sizeof(buf);
 		if (ctl_call(CTL_IFIOCTL, a, NULL, 0, NULL, 0, &rep, buf, &n) < 0)
 			return -1;
-		if (ifc->ifc_buf != NULL)
-			memcpy(ifc->ifc_buf, buf, n);
-		ifc->ifc_len = (int)n;
-		return 0;
+		if (ifc.ifc_buf != NULL && uipc_copyout(ifc.ifc_buf, buf, n) < 0)
+			return -1;
+		ifc.ifc_len = (int)n;
+		return uipc_copyout(arg, &ifc, sizeof(ifc));
 	}
+	if (uipc_copyin(&ifr, arg, sizeof(ifr)) < 0)
+		return -1;
 	n = sizeof(struct ifreq);
-	if (ctl_call(CTL_IFIOCTL, a, arg, sizeof(struct ifreq), NULL, 0, &rep,
+	if (ctl_call(CTL_IFIOCTL, a, &ifr, sizeof(struct ifreq), NULL, 0, &rep,
 	    buf, &n) < 0)
 		return -1;
 	if (n == sizeof(struct ifreq))
-		memcpy(arg, buf, n);
+		return uipc_copyout(arg, buf, n);
 	return 0;
 }
 

@@ -14,52 +14,135 @@
 #include "lib/uipc_lib.h"
 #include "uipc/uipc.h"
 
-#define MAXIOV	64
+#define MAXIOV	(UIO_MAXIOV - 1)	/* and the header: the host's limit */
+
+/*
+ * The caller's control data copied in and checked as the kernel does
+ * (__sys_sendmsg, __scm_send): a bad pointer EFAULT, too much ENOBUFS, a
+ * header whose length runs outside the buffer EINVAL.  cb holds CTL_MAXCTL.
+ */
+#define CTL_MAXCTL	8192
+
+/* A thread's copies of a send's iovec array and control data. */
+struct scratch {
+	struct iovec iov[UIO_MAXIOV];
+	char cb[CTL_MAXCTL];
+};
+
+static int
+control_in(const struct msghdr *m, char *cb, struct msghdr *cm)
+{
+	struct cmsghdr *c;
+
+	*cm = *m;
+	if (m->msg_controllen == 0 || m->msg_control == NULL) {
+		cm->msg_control = NULL;
+		cm->msg_controllen = 0;
+		return 0;
+	}
+	if (m->msg_controllen > CTL_MAXCTL) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	if (uipc_copyin(cb, m->msg_control, m->msg_controllen) < 0)
+		return -1;
+	cm->msg_control = cb;
+	for (c = CMSG_FIRSTHDR(cm); c != NULL; c = CMSG_NXTHDR(cm, c))
+		if (c->cmsg_len < CMSG_LEN(0) ||
+		    c->cmsg_len > cm->msg_controllen - (size_t)((char *)c - cb)) {
+			errno = EINVAL;
+			return -1;
+		}
+	return 0;
+}
 
 /*
  * A send on a message socket is a request (CTL_SENDTO, ctl_proto.h): the
  * header and the message in its data, then the socket, the destination's
  * node and any descriptors being passed.  Its answer is the send's result.
+ * The msghdr is the library's own; its name, iovecs (the array too when
+ * user_iov) and control are the caller's, copied in checked.
  */
 ssize_t
-uipc_sendmsg(int fd, const struct msghdr *m, int flags)
+uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 {
 	static __thread uint8_t *buf;
+	static __thread struct scratch *sc;
 	int32_t arg[4] = { flags, 0, 0, 0 };
 	int fds[CTL_MAXFDS];
+	const struct iovec *iov = m->msg_iov;
 	struct chan_msg *hdr;
 	struct ctl_rep rep;
 	struct cmsghdr *ucm;
 	struct msghdr um;
-	size_t len = 0, k;
-	int nfds = 1, node = -1, i, e;
+	size_t len = 0, k, namelen;
+	struct iovec dv[CTL_MAXDATAV];
+	int nfds = 1, node = -1, i, e, dn;
 
 	if (uipc_fdkind(fd) != FD_MSG)
 		return h_sendmsg(fd, m, flags);
-	if (buf == NULL && (buf = malloc(CTL_MAXSEND)) == NULL) {
+	if ((buf == NULL && (buf = malloc(CTL_MAXSEND)) == NULL) ||
+	    (sc == NULL && (sc = malloc(sizeof(*sc))) == NULL)) {
 		errno = ENOBUFS;
+		return -1;
+	}
+	/* The kernel's order: the msghdr's name, iovecs, then control (copy_msghdr_from_user). */
+	if ((int)m->msg_namelen < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (m->msg_iovlen > UIO_MAXIOV) {
+		errno = EMSGSIZE;
 		return -1;
 	}
 	hdr = (struct chan_msg *)buf;
 	memset(hdr, 0, sizeof(*hdr));
+	namelen = m->msg_name != NULL ? m->msg_namelen : 0;
+	if (namelen > sizeof(hdr->cm_addr))
+		namelen = sizeof(hdr->cm_addr);	/* sendmsg takes what fits */
+	if (uipc_copyin(&hdr->cm_addr, m->msg_name, namelen) < 0)
+		return -1;
+	if (user_iov) {
+		if (uipc_copyin(sc->iov, m->msg_iov, m->msg_iovlen * sizeof(*sc->iov)) < 0)
+			return -1;
+		iov = sc->iov;
+	}
 	for (i = 0; i < (int)m->msg_iovlen; i++) {
-		if (m->msg_iov[i].iov_len > CTL_MAXSEND - sizeof(*hdr) - len) {
+		if (iov[i].iov_len > CTL_MAXSEND - sizeof(*hdr) - len) {
 			errno = EMSGSIZE;
 			return -1;
 		}
-		memcpy(buf + sizeof(*hdr) + len, m->msg_iov[i].iov_base, m->msg_iov[i].iov_len);
-		len += m->msg_iov[i].iov_len;
+		len += iov[i].iov_len;
+	}
+	if (control_in(m, sc->cb, &um) < 0)
+		return -1;
+	/*
+	 * The payload goes from the caller's buffers straight into the
+	 * request (the host's sendmsg checks them: EFAULT, nothing sent);
+	 * only a message in more pieces than a request takes is gathered
+	 * here first, by the kernel too (uipc_copyin_iov).
+	 */
+	dv[0] = (struct iovec){ hdr, sizeof(*hdr) };
+	if (m->msg_iovlen < CTL_MAXDATAV) {
+		for (i = 0; i < (int)m->msg_iovlen; i++)
+			dv[1 + i] = iov[i];
+		dn = 1 + (int)m->msg_iovlen;
+	} else {
+		if (uipc_copyin_iov(buf + sizeof(*hdr), len, iov, m->msg_iovlen) < 0)
+			return -1;
+		dv[0].iov_len += len;
+		dn = 1;
+	}
+	/* Linux: no urgent data on a message socket, before anything else of the protocol's. */
+	if (flags & MSG_OOB) {
+		errno = EOPNOTSUPP;
+		return -1;
 	}
 	fds[0] = fd;
-	if (m->msg_name != NULL && m->msg_namelen > 0) {
-		if (m->msg_namelen > sizeof(hdr->cm_addr)) {
-			errno = EINVAL;
-			return -1;
-		}
-		memcpy(&hdr->cm_addr, m->msg_name, m->msg_namelen);
-		hdr->cm_addrlen = (uint16_t)m->msg_namelen;
+	if (namelen > 0) {
+		hdr->cm_addrlen = (uint16_t)namelen;
 		if (hdr->cm_addr.ss_family == AF_UNIX) {
-			if ((node = uipc_node(m->msg_name, m->msg_namelen)) < 0)
+			if ((node = uipc_node((struct sockaddr *)&hdr->cm_addr, (socklen_t)namelen)) < 0)
 				return -1;
 			hdr->cm_flags |= CM_NODE;
 			fds[nfds++] = node;
@@ -67,7 +150,6 @@ uipc_sendmsg(int fd, const struct msghdr *m, int flags)
 	}
 	if (flags & MSG_DONTROUTE)
 		hdr->cm_flags |= CM_DONTROUTE;
-	um = *m;
 	for (ucm = CMSG_FIRSTHDR(&um); ucm != NULL; ucm = CMSG_NXTHDR(&um, ucm)) {
 		if (ucm->cmsg_level != SOL_SOCKET || ucm->cmsg_type != SCM_RIGHTS)
 			continue;
@@ -80,8 +162,7 @@ uipc_sendmsg(int fd, const struct msghdr *m, int flags)
 		nfds += (int)k;
 	}
 	arg[1] = (flags & MSG_DONTWAIT) || (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK);
-	e = ctl_call(CTL_SENDTO, arg, buf, sizeof(*hdr) + len, fds, nfds, &rep, NULL, NULL) < 0 ?
-	    errno : 0;
+	e = ctl_callv(CTL_SENDTO, arg, dv, dn, fds, nfds, &rep, NULL, NULL) < 0 ? errno : 0;
 	if (node >= 0)
 		h_close(node);
 	if (e == EPIPE && !(flags & MSG_NOSIGNAL))
@@ -98,10 +179,29 @@ bad:
 	return -1;
 }
 
+/* A send with the caller's msghdr. */
 ssize_t
-uipc_recvmsg(int fd, struct msghdr *m, int flags)
+uipc_sendmsg(int fd, const struct msghdr *m, int flags)
 {
-	struct iovec iov[MAXIOV + 1];
+	struct msghdr km;
+
+	if (uipc_fdkind(fd) != FD_MSG)
+		return h_sendmsg(fd, m, flags);
+	if (uipc_copyin(&km, m, sizeof(km)) < 0)
+		return -1;
+	return uipc_sendmsg_k(fd, &km, flags, 1);
+}
+
+/*
+ * A receive whose msghdr is the library's own (its iovec array and name
+ * buffer the caller's when user); the data goes straight to the caller's
+ * buffers, which the host's recvmsg checks, and a name of the caller's
+ * is copied out checked.
+ */
+ssize_t
+uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
+{
+	static __thread struct iovec *iov;
 	struct chan_msg hdr;
 	struct msghdr hm;
 	ssize_t n;
@@ -109,13 +209,24 @@ uipc_recvmsg(int fd, struct msghdr *m, int flags)
 
 	if (uipc_fdkind(fd) != FD_MSG)
 		return h_recvmsg(fd, m, flags);
+	if ((int)m->msg_namelen < 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (m->msg_iovlen > MAXIOV) {
 		errno = EMSGSIZE;
 		return -1;
 	}
+	if (iov == NULL && (iov = malloc((MAXIOV + 1) * sizeof(*iov))) == NULL) {
+		errno = ENOBUFS;
+		return -1;
+	}
 	iov[0] = (struct iovec){ &hdr, sizeof(hdr) };
-	for (i = 0; i < (int)m->msg_iovlen; i++)
-		iov[i + 1] = m->msg_iov[i];
+	if (!user)
+		for (i = 0; i < (int)m->msg_iovlen; i++)
+			iov[i + 1] = m->msg_iov[i];
+	else if (uipc_copyin(iov + 1, m->msg_iov, m->msg_iovlen * sizeof(*iov)) < 0)
+		return -1;
 	hm = *m;
 	hm.msg_name = NULL;
 	hm.msg_namelen = 0;
@@ -162,10 +273,31 @@ uipc_recvmsg(int fd, struct msghdr *m, int flags)
 	if (m->msg_name != NULL) {
 		socklen_t l = hdr.cm_addrlen < m->msg_namelen ? hdr.cm_addrlen : m->msg_namelen;
 
-		memcpy(m->msg_name, &hdr.cm_addr, l);
+		if (!user)
+			memcpy(m->msg_name, &hdr.cm_addr, l);
+		else if (uipc_copyout(m->msg_name, &hdr.cm_addr, l) < 0)
+			return -1;	/* the message is gone, as on the kernel */
 		m->msg_namelen = hdr.cm_addrlen;
 	}
 	return n - (ssize_t)sizeof(hdr);
+}
+
+/* A receive with the caller's msghdr: copied in, and its results out. */
+ssize_t
+uipc_recvmsg(int fd, struct msghdr *m, int flags)
+{
+	struct msghdr km;
+	ssize_t n;
+
+	if (uipc_fdkind(fd) != FD_MSG)
+		return h_recvmsg(fd, m, flags);
+	if (uipc_copyin(&km, m, sizeof(km)) < 0)
+		return -1;
+	if ((n = uipc_recvmsg_k(fd, &km, flags, 1)) < 0)
+		return -1;
+	if (uipc_copyout(m, &km, sizeof(km)) < 0)
+		return -1;
+	return n;
 }
 
 ssize_t
@@ -175,21 +307,32 @@ uipc_sendto(int fd, const void *buf, size_t len, int flags, const struct sockadd
 	struct iovec iov = { (void *)buf, len };
 	struct msghdr m = { (void *)to, to != NULL ? tolen : 0, &iov, 1, NULL, 0, 0 };
 
-	return uipc_sendmsg(fd, &m, flags);
+	/* sendto's name must fit (move_addr_to_kernel); sendmsg's is cut. */
+	if (to != NULL && tolen > sizeof(struct sockaddr_storage)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return uipc_sendmsg_k(fd, &m, flags, 0);
 }
 
+/*
+ * recvfrom: the sender's name comes back as the kernel's does, after the
+ * message was taken: a bad length or name pointer is then EFAULT or
+ * EINVAL, the message lost (__sys_recvfrom).
+ */
 ssize_t
 uipc_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from,
     socklen_t *fromlen)
 {
+	struct sockaddr_storage ss;
 	struct iovec iov = { buf, len };
-	struct msghdr m = { from, fromlen != NULL ? *fromlen : 0, &iov, 1, NULL, 0, 0 };
+	struct msghdr m = { &ss, sizeof(ss), &iov, 1, NULL, 0, 0 };
 	ssize_t n;
 
 	if (from == NULL)
 		m.msg_name = NULL;
-	n = uipc_recvmsg(fd, &m, flags);
-	if (n >= 0 && from != NULL && fromlen != NULL)
-		*fromlen = m.msg_namelen;
+	n = uipc_recvmsg_k(fd, &m, flags, 0);
+	if (n >= 0 && from != NULL && uipc_name_out(&ss, m.msg_namelen, from, fromlen) < 0)
+		return -1;
 	return n;
 }

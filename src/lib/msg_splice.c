@@ -48,13 +48,17 @@ uipc_msg_sendfile(int out, int in, off_t *offset, size_t count)
 	char *buf;
 	int e;
 
+	/* The caller's offset is read and written checked (ucopy.c): a bad one EFAULT. */
+	if (offset != NULL && uipc_copyin(&pos, offset, sizeof(pos)) < 0)
+		return -1;
 	if (count == 0)
 		return 0;
 	if ((buf = malloc(cap(count))) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
-	pos = offset != NULL ? *offset : (off_t)syscall(SYS_lseek, in, 0, SEEK_CUR);
+	if (offset == NULL)
+		pos = (off_t)syscall(SYS_lseek, in, 0, SEEK_CUR);
 	if (pos < 0 || (n = (ssize_t)syscall(SYS_pread64, in, buf, cap(count), pos)) < 0) {
 		e = errno;
 		free(buf);
@@ -65,8 +69,10 @@ uipc_msg_sendfile(int out, int in, off_t *offset, size_t count)
 	e = errno;
 	free(buf);
 	if (r > 0) {
+		off_t end = pos + r;
+
 		if (offset != NULL)
-			*offset = pos + r;
+			(void)uipc_copyout(offset, &end, sizeof(end));	/* the data went: r stands */
 		else
 			syscall(SYS_lseek, in, pos + r, SEEK_SET);
 	}

@@ -54,7 +54,9 @@ uipc_socket(int domain, int type, int protocol)
 	struct ctl_rep rep;
 	int sv[2], e;
 
-	if (type & ~(TYPEMASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) {
+	/* Linux: unknown flags, and an Internet protocol past IPPROTO_MAX (263), EINVAL. */
+	if ((type & ~(TYPEMASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) ||
+	    (domain == AF_INET && (protocol < 0 || protocol >= 263))) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -110,13 +112,20 @@ uipc_socketpair(int domain, int type, int protocol, int out[2])
 		errno = e;
 		return -1;
 	}
-	out[0] = a[1];
-	out[1] = b[1];
+	fds[0] = a[1];
+	fds[1] = b[1];
+	/* The kernel makes the pair, then writes it: a bad sv is EFAULT, the pair closed. */
+	if (uipc_copyout(out, fds, 2 * sizeof(int)) < 0) {
+		h_close(a[1]);
+		h_close(b[1]);
+		errno = EFAULT;
+		return -1;
+	}
 	for (i = 0; i < 2; i++) {
-		uipc_fdset(out[i], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+		uipc_fdset(fds[i], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
 		if ((type & TYPEMASK) == SOCK_DGRAM)
-			uipc_fdsetdgram(out[i]);
-		setflags(out[i], type);
+			uipc_fdsetdgram(fds[i]);
+		setflags(fds[i], type);
 	}
 	return 0;
 }
@@ -137,6 +146,20 @@ unpath(const struct sockaddr *sa, socklen_t len, char *path)
 	return 0;
 }
 
+/*
+ * The caller's name copied in, as the kernel's move_addr_to_kernel does:
+ * longer than any name EINVAL, unreadable EFAULT.
+ */
+static int
+name_in(struct sockaddr_storage *ss, const struct sockaddr *sa, socklen_t len)
+{
+	if (len > sizeof(*ss)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return uipc_copyin(ss, sa, len);
+}
+
 static int
 simple(uint16_t op, int fd, const int32_t arg[4], const void *data, size_t len)
 {
@@ -154,10 +177,14 @@ int
 uipc_bind(int fd, const struct sockaddr *sa, socklen_t len)
 {
 	char path[sizeof(struct sockaddr_un)];
+	struct sockaddr_storage ss;
 	struct ctl_rep rep;
 	int fds[2], e;
 
-	if (sa == NULL || len < sizeof(sa_family_t)) {
+	if (name_in(&ss, sa, len) < 0)
+		return -1;
+	sa = (struct sockaddr *)&ss;
+	if (len < sizeof(sa_family_t)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -270,10 +297,14 @@ int
 uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
 	int32_t arg[4] = { 0 };
+	struct sockaddr_storage ss;
 	struct ctl_rep rep;
 	int fds[2] = { fd, -1 }, e, nb;
 
-	if (sa == NULL || len < sizeof(sa_family_t)) {
+	if (name_in(&ss, sa, len) < 0)
+		return -1;
+	sa = (struct sockaddr *)&ss;
+	if (len < sizeof(sa_family_t)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -330,7 +361,7 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	/* A socket that does not listen: EINVAL, before its channel is touched. */
 	if (!uipc_listening(fd)) {
 		if (errno != ENETDOWN)
-			errno = EINVAL;
+			errno = uipc_fddgram(fd) ? EOPNOTSUPP : EINVAL;	/* Linux: a datagram socket */
 		return -1;
 	}
 	iov = (struct iovec){ &ca, sizeof(ca) };
@@ -389,9 +420,13 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 		errno = r == 0 ? EINVAL : EPROTO;
 		return -1;
 	}
-	if (sa != NULL && len != NULL) {
-		memcpy(sa, &ca.ca_name, ca.ca_namelen < *len ? ca.ca_namelen : *len);
-		*len = (socklen_t)ca.ca_namelen;
+	/* The kernel too takes the connection, then loses it to a bad name pointer. */
+	if (sa != NULL && uipc_name_out(&ca.ca_name, (socklen_t)ca.ca_namelen, sa, len) < 0) {
+		int e = errno;
+
+		h_close(nfd);
+		errno = e;
+		return -1;
 	}
 	h_getsockopt(nfd, SOL_SOCKET, SO_TYPE, &type, &tl);
 	uipc_fdset(nfd, type == SOCK_STREAM ? FD_STREAM : FD_MSG);
@@ -422,19 +457,10 @@ getname(int fd, int peer, struct sockaddr *sa, socklen_t *len)
 	size_t sl = sizeof(ss);
 	struct ctl_rep rep;
 
-	if (len == NULL || sa == NULL) {
-		errno = EFAULT;
-		return -1;
-	}
-	if ((int)*len < 0) {
-		errno = EINVAL;		/* Linux: a negative length */
-		return -1;
-	}
+	/* The name first (ENOTCONN comes before a bad pointer), then move_addr_to_user's checks. */
 	if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0)
 		return -1;
-	memcpy(sa, &ss, sl < *len ? sl : *len);
-	*len = (socklen_t)sl;
-	return 0;
+	return uipc_name_out(&ss, (socklen_t)sl, sa, len);
 }
 
 int
@@ -457,9 +483,12 @@ int
 uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	int32_t arg[4] = { level, name, 0, 0 };
+	char v[CTL_MAXDATA];
+	ssize_t got;
+	int e;
 
-	if (len > CTL_MAXDATA) {
-		errno = EINVAL;
+	if ((int)len < 0) {
+		errno = EINVAL;		/* Linux: a negative length */
 		return -1;
 	}
 	/*
@@ -468,32 +497,58 @@ uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 	 */
 	if (level == SOL_SOCKET && name == SO_OOBINLINE)
 		return h_setsockopt(fd, level, name, val, len);
-	if (simple(CTL_SETOPT, fd, arg, val, len) < 0)
+	/*
+	 * The kernel reads only as much of the value as the option takes:
+	 * what lies beyond may be long or unreadable.  So uipcd gets what
+	 * can be read of it (at most CTL_MAXDATA, more than any option uipc
+	 * has), and a value too short for the option because it ran into
+	 * unreadable memory is EFAULT, as the kernel's own read says.
+	 */
+	if (len > sizeof(v))
+		len = sizeof(v);
+	if ((got = uipc_copyin_some(v, val, len)) < 0)
 		return -1;
+	if (got == 0 && len > 0) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (simple(CTL_SETOPT, fd, arg, v, (size_t)got) < 0) {
+		e = errno;
+		errno = e == EINVAL && (size_t)got < len ? EFAULT : e;
+		return -1;
+	}
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
 	    name == SO_PASSCRED))
-		h_setsockopt(fd, level, name, val, len);
+		h_setsockopt(fd, level, name, v, (socklen_t)got);
 	return 0;
 }
 
 int
 uipc_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
-	int32_t arg[4] = { level, name, len != NULL ? (int32_t)*len : 0, 0 };
+	int32_t arg[4] = { level, name, 0, 0 };
+	char v[CTL_MAXDATA];
 	struct ctl_rep rep;
+	socklen_t ul;
 	size_t l;
 
-	if (val == NULL || len == NULL) {
-		errno = EFAULT;
-		return -1;
-	}
 	if (level == SOL_SOCKET && name == SO_OOBINLINE)
 		return h_getsockopt(fd, level, name, val, len);
-	uipc_unshrink(fd);	/* SO_ERROR after a non-blocking connect, typically */
-	l = *len;
-	if (ctl_call(CTL_GETOPT, arg, NULL, 0, &fd, 1, &rep, val, &l) < 0)
+	/* The length read first, as the kernel's getsockopt does (EFAULT, then EINVAL). */
+	if (uipc_copyin(&ul, len, sizeof(ul)) < 0)
 		return -1;
-	*len = (socklen_t)l;
+	if ((int)ul < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	arg[2] = (int32_t)ul;
+	uipc_unshrink(fd);	/* SO_ERROR after a non-blocking connect, typically */
+	l = ul < sizeof(v) ? ul : sizeof(v);
+	if (ctl_call(CTL_GETOPT, arg, NULL, 0, &fd, 1, &rep, v, &l) < 0)
+		return -1;
+	ul = (socklen_t)l;
+	if (uipc_copyout(val, v, l) < 0 || uipc_copyout(len, &ul, sizeof(ul)) < 0)
+		return -1;
 	return 0;
 }
 
@@ -519,18 +574,19 @@ uipc_ioctl(int fd, unsigned long req, void *arg)
 				return -1;
 			r = h_recvfrom(fd, &hdr, sizeof(hdr), MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT, NULL, NULL);
 			n = r >= (ssize_t)sizeof(hdr) ? (int)(r - (ssize_t)sizeof(hdr)) : rep.cp_val[0];
-			*(int *)arg = n;
-			return 0;
+			return uipc_copyout(arg, &n, sizeof(n));
 		}
 		/* uipcd first moves what is in flight, then the channel's count is whole. */
 		if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
 			return -1;
 		if (h_ioctl(fd, FIONREAD, &n) < 0)
 			return -1;
-		*(int *)arg = n + rep.cp_val[0];
-		return 0;
+		n += rep.cp_val[0];
+		return uipc_copyout(arg, &n, sizeof(n));
 	case SIOCSPGRP:
-		a[1] = *(int *)arg;
+		if (uipc_copyin(&n, arg, sizeof(n)) < 0)
+			return -1;
+		a[1] = n;
 		if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
 			return -1;
 		return h_ioctl(fd, req, arg);
@@ -616,21 +672,29 @@ uipc_listening(int fd)
  * Makes every lazily made socket among the descriptors a message passes
  * (SCM_RIGHTS), so that the process receiving it finds a socket uipcd
  * knows.  Any request naming a lazy socket makes it; IDENTIFY is the
- * cheapest.
+ * cheapest.  m is the library's copy of the msghdr; its control data is
+ * still the caller's, copied in here.
  */
 void
 uipc_make_passed(const struct msghdr *m)
 {
+	static __thread char *cb;
 	struct msghdr um;
 	struct cmsghdr *cm;
 	struct ctl_rep rep;
 	int i, n, f;
 
-	if (m == NULL || m->msg_controllen == 0)
+	if (m == NULL || m->msg_controllen == 0 || m->msg_control == NULL)
+		return;
+	/* Too much, or unreadable: the send itself says so (msg.c, the host). */
+	if (m->msg_controllen > 8192 || (cb == NULL && (cb = malloc(8192)) == NULL) ||
+	    uipc_copyin(cb, m->msg_control, m->msg_controllen) < 0)
 		return;
 	um = *m;
+	um.msg_control = cb;
 	for (cm = CMSG_FIRSTHDR(&um); cm != NULL; cm = CMSG_NXTHDR(&um, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len < CMSG_LEN(0) || cm->cmsg_len > um.msg_controllen - (size_t)((char *)cm - cb))
 			continue;
 		n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 		for (i = 0; i < n; i++) {

@@ -31,10 +31,30 @@ void uipc_fdsetshrunk(int fd, int on);
 void uipc_unshrink(int fd);
 int uipc_fdconntried(int fd);
 void uipc_fdset(int fd, enum fdkind k);
+/* msg.c: a send or receive whose msghdr is the library's, its pointers the caller's. */
+ssize_t uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov);
+ssize_t uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user);
 /* unmade.c: -1 EPIPE (and SIGPIPE) for a send on a TCP socket never made. */
 int uipc_send_unmade(int fd, int flags);
 
+/*
+ * ucopy.c: the caller's memory read or written as the kernel would, a bad
+ * pointer being -1 EFAULT.  uipc_copyin_iov gathers len bytes from n
+ * iovecs (at most 1024) already copied in.
+ */
+struct iovec;
+int uipc_copyin(void *dst, const void *src, size_t n);
+ssize_t uipc_copyin_some(void *dst, const void *src, size_t n);
+int uipc_copyout(void *dst, const void *src, size_t n);
+int uipc_copyin_iov(void *dst, size_t len, const struct iovec *iov, size_t n);
+int uipc_name_out(const void *name, socklen_t klen, void *uname, socklen_t *ulen);
+/* fdtab.c: whether any socket of this process waits to be made (lazy). */
+int uipc_anylazy(void);
+
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
+#define CTL_MAXDATAV	64	/* pieces of a ctl_callv request's data */
+int ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
 
 /* ifhost.c: the process's host, its name and interfaces. */

@@ -89,6 +89,12 @@ stream_read(int fd, struct msghdr *m, int flags, ssize_t r)
 	size_t len = 0;
 	int i;
 
+	/*
+	 * Any other error is the host's answer, bad pointers among them: m
+	 * and its iovecs are looked at only once the host read them well.
+	 */
+	if (r < 0 && errno != EAGAIN)
+		return r;
 	for (i = 0; i < (int)m->msg_iovlen; i++)
 		len += m->msg_iov[i].iov_len;
 	if (r < 0 && errno == EAGAIN && !(flags & MSG_OOB)) {
@@ -100,6 +106,25 @@ stream_read(int fd, struct msghdr *m, int flags, ssize_t r)
 	if (r == 0 && len > 0 && !(flags & MSG_OOB))
 		return uipc_stream_eof(fd);
 	return r;
+}
+
+/*
+ * MSG_ERRQUEUE on an Internet socket reads its error queue, which on uipc
+ * is always empty: EAGAIN, as the kernel says then, never the data (the
+ * channel, a UNIX-domain socket, would ignore the flag, as the kernel's
+ * UNIX domain does).  The family is asked only with the flag.
+ */
+static int
+errqueue_empty(int fd, int flags)
+{
+	struct sockaddr_storage ss;
+	socklen_t l = sizeof(ss);
+
+	if (!(flags & MSG_ERRQUEUE) || uipc_getsockname(fd, (struct sockaddr *)&ss, &l) < 0 ||
+	    ss.ss_family != AF_INET)
+		return 0;
+	errno = EAGAIN;
+	return 1;
 }
 
 static ssize_t
@@ -251,19 +276,34 @@ ioctl(int fd, unsigned long req, ...)
 	return get_ioctl()(fd, req, arg);
 }
 
+/*
+ * The caller's msghdr is read through uipc_copyin (a bad one EFAULT), and
+ * only when the shim needs it: for a message socket, or to find sockets
+ * passed that wait to be made; a stream's goes to the host as it is.
+ */
 ssize_t
 sendmsg(int fd, const struct msghdr *m, int flags)
 {
-	uipc_make_passed(m);	/* a socket passed must be one uipcd knows */
+	struct msghdr km;
+	int msg = is_msg(fd);
+
+	if (msg || uipc_anylazy()) {
+		if (uipc_copyin(&km, m, sizeof(km)) < 0)
+			return -1;
+		uipc_make_passed(&km);	/* a socket passed must be one uipcd knows */
+	}
 	if (uipc_send_unmade(fd, flags) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendmsg(fd, m, flags) : get_sendmsg()(fd, m, flags);
+	return msg ? uipc_sendmsg_k(fd, &km, flags, 1) : get_sendmsg()(fd, m, flags);
 }
 
 ssize_t
 recvmsg(int fd, struct msghdr *m, int flags)
 {
 	enum fdkind k = uipc_fdkind(fd);
+
+	if ((k == FD_MSG || k == FD_STREAM) && errqueue_empty(fd, flags))
+		return -1;
 
 	if (k == FD_MSG)
 		return uipc_recvmsg(fd, m, flags);
@@ -286,13 +326,20 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 {
 	enum fdkind k = uipc_fdkind(fd);
 
+	if ((k == FD_MSG || k == FD_STREAM) && errqueue_empty(fd, flags))
+		return -1;
+
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, from, fl);
 	if (k == FD_STREAM) {
-		/* A stream socket's recvfrom names no sender (Linux: length 0). */
-		if (fl != NULL)
-			*fl = 0;
-		return stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+		ssize_t r = stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+		/*
+		 * A stream names no sender: the length becomes 0, checked as
+		 * the kernel does, after the read (__sys_recvfrom).
+		 */
+		if (r >= 0 && from != NULL && uipc_name_out(NULL, 0, from, fl) < 0)
+			return -1;
+		return r;
 	}
 	return get_recvfrom()(fd, buf, len, flags, from, fl);
 }
@@ -311,6 +358,9 @@ ssize_t
 recv(int fd, void *buf, size_t len, int flags)
 {
 	enum fdkind k = uipc_fdkind(fd);
+
+	if ((k == FD_MSG || k == FD_STREAM) && errqueue_empty(fd, flags))
+		return -1;
 
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, NULL, NULL);
@@ -347,8 +397,13 @@ readv(int fd, const struct iovec *iov, int n)
 	struct msghdr m = { NULL, 0, (struct iovec *)iov, (size_t)n, NULL, 0, 0 };
 	enum fdkind k = uipc_fdkind(fd);
 
-	if (k == FD_MSG)
-		return uipc_recvmsg(fd, &m, 0);
+	if (k == FD_MSG) {
+		if (n < 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		return uipc_recvmsg_k(fd, &m, 0, 1);
+	}
 	if (k == FD_STREAM)
 		return stream_read(fd, &m, 0, get_readv()(fd, iov, n));
 	return get_readv()(fd, iov, n);
@@ -361,7 +416,13 @@ writev(int fd, const struct iovec *iov, int n)
 
 	if (uipc_send_unmade(fd, 0) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendmsg(fd, &m, 0) : get_writev()(fd, iov, n);
+	if (!is_msg(fd))
+		return get_writev()(fd, iov, n);
+	if (n < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return uipc_sendmsg_k(fd, &m, 0, 1);
 }
 
 /* glibc's fortified entry points, which Debian's programs call (_FORTIFY_SOURCE). */

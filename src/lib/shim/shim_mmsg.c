@@ -66,9 +66,14 @@ sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags)
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
 	for (i = 0; i < vlen; i++) {
+		unsigned int ml;
+
+		/* sendmsg checked the header (EFAULT); msg_len is written checked too. */
 		if ((n = sendmsg(fd, &vec[i].msg_hdr, flags)) < 0)
 			return i == 0 ? -1 : (int)i;
-		vec[i].msg_len = (unsigned int)n;
+		ml = (unsigned int)n;
+		if (uipc_copyout(&vec[i].msg_len, &ml, sizeof(ml)) < 0)
+			return i == 0 ? -1 : (int)i;
 		/* A stream that took only part of a message ends the batch (Linux). */
 		if (uipc_fdkind(fd) == FD_STREAM) {
 			size_t want = 0;
@@ -119,8 +124,8 @@ int
 recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct timespec *timeout)
 {
 	int (*real)(int, struct mmsghdr *, unsigned int, int, struct timespec *);
-	struct timespec end = { 0, 0 }, left;
-	unsigned int got = 0;
+	struct timespec end = { 0, 0 }, left, to, *utimeout = timeout;
+	unsigned int got = 0, ml;
 	int f = flags & ~MSG_WAITFORONE, e;
 	ssize_t n;
 
@@ -136,6 +141,9 @@ recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct times
 		return real(fd, vec, vlen, flags, timeout);
 	}
 	if (timeout != NULL) {
+		if (uipc_copyin(&to, timeout, sizeof(to)) < 0)
+			return -1;
+		timeout = &to;		/* the caller's is written back at the end */
 		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000L) {
 			errno = EINVAL;
 			return -1;
@@ -167,7 +175,12 @@ recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct times
 				return -1;
 			break;
 		}
-		vec[got].msg_len = (unsigned int)n;
+		ml = (unsigned int)n;
+		if (uipc_copyout(&vec[got].msg_len, &ml, sizeof(ml)) < 0) {
+			if (got == 0)
+				return -1;
+			break;
+		}
 		got++;
 		if (flags & MSG_WAITFORONE)
 			f |= MSG_DONTWAIT;
@@ -180,8 +193,8 @@ recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct times
 			break;
 	}
 	e = errno;
-	if (timeout != NULL)
-		*timeout = left;
+	if (timeout != NULL && uipc_copyout(utimeout, &left, sizeof(left)) < 0 && got == 0)
+		e = EFAULT;
 	errno = e;
 	return (int)got;
 }
