@@ -180,6 +180,7 @@ static void
 route_line(char *l)
 {
 	char dst[16], mask[16], gw[16], flags[8], ifn[IFNAMSIZ + 1];
+	char shown[sizeof(dst) + 16];	/* the address and "/NN" */
 	unsigned long long use;
 	int len = 0;
 	uint32_t m;
@@ -193,10 +194,10 @@ route_line(char *l)
 			len++;
 	}
 	if (strcmp(dst, "0.0.0.0") == 0 && len == 0)
-		snprintf(dst, sizeof(dst), "default");
+		snprintf(shown, sizeof(shown), "default");
 	else
-		snprintf(dst + strlen(dst), sizeof(dst) - strlen(dst), "/%d", len);
-	printf("%-20s %-16s %-6s %-8s %llu\n", dst, gw, flags, ifn, use);
+		snprintf(shown, sizeof(shown), "%s/%d", dst, len);
+	printf("%-20s %-16s %-6s %-8s %llu\n", shown, gw, flags, ifn, use);
 }
 
 int

@@ -27,8 +27,8 @@ uipc_setup
 DIG=(dig +time=5 +tries=2)
 
 routes=$("$UIPC_BUILD/bin/uipc" route -H arpa 2>&1)
-check "arpa: a host route to the resolver's address on lo0 (its alias)" \
-    grep -Eq '^198\.51\.100\.53/[0-9]* +[0-9.]+ +UH +lo0' <<<"$routes"
+check "arpa: a host route (/32, printed whole) to the resolver's address on lo0 (its alias)" \
+    grep -Eq '^198\.51\.100\.53/32 +[0-9.]+ +UH +lo0' <<<"$routes"
 check "arpa: no default route (the alias alone delivers the query)" \
     bash -c '! grep -Eq "^(default|0\.0\.0\.0)" <<<"$1"' - "$routes"
 is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H arpa -- "${DIG[@]}" +short cad 2>&1)" 10.0.0.2 \
