@@ -89,10 +89,15 @@ uipc_rresvport(int *alport)
 	return uipc_rresvport_af(alport, AF_INET);
 }
 
-static int
-write_all(int fd, const void *buf, size_t n)
+/*
+ * The rsh protocol's strings go out whole, with their NUL (RFC 1282's
+ * rules, which rexec shares): rcmd and rexec send them so.
+ */
+int
+uipc_send_str(int fd, const char *str)
 {
-	const char *p = buf;
+	const char *p = str;
+	size_t n = strlen(str) + 1;
 	ssize_t w;
 
 	while (n > 0) {
@@ -144,7 +149,7 @@ stderr_circuit(int s, int *lport, sa_family_t af)
 		return -1;
 	uipc_listen(s2, 1);
 	snprintf(num, sizeof(num), "%d", *lport);
-	if (write_all(s, num, strlen(num) + 1) < 0) {
+	if (uipc_send_str(s, num) < 0) {
 		fprintf(stderr, "rcmd: write (setting up stderr): %s\n", strerror(errno));
 		h_close(s2);
 		return -1;
@@ -257,13 +262,13 @@ uipc_rcmd_af(char **ahost, unsigned short rport, const char *locuser,
 		goto out;
 	lport--;
 	if (fd2p == NULL) {
-		if (write_all(s, "", 1) < 0)
+		if (uipc_send_str(s, "") < 0)
 			goto bad;
 	} else if ((s3 = stderr_circuit(s, &lport, (sa_family_t)(af == AF_UNSPEC ? AF_INET : af))) < 0)
 		goto bad;
-	if (write_all(s, locuser, strlen(locuser) + 1) < 0 ||
-	    write_all(s, remuser, strlen(remuser) + 1) < 0 ||
-	    write_all(s, cmd, strlen(cmd) + 1) < 0) {
+	if (uipc_send_str(s, locuser) < 0 ||
+	    uipc_send_str(s, remuser) < 0 ||
+	    uipc_send_str(s, cmd) < 0) {
 		fprintf(stderr, "rcmd: write: %s\n", strerror(errno));
 		goto bad;
 	}

@@ -25,23 +25,6 @@
 int ruserpass(const char *host, const char **aname, const char **apass);
 
 static int
-send_str(int fd, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = (ssize_t)syscall(SYS_write, fd, s, n)) < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 connect_retrying(const struct addrinfo *ai, const char *host)
 {
 	unsigned timo = 1;
@@ -88,7 +71,7 @@ stderr_back(int s, sa_family_t af)
 	port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port :
 	    ((struct sockaddr_in *)&ss)->sin_port);
 	snprintf(num, sizeof(num), "%u", port);
-	if (send_str(s, num) < 0) {
+	if (uipc_send_str(s, num) < 0) {
 		h_close(s2);
 		return -1;
 	}
@@ -134,11 +117,11 @@ uipc_rexec_af(char **ahost, int rport, const char *name, const char *pass,
 	if (s < 0)
 		return -1;
 	if (fd2p == NULL) {
-		if (send_str(s, "") < 0)
+		if (uipc_send_str(s, "") < 0)
 			goto bad;
 	} else if ((s3 = stderr_back(s, af)) < 0)
 		goto bad;
-	if (send_str(s, name) < 0 || send_str(s, pass) < 0 || send_str(s, cmd) < 0)
+	if (uipc_send_str(s, name) < 0 || uipc_send_str(s, pass) < 0 || uipc_send_str(s, cmd) < 0)
 		goto bad;
 	do
 		e = (int)syscall(SYS_read, s, &c, 1);

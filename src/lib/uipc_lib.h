@@ -100,4 +100,7 @@ const char *uipc_setting_etc(void);
 int uipc_setting_eager(void);
 int uipc_settings(const char *const **list);
 
+/* rcmd.c: a string and its NUL, written whole (rcmd, rexec). */
+int uipc_send_str(int fd, const char *str);
+
 #endif
