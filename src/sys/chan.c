@@ -882,34 +882,17 @@ chan_pump(struct chan *c)
 int
 chan_peer_alive(struct chan *c)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct unix_diag_req rq;
-	} req;
-	char buf[1024];
-	struct nlmsghdr *nh;
-	int fd, alive = 1;
+	union {
+		struct nlmsghdr align;
+		char b[1024];
+	} buf;
+	struct nlmsghdr *nh = &buf.align;
 	ssize_t n;
 
-	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) < 0)
+	if ((n = chan_unix_diag(c->c_pino, 0, buf.b, sizeof(buf.b))) < 0)
 		return 1;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.rq.sdiag_family = AF_UNIX;
-	req.rq.udiag_states = (uint32_t)-1;
-	req.rq.udiag_ino = (uint32_t)c->c_pino;
-	req.rq.udiag_cookie[0] = req.rq.udiag_cookie[1] = (uint32_t)-1;
-	if (send(fd, &req, sizeof(req), 0) == (ssize_t)sizeof(req) &&
-	    (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
-		nh = (struct nlmsghdr *)buf;
-		if (NLMSG_OK(nh, (size_t)n) && nh->nlmsg_type == NLMSG_ERROR &&
-		    ((struct nlmsgerr *)NLMSG_DATA(nh))->error == -ENOENT)
-			alive = 0;
-	}
-	close(fd);
-	return alive;
+	return !(NLMSG_OK(nh, (size_t)n) && nh->nlmsg_type == NLMSG_ERROR &&
+	    ((struct nlmsgerr *)NLMSG_DATA(nh))->error == -ENOENT);
 }
 
 /* Closes the channels whose process ends have gone since they hung up. */

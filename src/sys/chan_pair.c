@@ -36,14 +36,43 @@
 
 #include "sys/uipcd.h"
 
-/* The inode of the peer of the UNIX socket with inode ino, or 0. */
-static unsigned long
-unix_peer_ino(unsigned long ino)
+/*
+ * Asks the host's socket diagnostics about the UNIX socket with inode ino
+ * (sock_diag(7), a lookup by inode; show: UDIAG_SHOW_* attributes wanted).
+ * The answer's length in buf, or -1 when the host cannot say.  Also
+ * chan.c's chan_peer_alive.
+ */
+ssize_t
+chan_unix_diag(unsigned long ino, uint32_t show, void *buf, size_t len)
 {
 	struct {
 		struct nlmsghdr nh;
 		struct unix_diag_req rq;
 	} req;
+	ssize_t n = -1;
+	int fd;
+
+	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) < 0)
+		return -1;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.rq.sdiag_family = AF_UNIX;
+	req.rq.udiag_states = (uint32_t)-1;
+	req.rq.udiag_ino = (uint32_t)ino;
+	req.rq.udiag_show = show;
+	req.rq.udiag_cookie[0] = req.rq.udiag_cookie[1] = (uint32_t)-1;
+	if (send(fd, &req, sizeof(req), 0) == (ssize_t)sizeof(req))
+		n = recv(fd, buf, len, 0);
+	close(fd);
+	return n > 0 ? n : -1;
+}
+
+/* The inode of the peer of the UNIX socket with inode ino, or 0. */
+static unsigned long
+unix_peer_ino(unsigned long ino)
+{
 	union {
 		struct nlmsghdr align;
 		char b[1024];
@@ -52,26 +81,11 @@ unix_peer_ino(unsigned long ino)
 	struct unix_diag_msg *m;
 	struct rtattr *a;
 	unsigned long peer = 0;
-	int fd, alen;
+	int alen;
 	ssize_t n;
 
-	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) < 0)
+	if ((n = chan_unix_diag(ino, UDIAG_SHOW_PEER, buf.b, sizeof(buf.b))) < 0)
 		return 0;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.rq.sdiag_family = AF_UNIX;
-	req.rq.udiag_states = (uint32_t)-1;
-	req.rq.udiag_ino = (uint32_t)ino;
-	req.rq.udiag_show = UDIAG_SHOW_PEER;
-	req.rq.udiag_cookie[0] = req.rq.udiag_cookie[1] = (uint32_t)-1;
-	if (send(fd, &req, sizeof(req), 0) != (ssize_t)sizeof(req) ||
-	    (n = recv(fd, buf.b, sizeof(buf.b), 0)) <= 0) {
-		close(fd);
-		return 0;
-	}
-	close(fd);
 	nh = &buf.align;
 	if (!NLMSG_OK(nh, (size_t)n) || nh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
 	    nh->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))

@@ -208,6 +208,7 @@ void chan_reap(struct uipcd *d);
 void chan_listen_push(struct chan *c);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
+ssize_t chan_unix_diag(unsigned long ino, uint32_t show, void *buf, size_t len);
 void chan_want_creds(struct chan *c);
 void chan_check_zombies(struct uipcd *d);
 
