@@ -76,6 +76,15 @@ struct pr_usrreqs {
 	    socklen_t *len);
 	/* Credentials of the peer (SO_PEERCRED), as of connect or socketpair. */
 	int (*pru_peercred)(struct socket *so, struct ucred *cr);
+	/*
+	 * The environment's accessors (so_peer, so_named in socket.h), so that
+	 * it never follows a control block: the socket at the other end when
+	 * it lives in this stack (a UNIX-domain peer; a datagram socket's, the
+	 * one it sends to), and the socket bound at a name (the one a connect
+	 * to it reaches).  NULL slot or NULL answer: none.
+	 */
+	struct socket *(*pru_peer)(struct socket *so);
+	struct socket *(*pru_named)(struct socket *so, const struct so_addr *nam);
 };
 
 #define PR_ATOMIC	0x01

@@ -194,6 +194,13 @@ int sogetname(struct socket *so, int peer, struct sockaddr *nam, socklen_t *len)
 int sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len);
 int sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len);
 int sogeterror(struct socket *so);
+/*
+ * What the environment may ask about a socket's neighbours without knowing
+ * its protocol (socket_peer.c): the socket at the other end, when it lives
+ * in this stack; the socket of so's domain bound at nam.  NULL: none.
+ */
+struct socket *so_peer(struct socket *so);
+struct socket *so_named(struct socket *so, const struct so_addr *nam);
 
 /*
  * Sending and receiving, copying forms (the embedding API and unit tests):

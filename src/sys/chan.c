@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "sys/uipcd.h"
-#include "unix/unp.h"
 
 #define CHAN_MAXMSG	(256 * 1024)
 #define CHAN_MAXCMSG	CMSG_SPACE(sizeof(int) * 253) + CMSG_SPACE(sizeof(struct ucred))
@@ -513,13 +512,12 @@ chan_stream_oob(struct chan *c)
 void
 chan_want_creds(struct chan *c)
 {
-	struct unpcb *peer;
+	struct socket *peer;
 	int one = 1;
 
-	if ((c->c_flags & (CH_PASSCRED | CH_MSG)) || c->c_so->so_proto->pr_domain != AF_UNIX)
+	if (c->c_flags & (CH_PASSCRED | CH_MSG))
 		return;
-	peer = sotounpcb(c->c_so)->unp_conn;
-	if (peer == NULL || !(peer->unp_socket->so_options & SOO_PASSCRED))
+	if ((peer = so_peer(c->c_so)) == NULL || !(peer->so_options & SOO_PASSCRED))
 		return;
 	if (setsockopt(c->c_fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) == 0)
 		c->c_flags |= CH_PASSCRED;
@@ -635,25 +633,6 @@ chan_stream_in(struct chan *c)
 	}
 }
 
-/* Resolves a node descriptor into the identity the protocol names it by. */
-static int
-chan_node(int fd, struct so_node *node)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return ENOENT;
-	if (!S_ISSOCK(st.st_mode))
-		return ECONNREFUSED;
-	node->sn_dev = st.st_dev;
-	node->sn_ino = st.st_ino;
-	node->sn_mode = st.st_mode;
-	node->sn_uid = st.st_uid;
-	node->sn_gid = st.st_gid;
-	node->sn_fd = -1;
-	return 0;
-}
-
 static void
 chan_msg_in(struct chan *c)
 {
@@ -720,7 +699,14 @@ chan_msg_in(struct chan *c)
 			to.sa = (struct sockaddr *)&hdr->cm_addr;
 			to.len = hdr->cm_addrlen;
 			to.node = NULL;
-			if (nodefd >= 0 && chan_node(nodefd, &node) == 0)
+			if (nodefd >= 0 && (error = node_from_fd(nodefd, 0, &node)) != 0) {
+				/* As CTL_SENDTO would have answered; asynchronous here. */
+				close(nodefd);
+				so_control_free(ctl);
+				soseterror(so, error);
+				continue;
+			}
+			if (nodefd >= 0)
 				to.node = &node;
 			top = &to;
 		}

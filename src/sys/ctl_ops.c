@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "sys/uipcd.h"
-#include "unix/unp.h"
 
 struct ctx {
 	struct proc *p;
@@ -75,36 +74,6 @@ ctx_addr(struct ctx *x, struct sockaddr_storage *ss, socklen_t *len)
 	memset(ss, 0, sizeof(*ss));
 	memcpy(ss, x->data, x->len);
 	*len = (socklen_t)x->len;
-	return 0;
-}
-
-static int
-nodeof(int fd, struct so_node *node)
-{
-	struct stat st;
-	int fl;
-
-	/*
-	 * A node comes as an O_PATH descriptor of it (libuipc opens one).
-	 * Anything else is refused: were it a socket's own channel end, the
-	 * name (or a parked connect) would hold that channel open, and no
-	 * close could ever end the socket.
-	 */
-	if ((fl = fcntl(fd, F_GETFL)) < 0)
-		return EBADF;
-	if (!(fl & O_PATH))
-		return EINVAL;
-	if (fstat(fd, &st) < 0)
-		return EBADF;
-	if (!S_ISSOCK(st.st_mode))
-		return ECONNREFUSED;	/* a file that is no socket (Linux) */
-	memset(node, 0, sizeof(*node));
-	node->sn_dev = st.st_dev;
-	node->sn_ino = st.st_ino;
-	node->sn_mode = st.st_mode;
-	node->sn_uid = st.st_uid;
-	node->sn_gid = st.st_gid;
-	node->sn_fd = -1;
 	return 0;
 }
 
@@ -260,7 +229,7 @@ op_bind(struct ctx *x)
 	nam.node = NULL;
 	/* Only a UNIX-domain name keeps a node (unp_bind); any other socket's is not taken. */
 	if (x->nfds >= 2 && c->c_so->so_proto->pr_domain == AF_UNIX) {
-		if ((error = nodeof(x->fds[1], &node)) != 0) {
+		if ((error = node_from_fd(x->fds[1], NODE_HOLD, &node)) != 0) {
 			reply(x, error, NULL, NULL, 0);
 			return;
 		}
@@ -324,7 +293,7 @@ op_connect(struct ctx *x)
 	struct so_addr nam;
 	struct chan *c, *lc;
 	struct parked *pk, **pp;
-	struct unpcb *lu;
+	struct socket *lso;
 	int error;
 
 	if ((c = ctx_chan(x, &error)) == NULL || (error = ctx_addr(x, &ss, &nam.len)) != 0) {
@@ -334,7 +303,7 @@ op_connect(struct ctx *x)
 	nam.sa = (struct sockaddr *)&ss;
 	nam.node = NULL;
 	if (x->nfds >= 2) {
-		if ((error = nodeof(x->fds[1], &node)) != 0) {
+		if ((error = node_from_fd(x->fds[1], NODE_HOLD, &node)) != 0) {
 			reply(x, error, NULL, NULL, 0);
 			return;
 		}
@@ -342,8 +311,7 @@ op_connect(struct ctx *x)
 	}
 	error = soconnect(c->c_so, &nam, &x->p->p_cred);
 	if (error == EAGAIN && !x->rq->cr_arg[0] && nam.node != NULL &&
-	    (lu = unp_lookup(x->p->p_d->d_stack, nam.node)) != NULL &&
-	    (lc = lu->unp_socket->so_env) != NULL &&
+	    (lso = so_named(c->c_so, &nam)) != NULL && (lc = lso->so_env) != NULL &&
 	    (pk = calloc(1, sizeof(*pk))) != NULL) {
 		/* Linux makes a blocking connect to a full listener wait. */
 		pk->pk_proc = x->p;
@@ -436,6 +404,7 @@ op_getname(struct ctx *x)
 static void
 op_setopt(struct ctx *x)
 {
+	struct socket *peer;
 	struct chan *c;
 	int error;
 
@@ -446,9 +415,9 @@ op_setopt(struct ctx *x)
 	error = sosetopt(c->c_so, x->rq->cr_arg[0], x->rq->cr_arg[1], x->data, (socklen_t)x->len);
 	/* A UNIX stream peer's sends carry credentials from now on. */
 	if (error == 0 && x->rq->cr_arg[0] == SOL_SOCKET && x->rq->cr_arg[1] == SO_PASSCRED &&
-	    c->c_so->so_proto->pr_domain == AF_UNIX && c->c_so->so_type == SOCK_STREAM &&
-	    sotounpcb(c->c_so)->unp_conn != NULL && sotounpcb(c->c_so)->unp_conn->unp_socket->so_env != NULL)
-		chan_want_creds(sotounpcb(c->c_so)->unp_conn->unp_socket->so_env);
+	    c->c_so->so_type == SOCK_STREAM && (peer = so_peer(c->c_so)) != NULL &&
+	    peer->so_env != NULL)
+		chan_want_creds(peer->so_env);
 	chan_dirty(c);
 	reply(x, error, NULL, NULL, 0);
 }

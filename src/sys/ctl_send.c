@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sys/uipcd.h"
@@ -31,23 +30,6 @@ struct psend {
 	struct ucred ps_cred;
 };
 
-static int
-send_node(int fd, struct so_node *node)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return EBADF;
-	memset(node, 0, sizeof(*node));
-	node->sn_dev = st.st_dev;
-	node->sn_ino = st.st_ino;
-	node->sn_mode = st.st_mode;
-	node->sn_uid = st.st_uid;
-	node->sn_gid = st.st_gid;
-	node->sn_fd = -1;
-	return 0;
-}
-
 /* One attempt; EWOULDBLOCK leaves everything with the caller. */
 static int
 send_try(struct chan *c, struct psend *ps, size_t *done)
@@ -61,11 +43,6 @@ send_try(struct chan *c, struct psend *ps, size_t *done)
 	to.sa = (struct sockaddr *)r->r_addr;
 	to.len = r->r_addrlen;
 	to.node = ps->ps_hasnode ? &ps->ps_node : NULL;
-	if (ps->ps_hasnode && !S_ISSOCK(ps->ps_node.sn_mode)) {
-		so_control_free(r->r_ctl);
-		r->r_ctl = NULL;
-		return ECONNREFUSED;	/* a file that is no socket (Linux) */
-	}
 	error = sosend(c->c_so, r->r_data, r->r_len, ps->ps_flags, &to, r->r_ctl, &ps->ps_cred, done);
 	return error;
 }
@@ -128,7 +105,7 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 		ps->ps_rec->r_addrlen = hdr->cm_addrlen;
 	}
 	if (hdr->cm_flags & CM_NODE) {
-		if ((error = send_node(fds[1], &ps->ps_node)) != 0) {
+		if ((error = node_from_fd(fds[1], 0, &ps->ps_node)) != 0) {
 			sbrec_free(ps->ps_rec);
 			free(ps);
 			proc_reply(p, rq->cr_op, rq->cr_seq, error, NULL, NULL, 0, 0);

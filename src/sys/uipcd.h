@@ -184,6 +184,10 @@ void ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, si
 void ctl_retry_parked(struct chan *lc);
 void ctl_netstat(struct proc *p, const struct ctl_req *rq);
 
+/* node_fd.c: the identity of the node a process passed for an AF_UNIX name. */
+#define NODE_HOLD	0x1	/* uipcd keeps the descriptor: it must be O_PATH */
+int node_from_fd(int fd, int flags, struct so_node *node);
+
 /* chan_pair.c */
 int chan_pair_check(int ufd, int pfd, unsigned long pino, int type, const struct ucred *cr);
 

@@ -48,6 +48,9 @@ int unp_bindname(struct unpcb *unp, const struct so_addr *nam);
 void unp_unbindname(struct unpcb *unp);
 void unp_unnamed(struct sockaddr *nam, socklen_t *len);
 int unp_access(const struct so_node *node, const struct ucred *cr);
+/* unp_peer.c: pru_peer and pru_named. */
+struct socket *unp_peer(struct socket *so);
+struct socket *unp_named(struct socket *so, const struct so_addr *nam);
 
 extern const struct pr_usrreqs unp_stream_usrreqs, unp_dgram_usrreqs;
 

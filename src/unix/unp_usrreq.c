@@ -482,6 +482,8 @@ const struct pr_usrreqs unp_stream_usrreqs = {
 	.pru_sockaddr = unp_sockaddr,
 	.pru_peeraddr = unp_peeraddr,
 	.pru_peercred = unp_peercred,
+	.pru_peer = unp_peer,
+	.pru_named = unp_named,
 };
 
 const struct pr_usrreqs unp_dgram_usrreqs = {
@@ -497,4 +499,6 @@ const struct pr_usrreqs unp_dgram_usrreqs = {
 	.pru_sockaddr = unp_sockaddr,
 	.pru_peeraddr = unp_peeraddr,
 	.pru_peercred = unp_peercred,
+	.pru_peer = unp_peer,
+	.pru_named = unp_named,
 };
