@@ -60,6 +60,9 @@ struct inet_host {
 
 #define HINET(h)	((h)->h_inet)
 
+/* The domain's counters for netstat -s (in_stats.c; kern/domain.h). */
+extern const struct pr_stats in_stats[];
+
 int	in_host_attach(struct host *);
 void	in_host_detach(struct host *);
 

@@ -5,6 +5,7 @@
  */
 #include <netinet/in.h>
 
+#include "inet/in_host.h"
 #include "inet/tcp_var.h"
 #include "inet/udp_var.h"
 #include "kern/domain.h"
@@ -26,4 +27,5 @@ const struct domain inetdomain = {
 	.dom_name = "internet",
 	.dom_protosw = inetsw,
 	.dom_nprotosw = sizeof(inetsw) / sizeof(inetsw[0]),
+	.dom_stats = in_stats,
 };

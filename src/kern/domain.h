@@ -18,6 +18,8 @@
  * PR_WANTRCVD (tell the protocol when the user takes data), PR_RIGHTS
  * (descriptors and credentials may be passed).
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 struct socket;
@@ -103,12 +105,51 @@ struct protosw {
 	const struct pr_usrreqs *pr_usrreqs;
 };
 
+/*
+ * A layer's counters, as `uipc netstat -s` shows them.  4.4BSD's netstat
+ * read each protocol's stat struct out of the kernel (its protox table
+ * pairs a name with a printing function); here each layer hands one host's
+ * figures over in one shape, every figure named as its BSD field, so that
+ * nothing above the protocols knows a protocol's structs or control blocks.
+ */
+struct host;
+
+struct pr_stat {
+	const char *ps_name;		/* "tcps_sndtotal" */
+	unsigned long long ps_value;
+};
+
+struct pr_stats {
+	const char *pst_layer;		/* "ip", "icmp", "udp", "raw", "arp", "tcp" */
+	/* Up to max of host h's figures into out; how many it has (0: none on h). */
+	size_t (*pst_fill)(struct host *h, struct pr_stat *out, size_t max);
+};
+
 struct domain {
 	int dom_family;
 	const char *dom_name;
 	const struct protosw *dom_protosw;
 	int dom_nprotosw;
+	const struct pr_stats *dom_stats;	/* its layers' counters, ended by a
+						 * NULL pst_layer; or NULL: none */
 };
+
+/* The counters of layer (any domain's) on host h: how many, 0 for none. */
+size_t pr_stats(struct host *h, const char *layer, struct pr_stat *out, size_t max);
+
+/*
+ * For a layer's pst_fill: copies the uint64_t fields of a stat struct
+ * named in fields (name, offset) into out, at most max; returns nfields.
+ */
+struct pr_statfield {
+	const char *psf_name;
+	size_t psf_off;
+};
+/* A field that is no uint64_t does not compile (the array's size is -1). */
+#define PR_STATFIELD(type, field)	{ #field, offsetof(struct type, field) + \
+	0 * sizeof(char[sizeof(((struct type *)0)->field) == sizeof(uint64_t) ? 1 : -1]) }
+size_t pr_stats_copy(const void *st, const struct pr_statfield *fields, size_t nfields,
+    struct pr_stat *out, size_t max);
 
 /*
  * The protocol switch lookup behind socket(2), with the primer's errors

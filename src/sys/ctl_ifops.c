@@ -14,11 +14,9 @@
 #include <sys/ioctl.h>
 
 #include "inet/in.h"
-#include "inet/in_host.h"
 #include "net/if_ether.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
-#include "inet/tcp_var.h"
 #include "sys/dns_responder.h"
 #include "sys/uipcd.h"
 
@@ -178,83 +176,44 @@ op_arp(struct proc *p, const struct ctl_req *rq)
 	text_end(&t, 0);
 }
 
-#define STAT(layer, s, f) \
-	text_line(&t, "%s %s %llu\n", layer, #f, (unsigned long long)(s)->f)
+/* The DNS responder's counters (uipcd's own) in the layers' shape. */
+static const struct pr_statfield dns_fields[] = {
+	PR_STATFIELD(dns_stats, ds_queries), PR_STATFIELD(dns_stats, ds_answers),
+	PR_STATFIELD(dns_stats, ds_nxdomain), PR_STATFIELD(dns_stats, ds_errors),
+	PR_STATFIELD(dns_stats, ds_dropped),
+};
+
+/*
+ * What `uipc netstat -s` shows, in its order (4.4BSD netstat's protox
+ * table): each layer's counters come through the protocol switch
+ * (pr_stats, kern/domain.h), never from a protocol's own structs; "dns"
+ * is uipcd's responder.  A layer the host lacks shows nothing.
+ */
+static const char *const inetstat_layers[] = {
+	"ip", "icmp", "udp", "raw", "arp", "dns", "tcp",
+};
+
+#define INETSTAT_MAX	128
 
 static void
 op_inetstat(struct proc *p, const struct ctl_req *rq)
 {
 	struct textout t = { p, rq, "", 0 };
-	struct inet_host *ih = HINET(p->p_host);
-	const struct ipstat *ip = &ih->ih_ipstat;
-	const struct icmpstat *ic = &ih->ih_icmpstat;
-	const struct udpstat *u = &ih->ih_udpstat;
-	const struct rawstat *r = &ih->ih_rawstat;
-	const struct arpstat *a = &ih->ih_arpstat;
+	struct pr_stat st[INETSTAT_MAX];
 	const struct dns_stats *ds;
+	const char *layer;
+	size_t i, k, n;
 
-	STAT("ip", ip, ips_total); STAT("ip", ip, ips_tooshort);
-	STAT("ip", ip, ips_badvers); STAT("ip", ip, ips_badhlen);
-	STAT("ip", ip, ips_badlen); STAT("ip", ip, ips_truncated);
-	STAT("ip", ip, ips_badsum); STAT("ip", ip, ips_badoptions);
-	STAT("ip", ip, ips_badsrc); STAT("ip", ip, ips_martian);
-	STAT("ip", ip, ips_notforus); STAT("ip", ip, ips_fragments);
-	STAT("ip", ip, ips_fragdropped); STAT("ip", ip, ips_fragtimeout);
-	STAT("ip", ip, ips_reassembled); STAT("ip", ip, ips_delivered);
-	STAT("ip", ip, ips_noproto); STAT("ip", ip, ips_forward);
-	STAT("ip", ip, ips_cantforward); STAT("ip", ip, ips_localout);
-	STAT("ip", ip, ips_noroute); STAT("ip", ip, ips_fragmented);
-	STAT("ip", ip, ips_ofragments); STAT("ip", ip, ips_bcast_denied);
-	STAT("icmp", ic, icps_error); STAT("icmp", ic, icps_tooshort);
-	STAT("icmp", ic, icps_checksum); STAT("icmp", ic, icps_reflect);
-	STAT("udp", u, udps_ipackets); STAT("udp", u, udps_hdrops);
-	STAT("udp", u, udps_badlen); STAT("udp", u, udps_badsum);
-	STAT("udp", u, udps_noport); STAT("udp", u, udps_noportbcast);
-	STAT("udp", u, udps_fullsock); STAT("udp", u, udps_delivered);
-	STAT("udp", u, udps_opackets);
-	STAT("raw", r, rips_delivered); STAT("raw", r, rips_fullsock);
-	STAT("raw", r, rips_opackets);
-	STAT("arp", a, as_received); STAT("arp", a, as_badlen);
-	STAT("arp", a, as_badproto); STAT("arp", a, as_badaddr);
-	if ((ds = uipcd_dns_stats(p->p_d, p->p_host)) != NULL) {	/* dns_responder.c */
-		STAT("dns", ds, ds_queries); STAT("dns", ds, ds_answers);
-		STAT("dns", ds, ds_nxdomain); STAT("dns", ds, ds_errors);
-		STAT("dns", ds, ds_dropped);
-	}
-	if (ih->ih_tcp != NULL) {
-		const struct tcpstat *tc = &((struct tcp_host *)ih->ih_tcp)->th_stat;
-
-		STAT("tcp", tc, tcps_connattempt); STAT("tcp", tc, tcps_accepts);
-		STAT("tcp", tc, tcps_connects); STAT("tcp", tc, tcps_drops);
-		STAT("tcp", tc, tcps_conndrops); STAT("tcp", tc, tcps_closed);
-		STAT("tcp", tc, tcps_timeoutdrop); STAT("tcp", tc, tcps_keepdrops);
-		STAT("tcp", tc, tcps_keepprobe); STAT("tcp", tc, tcps_persisttimeo);
-		STAT("tcp", tc, tcps_rexmttimeo); STAT("tcp", tc, tcps_sndtotal);
-		STAT("tcp", tc, tcps_sndpack); STAT("tcp", tc, tcps_sndbyte);
-		STAT("tcp", tc, tcps_sndrexmitpack); STAT("tcp", tc, tcps_sndrexmitbyte);
-		STAT("tcp", tc, tcps_sndacks); STAT("tcp", tc, tcps_sndprobe);
-		STAT("tcp", tc, tcps_sndurg); STAT("tcp", tc, tcps_sndwinup);
-		STAT("tcp", tc, tcps_sndctrl); STAT("tcp", tc, tcps_sndrst);
-		STAT("tcp", tc, tcps_rcvtotal); STAT("tcp", tc, tcps_rcvbadsum);
-		STAT("tcp", tc, tcps_rcvbadoff); STAT("tcp", tc, tcps_rcvshort);
-		STAT("tcp", tc, tcps_rcvbadopt); STAT("tcp", tc, tcps_rcvpack);
-		STAT("tcp", tc, tcps_rcvbyte); STAT("tcp", tc, tcps_rcvduppack);
-		STAT("tcp", tc, tcps_rcvdupbyte); STAT("tcp", tc, tcps_rcvpartduppack);
-		STAT("tcp", tc, tcps_rcvoopack); STAT("tcp", tc, tcps_rcvoobyte);
-		STAT("tcp", tc, tcps_rcvpackafterwin); STAT("tcp", tc, tcps_rcvwinprobe);
-		STAT("tcp", tc, tcps_rcvdupack); STAT("tcp", tc, tcps_rcvacktoomuch);
-		STAT("tcp", tc, tcps_rcvackpack); STAT("tcp", tc, tcps_rcvackbyte);
-		STAT("tcp", tc, tcps_rcvwinupd); STAT("tcp", tc, tcps_pawsdrop);
-		STAT("tcp", tc, tcps_rcvafterclose); STAT("tcp", tc, tcps_noport);
-		STAT("tcp", tc, tcps_listendrop); STAT("tcp", tc, tcps_badsyn);
-		STAT("tcp", tc, tcps_rcvrst); STAT("tcp", tc, tcps_challengeack);
-		STAT("tcp", tc, tcps_challengelimit); STAT("tcp", tc, tcps_rttupdated);
-		STAT("tcp", tc, tcps_segstimed); STAT("tcp", tc, tcps_delack);
-		STAT("tcp", tc, tcps_fastretransmit); STAT("tcp", tc, tcps_limitedtransmit);
-		STAT("tcp", tc, tcps_sackrecovery); STAT("tcp", tc, tcps_sackrexmit);
-		STAT("tcp", tc, tcps_reassmemdrop);
-		STAT("tcp", tc, tcps_sc_sendcookie); STAT("tcp", tc, tcps_sc_recvcookie);
-		STAT("tcp", tc, tcps_sc_badcookie);
+	for (i = 0; i < sizeof(inetstat_layers) / sizeof(inetstat_layers[0]); i++) {
+		layer = inetstat_layers[i];
+		if (strcmp(layer, "dns") == 0)
+			n = (ds = uipcd_dns_stats(p->p_d, p->p_host)) == NULL ? 0 :
+			    pr_stats_copy(ds, dns_fields, sizeof(dns_fields) / sizeof(dns_fields[0]),
+			    st, INETSTAT_MAX);
+		else
+			n = pr_stats(p->p_host, layer, st, INETSTAT_MAX);
+		for (k = 0; k < n && k < INETSTAT_MAX; k++)
+			text_line(&t, "%s %s %llu\n", layer, st[k].ps_name, st[k].ps_value);
 	}
 	text_end(&t, 0);
 }
@@ -263,7 +222,7 @@ void
 ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data,
     size_t len)
 {
-	if (p->p_host == NULL || HINET(p->p_host) == NULL) {
+	if (p->p_host == NULL || p->p_host->h_inet == NULL) {
 		proc_reply(p, rq->cr_op, rq->cr_seq, ENXIO, NULL, NULL, 0, 0);
 		return;
 	}
