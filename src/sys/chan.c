@@ -28,15 +28,6 @@
 
 #include "sys/uipcd.h"
 
-#define CHAN_MAXMSG	(256 * 1024)
-#define CHAN_MAXCMSG	CMSG_SPACE(sizeof(int) * 253) + CMSG_SPACE(sizeof(struct ucred))
-
-static uint8_t msgbuf[sizeof(struct chan_msg) + CHAN_MAXMSG];
-static union {
-	struct cmsghdr align;
-	uint8_t buf[CHAN_MAXCMSG];
-} cmsgbuf;
-
 unsigned
 chan_hash(unsigned long ino)
 {
@@ -249,8 +240,10 @@ chan_listen_push(struct chan *c)
 
 /* Builds SCM_RIGHTS and SCM_CREDENTIALS for a control going to the process. */
 static void
-chan_cmsg(struct msghdr *mh, const struct so_control *ctl, int passcred)
+chan_cmsg(struct uipcd *d, struct msghdr *mh, const struct so_control *ctl, int passcred)
 {
+	uint8_t *cmsgbuf = d->d_scratch->s_cmsg.b;
+
 	struct cmsghdr *cm;
 	size_t len = 0;
 
@@ -264,8 +257,8 @@ chan_cmsg(struct msghdr *mh, const struct so_control *ctl, int passcred)
 		len += CMSG_SPACE(sizeof(struct ucred));
 	if (len == 0)
 		return;
-	memset(cmsgbuf.buf, 0, len);
-	mh->msg_control = cmsgbuf.buf;
+	memset(cmsgbuf, 0, len);
+	mh->msg_control = cmsgbuf;
 	mh->msg_controllen = len;
 	cm = CMSG_FIRSTHDR(mh);
 	if (ctl->ctl_nfds > 0) {
@@ -358,7 +351,7 @@ chan_stream_out(struct chan *c)
 		ctl = NULL;
 		if (so->so_rcv.sb_ctl != NULL && so->so_rcv.sb_ctl->c_at == so->so_rcv.sb_off) {
 			ctl = so->so_rcv.sb_ctl->c_ctl;
-			chan_cmsg(&mh, ctl, (so->so_options & SOO_PASSCRED) != 0);
+			chan_cmsg(c->c_d, &mh, ctl, (so->so_options & SOO_PASSCRED) != 0);
 		}
 		for (want = 0, i = 0; i < niov; i++)
 			want += iov[i].iov_len;
@@ -420,7 +413,7 @@ chan_msg_out(struct chan *c)
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = iov;
 		mh.msg_iovlen = 2;
-		chan_cmsg(&mh, r->r_ctl, (so->so_options & SOO_PASSCRED) != 0);
+		chan_cmsg(c->c_d, &mh, r->r_ctl, (so->so_options & SOO_PASSCRED) != 0);
 		n = sendmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n < 0 && errno == EPERM && mh.msg_control != NULL) {
 			/* Not allowed to speak for the sender (uipcd not root): send without. */
@@ -583,8 +576,8 @@ chan_stream_in(struct chan *c)
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = iov;
 		mh.msg_iovlen = (size_t)niov;
-		mh.msg_control = cmsgbuf.buf;
-		mh.msg_controllen = sizeof(cmsgbuf.buf);
+		mh.msg_control = c->c_d->d_scratch->s_cmsg.b;
+		mh.msg_controllen = sizeof(c->c_d->d_scratch->s_cmsg.b);
 		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (n < 0) {
 			/* The host resets our end when the process's end closed
@@ -637,6 +630,7 @@ static void
 chan_msg_in(struct chan *c)
 {
 	struct socket *so = c->c_so;
+	uint8_t *msgbuf = c->c_d->d_scratch->s_msg;
 	struct chan_msg *hdr = (struct chan_msg *)msgbuf;
 	struct so_control *ctl;
 	struct so_node node;
@@ -657,12 +651,12 @@ chan_msg_in(struct chan *c)
 			owner_wait(c);	/* descriptors may come with it: as above */
 			return;
 		}
-		iov = (struct iovec){ msgbuf, sizeof(msgbuf) };
+		iov = (struct iovec){ msgbuf, sizeof(c->c_d->d_scratch->s_msg) };
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
-		mh.msg_control = cmsgbuf.buf;
-		mh.msg_controllen = sizeof(cmsgbuf.buf);
+		mh.msg_control = c->c_d->d_scratch->s_cmsg.b;
+		mh.msg_controllen = sizeof(c->c_d->d_scratch->s_cmsg.b);
 		n = recvmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (n < 0) {
 			c->c_flags &= ~CH_RD;

@@ -110,17 +110,16 @@ unix_peer_ino(unsigned long ino)
  * in pfd's way beforehand passes for one.
  */
 static int
-pair_echo(int ufd, int pfd)
+pair_echo(uint64_t *state, int ufd, int pfd)
 {
-	static uint64_t state;
 	uint64_t word[2], got[3], z;
 	int i;
 
-	if (state == 0 && getrandom(&state, sizeof(state), GRND_NONBLOCK) != sizeof(state))
-		state = (uint64_t)(uintptr_t)&state ^ (uint64_t)getpid() << 32;
+	if (*state == 0 && getrandom(state, sizeof(*state), GRND_NONBLOCK) != sizeof(*state))
+		*state = (uint64_t)(uintptr_t)state ^ (uint64_t)getpid() << 32;
 	for (i = 0; i < 2; i++) {
 		/* splitmix64 */
-		z = (state += 0x9e3779b97f4a7c15u);
+		z = (*state += 0x9e3779b97f4a7c15u);
 		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
 		z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
 		word[i] = z ^ (z >> 31);
@@ -138,7 +137,8 @@ pair_echo(int ufd, int pfd)
  * ufd is no socket.
  */
 int
-chan_pair_check(int ufd, int pfd, unsigned long pino, int type, const struct ucred *cr)
+chan_pair_check(struct uipcd *d, int ufd, int pfd, unsigned long pino, int type,
+    const struct ucred *cr)
 {
 	struct ucred pc;
 	struct stat ust;
@@ -154,7 +154,7 @@ chan_pair_check(int ufd, int pfd, unsigned long pino, int type, const struct ucr
 	len = sizeof(pc);
 	if (getsockopt(ufd, SOL_SOCKET, SO_PEERCRED, &pc, &len) == 0 && pc.pid == cr->pid &&
 	    pc.uid == cr->uid && pc.pid > 0) {
-		if (!pair_echo(ufd, pfd))
+		if (!pair_echo(&d->d_pairword, ufd, pfd))
 			return EINVAL;
 	} else if (fstat(ufd, &ust) < 0 || unix_peer_ino(ust.st_ino) != pino) {
 		return EINVAL;

@@ -127,7 +127,8 @@ op_socket(struct ctx *x)
 		return;
 	}
 	/* The two ends of one host socketpair of the channel's kind (chan_pair.c). */
-	if ((error = chan_pair_check(x->fds[0], x->fds[1], ino, chantype(type), &x->p->p_cred)) != 0) {
+	if ((error = chan_pair_check(x->p->p_d, x->fds[0], x->fds[1], ino, chantype(type),
+	    &x->p->p_cred)) != 0) {
 		soclose(so);
 		reply(x, error, NULL, NULL, 0);
 		return;
@@ -167,8 +168,10 @@ op_socketpair(struct ctx *x)
 		return;
 	}
 	if ((error = sockino(x->fds[1], &ia)) != 0 || (error = sockino(x->fds[3], &ib)) != 0 ||
-	    (error = chan_pair_check(x->fds[0], x->fds[1], ia, chantype(type), &x->p->p_cred)) != 0 ||
-	    (error = chan_pair_check(x->fds[2], x->fds[3], ib, chantype(type), &x->p->p_cred)) != 0 ||
+	    (error = chan_pair_check(x->p->p_d, x->fds[0], x->fds[1], ia, chantype(type),
+	    &x->p->p_cred)) != 0 ||
+	    (error = chan_pair_check(x->p->p_d, x->fds[2], x->fds[3], ib, chantype(type),
+	    &x->p->p_cred)) != 0 ||
 	    ia == ib || (error = soconnect2(a, b)) != 0) {
 		if (error == 0)
 			error = EINVAL;

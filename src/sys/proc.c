@@ -184,14 +184,7 @@ proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t v
 void
 proc_input(struct proc *p)
 {
-	static union {
-		struct ctl_req rq;
-		uint8_t b[sizeof(struct ctl_req) + CTL_MAXSEND + 1];
-	} m;
-	static union {
-		struct cmsghdr align;
-		uint8_t b[CMSG_SPACE(sizeof(int) * (CTL_MAXFDS + 1))];
-	} cbuf;
+	struct uipcd_scratch *sc = p->p_d->d_scratch;
 	int fds[CTL_MAXFDS], nfds, i, n;
 	struct cmsghdr *cm;
 	struct iovec iov;
@@ -199,12 +192,12 @@ proc_input(struct proc *p)
 	ssize_t len;
 
 	for (;;) {
-		iov = (struct iovec){ m.b, sizeof(m.b) };
+		iov = (struct iovec){ sc->s_req.b, sizeof(sc->s_req.b) };
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
-		mh.msg_control = cbuf.b;
-		mh.msg_controllen = sizeof(cbuf.b);
+		mh.msg_control = sc->s_reqcmsg.b;
+		mh.msg_controllen = sizeof(sc->s_reqcmsg.b);
 		len = recvmsg(p->p_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 		if (len < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
@@ -235,25 +228,25 @@ proc_input(struct proc *p)
 			return;
 		}
 		if ((mh.msg_flags & MSG_CTRUNC) && !(mh.msg_flags & MSG_TRUNC) &&
-		    (size_t)len >= sizeof(struct ctl_req) && m.rq.cr_len == (uint32_t)len) {
+		    (size_t)len >= sizeof(struct ctl_req) && sc->s_req.rq.cr_len == (uint32_t)len) {
 			/*
 			 * The host could not give uipcd the request's descriptors
 			 * (uipcd is at its descriptor limit; those past it are
 			 * dropped): the request cannot be served.
 			 */
-			proc_reply(p, m.rq.cr_op, m.rq.cr_seq, EMFILE, NULL, NULL, 0, 0);
+			proc_reply(p, sc->s_req.rq.cr_op, sc->s_req.rq.cr_seq, EMFILE, NULL, NULL, 0, 0);
 		} else if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)len < sizeof(struct ctl_req) ||
-		    m.rq.cr_len != (uint32_t)len ||
-		    (m.rq.cr_op != CTL_SENDTO && (size_t)len > sizeof(struct ctl_req) + CTL_MAXDATA)) {
+		    sc->s_req.rq.cr_len != (uint32_t)len ||
+		    (sc->s_req.rq.cr_op != CTL_SENDTO && (size_t)len > sizeof(struct ctl_req) + CTL_MAXDATA)) {
 			/* Truncated, oversized, or lying about its length. */
 			if ((size_t)len >= sizeof(struct ctl_req))
-				proc_reply(p, m.rq.cr_op, m.rq.cr_seq, EINVAL, NULL, NULL, 0, 0);
+				proc_reply(p, sc->s_req.rq.cr_op, sc->s_req.rq.cr_seq, EINVAL, NULL, NULL, 0, 0);
 			else
 				proc_reply(p, 0, 0, EINVAL, NULL, NULL, 0, 0);
-		} else if (m.rq.cr_version != CTL_VERSION) {
-			proc_reply(p, m.rq.cr_op, m.rq.cr_seq, EPROTO, NULL, NULL, 0, 0);
+		} else if (sc->s_req.rq.cr_version != CTL_VERSION) {
+			proc_reply(p, sc->s_req.rq.cr_op, sc->s_req.rq.cr_seq, EPROTO, NULL, NULL, 0, 0);
 		} else {
-			ctl_dispatch(p, &m.rq, m.b + sizeof(struct ctl_req),
+			ctl_dispatch(p, &sc->s_req.rq, sc->s_req.b + sizeof(struct ctl_req),
 			    (size_t)len - sizeof(struct ctl_req), fds, nfds);
 		}
 		/* Whatever the handler did not keep is closed here. */

@@ -99,6 +99,32 @@ struct ulimits {
 	uint64_t ul_bytes;
 };
 
+/*
+ * Buffers the daemon reuses from one request or message to the next
+ * (allocated once by uipcd_init, freed by uipcd_fini): a message read
+ * from a channel, the ancillary data of a channel message, a control
+ * request with its descriptors.  The loop is single-threaded and none of
+ * them is in use across a return to it.
+ */
+#define CHAN_MAXMSG	(256 * 1024)
+#define CHAN_MAXCMSG	(CMSG_SPACE(sizeof(int) * 253) + CMSG_SPACE(sizeof(struct ucred)))
+
+struct uipcd_scratch {
+	uint8_t s_msg[sizeof(struct chan_msg) + CHAN_MAXMSG];	/* chan.c */
+	union {
+		struct cmsghdr align;
+		uint8_t b[CHAN_MAXCMSG];
+	} s_cmsg;						/* chan.c */
+	union {
+		struct ctl_req rq;
+		uint8_t b[sizeof(struct ctl_req) + CTL_MAXSEND + 1];
+	} s_req;						/* proc.c */
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(int) * (CTL_MAXFDS + 1))];
+	} s_reqcmsg;						/* proc.c */
+};
+
 struct uipcd {
 	int d_epfd;
 	int d_lfd;			/* the control socket */
@@ -129,6 +155,10 @@ struct uipcd {
 	int64_t d_clock_offset_ns;	/* the system's is ahead by this */
 	struct clock_page *d_clockpage;
 	char d_clockfile[128];
+	struct uipcd_scratch *d_scratch;	/* uipcd_init's */
+	struct evsrc d_sigev;		/* the signalfd's registration */
+	int d_sigfd;			/* SIGTERM, SIGINT, SIGHUP */
+	uint64_t d_pairword;		/* chan_pair.c: the state of its check words */
 };
 
 /* uipcd_loop.c */
@@ -189,7 +219,8 @@ void ctl_netstat(struct proc *p, const struct ctl_req *rq);
 int node_from_fd(int fd, int flags, struct so_node *node);
 
 /* chan_pair.c */
-int chan_pair_check(int ufd, int pfd, unsigned long pino, int type, const struct ucred *cr);
+int chan_pair_check(struct uipcd *d, int ufd, int pfd, unsigned long pino, int type,
+    const struct ucred *cr);
 
 /* ctl_send.c */
 void ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t len,

@@ -19,9 +19,6 @@
 
 #include "sys/uipcd.h"
 
-static struct evsrc sigev = { EV_LISTEN };
-static int sigfd = -1;
-
 struct host *
 uipcd_host(struct uipcd *d, const char *name)
 {
@@ -91,7 +88,11 @@ uipcd_init(struct uipcd *d, const char *path)
 	int error;
 
 	d->d_lfd = -1;
+	d->d_sigfd = -1;
 	d->d_lev.ev_kind = EV_LISTEN;
+	d->d_sigev.ev_kind = EV_LISTEN;		/* told apart by its address */
+	if (d->d_scratch == NULL && (d->d_scratch = malloc(sizeof(*d->d_scratch))) == NULL)
+		return ENOMEM;
 	d->d_spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if ((d->d_epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		return errno;
@@ -107,11 +108,11 @@ uipcd_init(struct uipcd *d, const char *path)
 	sigaddset(&ss, SIGHUP);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if ((sigfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+	if ((d->d_sigfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		return errno;
 	ev.events = EPOLLIN;
-	ev.data.ptr = &sigev;
-	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, sigfd, &ev) < 0)
+	ev.data.ptr = &d->d_sigev;
+	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, d->d_sigfd, &ev) < 0)
 		return errno;
 	return 0;
 }
@@ -146,13 +147,13 @@ uipcd_turn(struct uipcd *d, int timeout_ms)
 	 */
 	for (i = 0; i < n; i++) {
 		src = evs[i].data.ptr;
-		if (src != &sigev && src->ev_kind == EV_CHAN)
+		if (src != &d->d_sigev && src->ev_kind == EV_CHAN)
 			chan_event((struct chan *)src, evs[i].events);
 	}
 	for (i = 0; i < n; i++) {
 		src = evs[i].data.ptr;
-		if (src == &sigev) {
-			while (read(sigfd, &si, sizeof(si)) == sizeof(si))
+		if (src == &d->d_sigev) {
+			while (read(d->d_sigfd, &si, sizeof(si)) == sizeof(si))
 				if (si.ssi_signo != SIGHUP)
 					d->d_stop = 1;
 			continue;
@@ -225,5 +226,10 @@ uipcd_fini(struct uipcd *d)
 	}
 	if (d->d_spare >= 0)
 		close(d->d_spare);
+	if (d->d_sigfd >= 0)
+		close(d->d_sigfd);
+	d->d_sigfd = -1;
 	close(d->d_epfd);
+	free(d->d_scratch);
+	d->d_scratch = NULL;
 }
