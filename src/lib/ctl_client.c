@@ -152,6 +152,14 @@ uipc_ctl_closed(int fd)
 		ctlfd = -1;
 }
 
+/* The descriptors first to last were closed at once (close_range, closefrom). */
+void
+uipc_ctl_closed_range(unsigned int first, unsigned int last)
+{
+	if (ctlfd >= 0 && (unsigned int)ctlfd >= first && (unsigned int)ctlfd <= last)
+		ctlfd = -1;
+}
+
 /*
  * Whether the uipcd this process joined is gone.  A channel's end looks
  * the same whether uipcd closed it in order or died, so a read that found

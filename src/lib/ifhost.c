@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "kern/host.h"
 #include "lib/uipc_lib.h"
 
 /* The name of the host this process is on.  0 or -1 with errno. */
@@ -21,8 +20,8 @@ int
 uipc_hostname(char *name, size_t len)
 {
 	const char *host = uipc_setting_host();
-	char buf[HOST_NAMELEN + 1];
-	size_t n = HOST_NAMELEN;
+	char buf[CTL_HOSTNAMELEN + 1];
+	size_t n = CTL_HOSTNAMELEN;
 	struct ctl_rep rep;
 
 	int32_t a[4] = { SIOCGIFCONF, 0, 0, 0 };

@@ -31,6 +31,7 @@ void uipc_fdsetshrunk(int fd, int on);
 void uipc_unshrink(int fd);
 int uipc_fdconntried(int fd);
 void uipc_fdset(int fd, enum fdkind k);
+int uipc_fdtab_end(void);
 /* msg.c: a send or receive whose msghdr is the library's, its pointers the caller's. */
 ssize_t uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov);
 ssize_t uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user);
@@ -86,6 +87,7 @@ int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
  */
 int uipc_daemon_lost(int fd);
 void uipc_ctl_closed(int fd);
+void uipc_ctl_closed_range(unsigned int first, unsigned int last);
 
 /* fdtab.c: a message socket that is a datagram one (not seqpacket). */
 void uipc_fdsetdgram(int fd);

@@ -16,6 +16,9 @@
 
 #include "sys/uipcd.h"
 
+/* The wire's bound on a host name is the stack's (ctl_proto.h). */
+_Static_assert(CTL_HOSTNAMELEN == HOST_NAMELEN, "CTL_HOSTNAMELEN is not HOST_NAMELEN");
+
 struct ctx {
 	struct proc *p;
 	const struct ctl_req *rq;

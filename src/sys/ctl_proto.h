@@ -35,6 +35,8 @@
 #define CTL_MAXDATA	2048		/* bytes of data in a reply, or a request but CTL_SENDTO */
 #define CTL_MAXSEND	(256 * 1024)	/* a CTL_SENDTO request's data: header and datagram */
 #define CTL_MAXFDS	64		/* descriptors with one request (SCM_RIGHTS being passed) */
+#define CTL_HOSTNAMELEN	64		/* a host's name with its NUL, at most (CTL_HELLO;
+					 * kern/host.h HOST_NAMELEN, checked in ctl_ops.c) */
 
 enum ctl_op {
 	CTL_HELLO = 1,		/* data: requested host name or empty; reply data: host name */

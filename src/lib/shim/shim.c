@@ -464,12 +464,12 @@ close(int fd)
 static void
 forget_range(unsigned int first, unsigned int last)
 {
-	unsigned int fd;
+	unsigned int fd, end = (unsigned int)uipc_fdtab_end();
 
-	if (last > 65535)
-		last = 65535;	/* fdtab's size */
+	uipc_ctl_closed_range(first, last);
+	if (last >= end)
+		last = end - 1;	/* the table knows nothing past its end */
 	for (fd = first; fd <= last; fd++) {
-		uipc_ctl_closed((int)fd);
 		uipc_fdclearlazy((int)fd);
 		uipc_fdset((int)fd, FD_UNKNOWN);
 	}
