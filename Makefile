@@ -7,6 +7,8 @@
 # make demo       the main job: the primer's programs live on uipc
 # make bench      benchmarks, printed as ratios against the Linux kernel
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS
+# make check-layers  the include rules between layers (scripts/check_layers.sh;
+#                 part of check)
 # make check-suites  CPython's and libuv's own socket tests, on the kernel and
 #                 on uipc, compared test by test (tests/suites/; part of check)
 #
@@ -67,7 +69,7 @@ PROGS   := $(patsubst %.c,$(B)/progs/%,$(notdir $(PROG_SRC)))
 # In-process benchmarks: the stack linked in, no daemon.
 INPROCS := $(patsubst %.c,$(B)/progs/%,$(notdir $(INPROC_SRC)))
 
-.PHONY: all check check-unit check-asan check-system check-system-asan check-fuzz check-suites demo bench fuzz deps clean
+.PHONY: all check check-layers check-unit check-asan check-system check-system-asan check-fuzz check-suites demo bench fuzz deps clean
 all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS) $(PROGS) $(INPROCS)
 .SECONDARY:
 
@@ -140,12 +142,18 @@ deps:
 	@scripts/deps.sh
 
 check: deps all
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-fuzz
 	@$(MAKE) --no-print-directory check-system-asan
 	CMOCKA_MESSAGE_OUTPUT=TAP UIPC_BUILD=$(CURDIR)/$(B) prove -e '' \
 	    $(sort $(UNITS)) $(sort $(wildcard tests/system/*.t)) $(sort $(wildcard tests/interop/*.t))
 	@$(MAKE) --no-print-directory check-suites
+
+# The include rules between the layers (docs/DESIGN.md, "Layers"); the
+# rules still being fixed are listed at the top of the script as TODO.
+check-layers:
+	@scripts/check_layers.sh
 
 check-unit: all
 	CMOCKA_MESSAGE_OUTPUT=TAP prove -e '' $(sort $(UNITS))
