@@ -243,7 +243,6 @@ static void
 chan_cmsg(struct uipcd *d, struct msghdr *mh, const struct so_control *ctl, int passcred)
 {
 	uint8_t *cmsgbuf = d->d_scratch->s_cmsg.b;
-
 	struct cmsghdr *cm;
 	size_t len = 0;
 

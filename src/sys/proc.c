@@ -185,6 +185,7 @@ void
 proc_input(struct proc *p)
 {
 	struct uipcd_scratch *sc = p->p_d->d_scratch;
+	const struct ctl_req *rq = &sc->s_req.rq;
 	int fds[CTL_MAXFDS], nfds, i, n;
 	struct cmsghdr *cm;
 	struct iovec iov;
@@ -228,25 +229,25 @@ proc_input(struct proc *p)
 			return;
 		}
 		if ((mh.msg_flags & MSG_CTRUNC) && !(mh.msg_flags & MSG_TRUNC) &&
-		    (size_t)len >= sizeof(struct ctl_req) && sc->s_req.rq.cr_len == (uint32_t)len) {
+		    (size_t)len >= sizeof(struct ctl_req) && rq->cr_len == (uint32_t)len) {
 			/*
 			 * The host could not give uipcd the request's descriptors
 			 * (uipcd is at its descriptor limit; those past it are
 			 * dropped): the request cannot be served.
 			 */
-			proc_reply(p, sc->s_req.rq.cr_op, sc->s_req.rq.cr_seq, EMFILE, NULL, NULL, 0, 0);
+			proc_reply(p, rq->cr_op, rq->cr_seq, EMFILE, NULL, NULL, 0, 0);
 		} else if ((mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)len < sizeof(struct ctl_req) ||
-		    sc->s_req.rq.cr_len != (uint32_t)len ||
-		    (sc->s_req.rq.cr_op != CTL_SENDTO && (size_t)len > sizeof(struct ctl_req) + CTL_MAXDATA)) {
+		    rq->cr_len != (uint32_t)len ||
+		    (rq->cr_op != CTL_SENDTO && (size_t)len > sizeof(struct ctl_req) + CTL_MAXDATA)) {
 			/* Truncated, oversized, or lying about its length. */
 			if ((size_t)len >= sizeof(struct ctl_req))
-				proc_reply(p, sc->s_req.rq.cr_op, sc->s_req.rq.cr_seq, EINVAL, NULL, NULL, 0, 0);
+				proc_reply(p, rq->cr_op, rq->cr_seq, EINVAL, NULL, NULL, 0, 0);
 			else
 				proc_reply(p, 0, 0, EINVAL, NULL, NULL, 0, 0);
-		} else if (sc->s_req.rq.cr_version != CTL_VERSION) {
-			proc_reply(p, sc->s_req.rq.cr_op, sc->s_req.rq.cr_seq, EPROTO, NULL, NULL, 0, 0);
+		} else if (rq->cr_version != CTL_VERSION) {
+			proc_reply(p, rq->cr_op, rq->cr_seq, EPROTO, NULL, NULL, 0, 0);
 		} else {
-			ctl_dispatch(p, &sc->s_req.rq, sc->s_req.b + sizeof(struct ctl_req),
+			ctl_dispatch(p, rq, sc->s_req.b + sizeof(struct ctl_req),
 			    (size_t)len - sizeof(struct ctl_req), fds, nfds);
 		}
 		/* Whatever the handler did not keep is closed here. */
