@@ -15,7 +15,7 @@
 #   make B=build/check EXTRA_CFLAGS=-DUIPCD_CHECK build/check/bin/uipcd
 #
 # Sources are found by directory, so adding a file needs no edit here:
-#   src/{base,kern,unix,net,inet}/*.c  -> libuipc_core.a   (the stack, no processes)
+#   src/{base,kern,unix,net,inet,stack}/*.c -> libuipc_core.a (the stack, no processes)
 #   src/lib/netdb/*.c                  -> libuipc_netdb.a  (network library routines, §3)
 #   src/lib/*.c                        -> libuipc.so       (client library: uipc_* calls)
 #   src/lib/shim/*.c                   -> libuipc_preload.so (libc names, for LD_PRELOAD)
@@ -34,7 +34,7 @@ WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS := -Iinclude -Isrc -D_GNU_SOURCE
 ALLCFLAGS = -std=gnu11 -fPIC -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 
-CORE_SRC  := $(wildcard src/base/*.c src/kern/*.c src/unix/*.c src/net/*.c src/inet/*.c)
+CORE_SRC  := $(wildcard src/base/*.c src/kern/*.c src/unix/*.c src/net/*.c src/inet/*.c src/stack/*.c)
 NETDB_SRC := $(wildcard src/lib/netdb/*.c)
 LIB_SRC   := $(wildcard src/lib/*.c)
 SHIM_SRC  := $(wildcard src/lib/shim/*.c)

@@ -15,7 +15,6 @@
 
 #include "base/clock.h"
 #include "base/pkt.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
@@ -27,6 +26,7 @@
 #include "net/if_seg.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
+#include "stack/stack.h"
 
 #define SIM_START	(1000 * NS_PER_SEC)	/* virtual clock's start */
 #define SIM_PROTO	253	/* RFC 3692 experimental: the test protocol */

@@ -1,5 +1,5 @@
-#ifndef UIPC_BASE_STACK_H
-#define UIPC_BASE_STACK_H
+#ifndef UIPC_STACK_STACK_H
+#define UIPC_STACK_STACK_H
 /*
  * Creating and destroying a stack (struct stack, src/kern/host.h) and its
  * hosts.  A stack owns its clock, timer queue, random source and packet

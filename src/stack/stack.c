@@ -10,10 +10,10 @@
 #include "base/clock.h"
 #include "base/pkt.h"
 #include "base/rng.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "inet/in_host.h"
 #include "net/if_seg.h"
+#include "stack/stack.h"
 
 #define STACK_PKT_FREEMAX	1024
 
