@@ -49,6 +49,10 @@ void unp_unbindname(struct unpcb *unp);
 void unp_unnamed(struct sockaddr *nam, socklen_t *len);
 int unp_access(const struct so_node *node, const struct ucred *cr);
 
+int unp_stack_attach(struct stack *st);
+void unp_stack_detach(struct stack *st);
+
 extern const struct pr_usrreqs unp_stream_usrreqs, unp_dgram_usrreqs;
+extern const struct domain unixdomain;
 
 #endif
