@@ -19,8 +19,9 @@
  * a named AF_UNIX address, which lives in the file system that uipcd
  * manages, answers EOPNOTSUPP here.
  *
- * All functions return 0 or a positive errno unless said otherwise.  The
- * stack is single-threaded: call it from one thread at a time.
+ * All functions return 0 or a positive errno unless said otherwise (EFAULT
+ * for a NULL where a buffer or length is needed).  The stack is
+ * single-threaded: call it from one thread at a time.
  */
 #include <stddef.h>
 #include <stdint.h>

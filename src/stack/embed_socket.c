@@ -93,7 +93,9 @@ uipc_sock_accept(struct socket *so, struct socket **newp, struct sockaddr *sa,
     socklen_t *len)
 {
 	*newp = NULL;
-	return soaccept(so, newp, sa, sa != NULL ? len : NULL);
+	if (sa != NULL && len == NULL)
+		return EFAULT;
+	return soaccept(so, newp, sa, len);
 }
 
 int
@@ -127,6 +129,8 @@ uipc_sock_send(struct socket *so, const void *buf, size_t len, int flags,
 {
 	struct ucred cr = embed_cred();
 
+	if (done == NULL || (buf == NULL && len > 0))
+		return EFAULT;
 	return sosend(so, buf, len, flags, NULL, NULL, &cr, done);
 }
 
@@ -138,6 +142,8 @@ uipc_sock_sendto(struct socket *so, const void *buf, size_t len, int flags,
 	struct so_addr nam;
 	int error;
 
+	if (done == NULL || (buf == NULL && len > 0))
+		return EFAULT;
 	*done = 0;
 	if (sa == NULL)
 		return sosend(so, buf, len, flags, NULL, NULL, &cr, done);
@@ -150,6 +156,8 @@ int
 uipc_sock_recv(struct socket *so, void *buf, size_t len, int flags,
     size_t *done)
 {
+	if (done == NULL || (buf == NULL && len > 0))
+		return EFAULT;
 	return soreceive(so, buf, len, flags, NULL, NULL, NULL, done, NULL);
 }
 
@@ -157,14 +165,17 @@ int
 uipc_sock_recvfrom(struct socket *so, void *buf, size_t len, int flags,
     struct sockaddr *sa, socklen_t *salen, size_t *done)
 {
-	return soreceive(so, buf, len, flags, sa, sa != NULL ? salen : NULL,
-	    NULL, done, NULL);
+	if (done == NULL || (buf == NULL && len > 0) || (sa != NULL && salen == NULL))
+		return EFAULT;
+	return soreceive(so, buf, len, flags, sa, salen, NULL, done, NULL);
 }
 
 int
 uipc_sock_setopt(struct socket *so, int level, int name, const void *val,
     socklen_t len)
 {
+	if (val == NULL && len > 0)
+		return EFAULT;
 	return sosetopt(so, level, name, val, len);
 }
 
@@ -172,18 +183,24 @@ int
 uipc_sock_getopt(struct socket *so, int level, int name, void *val,
     socklen_t *len)
 {
+	if (val == NULL || len == NULL)
+		return EFAULT;
 	return sogetopt(so, level, name, val, len);
 }
 
 int
 uipc_sock_name(struct socket *so, struct sockaddr *sa, socklen_t *len)
 {
+	if (sa == NULL || len == NULL)
+		return EFAULT;
 	return sogetname(so, 0, sa, len);
 }
 
 int
 uipc_sock_peername(struct socket *so, struct sockaddr *sa, socklen_t *len)
 {
+	if (sa == NULL || len == NULL)
+		return EFAULT;
 	return sogetname(so, 1, sa, len);
 }
 

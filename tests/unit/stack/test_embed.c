@@ -208,6 +208,11 @@ test_embed_socket_errors(void **state)
 	assert_null(so);
 	assert_int_equal(uipc_sock_open(f->a, 1234, SOCK_STREAM, 0, &so), EAFNOSUPPORT);
 	assert_int_equal(uipc_sock_open(f->a, AF_INET, SOCK_STREAM, 99, &so), EPROTONOSUPPORT);
+	assert_int_equal(uipc_sock_open(f->a, AF_INET, SOCK_DGRAM, 0, &so), 0);
+	assert_int_equal(uipc_sock_name(so, NULL, NULL), EFAULT);
+	assert_int_equal(uipc_sock_send(so, NULL, 4, 0, &(size_t){ 0 }), EFAULT);
+	assert_int_equal(uipc_sock_getopt(so, SOL_SOCKET, SO_TYPE, NULL, NULL), EFAULT);
+	uipc_sock_close(so);
 	assert_null(uipc_host(f->st, "nohost"));
 	assert_string_equal(uipc_host_name(uipc_host(f->st, NULL)), "arpa");
 }
