@@ -201,8 +201,8 @@ DESTDIR ?=
 VERSION ?= 0.1
 INSTALL ?= install
 # The pages of what is installed: the two programs, the configuration, the
-# library routines.
-MANPAGES := man/uipc.1 man/uipcd.8 man/uipc.conf.5 man/uipc_netdb.3
+# library routines, the embedding API.
+MANPAGES := man/uipc.1 man/uipcd.8 man/uipc.conf.5 man/uipc_netdb.3 man/uipc_embed.3
 install: $(UIPCD) $(B)/bin/uipc $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO)
 	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	    $(DESTDIR)$(PREFIX)/include/uipc \

@@ -19,7 +19,8 @@ bdir=()
 check "make install DESTDIR=$ROOT PREFIX=/usr" \
 	make -s -C "$SRC" "${bdir[@]}" install DESTDIR="$ROOT" PREFIX=/usr
 for f in bin/uipcd bin/uipc lib/libuipc_core.a lib/libuipc.so lib/libuipc_preload.so \
-    include/uipc/embed.h lib/pkgconfig/uipc.pc share/man/man1/uipc.1 share/man/man8/uipcd.8; do
+    include/uipc/embed.h lib/pkgconfig/uipc.pc share/man/man1/uipc.1 share/man/man8/uipcd.8 \
+    share/man/man3/uipc_embed.3; do
 	check "installed $f" test -f "$ROOT/usr/$f"
 done
 
