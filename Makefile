@@ -27,6 +27,8 @@
 #   tests/unit/*/test_*.c              -> build/tests/unit/test_* (cmocka, with core+netdb)
 #   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer;
 #                                         fuzz_ctl links src/sys as well)
+#   examples/*.c                       -> not built here: a user builds them against
+#                                         the installed copy (pkg-config uipc)
 
 CC      ?= cc
 B       ?= build
