@@ -15,6 +15,8 @@ pffinddomain(const struct stack *st, int family)
 {
 	const struct domain *const *dp;
 
+	if (st->st_domains == NULL)	/* a stack nobody composed */
+		return NULL;
 	for (dp = st->st_domains; *dp != NULL; dp++)
 		if ((*dp)->dom_family == family)
 			return *dp;

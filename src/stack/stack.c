@@ -55,8 +55,9 @@ stack_ndomains(const struct stack *st)
 
 /*
  * Creates a stack on clock c, which it owns from now on (and frees, even
- * when creation fails), with its random source seeded by seed.  Returns 0
- * or ENOMEM.
+ * when creation fails), with its random source seeded by seed and each
+ * domain's per-stack state attached in the order of stack_domains.
+ * Returns 0, ENOMEM, or what a domain's attach said.
  */
 int
 stack_create(struct clock *c, uint64_t seed, struct stack **stp)
