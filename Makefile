@@ -6,6 +6,8 @@
 #                 and the socket test suites of CPython and libuv)
 # make demo       the main job: the primer's programs live on uipc
 # make bench      benchmarks, printed as ratios against the Linux kernel
+# make install    uipcd, uipc, the libraries, headers, man pages and uipc.pc
+#                 under DESTDIR/PREFIX (PREFIX=/usr/local)
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS
 # make check-layers  the include rules between layers (scripts/check_layers.sh;
 #                 part of check)
@@ -17,7 +19,7 @@
 #   make B=build/check EXTRA_CFLAGS=-DUIPCD_CHECK build/check/bin/uipcd
 #
 # Sources are found by directory, so adding a file needs no edit here:
-#   src/{base,kern,unix,net,inet}/*.c  -> libuipc_core.a   (the stack, no processes)
+#   src/{base,kern,unix,net,inet,stack}/*.c -> libuipc_core.a (the stack, no processes)
 #   src/lib/netdb/*.c                  -> libuipc_netdb.a  (network library routines, §3)
 #   src/lib/*.c                        -> libuipc.so       (client library: uipc_* calls)
 #   src/lib/shim/*.c                   -> libuipc_preload.so (libc names, for LD_PRELOAD)
@@ -27,6 +29,8 @@
 #   tests/unit/*/test_*.c              -> build/tests/unit/test_* (cmocka, with core+netdb)
 #   tests/fuzz/fuzz_*.c                -> build/fuzz/fuzz_* (clang -fsanitize=fuzzer;
 #                                         fuzz_ctl links src/sys as well)
+#   examples/*.c                       -> not built here: a user builds them against
+#                                         the installed copy (pkg-config uipc)
 
 CC      ?= cc
 B       ?= build
@@ -36,7 +40,7 @@ WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS := -Iinclude -Isrc -D_GNU_SOURCE
 ALLCFLAGS = -std=gnu11 -fPIC -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 
-CORE_SRC  := $(wildcard src/base/*.c src/kern/*.c src/unix/*.c src/net/*.c src/inet/*.c)
+CORE_SRC  := $(wildcard src/base/*.c src/kern/*.c src/unix/*.c src/net/*.c src/inet/*.c src/stack/*.c)
 NETDB_SRC := $(wildcard src/lib/netdb/*.c)
 LIB_SRC   := $(wildcard src/lib/*.c)
 SHIM_SRC  := $(wildcard src/lib/shim/*.c)
@@ -69,7 +73,7 @@ PROGS   := $(patsubst %.c,$(B)/progs/%,$(notdir $(PROG_SRC)))
 # In-process benchmarks: the stack linked in, no daemon.
 INPROCS := $(patsubst %.c,$(B)/progs/%,$(notdir $(INPROC_SRC)))
 
-.PHONY: all check check-layers check-unit check-asan check-system check-system-asan check-fuzz check-suites demo bench fuzz deps clean
+.PHONY: all check check-layers check-unit check-asan check-system check-system-asan check-fuzz check-suites demo bench fuzz deps clean install
 all: $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO) $(UIPCD) $(BINS) $(UNITS) $(PROGS) $(INPROCS)
 .SECONDARY:
 
@@ -113,9 +117,10 @@ $(B)/tests/unit/%: $(B)/obj/tests/unit/%.o $(call obj,$(UNIT_HELP)) $(CORE_A) $(
 $(B)/progs/%: tests/system/progs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -Isrc $(OPT) -g -pthread -o $@ $< -lutil
+# In-process benchmarks see only the embedding API's header (include/).
 $(B)/progs/%: bench/inproc/%.c $(CORE_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -o $@ $< $(CORE_A) -lm
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude $(OPT) -g -pthread -o $@ $< $(CORE_A) -lm
 $(B)/progs/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE $(OPT) -g -pthread -o $@ $< -lutil -lm
@@ -196,6 +201,30 @@ demo: deps all
 
 bench: deps all
 	@bench/run.sh
+
+# Installing: the daemon and its command in bin (uipc finds uipcd and the
+# preload shim beside itself, bin/../lib), the libraries, the public
+# headers, the man pages, and a pkg-config file for the embedding API
+# (examples/embed_echo.c builds with `pkg-config --cflags --libs uipc`).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION ?= 0.1
+INSTALL ?= install
+# The pages of what is installed: the two programs, the configuration, the
+# library routines, the embedding API.
+MANPAGES := man/uipc.1 man/uipcd.8 man/uipc.conf.5 man/uipc_netdb.3 man/uipc_embed.3
+install: $(UIPCD) $(B)/bin/uipc $(CORE_A) $(NETDB_A) $(LIB_SO) $(SHIM_SO)
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/include/uipc \
+	    $(addprefix $(DESTDIR)$(PREFIX)/share/man/man,$(sort $(patsubst .%,%,$(suffix $(MANPAGES)))))
+	$(INSTALL) -m 755 $(UIPCD) $(B)/bin/uipc $(DESTDIR)$(PREFIX)/bin/
+	$(INSTALL) -m 644 $(CORE_A) $(NETDB_A) $(DESTDIR)$(PREFIX)/lib/
+	$(INSTALL) -m 755 $(LIB_SO) $(SHIM_SO) $(DESTDIR)$(PREFIX)/lib/
+	$(INSTALL) -m 644 include/uipc/*.h $(DESTDIR)$(PREFIX)/include/uipc/
+	for m in $(MANPAGES); do \
+	    $(INSTALL) -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/ || exit 1; done
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' uipc.pc.in \
+	    >$(DESTDIR)$(PREFIX)/lib/pkgconfig/uipc.pc
 
 clean:
 	rm -rf build

@@ -4,6 +4,7 @@
  * connection between them, bulk transfer in real time.  Prints the
  * throughput and, for scale, memcpy's bandwidth over the same amount of
  * data in this process; bench/run.sh sets it against the kernel's TCP.
+ * It uses only the embedding API (include/uipc/embed.h).
  *
  *	inproc_tcp [-t SECONDS]
  */
@@ -15,10 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kern/socket.h"
 #include "uipc/embed.h"
-
-static const struct ucred root = { 1, 0, 0 };
 
 static double
 now(void)
@@ -29,14 +27,14 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static struct so_addr
+static socklen_t
 addr(struct sockaddr_in *sin, const char *ip, int port)
 {
 	memset(sin, 0, sizeof(*sin));
 	sin->sin_family = AF_INET;
 	inet_pton(AF_INET, ip, &sin->sin_addr);
 	sin->sin_port = htons((uint16_t)port);
-	return (struct so_addr){ (struct sockaddr *)sin, sizeof(*sin), NULL };
+	return sizeof(*sin);
 }
 
 static void
@@ -51,7 +49,7 @@ main(int argc, char **argv)
 {
 	static uint8_t buf[64 * 1024], sink[256 * 1024];
 	struct sockaddr_in sa, sb;
-	struct so_addr na, nb;
+	socklen_t la, lb;
 	struct socket *ls, *c, *s = NULL;
 	struct stack *st;
 	char err[256];
@@ -73,18 +71,19 @@ main(int argc, char **argv)
 		fprintf(stderr, "inproc_tcp: %s\n", err);
 		return 1;
 	}
-	if ((e = socreate(uipc_host(st, "b"), AF_INET, SOCK_STREAM, 0, &root, &ls)) != 0 ||
-	    (nb = addr(&sb, "0.0.0.0", 5001), e = sobind(ls, &nb, &root)) != 0 ||
-	    (e = solisten(ls, 5, &root)) != 0)
+	if ((e = uipc_sock_open(uipc_host(st, "b"), AF_INET, SOCK_STREAM, 0, &ls)) != 0 ||
+	    (lb = addr(&sb, "0.0.0.0", 5001),
+	    e = uipc_sock_bind(ls, (struct sockaddr *)&sb, lb)) != 0 ||
+	    (e = uipc_sock_listen(ls, 5)) != 0)
 		die("listen", e);
-	if ((e = socreate(uipc_host(st, "a"), AF_INET, SOCK_STREAM, 0, &root, &c)) != 0)
+	if ((e = uipc_sock_open(uipc_host(st, "a"), AF_INET, SOCK_STREAM, 0, &c)) != 0)
 		die("socket", e);
-	na = addr(&sa, "10.9.0.2", 5001);
-	if ((e = soconnect(c, &na, &root)) != 0 && e != EINPROGRESS)
+	la = addr(&sa, "10.9.0.2", 5001);
+	if ((e = uipc_sock_connect(c, (struct sockaddr *)&sa, la)) != 0 && e != EINPROGRESS)
 		die("connect", e);
 	for (t0 = now(); s == NULL && now() - t0 < 5; ) {
 		uipc_stack_run(st);
-		if (soaccept(ls, &s, NULL, NULL) != 0)
+		if (uipc_sock_accept(ls, &s, NULL, NULL) != 0)
 			s = NULL;
 	}
 	if (s == NULL)
@@ -92,11 +91,11 @@ main(int argc, char **argv)
 	t0 = now();
 	do {
 		for (i = 0; i < 64; i++) {
-			if (sosend(c, buf, sizeof(buf), 0, NULL, NULL, &root, &n) != 0 || n == 0)
+			if (uipc_sock_send(c, buf, sizeof(buf), 0, &n) != 0 || n == 0)
 				break;
 		}
 		uipc_stack_run(st);
-		while (soreceive(s, sink, sizeof(sink), 0, NULL, NULL, NULL, &n, NULL) == 0 && n > 0)
+		while (uipc_sock_recv(s, sink, sizeof(sink), 0, &n) == 0 && n > 0)
 			moved += n;
 		uipc_stack_run(st);
 		t1 = now();
@@ -124,9 +123,9 @@ main(int argc, char **argv)
 	}
 	printf("memcpy_MBps %.1f\n", moved / (t1 - t0) / 1e6);
 	printf("inproc_vs_memcpy %.3f\n", (moved / elapsed) / (moved / (t1 - t0)));
-	soclose(c);
-	soclose(s);
-	soclose(ls);
+	uipc_sock_close(c);
+	uipc_sock_close(s);
+	uipc_sock_close(ls);
 	uipc_stack_free(st);
 	return 0;
 }

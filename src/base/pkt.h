@@ -22,8 +22,6 @@
 #define PKT_BIGSIZE	(65536 + 512)	/* buffer of a pooled large packet (64 KiB MTU, loopback) */
 #define PKT_MAXBIG	32	/* large buffers kept for reuse */
 
-struct ifnet;
-
 /* pk_flags */
 #define PKF_BCAST	0x0001	/* arrived as a link-layer broadcast */
 #define PKF_MCAST	0x0002	/* arrived as a link-layer multicast */
@@ -48,7 +46,11 @@ struct pkt {
 	uint8_t *pk_data;	/* first valid byte, inside pk_buf */
 	size_t pk_len;		/* valid bytes */
 	uint32_t pk_flags;	/* PKF_* */
-	struct ifnet *pk_ifp;	/* interface it arrived on, or NULL */
+	/*
+	 * The interface it arrived on (a struct ifnet of src/net), or NULL:
+	 * untyped here so that the base names nothing of the layers above.
+	 */
+	void *pk_ifp;
 };
 
 /* A FIFO of packets linked through pk_next. */

@@ -1,14 +1,16 @@
 /*
  * The Internet domain and its protocol switch rows (4.4BSD
  * netinet/in_proto.c).  SOCK_DGRAM is UDP; SOCK_RAW takes any protocol
- * number (PR_WILDPROTO) and is the super-user's.  SOCK_STREAM is TCP.
+ * number (PR_WILDPROTO) and is the super-user's.  SOCK_STREAM is TCP.  Each
+ * host's Internet state is made and freed through the domain's host hooks
+ * (in_host.c).
  */
 #include <netinet/in.h>
 
 #include "inet/in_host.h"
+#include "inet/in_proto.h"
 #include "inet/tcp_var.h"
 #include "inet/udp_var.h"
-#include "kern/domain.h"
 
 static const struct protosw inetsw[] = {
 	{ .pr_type = SOCK_STREAM, .pr_protocol = IPPROTO_TCP, .pr_domain = AF_INET,
@@ -28,4 +30,6 @@ const struct domain inetdomain = {
 	.dom_protosw = inetsw,
 	.dom_nprotosw = sizeof(inetsw) / sizeof(inetsw[0]),
 	.dom_stats = in_stats,
+	.dom_host_attach = in_host_attach,
+	.dom_host_detach = in_host_detach,
 };

@@ -1,39 +1,37 @@
 /*
- * The table of communication domains and the protocol switch lookup
- * (4.4BSD kern/uipc_domain.c).  Tables are constant: registering a domain
- * means adding it to domains[] below.  The Internet domain joins when
- * src/inet provides inetdomain.
+ * The protocol switch lookup (4.4BSD kern/uipc_domain.c).  The socket
+ * layer names no domain: which domains a stack has is the composer's
+ * choice (src/stack/domains.c), kept in the stack as st_domains.
  */
 #include "kern/domain.h"
 
 #include <errno.h>
 #include <stddef.h>
 
-const struct domain *const domains[] = {
-	&unixdomain,
-	&inetdomain,
-	NULL,
-};
+#include "kern/host.h"
 
 static const struct domain *
-pffinddomain(int family)
+pffinddomain(const struct stack *st, int family)
 {
 	const struct domain *const *dp;
 
-	for (dp = domains; *dp != NULL; dp++)
+	if (st->st_domains == NULL)	/* a stack nobody composed */
+		return NULL;
+	for (dp = st->st_domains; *dp != NULL; dp++)
 		if ((*dp)->dom_family == family)
 			return *dp;
 	return NULL;
 }
 
 int
-pffindproto(int family, int type, int protocol, const struct protosw **prp)
+pffindproto(const struct stack *st, int family, int type, int protocol,
+    const struct protosw **prp)
 {
 	const struct domain *dom;
 	const struct protosw *pr, *wild = NULL;
 	int i, typeseen = 0;
 
-	if ((dom = pffinddomain(family)) == NULL)
+	if ((dom = pffinddomain(st, family)) == NULL)
 		return EAFNOSUPPORT;
 	for (i = 0; i < dom->dom_nprotosw; i++) {
 		pr = &dom->dom_protosw[i];

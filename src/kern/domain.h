@@ -24,6 +24,8 @@
 
 struct socket;
 struct so_control;
+struct stack;
+struct host;
 struct sbrec;
 struct ucred;
 
@@ -125,6 +127,15 @@ struct pr_stats {
 	size_t (*pst_fill)(struct host *h, struct pr_stat *out, size_t max);
 };
 
+/*
+ * A domain's state is made and freed through its hooks, which the stack's
+ * composer (src/stack) walks, as 4.4BSD's domaininit called each dom_init:
+ * per stack (the UNIX domain's name table, which every host shares since
+ * it lives in the file system) and per host (the Internet domain's
+ * protocol tables, PCBs and counters).  Attach returns 0 or an errno and
+ * leaves nothing behind when it fails; detach frees everything the domain
+ * allocated for that stack or host.  A NULL hook: nothing to do.
+ */
 struct domain {
 	int dom_family;
 	const char *dom_name;
@@ -132,6 +143,10 @@ struct domain {
 	int dom_nprotosw;
 	const struct pr_stats *dom_stats;	/* its layers' counters, ended by a
 						 * NULL pst_layer; or NULL: none */
+	int (*dom_stack_attach)(struct stack *);
+	void (*dom_stack_detach)(struct stack *);
+	int (*dom_host_attach)(struct host *);
+	void (*dom_host_detach)(struct host *);
 };
 
 /* The counters of layer (any domain's) on host h: how many, 0 for none. */
@@ -155,13 +170,10 @@ size_t pr_stats_copy(const void *st, const struct pr_statfield *fields, size_t n
  * The protocol switch lookup behind socket(2), with the primer's errors
  * (§2.2): EAFNOSUPPORT for an unknown domain (as later BSDs and Linux say),
  * EPROTONOSUPPORT for an unknown protocol, EPROTOTYPE for a type the domain
- * has no protocol for.
+ * has no protocol for.  The domains searched are the stack's (st_domains,
+ * set by the composer), in their order.
  */
-int pffindproto(int family, int type, int protocol, const struct protosw **prp);
-
-/* The domains, in the order pffindproto searches them. */
-extern const struct domain unixdomain;
-extern const struct domain inetdomain;
-extern const struct domain *const domains[];
+int pffindproto(const struct stack *st, int family, int type, int protocol,
+    const struct protosw **prp);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kern/domain.h"
+#include "kern/host.h"
 
 size_t
 pr_stats(struct host *h, const char *layer, struct pr_stat *out, size_t max)
@@ -14,7 +15,9 @@ pr_stats(struct host *h, const char *layer, struct pr_stat *out, size_t max)
 	const struct domain *const *dp;
 	const struct pr_stats *ps;
 
-	for (dp = domains; *dp != NULL; dp++)
+	if (h->h_stack->st_domains == NULL)	/* a stack nobody composed */
+		return 0;
+	for (dp = h->h_stack->st_domains; *dp != NULL; dp++)
 		for (ps = (*dp)->dom_stats; ps != NULL && ps->pst_layer != NULL; ps++)
 			if (strcmp(ps->pst_layer, layer) == 0)
 				return ps->pst_fill(h, out, max);

@@ -29,7 +29,7 @@ socreate(struct host *h, int dom, int type, int proto, const struct ucred *cr,
 	struct stack *st = h->h_stack;
 	int error;
 
-	if ((error = pffindproto(dom, type, proto, &pr)) != 0)
+	if ((error = pffindproto(st, dom, type, proto, &pr)) != 0)
 		return error;
 	if ((so = calloc(1, sizeof(*so))) == NULL)
 		return ENOBUFS;

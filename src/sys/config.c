@@ -13,10 +13,10 @@
 
 #include "base/clock.h"
 #include "base/pkt.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "net/if_seg.h"
-#include "net/netconf.h"
+#include "stack/netconf.h"
+#include "stack/stack.h"
 #include "sys/uipcd.h"
 
 /*

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "base/stack.h"
+#include "stack/stack.h"
 #include "sys/uipcd.h"
 
 #define CLOCK_PAGE_SIZE	4096

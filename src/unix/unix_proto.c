@@ -23,4 +23,6 @@ const struct domain unixdomain = {
 	.dom_name = "unix",
 	.dom_protosw = unixsw,
 	.dom_nprotosw = sizeof(unixsw) / sizeof(unixsw[0]),
+	.dom_stack_attach = unp_stack_attach,
+	.dom_stack_detach = unp_stack_detach,
 };

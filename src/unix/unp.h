@@ -52,6 +52,10 @@ int unp_access(const struct so_node *node, const struct ucred *cr);
 struct socket *unp_peer(struct socket *so);
 struct socket *unp_named(struct socket *so, const struct so_addr *nam);
 
+int unp_stack_attach(struct stack *st);
+void unp_stack_detach(struct stack *st);
+
 extern const struct pr_usrreqs unp_stream_usrreqs, unp_dgram_usrreqs;
+extern const struct domain unixdomain;
 
 #endif

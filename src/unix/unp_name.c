@@ -16,11 +16,30 @@
 
 #include "unix/unp.h"
 
+/*
+ * The name table is the stack's, shared by all its hosts since names live
+ * in the one file system; the composer makes it with the stack and frees
+ * it last (struct domain's stack hooks).  0 or ENOMEM.
+ */
+int
+unp_stack_attach(struct stack *st)
+{
+	if ((st->st_unix = calloc(1, sizeof(*st->st_unix))) == NULL)
+		return ENOMEM;
+	return 0;
+}
+
+/* Every socket of the stack is gone by now, so the table holds no names. */
+void
+unp_stack_detach(struct stack *st)
+{
+	free(st->st_unix);
+	st->st_unix = NULL;
+}
+
 static struct unp_domain *
 unp_domain(struct stack *st)
 {
-	if (st->st_unix == NULL)
-		st->st_unix = calloc(1, sizeof(*st->st_unix));
 	return st->st_unix;
 }
 

@@ -49,11 +49,11 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "kern/host.h"
 #include "kern/socket.h"
-#include "net/netconf.h"
+#include "stack/netconf.h"
+#include "stack/stack.h"
 #include "sys/ctl_proto.h"
 #include "sys/uipcd.h"
 

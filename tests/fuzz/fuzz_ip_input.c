@@ -13,7 +13,6 @@
 
 #include "base/clock.h"
 #include "base/pkt.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
@@ -22,6 +21,7 @@
 #include "net/if_seg.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
+#include "stack/stack.h"
 
 static struct ifnet *
 attach(struct host *h, struct seg *s, const char *name, uint32_t a)

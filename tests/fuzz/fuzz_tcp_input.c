@@ -48,7 +48,6 @@
 
 #include "base/clock.h"
 #include "base/pkt.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
@@ -59,6 +58,7 @@
 #include "net/if_ether.h"
 #include "net/if_seg.h"
 #include "net/if_var.h"
+#include "stack/stack.h"
 
 #define AADDR	IN_ADDR(10, 0, 0, 1)
 #define BADDR	IN_ADDR(10, 0, 0, 2)

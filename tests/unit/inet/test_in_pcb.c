@@ -17,8 +17,7 @@
 #include "kern/socket.h"
 
 struct fix {
-	struct stack *st;
-	struct host *a, *b;
+	struct sim_pair net;		/* arpa 10.0.0.1, cad 10.0.0.2 on lan */
 	struct inpcbtable *t;
 	struct socket so[8];
 	struct ucred user, root;
@@ -28,18 +27,11 @@ static int
 setup(void **state)
 {
 	static struct fix f;
-	struct seg *lan, *lan2;
 
 	memset(&f, 0, sizeof(f));
-	f.st = sim_stack(7);
-	lan = sim_seg(f.st, "lan");
-	lan2 = sim_seg(f.st, "lan2");
-	f.a = sim_host(f.st, "arpa");
-	f.b = sim_host(f.st, "cad");
-	sim_ifattach(f.a, lan, "en0", "10.0.0.1/24");
-	sim_ifattach(f.a, lan2, "en1", "10.1.0.1/24");
-	sim_ifattach(f.b, lan, "en0", "10.0.0.2/24");
-	f.t = &HINET(f.a)->ih_udb;
+	sim_pair(&f.net, 7, NULL);
+	sim_ifattach(f.net.a, sim_seg(f.net.st, "lan2"), "en1", "10.1.0.1/24");
+	f.t = &HINET(f.net.a)->ih_udb;
 	f.user.uid = 1000;
 	f.root.uid = 0;
 	*state = &f;
@@ -51,7 +43,7 @@ teardown(void **state)
 {
 	struct fix *f = *state;
 
-	stack_destroy(f->st);
+	sim_pair_free(&f->net);
 	return 0;
 }
 

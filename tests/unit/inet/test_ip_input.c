@@ -14,9 +14,7 @@
 #include "../sim/sim.h"
 
 struct fix {
-	struct stack *st;
-	struct host *a, *b;
-	struct ifnet *aif, *bif;
+	struct sim_pair net;		/* arpa 10.0.0.1, cad 10.0.0.2 */
 	struct sim_sink sink;
 	struct sim_raw braw;
 	uint32_t aaddr, baddr;
@@ -26,20 +24,12 @@ static int
 setup(void **state)
 {
 	static struct fix f;
-	struct seg *lan;
 
 	memset(&f, 0, sizeof(f));
-	f.st = sim_stack(1);
-	lan = sim_seg(f.st, "lan");
-	f.a = sim_host(f.st, "arpa");
-	f.b = sim_host(f.st, "cad");
-	f.aif = sim_ifattach(f.a, lan, "en0", "10.0.0.1/24");
-	f.bif = sim_ifattach(f.b, lan, "en0", "10.0.0.2/24");
-	f.aaddr = sim_addr("10.0.0.1");
-	f.baddr = sim_addr("10.0.0.2");
-	sim_sink_register(f.a, SIM_PROTO, &f.sink);
-	sim_raw_register(f.b, &f.braw);
-	sim_run(f.st, NS_PER_SEC);
+	sim_pair(&f.net, 1, NULL);
+	sim_sink_register(f.net.a, SIM_PROTO, &f.sink);
+	sim_raw_register(f.net.b, &f.braw);
+	sim_run(f.net.st, NS_PER_SEC);
 	*state = &f;
 	return 0;
 }
@@ -49,11 +39,11 @@ teardown(void **state)
 {
 	struct fix *f = *state;
 
-	stack_destroy(f->st);
+	sim_pair_free(&f->net);
 	return 0;
 }
 
-#define IPS(f)	(HINET((f)->a)->ih_ipstat)
+#define IPS(f)	(HINET((f)->net.a)->ih_ipstat)
 
 static size_t
 good(struct fix *f, uint8_t *b, size_t plen)
@@ -61,7 +51,7 @@ good(struct fix *f, uint8_t *b, size_t plen)
 	uint8_t payload[64];
 
 	memset(payload, 'x', sizeof(payload));
-	return sim_build_ip(b, f->baddr, f->aaddr, SIM_PROTO, 64, 1, 0,
+	return sim_build_ip(b, f->net.baddr, f->net.aaddr, SIM_PROTO, 64, 1, 0,
 	    payload, plen);
 }
 
@@ -72,10 +62,10 @@ test_ip_input_good_delivered(void **state)
 	uint8_t b[128];
 	size_t n = good(f, b, 32);
 
-	sim_inject_ip(f->aif, b, n, 0);
+	sim_inject_ip(f->net.aif, b, n, 0);
 	assert_int_equal(f->sink.ss_count, 1);
 	assert_int_equal(f->sink.ss_len, 32);
-	assert_int_equal(f->sink.ss_ip.ip_src, f->baddr);
+	assert_int_equal(f->sink.ss_ip.ip_src, f->net.baddr);
 	assert_int_equal(IPS(f).ips_delivered, 1);
 }
 
@@ -87,7 +77,7 @@ test_ip_input_padding_trimmed(void **state)
 	size_t n = good(f, b, 6);
 
 	memset(b + n, 0, 20);		/* Ethernet pads to 46 bytes */
-	sim_inject_ip(f->aif, b, n + 20, 0);
+	sim_inject_ip(f->net.aif, b, n + 20, 0);
 	assert_int_equal(f->sink.ss_count, 1);
 	assert_int_equal(f->sink.ss_len, 6);
 }
@@ -99,7 +89,7 @@ test_ip_input_tooshort(void **state)
 	uint8_t b[128];
 
 	good(f, b, 8);
-	sim_inject_ip(f->aif, b, 19, 0);
+	sim_inject_ip(f->net.aif, b, 19, 0);
 	assert_int_equal(IPS(f).ips_tooshort, 1);
 	assert_int_equal(f->sink.ss_count, 0);
 }
@@ -113,7 +103,7 @@ test_ip_input_badvers(void **state)
 
 	b[0] = (uint8_t)(6 << 4 | 5);
 	sim_fix_ipsum(b);
-	sim_inject_ip(f->aif, b, n, 0);
+	sim_inject_ip(f->net.aif, b, n, 0);
 	assert_int_equal(IPS(f).ips_badvers, 1);
 }
 
@@ -125,9 +115,9 @@ test_ip_input_badhlen(void **state)
 	size_t n = good(f, b, 8);
 
 	b[0] = 4 << 4 | 4;		/* 16 bytes: less than minimal */
-	sim_inject_ip(f->aif, b, n, 0);
+	sim_inject_ip(f->net.aif, b, n, 0);
 	b[0] = 4 << 4 | 15;		/* 60 bytes: beyond the 28 there */
-	sim_inject_ip(f->aif, b, n, 0);
+	sim_inject_ip(f->net.aif, b, n, 0);
 	assert_int_equal(IPS(f).ips_badhlen, 2);
 }
 
@@ -141,7 +131,7 @@ test_ip_input_badlen(void **state)
 	b[2] = 0;
 	b[3] = 19;			/* total length < header length */
 	sim_fix_ipsum(b);
-	sim_inject_ip(f->aif, b, n, 0);
+	sim_inject_ip(f->net.aif, b, n, 0);
 	assert_int_equal(IPS(f).ips_badlen, 1);
 }
 
@@ -152,7 +142,7 @@ test_ip_input_truncated(void **state)
 	uint8_t b[128];
 	size_t n = good(f, b, 8);
 
-	sim_inject_ip(f->aif, b, n - 1, 0);
+	sim_inject_ip(f->net.aif, b, n - 1, 0);
 	assert_int_equal(IPS(f).ips_truncated, 1);
 }
 
@@ -164,7 +154,7 @@ test_ip_input_badsum(void **state)
 	size_t n = good(f, b, 8);
 
 	b[8] ^= 1;			/* TTL changed, checksum not */
-	sim_inject_ip(f->aif, b, n, 0);
+	sim_inject_ip(f->net.aif, b, n, 0);
 	assert_int_equal(IPS(f).ips_badsum, 1);
 	assert_int_equal(f->sink.ss_count, 0);
 }
@@ -182,13 +172,13 @@ test_ip_input_options(void **state)
 	ip.ip_len = 24 + 4;
 	ip.ip_ttl = 9;
 	ip.ip_p = SIM_PROTO;
-	ip.ip_src = f->baddr;
-	ip.ip_dst = f->aaddr;
+	ip.ip_src = f->net.baddr;
+	ip.ip_dst = f->net.aaddr;
 	ip.ip_opts = opts;
 	ip.ip_optlen = 4;
 	ip_emit(&ip, b);
 	memcpy(b + 24, "abcd", 4);
-	sim_inject_ip(f->aif, b, 28, 0);
+	sim_inject_ip(f->net.aif, b, 28, 0);
 	assert_int_equal(f->sink.ss_count, 1);	/* skipped safely */
 	assert_int_equal(f->sink.ss_len, 4);
 	assert_memory_equal(f->sink.ss_data, "abcd", 4);
@@ -196,11 +186,11 @@ test_ip_input_options(void **state)
 	opts[1] = 0x44;			/* timestamp option, length 0 */
 	opts[2] = 0;
 	ip_emit(&ip, b);
-	sim_inject_ip(f->aif, b, 28, 0);
+	sim_inject_ip(f->net.aif, b, 28, 0);
 	assert_int_equal(IPS(f).ips_badoptions, 1);
 	opts[2] = 9;			/* runs past the header */
 	ip_emit(&ip, b);
-	sim_inject_ip(f->aif, b, 28, 0);
+	sim_inject_ip(f->net.aif, b, 28, 0);
 	assert_int_equal(IPS(f).ips_badoptions, 2);
 	assert_int_equal(f->sink.ss_count, 1);
 }
@@ -211,7 +201,7 @@ inject_from_to(struct fix *f, uint32_t src, uint32_t dst, int llbcast)
 	uint8_t b[64];
 	size_t n = sim_build_ip(b, src, dst, SIM_PROTO, 64, 7, 0, "hi", 2);
 
-	sim_inject_ip(f->aif, b, n, llbcast);
+	sim_inject_ip(f->net.aif, b, n, llbcast);
 }
 
 static void
@@ -219,10 +209,10 @@ test_ip_input_badsrc(void **state)
 {
 	struct fix *f = *state;
 
-	inject_from_to(f, IN_BROADCAST, f->aaddr, 0);
-	inject_from_to(f, sim_addr("224.0.0.1"), f->aaddr, 0);
-	inject_from_to(f, sim_addr("240.0.0.1"), f->aaddr, 0);
-	inject_from_to(f, sim_addr("10.0.0.255"), f->aaddr, 0);
+	inject_from_to(f, IN_BROADCAST, f->net.aaddr, 0);
+	inject_from_to(f, sim_addr("224.0.0.1"), f->net.aaddr, 0);
+	inject_from_to(f, sim_addr("240.0.0.1"), f->net.aaddr, 0);
+	inject_from_to(f, sim_addr("10.0.0.255"), f->net.aaddr, 0);
 	assert_int_equal(IPS(f).ips_badsrc, 4);
 	assert_int_equal(f->sink.ss_count, 0);
 }
@@ -232,8 +222,8 @@ test_ip_input_martian(void **state)
 {
 	struct fix *f = *state;
 
-	inject_from_to(f, IN_LOOPBACK, f->aaddr, 0);
-	inject_from_to(f, f->baddr, IN_LOOPBACK, 0);
+	inject_from_to(f, IN_LOOPBACK, f->net.aaddr, 0);
+	inject_from_to(f, f->net.baddr, IN_LOOPBACK, 0);
 	assert_int_equal(IPS(f).ips_martian, 2);
 	assert_int_equal(f->sink.ss_count, 0);
 }
@@ -243,7 +233,7 @@ test_ip_input_multicast(void **state)
 {
 	struct fix *f = *state;
 
-	inject_from_to(f, f->baddr, sim_addr("224.0.0.1"), 0);
+	inject_from_to(f, f->net.baddr, sim_addr("224.0.0.1"), 0);
 	assert_int_equal(IPS(f).ips_multicast, 1);
 }
 
@@ -252,10 +242,10 @@ test_ip_input_notforus(void **state)
 {
 	struct fix *f = *state;
 
-	inject_from_to(f, f->baddr, sim_addr("10.9.9.9"), 0);
+	inject_from_to(f, f->net.baddr, sim_addr("10.9.9.9"), 0);
 	assert_int_equal(IPS(f).ips_notforus, 1);
 	/* A link broadcast to a unicast address is not forwarded either. */
-	inject_from_to(f, f->baddr, sim_addr("10.9.9.9"), 1);
+	inject_from_to(f, f->net.baddr, sim_addr("10.9.9.9"), 1);
 	assert_int_equal(IPS(f).ips_nobcastfwd, 1);
 	assert_int_equal(f->sink.ss_count, 0);
 }
@@ -266,10 +256,10 @@ test_ip_input_broadcasts(void **state)
 {
 	struct fix *f = *state;
 
-	inject_from_to(f, f->baddr, IN_BROADCAST, 1);
-	inject_from_to(f, f->baddr, sim_addr("10.0.0.255"), 1);
-	inject_from_to(f, f->baddr, sim_addr("10.0.0.0"), 1);
-	inject_from_to(f, f->baddr, IN_ANY, 1);
+	inject_from_to(f, f->net.baddr, IN_BROADCAST, 1);
+	inject_from_to(f, f->net.baddr, sim_addr("10.0.0.255"), 1);
+	inject_from_to(f, f->net.baddr, sim_addr("10.0.0.0"), 1);
+	inject_from_to(f, f->net.baddr, IN_ANY, 1);
 	assert_int_equal(f->sink.ss_count, 4);
 	assert_int_equal(f->sink.ss_bcast, 4);
 }
@@ -280,21 +270,21 @@ test_ip_input_noproto(void **state)
 {
 	struct fix *f = *state;
 	uint8_t b[64];
-	size_t n = sim_build_ip(b, f->baddr, f->aaddr, 200, 64, 9, 0, "zz", 2);
+	size_t n = sim_build_ip(b, f->net.baddr, f->net.aaddr, 200, 64, 9, 0, "zz", 2);
 
-	sim_inject_ip(f->aif, b, n, 0);
+	sim_inject_ip(f->net.aif, b, n, 0);
 	assert_int_equal(IPS(f).ips_noproto, 1);
-	sim_run(f->st, NS_PER_SEC);
+	sim_run(f->net.st, NS_PER_SEC);
 	assert_int_equal(f->braw.sr_types[ICMP_UNREACH], 1);
 	assert_int_equal(f->braw.sr_last_code, ICMP_UNREACH_PROTOCOL);
-	assert_int_equal(f->braw.sr_last_src, f->aaddr);
+	assert_int_equal(f->braw.sr_last_src, f->net.aaddr);
 
-	n = sim_build_ip(b, f->baddr, IN_BROADCAST, 200, 64, 9, 0, "zz", 2);
-	sim_inject_ip(f->aif, b, n, 1);
-	sim_run(f->st, NS_PER_SEC);
+	n = sim_build_ip(b, f->net.baddr, IN_BROADCAST, 200, 64, 9, 0, "zz", 2);
+	sim_inject_ip(f->net.aif, b, n, 1);
+	sim_run(f->net.st, NS_PER_SEC);
 	assert_int_equal(IPS(f).ips_noproto, 2);
 	assert_int_equal(f->braw.sr_types[ICMP_UNREACH], 1);
-	assert_int_equal(HINET(f->a)->ih_icmpstat.icps_bmcast, 1);
+	assert_int_equal(HINET(f->net.a)->ih_icmpstat.icps_bmcast, 1);
 }
 
 static void
@@ -310,11 +300,11 @@ test_ip_input_proto_table(void **state)
 	memset(&other, 0, sizeof(other));
 	pr.pr_arg = &other;
 	pr.pr_input = icmp_input;
-	assert_int_equal(ip_proto_register(f->a, SIM_PROTO, &pr), EEXIST);
-	assert_int_equal(ip_proto_register(f->a, 255, &pr), EINVAL);
-	assert_int_equal(ip_proto_unregister(f->a, SIM_PROTO), 0);
-	assert_int_equal(ip_proto_unregister(f->a, SIM_PROTO), ENOENT);
-	assert_int_equal(ip_proto_register(f->a, IPPROTO_ICMP,
+	assert_int_equal(ip_proto_register(f->net.a, SIM_PROTO, &pr), EEXIST);
+	assert_int_equal(ip_proto_register(f->net.a, 255, &pr), EINVAL);
+	assert_int_equal(ip_proto_unregister(f->net.a, SIM_PROTO), 0);
+	assert_int_equal(ip_proto_unregister(f->net.a, SIM_PROTO), ENOENT);
+	assert_int_equal(ip_proto_register(f->net.a, IPPROTO_ICMP,
 	    &(struct ip_protosw){ .pr_input = icmp_input }), EEXIST);
 }
 

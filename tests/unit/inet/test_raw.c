@@ -18,8 +18,7 @@
 #include "kern/socket.h"
 
 struct fix {
-	struct stack *st;
-	struct host *a, *b;
+	struct sim_pair net;		/* arpa 10.0.0.1, cad 10.0.0.2 */
 	struct ucred user, root;
 };
 
@@ -27,17 +26,11 @@ static int
 setup(void **state)
 {
 	static struct fix f;
-	struct seg *lan;
 
 	memset(&f, 0, sizeof(f));
-	f.st = sim_stack(5);
-	lan = sim_seg(f.st, "lan");
-	f.a = sim_host(f.st, "arpa");
-	f.b = sim_host(f.st, "cad");
-	sim_ifattach(f.a, lan, "en0", "10.0.0.1/24");
-	sim_ifattach(f.b, lan, "en0", "10.0.0.2/24");
+	sim_pair(&f.net, 5, NULL);
 	f.user.uid = 1000;
-	sim_run(f.st, NS_PER_SEC);
+	sim_run(f.net.st, NS_PER_SEC);
 	*state = &f;
 	return 0;
 }
@@ -47,7 +40,7 @@ teardown(void **state)
 {
 	struct fix *f = *state;
 
-	stack_destroy(f->st);
+	sim_pair_free(&f->net);
 	return 0;
 }
 
@@ -87,11 +80,11 @@ test_raw_privilege(void **state)
 	struct fix *f = *state;
 	struct socket *so;
 
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_RAW, IPPROTO_ICMP,
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_RAW, IPPROTO_ICMP,
 	    &f->user, &so), EACCES);
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_RAW, 0, &f->root, &so),
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_RAW, 0, &f->root, &so),
 	    EPROTONOSUPPORT);
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_RAW, 200, &f->root, &so),
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_RAW, 200, &f->root, &so),
 	    0);
 	soclose(so);
 }
@@ -107,13 +100,13 @@ test_raw_icmp_echo(void **state)
 	size_t n, done;
 	int of = 0;
 
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_RAW, IPPROTO_ICMP,
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_RAW, IPPROTO_ICMP,
 	    &f->root, &so), 0);
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_RAW, 200, &f->root,
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_RAW, 200, &f->root,
 	    &other), 0);
 	n = echo(b, 1);
 	assert_int_equal(sendraw(so, "10.0.0.2", b, n, &f->root), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(soreceive(so, b, sizeof(b), 0, (struct sockaddr *)&from,
 	    &fl, NULL, &done, &of), 0);
 	/* The reply with its IP header: 20 + 16 bytes. */
@@ -126,7 +119,7 @@ test_raw_icmp_echo(void **state)
 	assert_int_equal(soreceive(other, b, sizeof(b), 0, NULL, NULL, NULL,
 	    &done, &of), EWOULDBLOCK);
 	/* UDP to port 0 is refused at once (Linux: EINVAL). */
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_DGRAM, 0, &f->user,
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_DGRAM, 0, &f->user,
 	    &udpso), 0);
 	assert_int_equal(sendraw(udpso, "10.0.0.2", "x", 1, &f->user), EINVAL);
 	soclose(udpso);
@@ -143,10 +136,10 @@ test_raw_hdrincl_and_protocol(void **state)
 	size_t n, done;
 	int one = 1, of = 0;
 
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_RAW, 200, &f->root, &tx), 0);
-	assert_int_equal(socreate(f->b, AF_INET, SOCK_RAW, 200, &f->root, &rx), 0);
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_RAW, 200, &f->root, &tx), 0);
+	assert_int_equal(socreate(f->net.b, AF_INET, SOCK_RAW, 200, &f->root, &rx), 0);
 	assert_int_equal(sendraw(tx, "10.0.0.2", "hello", 5, &f->root), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(soreceive(rx, in, sizeof(in), 0, NULL, NULL, NULL,
 	    &done, &of), 0);
 	assert_int_equal(done, 25);
@@ -156,7 +149,7 @@ test_raw_hdrincl_and_protocol(void **state)
 	n = sim_build_ip(b, 0, sim_addr("10.0.0.2"), 200, 9, 0, 0, "raw!", 4);
 	memset(b + 12, 0, 4);
 	assert_int_equal(sendraw(tx, "10.0.0.2", b, n, &f->root), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(soreceive(rx, in, sizeof(in), 0, NULL, NULL, NULL,
 	    &done, &of), 0);
 	assert_int_equal(done, 24);

@@ -19,8 +19,8 @@
 #include "kern/socket.h"
 
 struct fix {
-	struct stack *st;
-	struct host *a, *b, *c, *r;	/* a, b on lan; c beyond router r */
+	struct sim_pair net;		/* arpa 10.0.0.1, cad 10.0.0.2 on lan */
+	struct host *c, *r;		/* c beyond router r */
 	struct ucred user, root;
 };
 
@@ -28,29 +28,24 @@ static int
 setup(void **state)
 {
 	static struct fix f;
-	struct seg *lan, *far;
+	struct seg *far;
 
 	memset(&f, 0, sizeof(f));
-	f.st = sim_stack(3);
-	lan = sim_seg(f.st, "lan");
-	far = sim_seg(f.st, "far");
-	f.a = sim_host(f.st, "arpa");
-	f.b = sim_host(f.st, "cad");
-	f.r = sim_host(f.st, "gw");
-	f.c = sim_host(f.st, "ucbvax");
-	sim_ifattach(f.a, lan, "en0", "10.0.0.1/24");
-	sim_ifattach(f.b, lan, "en0", "10.0.0.2/24");
-	sim_ifattach(f.r, lan, "en0", "10.0.0.254/24");
+	sim_pair(&f.net, 3, NULL);
+	far = sim_seg(f.net.st, "far");
+	f.r = sim_host(f.net.st, "gw");
+	f.c = sim_host(f.net.st, "ucbvax");
+	sim_ifattach(f.r, f.net.seg, "en0", "10.0.0.254/24");
 	sim_ifattach(f.r, far, "en1", "10.1.0.254/24");
 	sim_ifattach(f.c, far, "en0", "10.1.0.3/24");
 	HINET(f.r)->ih_forwarding = 1;
-	assert_int_equal(rt_add(f.a, sim_addr("10.1.0.0"), in_lenmask(24),
+	assert_int_equal(rt_add(f.net.a, sim_addr("10.1.0.0"), in_lenmask(24),
 	    sim_addr("10.0.0.254"), 0, NULL), 0);
 	assert_int_equal(rt_add(f.c, sim_addr("10.0.0.0"), in_lenmask(24),
 	    sim_addr("10.1.0.254"), 0, NULL), 0);
 	f.user.uid = 1000;
 	f.root.uid = 0;
-	sim_run(f.st, NS_PER_SEC);
+	sim_run(f.net.st, NS_PER_SEC);
 	*state = &f;
 	return 0;
 }
@@ -60,7 +55,7 @@ teardown(void **state)
 {
 	struct fix *f = *state;
 
-	stack_destroy(f->st);
+	sim_pair_free(&f->net);
 	return 0;
 }
 
@@ -135,7 +130,7 @@ static void
 test_udp_exchange_and_reply(void **state)
 {
 	struct fix *f = *state;
-	struct socket *srv = udp(f->b, &f->user), *cli = udp(f->a, &f->user);
+	struct socket *srv = udp(f->net.b, &f->user), *cli = udp(f->net.a, &f->user);
 	struct sockaddr_in from, name;
 	socklen_t nl = sizeof(name);
 	char buf[64];
@@ -146,7 +141,7 @@ test_udp_exchange_and_reply(void **state)
 	assert_int_equal(sogetname(cli, 0, (struct sockaddr *)&name, &nl), 0);
 	assert_in_range(ntohs(name.sin_port), IPPORT_EPHEMERAL_FIRST,
 	    IPPORT_EPHEMERAL_LAST);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(recvfrom_(srv, buf, sizeof(buf), &from, NULL), 4);
 	assert_memory_equal(buf, "ping", 4);
 	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
@@ -154,7 +149,7 @@ test_udp_exchange_and_reply(void **state)
 	/* Echo it back across the router to a third host. */
 	assert_int_equal(sendto_(srv, "10.0.0.1", ntohs(from.sin_port), "pong",
 	    4, 0, &f->user), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(recvfrom_(cli, buf, sizeof(buf), &from, NULL), 4);
 	assert_memory_equal(buf, "pong", 4);
 	assert_int_equal(sendto_(srv, "10.1.0.3", 7000, "x", 1, 0, &f->user),
@@ -167,13 +162,13 @@ static void
 test_udp_across_router(void **state)
 {
 	struct fix *f = *state;
-	struct socket *srv = udp(f->c, &f->user), *cli = udp(f->a, &f->user);
+	struct socket *srv = udp(f->c, &f->user), *cli = udp(f->net.a, &f->user);
 	struct sockaddr_in from;
 	char buf[64];
 
 	assert_int_equal(bindto(srv, "10.1.0.3", 9, &f->root), 0);
 	assert_int_equal(sendto_(cli, "10.1.0.3", 9, "hello", 5, 0, &f->user), 0);
-	sim_run(f->st, NS_PER_SEC);
+	sim_run(f->net.st, NS_PER_SEC);
 	assert_int_equal(recvfrom_(srv, buf, sizeof(buf), &from, NULL), 5);
 	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
 	/* MSG_DONTROUTE: the far network is not directly connected. */
@@ -190,9 +185,9 @@ static void
 test_udp_demux(void **state)
 {
 	struct fix *f = *state;
-	struct socket *any = udp(f->b, &f->user), *spec = udp(f->b, &f->user);
-	struct socket *conn = udp(f->b, &f->user), *cli = udp(f->a, &f->user);
-	struct socket *cli2 = udp(f->a, &f->user);
+	struct socket *any = udp(f->net.b, &f->user), *spec = udp(f->net.b, &f->user);
+	struct socket *conn = udp(f->net.b, &f->user), *cli = udp(f->net.a, &f->user);
+	struct socket *cli2 = udp(f->net.a, &f->user);
 	struct sockaddr_in from;
 	int one = 1;
 	char buf[8];
@@ -209,7 +204,7 @@ test_udp_demux(void **state)
 	assert_int_equal(sendto_(cli, "10.0.0.2", 5000, "1", 1, 0, &f->user), 0);
 	assert_int_equal(sendto_(cli2, "10.0.0.2", 5001, "2", 1, 0, &f->user), 0);
 	assert_int_equal(sendto_(cli, "10.0.0.2", 5001, "3", 1, 0, &f->user), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(recvfrom_(spec, buf, sizeof(buf), &from, NULL), 1);
 	assert_int_equal(buf[0], '1');
 	assert_int_equal(recvfrom_(any, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
@@ -218,10 +213,10 @@ test_udp_demux(void **state)
 	assert_int_equal(buf[0], '3');
 	assert_int_equal(recvfrom_(conn, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
 	/* The datagram nobody would take earned a port unreachable. */
-	assert_int_equal(HINET(f->b)->ih_udpstat.udps_noport, 1);
+	assert_int_equal(HINET(f->net.b)->ih_udpstat.udps_noport, 1);
 	/* A connected socket sends to its peer; sendto on it overrides (Linux). */
 	assert_int_equal(sendto_(conn, NULL, 0, "4", 1, 0, &f->user), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(recvfrom_(cli, buf, sizeof(buf), &from, NULL), 1);
 	assert_int_equal(buf[0], '4');
 	soclose(any);
@@ -235,8 +230,8 @@ static void
 test_udp_bind_errors(void **state)
 {
 	struct fix *f = *state;
-	struct socket *s1 = udp(f->a, &f->user), *s2 = udp(f->a, &f->user);
-	struct socket *s3 = udp(f->a, &f->root);
+	struct socket *s1 = udp(f->net.a, &f->user), *s2 = udp(f->net.a, &f->user);
+	struct socket *s3 = udp(f->net.a, &f->root);
 
 	assert_int_equal(bindto(s1, "0.0.0.0", 513, &f->user), EACCES);
 	assert_int_equal(bindto(s1, "10.0.0.9", 4000, &f->user), EADDRNOTAVAIL);
@@ -253,7 +248,7 @@ static void
 test_udp_truncation_and_size(void **state)
 {
 	struct fix *f = *state;
-	struct socket *srv = udp(f->b, &f->user), *cli = udp(f->a, &f->user);
+	struct socket *srv = udp(f->net.b, &f->user), *cli = udp(f->net.a, &f->user);
 	static char big[8192], in[8192];
 	struct sockaddr_in from;
 	int of;
@@ -266,10 +261,10 @@ test_udp_truncation_and_size(void **state)
 	assert_int_equal(sendto_(cli, "10.0.0.2", 7001, big, sizeof(big), 0,
 	    &f->user), 0);
 	assert_int_equal(sendto_(cli, "10.0.0.2", 7001, big, 100, 0, &f->user), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(recvfrom_(srv, in, sizeof(in), &from, &of), 8192);
 	assert_memory_equal(in, big, sizeof(big));
-	assert_true(HINET(f->b)->ih_ipstat.ips_reassembled >= 1);
+	assert_true(HINET(f->net.b)->ih_ipstat.ips_reassembled >= 1);
 	assert_int_equal(recvfrom_(srv, in, 10, &from, &of), 10);
 	assert_true(of & MSG_TRUNC);
 	soclose(srv);
@@ -280,9 +275,9 @@ static void
 test_udp_broadcast(void **state)
 {
 	struct fix *f = *state;
-	struct socket *rb = udp(f->b, &f->user), *rr = udp(f->r, &f->user);
-	struct socket *rc = udp(f->c, &f->user), *tx = udp(f->a, &f->user);
-	struct socket *txroot = udp(f->a, &f->root), *self = udp(f->a, &f->user);
+	struct socket *rb = udp(f->net.b, &f->user), *rr = udp(f->r, &f->user);
+	struct socket *rc = udp(f->c, &f->user), *tx = udp(f->net.a, &f->user);
+	struct socket *txroot = udp(f->net.a, &f->root), *self = udp(f->net.a, &f->user);
 	struct sockaddr_in from, name;
 	socklen_t nl = sizeof(name);
 	int one = 1;
@@ -302,7 +297,7 @@ test_udp_broadcast(void **state)
 	assert_int_equal(sendto_(tx, "10.0.0.255", 513, "w", 1, 0, &f->user), 0);
 	/* The primer's own form: INADDR_ANY as the destination. */
 	assert_int_equal(sendto_(txroot, "0.0.0.0", 513, "r", 1, 0, &f->root), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(sogetname(tx, 0, (struct sockaddr *)&name, &nl), 0);
 	assert_int_equal(recvfrom_(rb, buf, sizeof(buf), &from, NULL), 1);
 	assert_int_equal(buf[0], 'w');
@@ -336,14 +331,14 @@ static void
 test_udp_port_unreachable(void **state)
 {
 	struct fix *f = *state;
-	struct socket *cli = udp(f->a, &f->user), *unc = udp(f->a, &f->user);
+	struct socket *cli = udp(f->net.a, &f->user), *unc = udp(f->net.a, &f->user);
 	char buf[8];
 	struct sockaddr_in from;
 
 	assert_int_equal(connectto(cli, "10.0.0.2", 9999, &f->user), 0);
 	assert_int_equal(sendto_(cli, NULL, 0, "x", 1, 0, &f->user), 0);
 	assert_int_equal(sendto_(unc, "10.0.0.2", 9999, "x", 1, 0, &f->user), 0);
-	sim_run(f->st, NS_PER_SEC / 10);
+	sim_run(f->net.st, NS_PER_SEC / 10);
 	assert_int_equal(cli->so_error, ECONNREFUSED);
 	assert_int_equal(unc->so_error, 0);
 	assert_int_equal(recvfrom_(cli, buf, sizeof(buf), &from, NULL),
@@ -357,8 +352,8 @@ static void
 test_udp_bad_checksum_dropped(void **state)
 {
 	struct fix *f = *state;
-	struct socket *srv = udp(f->b, &f->user);
-	struct ifnet *ifp = if_find(f->b, "en0");
+	struct socket *srv = udp(f->net.b, &f->user);
+	struct ifnet *ifp = if_find(f->net.b, "en0");
 	uint8_t u[12] = { 0x13, 0x88, 0x1f, 0x40, 0, 12, 0x12, 0x34, 'a', 'b', 'c', 'd' };
 	uint8_t d[64];
 	size_t n;
@@ -376,10 +371,10 @@ test_udp_bad_checksum_dropped(void **state)
 	n = sim_build_ip(d, sim_addr("10.0.0.1"), sim_addr("10.0.0.2"),
 	    IPPROTO_UDP, 64, 3, 0, u, 5);
 	sim_inject_ip(ifp, d, n, 0);
-	sim_run(f->st, NS_PER_SEC / 10);
-	assert_int_equal(HINET(f->b)->ih_udpstat.udps_badsum, 1);
-	assert_int_equal(HINET(f->b)->ih_udpstat.udps_badlen, 1);
-	assert_int_equal(HINET(f->b)->ih_udpstat.udps_hdrops, 1);
+	sim_run(f->net.st, NS_PER_SEC / 10);
+	assert_int_equal(HINET(f->net.b)->ih_udpstat.udps_badsum, 1);
+	assert_int_equal(HINET(f->net.b)->ih_udpstat.udps_badlen, 1);
+	assert_int_equal(HINET(f->net.b)->ih_udpstat.udps_hdrops, 1);
 	assert_int_equal(recvfrom_(srv, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
 	soclose(srv);
 }
@@ -391,9 +386,9 @@ test_udp_stream_row_absent(void **state)
 	struct socket *so;
 
 	/* The TCP row is present now: SOCK_STREAM is TCP. */
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_STREAM, 0, &f->user, &so), 0);
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_STREAM, 0, &f->user, &so), 0);
 	soclose(so);
-	assert_int_equal(socreate(f->a, AF_INET, SOCK_DGRAM, IPPROTO_TCP,
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_DGRAM, IPPROTO_TCP,
 	    &f->user, &so), EPROTONOSUPPORT);
 }
 

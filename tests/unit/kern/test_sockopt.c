@@ -17,9 +17,11 @@
 
 #include "kern/socket.h"
 #include "kern/sockdefaults.h"
+#include "../sim/sim.h"
 
-static struct stack st;
-static struct host h = { .h_stack = &st, .h_name = "arpa" };
+/* A host of a composed stack (src/stack), on a virtual clock. */
+static struct stack *st;
+static struct host *h;
 static struct ucred cred = { 100, 1000, 1000 };
 
 static struct socket *
@@ -27,7 +29,7 @@ mk(int type)
 {
 	struct socket *so;
 
-	assert_int_equal(socreate(&h, AF_UNIX, type, 0, &cred, &so), 0);
+	assert_int_equal(socreate(h, AF_UNIX, type, 0, &cred, &so), 0);
 	return so;
 }
 
@@ -184,6 +186,21 @@ test_so_error_read_clears(void **state)
 	soclose(so);
 }
 
+static int
+group_setup(void **state)
+{
+	st = sim_stack(1);
+	h = sim_host(st, "arpa");
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	stack_destroy(st);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -197,5 +214,5 @@ main(void)
 		cmocka_unit_test(test_so_error_read_clears),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -15,7 +15,7 @@
 
 #include "../sim/sim.h"
 #include "kern/host_settings.h"
-#include "net/netconf.h"
+#include "stack/netconf.h"
 
 static struct stack *
 build_text(const char *text)

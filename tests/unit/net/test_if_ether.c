@@ -13,28 +13,13 @@
 
 #include "../sim/sim.h"
 
-struct fix {
-	struct stack *st;
-	struct host *a, *b;
-	struct ifnet *aif, *bif;
-	uint32_t aaddr, baddr;
-};
 
 static int
 setup(void **state)
 {
-	static struct fix f;
-	struct seg *lan;
+	static struct sim_pair f;	/* arpa 10.0.0.1, cad 10.0.0.2 */
 
-	memset(&f, 0, sizeof(f));
-	f.st = sim_stack(11);
-	lan = sim_seg(f.st, "lan");
-	f.a = sim_host(f.st, "arpa");
-	f.b = sim_host(f.st, "cad");
-	f.aif = sim_ifattach(f.a, lan, "en0", "10.0.0.1/24");
-	f.bif = sim_ifattach(f.b, lan, "en0", "10.0.0.2/24");
-	f.aaddr = sim_addr("10.0.0.1");
-	f.baddr = sim_addr("10.0.0.2");
+	sim_pair(&f, 11, NULL);
 	sim_run(f.st, NS_PER_SEC);
 	/* Count from here: the announcements of bringing up are done. */
 	memset(&HINET(f.a)->ih_arpstat, 0, sizeof(struct arpstat));
@@ -46,7 +31,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	stack_destroy(((struct fix *)*state)->st);
+	sim_pair_free(*state);
 	return 0;
 }
 
@@ -55,7 +40,7 @@ teardown(void **state)
 static void
 test_arp_request_reply(void **state)
 {
-	struct fix *f = *state;
+	struct sim_pair *f = *state;
 	struct llinfo_arp *la;
 	struct arp_info v[4];
 
@@ -82,7 +67,7 @@ test_arp_request_reply(void **state)
 static void
 test_arp_hold_queue_bound(void **state)
 {
-	struct fix *f = *state;
+	struct sim_pair *f = *state;
 	uint32_t nobody = sim_addr("10.0.0.77");
 	struct llinfo_arp *la;
 	int i;
@@ -105,7 +90,7 @@ test_arp_hold_queue_bound(void **state)
 static void
 test_arp_expiry(void **state)
 {
-	struct fix *f = *state;
+	struct sim_pair *f = *state;
 
 	sim_ping(f->a, f->baddr, 1, 1, 8);
 	sim_run(f->st, NS_PER_SEC);
@@ -119,7 +104,7 @@ test_arp_expiry(void **state)
 static void
 test_arp_gratuitous(void **state)
 {
-	struct fix *f = *state;
+	struct sim_pair *f = *state;
 	struct llinfo_arp *la;
 	uint64_t g = AS(f->a).as_gratuitous;
 
@@ -141,7 +126,7 @@ test_arp_gratuitous(void **state)
 }
 
 static void
-inject_arp(struct fix *f, uint16_t op, const uint8_t *sha, uint32_t spa,
+inject_arp(struct sim_pair *f, uint16_t op, const uint8_t *sha, uint32_t spa,
     uint32_t tpa)
 {
 	struct arp_pkt ap;
@@ -162,7 +147,7 @@ inject_arp(struct fix *f, uint16_t op, const uint8_t *sha, uint32_t spa,
 static void
 test_arp_sanity(void **state)
 {
-	struct fix *f = *state;
+	struct sim_pair *f = *state;
 	uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
 	uint8_t frame[64];
 	size_t n;
@@ -203,7 +188,7 @@ test_arp_sanity(void **state)
 static void
 test_arp_permanent_delete(void **state)
 {
-	struct fix *f = *state;
+	struct sim_pair *f = *state;
 	uint8_t mac[6] = { 2, 1, 2, 3, 4, 5 };
 	uint32_t x = sim_addr("10.0.0.40");
 	struct llinfo_arp *la;

@@ -41,26 +41,24 @@ slurp(const char *path, size_t *lenp)
 static unsigned
 faulty_run(uint64_t seed, const char *path, struct fault_stats *fs)
 {
-	struct stack *st = sim_stack(seed);
-	struct seg *lan = sim_seg(st, "lan");
-	struct host *a, *b;
-	struct ifnet *aif;
+	const struct fault_conf fc = {
+		.fc_loss = 100000,		/* 10 % */
+		.fc_dup = 50000,
+		.fc_reorder = 50000,
+		.fc_corrupt = 20000,
+		.fc_jitter = 200 * NS_PER_US,
+	};
+	struct sim_pair p;
+	struct stack *st;
+	struct host *a;
 	struct sim_raw raw;
 	unsigned replies;
 	int i;
 
-	lan->seg_seed = seed;
-	lan->seg_delay = 100 * NS_PER_US;
-	lan->seg_fault.fc_loss = 100000;	/* 10 % */
-	lan->seg_fault.fc_dup = 50000;
-	lan->seg_fault.fc_reorder = 50000;
-	lan->seg_fault.fc_corrupt = 20000;
-	lan->seg_fault.fc_jitter = 200 * NS_PER_US;
-	assert_int_equal(seg_set_pcap(lan, path), 0);
-	a = sim_host(st, "arpa");
-	b = sim_host(st, "cad");
-	aif = sim_ifattach(a, lan, "en0", "10.0.0.1/24");
-	sim_ifattach(b, lan, "en0", "10.0.0.2/24");
+	sim_pair(&p, seed, &(struct sim_pair_conf){ .delay = 100 * NS_PER_US,
+	    .fault = &fc, .pcap = path });
+	st = p.st;
+	a = p.a;
 	sim_raw_register(a, &raw);
 	for (i = 0; i < 200; i++) {
 		sim_ping(a, sim_addr("10.0.0.2"), 1, (uint16_t)i, 32);
@@ -68,8 +66,8 @@ faulty_run(uint64_t seed, const char *path, struct fault_stats *fs)
 	}
 	sim_run(st, NS_PER_SEC);
 	replies = raw.sr_types[ICMP_ECHOREPLY];
-	*fs = *fault_stats(seg_port_of(aif)->sp_fault);
-	stack_destroy(st);
+	*fs = *fault_stats(seg_port_of(p.aif)->sp_fault);
+	sim_pair_free(&p);
 	return replies;
 }
 
@@ -112,16 +110,18 @@ test_fault_same_seed_same_pcap(void **state)
 static void
 test_fault_partition(void **state)
 {
-	struct stack *st = sim_stack(1);
-	struct seg *lan = sim_seg(st, "lan");
-	struct host *a = sim_host(st, "arpa"), *b = sim_host(st, "cad");
+	struct sim_pair p;
+	struct stack *st;
+	struct host *a;
 	struct ifnet *bif;
 	struct sim_raw raw;
 	struct fault_conf fc;
 	struct ifdev *fd;
 
-	sim_ifattach(a, lan, "en0", "10.0.0.1/24");
-	bif = sim_ifattach(b, lan, "en0", "10.0.0.2/24");
+	sim_pair(&p, 1, NULL);
+	st = p.st;
+	a = p.a;
+	bif = p.bif;
 	sim_raw_register(a, &raw);
 	/* Segment groups: b alone on the other side. */
 	seg_partition(bif, 1);
@@ -149,7 +149,7 @@ test_fault_partition(void **state)
 	sim_ping(a, sim_addr("10.0.0.2"), 1, 4, 8);
 	sim_run(st, NS_PER_SEC);
 	assert_int_equal(raw.sr_types[ICMP_ECHOREPLY], 3);
-	stack_destroy(st);
+	sim_pair_free(&p);
 }
 
 static uint32_t

@@ -82,6 +82,37 @@ sim_ifattach(struct host *h, struct seg *seg, const char *ifname,
 }
 
 void
+sim_pair(struct sim_pair *p, uint64_t seed, const struct sim_pair_conf *conf)
+{
+	static const struct sim_pair_conf none;
+
+	if (conf == NULL)
+		conf = &none;
+	memset(p, 0, sizeof(*p));
+	p->st = sim_stack(seed);
+	p->seg = sim_seg(p->st, "lan");
+	p->seg->seg_delay = conf->delay;
+	p->seg->seg_seed = seed;
+	if (conf->fault != NULL)
+		p->seg->seg_fault = *conf->fault;
+	if (conf->pcap != NULL)
+		assert_int_equal(seg_set_pcap(p->seg, conf->pcap), 0);
+	p->a = sim_host(p->st, conf->a != NULL ? conf->a : "arpa");
+	p->b = sim_host(p->st, conf->b != NULL ? conf->b : "cad");
+	p->aif = sim_ifattach(p->a, p->seg, "en0", "10.0.0.1/24");
+	p->bif = sim_ifattach(p->b, p->seg, "en0", "10.0.0.2/24");
+	p->aaddr = sim_addr("10.0.0.1");
+	p->baddr = sim_addr("10.0.0.2");
+}
+
+void
+sim_pair_free(struct sim_pair *p)
+{
+	stack_destroy(p->st);
+	p->st = NULL;
+}
+
+void
 sim_run(struct stack *st, uint64_t ns)
 {
 	timerq_advance(st->st_timers, clock_now(st->st_clock) + ns);

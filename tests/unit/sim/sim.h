@@ -15,7 +15,6 @@
 
 #include "base/clock.h"
 #include "base/pkt.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
@@ -24,9 +23,11 @@
 #include "inet/ip_var.h"
 #include "kern/host.h"
 #include "net/if_ether.h"
+#include "net/if_fault.h"
 #include "net/if_seg.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
+#include "stack/stack.h"
 
 #define SIM_START	(1000 * NS_PER_SEC)	/* virtual clock's start */
 #define SIM_PROTO	253	/* RFC 3692 experimental: the test protocol */
@@ -39,6 +40,34 @@ struct ifnet *sim_ifattach(struct host *, struct seg *, const char *ifname,
 void	sim_run(struct stack *, uint64_t ns);
 uint64_t sim_now(struct stack *);
 uint32_t sim_addr(const char *dotted);
+
+/*
+ * The two hosts most tests start from: a and b (arpa and cad unless conf
+ * names them) with en0 up at 10.0.0.1/24 and 10.0.0.2/24 on segment "lan",
+ * on a new stack seeded with seed.  conf (NULL: none of these) may set the
+ * segment's delay, and its faults and capture before the interfaces attach
+ * (faults are per port, from attach on; the capture then sees the ARP
+ * announcements); faulty ports draw from seed.  Time does not move: a test
+ * that wants the announcements over runs it.  sim_pair_free frees the
+ * stack.  A test adds more hosts and segments to p->st as it needs.
+ */
+struct sim_pair_conf {
+	const char *a, *b;		/* host names */
+	uint64_t delay;			/* the segment's, ns */
+	const struct fault_conf *fault;
+	const char *pcap;		/* capture file */
+};
+
+struct sim_pair {
+	struct stack *st;
+	struct seg *seg;
+	struct host *a, *b;
+	struct ifnet *aif, *bif;
+	uint32_t aaddr, baddr;
+};
+
+void	sim_pair(struct sim_pair *, uint64_t seed, const struct sim_pair_conf *);
+void	sim_pair_free(struct sim_pair *);
 
 /* What the test protocol was handed. */
 struct sim_sink {

@@ -17,27 +17,16 @@ static const struct ucred tcpt_root = { .pid = 1, .uid = 0, .gid = 0 };
 
 /* Hosts a (10.0.0.1) and b (10.0.0.2) on one segment with faults fc. */
 void
-tcpt_net(struct tcpt_net *n, uint64_t seed, const struct fault_conf *fc,
+tcpt_net(struct sim_pair *n, uint64_t seed, const struct fault_conf *fc,
     uint64_t delay)
 {
-	memset(n, 0, sizeof(*n));
-	n->st = sim_stack(seed);
-	n->seg = sim_seg(n->st, "lan");
-	n->seg->seg_delay = delay;
-	n->seg->seg_seed = seed;
-	if (fc != NULL)
-		n->seg->seg_fault = *fc;
-	n->a = sim_host(n->st, "a");
-	n->b = sim_host(n->st, "b");
-	n->aif = sim_ifattach(n->a, n->seg, "en0", "10.0.0.1/24");
-	n->bif = sim_ifattach(n->b, n->seg, "en0", "10.0.0.2/24");
-	n->aaddr = sim_addr("10.0.0.1");
-	n->baddr = sim_addr("10.0.0.2");
+	sim_pair(n, seed, &(struct sim_pair_conf){ .a = "a", .b = "b",
+	    .delay = delay, .fault = fc });
 }
 
 /* Closes every socket left and frees the stack. */
 void
-tcpt_net_free(struct tcpt_net *n)
+tcpt_net_free(struct sim_pair *n)
 {
 	struct socket *so;
 

@@ -2,7 +2,7 @@
 #define UIPC_TESTS_TCP_TEST_H
 /*
  * Helpers for the TCP tests (helper_tcp.c): two hosts on a segment (with
- * optional faults), sockets made and driven through the socket layer, and
+ * optional faults; sim_pair, hosts named a and b), sockets made and driven through the socket layer, and
  * a look at the tcpcb.  Names are tcpt_ so they clash with no other
  * helper linked into every unit test.
  */
@@ -14,17 +14,9 @@
 #include "kern/socket.h"
 #include "net/if_fault.h"
 
-struct tcpt_net {
-	struct stack *st;
-	struct seg *seg;
-	struct host *a, *b;
-	struct ifnet *aif, *bif;
-	uint32_t aaddr, baddr;
-};
-
-void	tcpt_net(struct tcpt_net *, uint64_t seed, const struct fault_conf *,
+void	tcpt_net(struct sim_pair *, uint64_t seed, const struct fault_conf *,
 	    uint64_t delay);
-void	tcpt_net_free(struct tcpt_net *);
+void	tcpt_net_free(struct sim_pair *);
 struct socket *tcpt_socket(struct host *);
 struct socket *tcpt_listen(struct host *, uint16_t port, int backlog);
 int	tcpt_connect(struct socket *, uint32_t addr, uint16_t port);

@@ -21,7 +21,7 @@
 #define SEC	NS_PER_SEC
 
 struct fix {
-	struct tcpt_net n;
+	struct sim_pair n;
 	struct socket *ls, *c, *s;	/* listener, client, server side */
 };
 

@@ -36,7 +36,7 @@ struct cap {
 struct run {
 	const char *path;
 	int lineno;
-	struct tcpt_net n;
+	struct sim_pair n;
 	struct socket *ls, *so;
 	uint64_t t0, now;		/* script time, ns from t0 */
 	uint32_t iss;			/* the endpoint's ISS, once seen */

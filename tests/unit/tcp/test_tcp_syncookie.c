@@ -20,7 +20,7 @@
 static int
 setup(void **state)
 {
-	static struct tcpt_net n;
+	static struct sim_pair n;
 
 	tcpt_net(&n, 7, NULL, 1 * MS);
 	*state = &n;
@@ -45,7 +45,7 @@ teardown(void **state)
 static void
 test_syncookie_real_peer(void **state)
 {
-	struct tcpt_net *n = *state;
+	struct sim_pair *n = *state;
 	static char out[20000], in[20000];
 	struct socket *ls, *c, *s;
 	struct tcpcb *tp;
@@ -97,7 +97,7 @@ test_syncookie_real_peer(void **state)
 static void
 test_syncookie_accept_queue_full(void **state)
 {
-	struct tcpt_net *n = *state;
+	struct sim_pair *n = *state;
 	struct socket *ls, *c1, *c2, *s;
 
 	TCPH(n->b)->th_syncookies = 2;
@@ -125,7 +125,7 @@ test_syncookie_accept_queue_full(void **state)
 static void
 test_tcp_invariants_catch(void **state)
 {
-	struct tcpt_net *n = *state;
+	struct sim_pair *n = *state;
 	struct socket *ls, *c, *s;
 	struct tcpcb *tp;
 	uint32_t saved;

@@ -57,7 +57,7 @@ run_transfer(uint64_t seed, const struct fault_conf *fc, uint64_t total,
     const char *pcap, const char *cc, struct xfer *x)
 {
 	static uint8_t buf[256 * 1024];
-	struct tcpt_net n;
+	struct sim_pair n;
 	struct socket *ls, *c, *s = NULL;
 	uint64_t start;
 	size_t k, i;

@@ -16,9 +16,11 @@
 #include <unistd.h>
 
 #include "kern/socket.h"
+#include "../sim/sim.h"
 
-static struct stack st;
-static struct host h = { .h_stack = &st, .h_name = "arpa" };
+/* A host of a composed stack (src/stack), on a virtual clock. */
+static struct stack *st;
+static struct host *h;
 static struct ucred cred = { 100, 1000, 1000 };
 
 static int events_seen;
@@ -34,7 +36,7 @@ mk(int type)
 {
 	struct socket *so;
 
-	assert_int_equal(socreate(&h, AF_UNIX, type, 0, &cred, &so), 0);
+	assert_int_equal(socreate(h, AF_UNIX, type, 0, &cred, &so), 0);
 	so->so_up.su_fn = upcall;
 	return so;
 }
@@ -59,10 +61,10 @@ test_socket_errors(void **state)
 {
 	struct socket *so;
 
-	assert_int_equal(socreate(&h, 1234, SOCK_STREAM, 0, &cred, &so), EAFNOSUPPORT);
-	assert_int_equal(socreate(&h, AF_UNIX, SOCK_STREAM, 99, &cred, &so), EPROTONOSUPPORT);
-	assert_int_equal(socreate(&h, AF_UNIX, SOCK_RAW, 0, &cred, &so), EPROTOTYPE);
-	assert_int_equal(socreate(&h, AF_UNIX, SOCK_STREAM, PF_UNIX, &cred, &so), 0);
+	assert_int_equal(socreate(h, 1234, SOCK_STREAM, 0, &cred, &so), EAFNOSUPPORT);
+	assert_int_equal(socreate(h, AF_UNIX, SOCK_STREAM, 99, &cred, &so), EPROTONOSUPPORT);
+	assert_int_equal(socreate(h, AF_UNIX, SOCK_RAW, 0, &cred, &so), EPROTOTYPE);
+	assert_int_equal(socreate(h, AF_UNIX, SOCK_STREAM, PF_UNIX, &cred, &so), 0);
 	soclose(so);
 }
 
@@ -315,6 +317,21 @@ test_sockopts(void **state)
 	soclose(a);
 }
 
+static int
+group_setup(void **state)
+{
+	st = sim_stack(1);
+	h = sim_host(st, "arpa");
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	stack_destroy(st);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -329,8 +346,5 @@ main(void)
 		cmocka_unit_test(test_sockopts),
 		cmocka_unit_test(test_owner_buffer_limit),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-
-	free(st.st_unix);
-	return rc;
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "base/stack.h"
 #include "base/timer.h"
 #include "kern/host.h"
-#include "net/netconf.h"
+#include "stack/netconf.h"
+#include "stack/stack.h"
 #include "uipc/embed.h"
 
 #define EMBED_VIRT_START	(1000 * NS_PER_SEC)

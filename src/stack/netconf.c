@@ -13,7 +13,6 @@
 
 #include "base/clock.h"
 #include "base/rng.h"
-#include "base/stack.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
 #include "kern/host.h"
@@ -21,8 +20,9 @@
 #include "net/if_fault.h"
 #include "net/if_seg.h"
 #include "net/if_var.h"
-#include "net/netconf.h"
 #include "net/route_var.h"
+#include "stack/netconf.h"
+#include "stack/stack.h"
 
 #define NC_MAXTOK	24
 #define NC_NAMELEN	64

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "../sim/sim.h"
-#include "net/netconf.h"
+#include "stack/netconf.h"
 
 static struct stack *
 build(const char *path)

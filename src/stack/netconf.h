@@ -1,5 +1,5 @@
-#ifndef UIPC_NET_NETCONF_H
-#define UIPC_NET_NETCONF_H
+#ifndef UIPC_STACK_NETCONF_H
+#define UIPC_STACK_NETCONF_H
 /*
  * The configuration file (man/uipc.conf.5): hosts, segments with their
  * faults and capture, interfaces with addresses, routes, static ARP
