@@ -23,6 +23,7 @@ struct unp_domain;
 struct socket;
 struct pkt_pool;
 struct seg;
+struct tap_set;
 
 struct stack {
 	struct clock *st_clock;		/* real in uipcd, virtual in tests */
@@ -34,6 +35,7 @@ struct stack {
 	struct socket *st_sockets;	/* every socket, for netstat */
 	struct pkt_pool *st_pkts;	/* packet buffer free list */
 	struct seg *st_segs;		/* virtual Ethernet segments (src/net) */
+	struct tap_set *st_taps;	/* TAP devices and their watcher (src/net) */
 };
 
 #define HOST_NAMELEN 64

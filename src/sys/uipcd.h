@@ -14,7 +14,7 @@
 #include "kern/socket.h"
 #include "sys/ctl_proto.h"
 
-enum evkind { EV_LISTEN, EV_PROC, EV_CHAN };
+enum evkind { EV_LISTEN, EV_PROC, EV_CHAN, EV_TAP };
 
 struct evsrc {
 	enum evkind ev_kind;
@@ -129,6 +129,7 @@ struct uipcd {
 	int64_t d_clock_offset_ns;	/* the system's is ahead by this */
 	struct clock_page *d_clockpage;
 	char d_clockfile[128];
+	struct tapsrc *d_taps;		/* TAP devices in the epoll set (uipcd_tap.c) */
 };
 
 /* uipcd_loop.c */
@@ -161,6 +162,11 @@ int uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnam
 void uipcd_unconfig(struct uipcd *d);
 int uipcd_timeout(struct uipcd *d, int dflt);
 void uipcd_timers(struct uipcd *d);
+
+/* uipcd_tap.c: the hosts' TAP devices in the loop. */
+int uipcd_tap_init(struct uipcd *d);
+void uipcd_tap_fini(struct uipcd *d);
+void uipcd_tap_event(struct evsrc *ev);
 
 /* ctl_ifops.c: interfaces, routes, ARP and counters of the caller's host. */
 void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);
