@@ -6,6 +6,7 @@
 #                 and the socket test suites of CPython and libuv)
 # make demo       the main job: the primer's programs live on uipc
 # make bench      benchmarks, printed as ratios against the Linux kernel
+#                 (bench/run.sh; bench/tap_veth.sh: a TAP against a veth pair)
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS
 # make check-suites  CPython's and libuv's own socket tests, on the kernel and
 #                 on uipc, compared test by test (tests/suites/; part of check)
@@ -188,6 +189,7 @@ demo: deps all
 
 bench: deps all
 	@bench/run.sh
+	@UIPC_BUILD=$(CURDIR)/$(B) bench/tap_veth.sh
 
 clean:
 	rm -rf build
