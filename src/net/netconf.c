@@ -951,6 +951,14 @@ netconf_apply(const struct netconf *nc, struct stack *st, char *err,
 			if (error == 0 && c->i_addr != 0)
 				error = if_addr_add(ifp, c->i_addr, c->i_mask,
 				    c->i_broad);
+			if (error != 0 && c->i_tap[0] != '\0') {
+				char what[2 * IFNAMSIZ + 8];
+
+				snprintf(what, sizeof(what), "%s: tap %s",
+				    c->i_name, c->i_tap);
+				return nc_apply_error(nc, c->i_line, error,
+				    err, errlen, what);
+			}
 			if (error != 0)
 				return nc_apply_error(nc, c->i_line, error,
 				    err, errlen, c->i_name);
