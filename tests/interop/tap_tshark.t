@@ -63,7 +63,11 @@ n=$("${TS[@]}" -Y 'ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.ch
 is "$n" 0 "no bad checksum in the capture"
 n=$("${TS[@]}" -Y 'tcp.checksum.status == 1' 2>/dev/null | wc -l)
 check "tshark verified TCP checksums ($n good)" test "$n" -gt 1000
+# Linux's tail-loss probes (RFC 8985 §7) resend a segment when ACKs are late,
+# as they are when other work delays uipcd on a loaded machine; tshark marks
+# those whose original had arrived as spurious.  The rest stand for loss.
 n=$("${TS[@]}" -Y 'tcp.analysis.retransmission || tcp.analysis.fast_retransmission' 2>/dev/null | wc -l)
-diag "retransmissions on the clean link: $n"
-check "no more than a handful (5) of retransmissions on the clean link ($n)" test "$n" -le 5
+sp=$("${TS[@]}" -Y 'tcp.analysis.spurious_retransmission' 2>/dev/null | wc -l)
+diag "retransmissions on the clean link: $n, of which spurious: $sp"
+check "no more than a handful (5) of retransmissions on the clean link but spurious ones ($((n - sp)))" test $((n - sp)) -le 5
 done_testing
