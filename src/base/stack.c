@@ -14,6 +14,7 @@
 #include "base/timer.h"
 #include "inet/in_host.h"
 #include "net/if_seg.h"
+#include "net/if_tap.h"
 
 #define STACK_PKT_FREEMAX	1024
 
@@ -61,6 +62,7 @@ stack_destroy(struct stack *st)
 	while (st->st_hosts != NULL)
 		host_destroy(st->st_hosts);
 	seg_destroy_all(st);
+	tap_set_free(st);
 	timerq_free(st->st_timers);
 	pkt_pool_fini(st->st_pkts);
 	free(st->st_pkts);

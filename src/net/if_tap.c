@@ -94,6 +94,17 @@ tap_set_watcher(struct stack *st, const struct tap_watcher *w)
 }
 
 /*
+ * Frees st's tap set when the stack goes (stack_destroy, after its hosts
+ * and so every device): what is left is at most a watcher.
+ */
+void
+tap_set_free(struct stack *st)
+{
+	free(st->st_taps);
+	st->st_taps = NULL;
+}
+
+/*
  * Opens the TAP device name (making it when it does not exist, which needs
  * CAP_NET_ADMIN).  Returns the descriptor, or -errno: ENOENT without
  * /dev/net/tun, EPERM when the device may not be made or opened, EBUSY

@@ -66,6 +66,7 @@ struct tap_watcher {
 int	tap_attach(struct ifnet *, const struct tap_conf *);
 int	tap_rx(struct tap_dev *, unsigned max);
 int	tap_set_watcher(struct stack *, const struct tap_watcher *);
+void	tap_set_free(struct stack *);
 const char *tap_devname(const struct tap_dev *);
 const struct tap_stats *tap_stats(const struct tap_dev *);
 struct tap_dev *tap_of(struct ifnet *);
