@@ -6,6 +6,7 @@
 #                 and the socket test suites of CPython and libuv)
 # make demo       the main job: the primer's programs live on uipc
 # make bench      benchmarks, printed as ratios against the Linux kernel
+#                 (bench/run.sh; bench/tap_veth.sh: a TAP against a veth pair)
 # make install    uipcd, uipc, the libraries, headers, man pages and uipc.pc
 #                 under DESTDIR/PREFIX (PREFIX=/usr/local)
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS
@@ -201,6 +202,7 @@ demo: deps all
 
 bench: deps all
 	@bench/run.sh
+	@UIPC_BUILD=$(CURDIR)/$(B) bench/tap_veth.sh
 
 # Installing: the daemon and its command in bin (uipc finds uipcd and the
 # preload shim beside itself, bin/../lib), the libraries, the public

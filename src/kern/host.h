@@ -24,6 +24,7 @@ struct socket;
 struct pkt_pool;
 struct seg;
 struct domain;
+struct tap_set;
 
 struct stack {
 	struct clock *st_clock;		/* real in uipcd, virtual in tests */
@@ -36,6 +37,7 @@ struct stack {
 	struct pkt_pool *st_pkts;	/* packet buffer free list */
 	struct seg *st_segs;		/* virtual Ethernet segments (src/net) */
 	const struct domain *const *st_domains; /* NULL-terminated, the composer's */
+	struct tap_set *st_taps;	/* TAP devices and their watcher (src/net) */
 };
 
 #define HOST_NAMELEN 64

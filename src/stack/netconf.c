@@ -19,6 +19,7 @@
 #include "net/if_ether.h"
 #include "net/if_fault.h"
 #include "net/if_seg.h"
+#include "net/if_tap.h"
 #include "net/if_var.h"
 #include "net/route_var.h"
 #include "stack/netconf.h"
@@ -45,6 +46,9 @@ struct nc_if {
 	int i_host;			/* index into nc_hosts */
 	char i_name[IFNAMSIZ];
 	char i_seg[SEG_NAMELEN];
+	char i_tap[IFNAMSIZ];		/* a TAP device instead of a segment */
+	struct nc_seg i_wire;		/* a tap's fault and capture settings */
+	int i_has_wire;
 	uint32_t i_addr, i_mask, i_broad;
 	uint32_t i_mtu;
 	int i_has_mac;
@@ -259,15 +263,17 @@ nc_name_ok(const char *s, size_t max)
 
 /* Blocks and their lines. */
 
+/*
+ * One setting of a wire, k with value tok[1]: of a segment block, or on a
+ * tap interface's line (its device is the wire).  Returns 0, an errno
+ * with the message set, or -1 when k is no wire setting.
+ */
 static int
-nc_segment_line(struct nc_parse *ps, char **tok, int n)
+nc_wire_setting(struct nc_parse *ps, struct nc_seg *s, char **tok)
 {
-	struct nc_seg *s = &ps->p_nc->nc_segs[ps->p_seg];
 	const char *k = tok[0];
 	struct fault_conf *fc = &s->s_fault;
 
-	if (n != 2)
-		return nc_error(ps, "'%s' takes one value", k);
 	if (strcmp(k, "delay") == 0) {
 		if (!nc_duration(tok[1], &s->s_delay))
 			goto baddur;
@@ -305,7 +311,7 @@ nc_segment_line(struct nc_parse *ps, char **tok, int n)
 			return nc_error(ps, "pcap-mode takes an octal mode such as 0640");
 		s->s_pcapmode = (unsigned)mode;
 	} else
-		return nc_error(ps, "unknown segment setting '%s'", k);
+		return -1;
 	return 0;
 baddur:
 	return nc_error(ps, "bad duration '%s' (write e.g. 100us, 5ms, 1s)",
@@ -315,9 +321,23 @@ badprob:
 	    tok[1]);
 }
 
+static int
+nc_segment_line(struct nc_parse *ps, char **tok, int n)
+{
+	int error;
+
+	if (n != 2)
+		return nc_error(ps, "'%s' takes one value", tok[0]);
+	error = nc_wire_setting(ps, &ps->p_nc->nc_segs[ps->p_seg], tok);
+	if (error < 0)
+		return nc_error(ps, "unknown segment setting '%s'", tok[0]);
+	return error;
+}
+
 /*
  * interface NAME segment SEG [address A[/LEN]] [netmask M] [broadcast B]
  *     [mtu N] [ether MAC] [down]
+ * interface NAME tap DEV [the same] [a segment's fault and pcap settings]
  */
 static int
 nc_interface_line(struct nc_parse *ps, char **tok, int n)
@@ -357,6 +377,11 @@ nc_interface_line(struct nc_parse *ps, char **tok, int n)
 				return nc_error(ps, "bad segment name '%s'",
 				    tok[i + 1]);
 			strcpy(ifc->i_seg, tok[i + 1]);
+		} else if (strcmp(k, "tap") == 0) {
+			if (!nc_name_ok(tok[i + 1], IFNAMSIZ))
+				return nc_error(ps, "bad TAP device name '%s'",
+				    tok[i + 1]);
+			strcpy(ifc->i_tap, tok[i + 1]);
 		} else if (strcmp(k, "address") == 0 || strcmp(k, "inet") == 0) {
 			if (!nc_cidr(tok[i + 1], &ifc->i_addr, &len))
 				return nc_error(ps, "bad address '%s'",
@@ -383,13 +408,26 @@ nc_interface_line(struct nc_parse *ps, char **tok, int n)
 				return nc_error(ps, "bad Ethernet address "
 				    "'%s'", tok[i + 1]);
 			ifc->i_has_mac = 1;
-		} else
-			return nc_error(ps, "unknown interface setting '%s'",
-			    k);
+		} else {
+			int error = nc_wire_setting(ps, &ifc->i_wire, &tok[i]);
+
+			if (error > 0)
+				return error;
+			if (error < 0)
+				return nc_error(ps, "unknown interface setting "
+				    "'%s'", k);
+			ifc->i_has_wire = 1;
+		}
 		i++;
 	}
-	if (ifc->i_seg[0] == '\0')
+	if (ifc->i_seg[0] == '\0' && ifc->i_tap[0] == '\0')
 		return nc_error(ps, "interface %s: which segment?", tok[1]);
+	if (ifc->i_seg[0] != '\0' && ifc->i_tap[0] != '\0')
+		return nc_error(ps, "interface %s: a segment or a tap, not both",
+		    tok[1]);
+	if (ifc->i_seg[0] != '\0' && ifc->i_has_wire)
+		return nc_error(ps, "interface %s: faults and capture belong "
+		    "in segment %s's block", tok[1], ifc->i_seg);
 	return 0;
 }
 
@@ -654,7 +692,7 @@ nc_check(struct nc_parse *ps)
 			if (strcmp(nc->nc_segs[j].s_name, ifc->i_seg) == 0)
 				break;
 		ps->p_line = ifc->i_line;
-		if (j == nc->nc_nsegs)
+		if (j == nc->nc_nsegs && ifc->i_tap[0] == '\0')
 			return nc_error(ps, "no segment called %s", ifc->i_seg);
 		if (ifc->i_addr == 0 && (ifc->i_mask || ifc->i_broad))
 			return nc_error(ps, "netmask or broadcast without an "
@@ -890,7 +928,21 @@ netconf_apply(const struct netconf *nc, struct stack *st, char *err,
 				continue;
 			error = ether_create(h, c->i_name,
 			    c->i_has_mac ? c->i_mac : NULL, &ifp);
-			if (error == 0)
+			if (error == 0 && c->i_tap[0] != '\0') {
+				struct tap_conf tc = {
+					.tc_dev = c->i_tap,
+					.tc_fault = c->i_wire.s_fault,
+					.tc_seed = c->i_wire.s_has_seed ?
+					    c->i_wire.s_seed : nc->nc_seed ^
+					    (0x9e3779b97f4a7c15ULL * (j + 1)),
+					.tc_pcap = c->i_wire.s_pcap,
+					.tc_pcapmode = c->i_wire.s_pcapmode,
+				};
+
+				/* A tap's delay is its fault stage's. */
+				tc.tc_fault.fc_delay += c->i_wire.s_delay;
+				error = tap_attach(ifp, &tc);
+			} else if (error == 0)
 				error = seg_attach(seg_find(st, c->i_seg), ifp);
 			if (error == 0 && c->i_mtu)
 				ifp->if_mtu = c->i_mtu;
@@ -899,6 +951,14 @@ netconf_apply(const struct netconf *nc, struct stack *st, char *err,
 			if (error == 0 && c->i_addr != 0)
 				error = if_addr_add(ifp, c->i_addr, c->i_mask,
 				    c->i_broad);
+			if (error != 0 && c->i_tap[0] != '\0') {
+				char what[2 * IFNAMSIZ + 8];
+
+				snprintf(what, sizeof(what), "%s: tap %s",
+				    c->i_name, c->i_tap);
+				return nc_apply_error(nc, c->i_line, error,
+				    err, errlen, what);
+			}
 			if (error != 0)
 				return nc_apply_error(nc, c->i_line, error,
 				    err, errlen, c->i_name);

@@ -14,6 +14,7 @@
 #include "base/timer.h"
 #include "kern/domain.h"
 #include "net/if_seg.h"
+#include "net/if_tap.h"
 #include "stack/stack.h"
 
 #define STACK_PKT_FREEMAX	1024
@@ -111,6 +112,7 @@ stack_destroy(struct stack *st)
 	while (st->st_hosts != NULL)
 		host_destroy(st->st_hosts);
 	seg_destroy_all(st);
+	tap_set_free(st);
 	if (st->st_domains != NULL)
 		stack_detach_domains(st, stack_ndomains(st));
 	timerq_free(st->st_timers);

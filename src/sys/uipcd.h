@@ -14,7 +14,7 @@
 #include "kern/socket.h"
 #include "sys/ctl_proto.h"
 
-enum evkind { EV_LISTEN, EV_PROC, EV_CHAN };
+enum evkind { EV_LISTEN, EV_PROC, EV_CHAN, EV_TAP };
 
 struct evsrc {
 	enum evkind ev_kind;
@@ -159,6 +159,7 @@ struct uipcd {
 	struct evsrc d_sigev;		/* the signalfd's registration */
 	int d_sigfd;			/* SIGTERM, SIGINT, SIGHUP */
 	uint64_t d_pairword;		/* chan_pair.c: the state of its check words */
+	struct tapsrc *d_taps;		/* TAP devices in the epoll set (uipcd_tap.c) */
 };
 
 /* uipcd_loop.c */
@@ -191,6 +192,11 @@ int uipcd_config(struct uipcd *d, const char *conf, char *const *names, int nnam
 void uipcd_unconfig(struct uipcd *d);
 int uipcd_timeout(struct uipcd *d, int dflt);
 void uipcd_timers(struct uipcd *d);
+
+/* uipcd_tap.c: the hosts' TAP devices in the loop. */
+int uipcd_tap_init(struct uipcd *d);
+void uipcd_tap_fini(struct uipcd *d);
+void uipcd_tap_event(struct evsrc *ev);
 
 /* ctl_ifops.c: interfaces, routes, ARP and counters of the caller's host. */
 void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);

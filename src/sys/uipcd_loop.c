@@ -1,6 +1,6 @@
 /*
  * uipcd's event loop: one epoll set over the control socket, the control
- * connections and the channels; after each turn, every channel with work
+ * connections, the channels and the hosts' TAP devices; after each turn, every channel with work
  * is pumped once (chan_work).  SIGTERM and SIGINT end the loop in order:
  * every socket is closed, then the control socket removed.
  */
@@ -114,7 +114,7 @@ uipcd_init(struct uipcd *d, const char *path)
 	ev.data.ptr = &d->d_sigev;
 	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, d->d_sigfd, &ev) < 0)
 		return errno;
-	return 0;
+	return uipcd_tap_init(d);
 }
 
 /*
@@ -167,6 +167,9 @@ uipcd_turn(struct uipcd *d, int timeout_ms)
 			break;
 		case EV_CHAN:
 			break;		/* above */
+		case EV_TAP:
+			uipcd_tap_event(src);
+			break;
 		}
 	}
 	uipcd_timers(d);
@@ -214,6 +217,7 @@ uipcd_run(struct uipcd *d)
 void
 uipcd_fini(struct uipcd *d)
 {
+	uipcd_tap_fini(d);
 	while (d->d_procs != NULL)
 		proc_close(d->d_procs);
 	while (d->d_chans != NULL) {

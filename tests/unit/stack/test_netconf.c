@@ -219,6 +219,37 @@ test_netconf_errors(void **state)
 	bad("host a\n  interface lo0 segment s\n", "x.conf:2: lo0 is");
 }
 
+/*
+ * A tap interface line (parsed only: applying it would make a TAP device
+ * in the machine's own network namespace; tests/interop/tap_*.t do that
+ * in namespaces of their own).
+ */
+static void
+test_netconf_tap(void **state)
+{
+	static const char text[] =
+	    "host a\n  interface en1 tap uipc0 address 10.99.0.2/24 mtu 1400\n"
+	    "  interface en2 tap uipc1 loss 1% delay 2ms pcap /tmp/x.pcap\n";
+	struct netconf *nc;
+	char err[256];
+
+	assert_int_equal(netconf_parse(text, sizeof(text) - 1, "t.conf", &nc,
+	    err, sizeof(err)), 0);
+	netconf_free(nc);
+	bad("segment s\nhost a\n  interface en1 tap uipc0 segment s\n",
+	    "x.conf:3: interface en1: a segment or a tap, not both");
+	bad("segment s\nhost a\n  interface en0 segment s loss 1%\n",
+	    "x.conf:3: interface en0: faults and capture belong in segment "
+	    "s's block");
+	bad("host a\n  interface en1 tap uipc0 colour red\n",
+	    "x.conf:2: unknown interface setting 'colour'");
+	bad("host a\n  interface en1 tap uipc0 loss 200%\n",
+	    "x.conf:2: bad probability '200%'");
+	bad("host a\n  interface en1 tap a/b\n",
+	    "x.conf:2: bad TAP device name 'a/b'");
+	bad("host a\n  interface en1 tap\n", "x.conf:2: 'tap' needs a value");
+}
+
 /* Per-user limits (uipcd's, src/sys/user_limits.c) and a capture's mode. */
 static void
 test_netconf_limits(void **state)
@@ -302,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_netconf_routed),
 		cmocka_unit_test(test_netconf_everything),
 		cmocka_unit_test(test_netconf_errors),
+		cmocka_unit_test(test_netconf_tap),
 		cmocka_unit_test(test_netconf_limits),
 		cmocka_unit_test(test_netconf_ages_at),
 		cmocka_unit_test(test_netconf_apply_errors),
