@@ -14,6 +14,7 @@
 #include "base/timer.h"
 #include "inet/in_host.h"
 #include "net/if_seg.h"
+#include "net/net_host.h"
 
 #define STACK_PKT_FREEMAX	1024
 
@@ -90,7 +91,12 @@ host_create(struct stack *st, const char *name, struct host **hp)
 		return ENOMEM;
 	h->h_stack = st;
 	strcpy(h->h_name, name);
+	if ((error = net_host_attach(h)) != 0) {
+		free(h);
+		return error;
+	}
 	if ((error = in_host_attach(h)) != 0) {
+		net_host_detach(h);
 		free(h);
 		return error;
 	}
@@ -124,5 +130,6 @@ host_destroy(struct host *h)
 			break;
 		}
 	in_host_detach(h);
+	net_host_detach(h);
 	free(h);
 }

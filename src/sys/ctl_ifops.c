@@ -190,7 +190,7 @@ op_inetstat(struct proc *p, const struct ctl_req *rq)
 	const struct icmpstat *ic = &ih->ih_icmpstat;
 	const struct udpstat *u = &ih->ih_udpstat;
 	const struct rawstat *r = &ih->ih_rawstat;
-	const struct arpstat *a = &ih->ih_arpstat;
+	const struct arpstat *a = &HNET(p->p_host)->nh_arpstat;
 	const struct dns_stats *ds;
 
 	STAT("ip", ip, ips_total); STAT("ip", ip, ips_tooshort);
