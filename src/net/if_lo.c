@@ -1,10 +1,11 @@
 /*
  * The loopback interface lo0 (127.0.0.1/8, RFC 1122 §3.2.1.3(g)).  A
  * datagram sent on it is queued and handed to the protocol registered for
- * ETHERTYPE_IP (netisr.h; IP's ip_input) from the timer queue at the same instant, never from inside ip_output: that breaks the
- * recursion output -> input -> reply -> output, as 4.2BSD's software
- * interrupt queue did.  Datagrams a host sends to its own addresses on
- * other interfaces come this way too (ip_output sends them here).
+ * ETHERTYPE_IP (netisr.h; IP's ip_input) from the timer queue at the same
+ * instant, never from inside ip_output: that breaks the recursion output
+ * -> input -> reply -> output, as 4.2BSD's software interrupt queue did.
+ * Datagrams a host sends to its own addresses on other interfaces come
+ * this way too (ip_output sends them here).
  */
 #include <errno.h>
 #include <stdlib.h>
