@@ -14,7 +14,10 @@
  * has let go, since it frees the interfaces their routes and sockets may
  * name.
  */
+#include "base/pkt.h"
+#include "kern/host.h"
 #include "net/if_ether.h"
+#include "net/if_var.h"
 #include "net/netisr.h"
 
 struct host;
@@ -39,5 +42,27 @@ void	net_host_detach(struct host *);
 
 /* Loopback (if_lo.c), made by net_host_attach. */
 struct ifnet *lo_create(struct host *, int *errp);
+
+/*
+ * Hands p (at the payload of a frame of ethertype that arrived on ifp) to
+ * the protocol registered for the type (netisr.h); a type no one took is
+ * counted on the interface (if_noproto, netstat -i's "unknown protocol")
+ * and dropped.  Consumes p.  Inline, so that the per-frame cost over
+ * calling the protocol by name is the table scan and the indirect call.
+ */
+static inline void
+netisr_dispatch(struct ifnet *ifp, uint16_t ethertype, struct pkt *p)
+{
+	const struct net_host *nh = HNET(ifp->if_host);
+	unsigned i;
+
+	for (i = 0; i < nh->nh_nisr; i++)
+		if (nh->nh_isr[i].ni_type == ethertype) {
+			nh->nh_isr[i].ni_input(ifp, p);
+			return;
+		}
+	ifp->if_noproto++;
+	pkt_free(p);
+}
 
 #endif

@@ -1,16 +1,12 @@
 /*
- * The per-host ethertype table (netisr.h): registration, and the dispatch
- * every link layer's input ends in.  A frame of a type no one registered
- * is counted on its interface (if_noproto, netstat -i's "unknown protocol")
- * and dropped.  The entries in use are kept together at the front, so a
- * frame of any type, even one corrupted on the wire, is compared only
- * with registered entries.
+ * The per-host ethertype table (netisr.h): registration.  The dispatch
+ * every link layer's input ends in is inline, in net_host.h.  The entries
+ * in use are kept together at the front, so a frame of any type, even one
+ * corrupted on the wire, is compared only with registered entries.
  */
 #include <errno.h>
 
-#include "base/pkt.h"
 #include "kern/host.h"
-#include "net/if_var.h"
 #include "net/net_host.h"
 #include "net/netisr.h"
 
@@ -55,23 +51,4 @@ netisr_unregister(struct host *h, uint16_t ethertype)
 			return 0;
 		}
 	return ENOENT;
-}
-
-/*
- * Hands p (at the payload of a frame of ethertype that arrived on ifp) to
- * the protocol registered for the type.  Consumes p.
- */
-void
-netisr_dispatch(struct ifnet *ifp, uint16_t ethertype, struct pkt *p)
-{
-	const struct net_host *nh = HNET(ifp->if_host);
-	unsigned i;
-
-	for (i = 0; i < nh->nh_nisr; i++)
-		if (nh->nh_isr[i].ni_type == ethertype) {
-			nh->nh_isr[i].ni_input(ifp, p);
-			return;
-		}
-	ifp->if_noproto++;
-	pkt_free(p);
 }

@@ -37,6 +37,6 @@ struct netisr {
 
 int	netisr_register(struct host *, uint16_t ethertype, netisr_fn *);
 int	netisr_unregister(struct host *, uint16_t ethertype);
-void	netisr_dispatch(struct ifnet *, uint16_t ethertype, struct pkt *);
+/* netisr_dispatch(ifp, ethertype, p): inline, in net_host.h. */
 
 #endif
