@@ -23,8 +23,6 @@
 #
 #   rule name        issue     who        what is left
 EXPECTED_FAIL=(
-	"net-below-inet  #12 netown: src/net still includes src/inet (interfaces inside inet_host)"
-	"sys-no-inet-host #12 netown: src/sys reads interfaces through inet/in_host.h (dns_responder.c, netdb_files.c)"
 )
 # ---------------------------------------------------------------------------
 

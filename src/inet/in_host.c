@@ -1,7 +1,8 @@
 /*
- * A host's Internet state: created with the host (a loopback interface,
- * ICMP in the protocol table, defaults for the tunables) and torn down
- * with it.
+ * A host's Internet state: created with the host once its link layer is
+ * there (IP in the link layer's ethertype table, ICMP, UDP, TCP and raw IP
+ * in IP's protocol table, defaults for the tunables) and torn down with
+ * it, before the link layer.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,8 +14,7 @@
 #include "inet/ip_var.h"
 #include "inet/tcp_var.h"
 #include "kern/host.h"
-#include "net/if_var.h"
-#include "net/route_var.h"
+#include "net/netisr.h"
 
 int
 in_host_attach(struct host *h)
@@ -37,7 +37,7 @@ in_host_attach(struct host *h)
 	in_pcbtable_init(&ih->ih_udb, h, IPPROTO_UDP);
 	in_pcbtable_init(&ih->ih_tcb, h, IPPROTO_TCP);
 	in_pcbtable_init(&ih->ih_rawcb, h, IPPROTO_RAW);
-	if ((ih->ih_lo = lo_create(h, &error)) == NULL ||
+	if ((error = netisr_register(h, ETHERTYPE_IP, ip_input)) != 0 ||
 	    (error = icmp_attach(h)) != 0 || (error = udp_attach(h)) != 0 ||
 	    (error = tcp_attach(h)) != 0) {
 		in_host_detach(h);
@@ -59,9 +59,7 @@ in_host_detach(struct host *h)
 	in_pcbtable_fini(&ih->ih_udb);
 	in_pcbtable_fini(&ih->ih_tcb);
 	in_pcbtable_fini(&ih->ih_rawcb);
-	while (ih->ih_ifnets != NULL)
-		if_free(ih->ih_ifnets);
-	rt_flush(h);
+	netisr_unregister(h, ETHERTYPE_IP);
 	free(ih);
 	h->h_inet = NULL;
 }

@@ -1,9 +1,11 @@
 #ifndef UIPC_INET_IN_HOST_H
 #define UIPC_INET_IN_HOST_H
 /*
- * One host's Internet state, hung from struct host's h_inet: interfaces,
- * routes, the protocol table, reassembly queues, counters and tunables.
- * Everything 4.4BSD kept in netinet's globals.
+ * One host's Internet state, hung from struct host's h_inet: the protocol
+ * table, reassembly queues, PCBs, counters and tunables.  Everything
+ * 4.4BSD kept in netinet's globals.  The interfaces, routes and ARP below
+ * are src/net's (struct net_host, h_net); IP takes its frames through the
+ * ethertype table there (netisr.h).
  */
 #include <netinet/in.h>
 #include <stdint.h>
@@ -14,18 +16,12 @@
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
 #include "inet/udp_var.h"
-#include "net/if_ether.h"
+#include "net/net_host.h"
 
 struct host;
-struct ifnet;
-struct rtentry_in;
 
 struct inet_host {
 	struct host *ih_host;
-	struct ifnet *ih_ifnets;	/* in attach order */
-	struct ifnet *ih_lo;		/* lo0 */
-	unsigned ih_nextindex;
-	struct rtentry_in *ih_routes;
 
 	struct ip_protosw ih_proto[256];
 	ip_rawinput_fn *ih_rawinput;
@@ -52,7 +48,6 @@ struct inet_host {
 
 	struct ipstat ih_ipstat;
 	struct icmpstat ih_icmpstat;
-	struct arpstat ih_arpstat;
 	struct udpstat ih_udpstat;
 	struct rawstat ih_rawstat;
 	void *ih_tcp;			/* struct tcp_host, src/inet/tcp_var.h */
@@ -65,8 +60,5 @@ extern const struct pr_stats in_stats[];
 
 int	in_host_attach(struct host *);
 void	in_host_detach(struct host *);
-
-/* Loopback (if_lo.c). */
-struct ifnet *lo_create(struct host *, int *errp);
 
 #endif

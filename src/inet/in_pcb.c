@@ -324,7 +324,6 @@ in_pcbladdr(struct inpcb *inp, uint32_t dst, unsigned ipo_flags,
     uint32_t *src)
 {
 	struct host *h = inp->inp_table->ipt_host;
-	struct inet_host *ih = HINET(h);
 	struct ifnet *ifp = NULL;
 	uint32_t nexthop;
 	int bcast, error;
@@ -336,7 +335,7 @@ in_pcbladdr(struct inpcb *inp, uint32_t dst, unsigned ipo_flags,
 	if ((error = ip_route_out(h, dst, ipo_flags, &ifp, &nexthop, &bcast)) != 0)
 		return error;
 	/* One of our own addresses, reached by loopback, answers from itself. */
-	if (ifp == ih->ih_lo && !IN_ISLOOPBACK(dst))
+	if (ifp == HNET(h)->nh_lo && !IN_ISLOOPBACK(dst))
 		*src = dst;
 	else
 		*src = ip_src_for(ifp, nexthop);
@@ -358,7 +357,7 @@ in_pcbdst(struct host *h, const struct sockaddr *nam, socklen_t len,
 	 * Primer §5.5 addresses a broadcast to INADDR_ANY: in 4.2BSD that
 	 * named the broadcast address of the first network.
 	 */
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		if ((ifp->if_flags & (IFF_UP | IFF_BROADCAST)) ==
 		    (IFF_UP | IFF_BROADCAST) && ifp->if_addrs != NULL) {
 			*dst = ifp->if_addrs->ifa_broad;

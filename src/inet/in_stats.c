@@ -9,6 +9,7 @@
 #include "inet/in_host.h"
 #include "inet/tcp_var.h"
 #include "kern/host.h"
+#include "net/net_host.h"
 
 static const struct pr_statfield ip_fields[] = {
 	PR_STATFIELD(ipstat, ips_total), PR_STATFIELD(ipstat, ips_tooshort),
@@ -127,11 +128,12 @@ raw_stats(struct host *h, struct pr_stat *out, size_t max)
 static size_t
 arp_stats(struct host *h, struct pr_stat *out, size_t max)
 {
-	const struct inet_host *ih = HINET(h);
+	/* ARP is the link layer's (src/net); netstat has always shown it beside IP's. */
+	const struct net_host *nh = HNET(h);
 
-	if (ih == NULL)
+	if (nh == NULL)
 		return 0;
-	return pr_stats_copy(&ih->ih_arpstat, arp_fields, NFIELDS(arp_fields), out, max);
+	return pr_stats_copy(&nh->nh_arpstat, arp_fields, NFIELDS(arp_fields), out, max);
 }
 
 static size_t

@@ -47,7 +47,7 @@ ip_bcast_ifp(struct host *h)
 {
 	struct ifnet *ifp;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		if ((ifp->if_flags & (IFF_UP | IFF_BROADCAST)) ==
 		    (IFF_UP | IFF_BROADCAST) && ifp->if_addrs != NULL)
 			return ifp;
@@ -62,7 +62,7 @@ int
 ip_route_out(struct host *h, uint32_t dst, unsigned flags,
     struct ifnet **ifpp, uint32_t *nexthop, int *bcast)
 {
-	struct inet_host *ih = HINET(h);
+	struct net_host *nh = HNET(h);
 	struct rtentry_in *rt;
 	struct in_ifaddr *ifa;
 	struct ifnet *ifp;
@@ -77,9 +77,9 @@ ip_route_out(struct host *h, uint32_t dst, unsigned flags,
 		return 0;
 	}
 	if (ip_is_local(h, dst)) {
-		if (ih->ih_lo == NULL)
+		if (nh->nh_lo == NULL)
 			return ENETUNREACH;
-		*ifpp = ih->ih_lo;
+		*ifpp = nh->nh_lo;
 		return 0;
 	}
 	if (flags & IPO_DONTROUTE) {
@@ -182,7 +182,7 @@ ip_transmit(struct host *h, struct pkt *p, struct ifnet *ifp,
 {
 	struct ipstat *ips = &HINET(h)->ih_ipstat;
 	unsigned ifo = bcast ? IFO_BCAST : 0;
-	struct ifnet *lo = HINET(h)->ih_lo;
+	struct ifnet *lo = HNET(h)->nh_lo;
 	struct pkt *copy;
 
 	/*
@@ -267,7 +267,7 @@ ip_output(struct host *h, struct pkt *p, const struct ip_out *o)
 	} else {
 		src = o->io_src;
 		if (src == IN_ANY)
-			src = ifp == ih->ih_lo && !IN_ISLOOPBACK(o->io_dst) ?
+			src = ifp == HNET(h)->nh_lo && !IN_ISLOOPBACK(o->io_dst) ?
 			    o->io_dst : ip_src_for(ifp, nexthop);
 		if (src == IN_ANY) {
 			ips->ips_badaddr_out++;

@@ -9,31 +9,9 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "base/wire.h"
 #include "inet/in_cksum.h"
 #include "inet/tcp.h"
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 static int
 tcp_options(const uint8_t *o, size_t len, struct tcp_seg *ts)
@@ -55,7 +33,7 @@ tcp_options(const uint8_t *o, size_t len, struct tcp_seg *ts)
 		case TCPOPT_MAXSEG:
 			if (olen == 4) {
 				ts->to_flags |= TOF_MSS;
-				ts->to_mss = (uint16_t)(o[i + 2] << 8 | o[i + 3]);
+				ts->to_mss = get16(o + i + 2);
 			}
 			break;
 		case TCPOPT_WINDOW:
@@ -117,15 +95,15 @@ tcp_parse(const uint8_t *b, size_t len, uint32_t src, uint32_t dst,
 	if (len > 0xffff || in_cksum_fold(in_cksum_add(in_pseudo(src, dst,
 	    IPPROTO_TCP, (uint16_t)len), b, len)) != 0)
 		return TCPE_BADSUM;
-	ts->th_sport = (uint16_t)(b[0] << 8 | b[1]);
-	ts->th_dport = (uint16_t)(b[2] << 8 | b[3]);
+	ts->th_sport = get16(b);
+	ts->th_dport = get16(b + 2);
 	ts->th_seq = get32(b + 4);
 	ts->th_ack = get32(b + 8);
 	ts->th_off = (uint8_t)off;
 	ts->th_flags = b[13];
-	ts->th_win = (uint16_t)(b[14] << 8 | b[15]);
-	ts->th_sum = (uint16_t)(b[16] << 8 | b[17]);
-	ts->th_urp = (uint16_t)(b[18] << 8 | b[19]);
+	ts->th_win = get16(b + 14);
+	ts->th_sum = get16(b + 16);
+	ts->th_urp = get16(b + 18);
 	if (tcp_options(b + TCP_MINHLEN, off - TCP_MINHLEN, ts) != 0)
 		return TCPE_BADOPT;
 	ts->th_data = b + off;

@@ -5,6 +5,7 @@
  */
 #include <netinet/in.h>
 
+#include "base/wire.h"
 #include "inet/in_cksum.h"
 #include "inet/udp.h"
 
@@ -14,10 +15,10 @@ udp_parse(const uint8_t *b, size_t len, uint32_t src, uint32_t dst,
 {
 	if (len < UDP_HDRLEN)
 		return UDPE_TOOSHORT;
-	uh->uh_sport = (uint16_t)(b[0] << 8 | b[1]);
-	uh->uh_dport = (uint16_t)(b[2] << 8 | b[3]);
-	uh->uh_ulen = (uint16_t)(b[4] << 8 | b[5]);
-	uh->uh_sum = (uint16_t)(b[6] << 8 | b[7]);
+	uh->uh_sport = get16(b);
+	uh->uh_dport = get16(b + 2);
+	uh->uh_ulen = get16(b + 4);
+	uh->uh_sum = get16(b + 6);
 	if (uh->uh_ulen < UDP_HDRLEN || uh->uh_ulen > len)
 		return UDPE_BADLEN;
 	if (uh->uh_sum != 0 && in_cksum_fold(in_cksum_add(in_pseudo(src, dst,
@@ -37,12 +38,9 @@ udp_emit(const struct udp_hdr *uh, uint8_t *b, uint32_t src, uint32_t dst,
 {
 	uint16_t sum = 0;
 
-	b[0] = (uint8_t)(uh->uh_sport >> 8);
-	b[1] = (uint8_t)uh->uh_sport;
-	b[2] = (uint8_t)(uh->uh_dport >> 8);
-	b[3] = (uint8_t)uh->uh_dport;
-	b[4] = (uint8_t)(uh->uh_ulen >> 8);
-	b[5] = (uint8_t)uh->uh_ulen;
+	put16(b, uh->uh_sport);
+	put16(b + 2, uh->uh_dport);
+	put16(b + 4, uh->uh_ulen);
 	b[6] = b[7] = 0;
 	if (cksum) {
 		sum = in_cksum_fold(in_cksum_add(in_pseudo(src, dst,
@@ -50,6 +48,5 @@ udp_emit(const struct udp_hdr *uh, uint8_t *b, uint32_t src, uint32_t dst,
 		if (sum == 0)
 			sum = 0xffff;
 	}
-	b[6] = (uint8_t)(sum >> 8);
-	b[7] = (uint8_t)sum;
+	put16(b + 6, sum);
 }

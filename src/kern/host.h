@@ -8,8 +8,9 @@
  * A stack owns the clock and timer queue every layer schedules on, the seeded
  * random source, and the UNIX domain's name table, which all hosts share since
  * it lives in the file system (DESIGN.md, "Hosts and networks").  A host owns
- * one Internet stack: interfaces, routes, ARP cache, PCBs and counters, kept
- * behind h_inet by src/inet and src/net.
+ * its link layer (interfaces, routes, ARP, kept behind h_net by src/net) and
+ * one Internet stack above it (protocol table, PCBs and counters, kept
+ * behind h_inet by src/inet).
  */
 #include <stdint.h>
 
@@ -19,6 +20,7 @@ struct clock;
 struct timerq;
 struct rng;
 struct inet_host;
+struct net_host;
 struct unp_domain;
 struct socket;
 struct pkt_pool;
@@ -46,6 +48,7 @@ struct host {
 	struct stack *h_stack;
 	struct host *h_next;
 	char h_name[HOST_NAMELEN];	/* gethostname() of its processes */
+	struct net_host *h_net;		/* owned by src/net; NULL until attached */
 	struct inet_host *h_inet;	/* owned by src/inet; NULL until attached */
 	struct host_settings h_settings; /* boot time, load, users (configuration) */
 };

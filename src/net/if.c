@@ -14,10 +14,10 @@
 #include <sys/ioctl.h>
 
 #include "base/pkt.h"
-#include "inet/in.h"
-#include "inet/in_host.h"
+#include "base/in_addr.h"
 #include "kern/host.h"
 #include "net/if_var.h"
+#include "net/net_host.h"
 #include "net/route_var.h"
 
 /*
@@ -29,7 +29,7 @@
 struct ifnet *
 if_alloc(struct host *h, const char *name, unsigned type, int *errp)
 {
-	struct inet_host *ih = HINET(h);
+	struct net_host *nh = HNET(h);
 	struct ifnet *ifp, **tail;
 
 	if (name == NULL || name[0] == '\0' || strlen(name) >= IFNAMSIZ) {
@@ -47,8 +47,8 @@ if_alloc(struct host *h, const char *name, unsigned type, int *errp)
 	ifp->if_host = h;
 	strcpy(ifp->if_name, name);
 	ifp->if_type = type;
-	ifp->if_index = ++ih->ih_nextindex;
-	for (tail = &ih->ih_ifnets; *tail != NULL; tail = &(*tail)->if_next)
+	ifp->if_index = ++nh->nh_nextindex;
+	for (tail = &nh->nh_ifnets; *tail != NULL; tail = &(*tail)->if_next)
 		;
 	*tail = ifp;
 	*errp = 0;
@@ -62,18 +62,18 @@ if_alloc(struct host *h, const char *name, unsigned type, int *errp)
 void
 if_free(struct ifnet *ifp)
 {
-	struct inet_host *ih = HINET(ifp->if_host);
+	struct net_host *nh = HNET(ifp->if_host);
 	struct ifnet **pp;
 	struct ifdev *d, *lower;
 	struct in_ifaddr *ifa;
 
-	for (pp = &ih->ih_ifnets; *pp != NULL; pp = &(*pp)->if_next)
+	for (pp = &nh->nh_ifnets; *pp != NULL; pp = &(*pp)->if_next)
 		if (*pp == ifp) {
 			*pp = ifp->if_next;
 			break;
 		}
-	if (ih->ih_lo == ifp)
-		ih->ih_lo = NULL;
+	if (nh->nh_lo == ifp)
+		nh->nh_lo = NULL;
 	rt_purge_ifp(ifp->if_host, ifp);
 	if (ifp->if_detach != NULL)
 		ifp->if_detach(ifp);
@@ -96,7 +96,7 @@ if_find(struct host *h, const char *name)
 {
 	struct ifnet *ifp;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		if (strncmp(ifp->if_name, name, IFNAMSIZ) == 0)
 			return ifp;
 	return NULL;
@@ -107,7 +107,7 @@ if_byindex(struct host *h, unsigned index)
 {
 	struct ifnet *ifp;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		if (ifp->if_index == index)
 			return ifp;
 	return NULL;
@@ -215,7 +215,7 @@ ifa_ifwithaddr(struct host *h, uint32_t a)
 	struct ifnet *ifp;
 	struct in_ifaddr *ifa;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		for (ifa = ifp->if_addrs; ifa != NULL; ifa = ifa->ifa_next)
 			if (ifa->ifa_addr == a)
 				return ifa;
@@ -232,7 +232,7 @@ ifa_ifwithnet(struct host *h, uint32_t a)
 	struct ifnet *ifp;
 	struct in_ifaddr *ifa, *best = NULL;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next) {
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next) {
 		if (!(ifp->if_flags & IFF_UP))
 			continue;
 		for (ifa = ifp->if_addrs; ifa != NULL; ifa = ifa->ifa_next)
@@ -251,7 +251,7 @@ ifa_ifwithbroad(struct host *h, uint32_t a)
 	struct ifnet *ifp;
 	struct in_ifaddr *ifa;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next) {
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next) {
 		if (!(ifp->if_flags & IFF_BROADCAST))
 			continue;
 		for (ifa = ifp->if_addrs; ifa != NULL; ifa = ifa->ifa_next)
@@ -275,7 +275,7 @@ in_broadcast(struct host *h, uint32_t a, struct ifnet *ifp)
 
 	if (a == IN_BROADCAST || a == IN_ANY)
 		return 1;
-	for (i = HINET(h)->ih_ifnets; i != NULL; i = i->if_next) {
+	for (i = HNET(h)->nh_ifnets; i != NULL; i = i->if_next) {
 		if ((ifp != NULL && i != ifp) || !(i->if_flags & IFF_BROADCAST))
 			continue;
 		for (ifa = i->if_addrs; ifa != NULL; ifa = ifa->ifa_next) {
@@ -300,7 +300,7 @@ if_list(struct host *h, struct if_info *v, size_t max)
 	struct ifnet *ifp;
 	size_t n = 0;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next, n++) {
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next, n++) {
 		struct if_info *ii;
 		struct in_ifaddr *ifa = ifp->if_addrs;
 

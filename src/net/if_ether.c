@@ -15,12 +15,12 @@
 #include "base/clock.h"
 #include "base/pkt.h"
 #include "base/timer.h"
-#include "inet/in.h"
-#include "inet/in_host.h"
-#include "inet/ip_var.h"
+#include "base/in_addr.h"
 #include "kern/host.h"
 #include "net/if_var.h"
 #include "net/if_ether.h"
+#include "net/net_host.h"
+#include "net/netisr.h"
 
 static void arp_timer(struct timer *, void *);
 
@@ -33,7 +33,7 @@ ifp_timers(struct ifnet *ifp)
 static struct arpstat *
 ifp_arpstat(struct ifnet *ifp)
 {
-	return &HINET(ifp->if_host)->ih_arpstat;
+	return &HNET(ifp->if_host)->nh_arpstat;
 }
 
 /*
@@ -361,7 +361,7 @@ ether_is_zero(const uint8_t *m)
  * that is us, broadcast, or multicast is dropped; a sender claiming one of
  * our addresses is counted and not believed.
  */
-static void
+void
 arp_input(struct ifnet *ifp, struct pkt *p)
 {
 	struct arpstat *as = ifp_arpstat(ifp);
@@ -424,7 +424,8 @@ drop:
 /*
  * if_input of an Ethernet interface: a frame from the device chain.
  * Frames for another station (the medium is a hub) and multicasts are
- * dropped; IP goes to ip_input, ARP to arp_input.
+ * dropped; the rest go to the protocol registered for their type (IP's
+ * ip_input, ARP's arp_input; netisr.h).
  */
 void
 ether_input(struct ifnet *ifp, struct pkt *p)
@@ -453,17 +454,8 @@ ether_input(struct ifnet *ifp, struct pkt *p)
 	}
 	pkt_adj(p, ETHER_HDR_LEN);
 	p->pk_ifp = ifp;
-	switch (eh.eh_type) {
-	case ETHERTYPE_IP:
-		ip_input(ifp, p);
-		return;
-	case ETHERTYPE_ARP:
-		arp_input(ifp, p);
-		return;
-	default:
-		ifp->if_noproto++;
-		break;
-	}
+	netisr_dispatch(ifp, eh.eh_type, p);
+	return;
 drop:
 	pkt_free(p);
 }
@@ -497,7 +489,7 @@ arp_delete(struct host *h, uint32_t ip)
 	struct llinfo_arp *la;
 	int found = 0;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		if ((la = arp_lookup(ifp, ip)) != NULL) {
 			arp_free(la);
 			found = 1;
@@ -544,7 +536,7 @@ arp_list(struct host *h, struct arp_info *v, size_t max)
 	struct llinfo_arp *la;
 	size_t n = 0;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next) {
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next) {
 		if (ifp->if_arp == NULL)
 			continue;
 		for (la = ifp->if_arp->ai_entries; la != NULL;

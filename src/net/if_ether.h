@@ -22,12 +22,11 @@
 #include "base/pkt.h"
 #include "base/timer.h"
 #include "net/if_var.h"
+#include "net/netisr.h"	/* ETHERTYPE_IP, ETHERTYPE_ARP */
 
 #define ETHER_HDR_LEN	14
 #define ETHER_MIN_LEN	60	/* without the FCS, which the medium omits */
 #define ETHER_MTU	1500
-#define ETHERTYPE_IP	0x0800
-#define ETHERTYPE_ARP	0x0806
 
 struct ether_hdr {
 	uint8_t eh_dst[ETHER_ADDR_LEN];
@@ -132,6 +131,7 @@ int	ether_output(struct ifnet *, struct pkt *, uint32_t nexthop,
 	    unsigned flags);
 void	ether_mac_for(const char *host, const char *ifname, uint8_t *mac);
 
+void	arp_input(struct ifnet *, struct pkt *);	/* netisr_fn */
 void	arp_announce(struct ifnet *);
 int	arp_request(struct ifnet *, uint32_t sip, uint32_t tip);
 int	arp_set(struct ifnet *, uint32_t ip, const uint8_t *mac);

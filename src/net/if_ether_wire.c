@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "base/wire.h"
 #include "net/if_ether.h"
 
 const uint8_t ether_broadcast[ETHER_ADDR_LEN] = {
@@ -19,7 +20,7 @@ ether_parse(const uint8_t *b, size_t len, struct ether_hdr *eh)
 		return -1;
 	memcpy(eh->eh_dst, b, ETHER_ADDR_LEN);
 	memcpy(eh->eh_src, b + 6, ETHER_ADDR_LEN);
-	eh->eh_type = (uint16_t)(b[12] << 8 | b[13]);
+	eh->eh_type = get16(b + 12);
 	return 0;
 }
 
@@ -28,24 +29,7 @@ ether_emit(const struct ether_hdr *eh, uint8_t *b)
 {
 	memcpy(b, eh->eh_dst, ETHER_ADDR_LEN);
 	memcpy(b + 6, eh->eh_src, ETHER_ADDR_LEN);
-	b[12] = (uint8_t)(eh->eh_type >> 8);
-	b[13] = (uint8_t)eh->eh_type;
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	put16(b + 12, eh->eh_type);
 }
 
 /*
@@ -58,11 +42,11 @@ arp_parse(const uint8_t *b, size_t len, struct arp_pkt *ap)
 {
 	if (len < 8)
 		return -1;
-	ap->ar_hrd = (uint16_t)(b[0] << 8 | b[1]);
-	ap->ar_pro = (uint16_t)(b[2] << 8 | b[3]);
+	ap->ar_hrd = get16(b);
+	ap->ar_pro = get16(b + 2);
 	ap->ar_hln = b[4];
 	ap->ar_pln = b[5];
-	ap->ar_op = (uint16_t)(b[6] << 8 | b[7]);
+	ap->ar_op = get16(b + 6);
 	if (ap->ar_hrd != ARPHRD_ETHER_ || ap->ar_pro != ETHERTYPE_IP ||
 	    ap->ar_hln != ETHER_ADDR_LEN || ap->ar_pln != 4)
 		return -2;
@@ -79,14 +63,11 @@ arp_parse(const uint8_t *b, size_t len, struct arp_pkt *ap)
 void
 arp_emit(const struct arp_pkt *ap, uint8_t *b)
 {
-	b[0] = (uint8_t)(ARPHRD_ETHER_ >> 8);
-	b[1] = (uint8_t)ARPHRD_ETHER_;
-	b[2] = (uint8_t)(ETHERTYPE_IP >> 8);
-	b[3] = (uint8_t)ETHERTYPE_IP;
+	put16(b, ARPHRD_ETHER_);
+	put16(b + 2, ETHERTYPE_IP);
 	b[4] = ETHER_ADDR_LEN;
 	b[5] = 4;
-	b[6] = (uint8_t)(ap->ar_op >> 8);
-	b[7] = (uint8_t)ap->ar_op;
+	put16(b + 6, ap->ar_op);
 	memcpy(b + 8, ap->ar_sha, ETHER_ADDR_LEN);
 	put32(b + 14, ap->ar_spa);
 	memcpy(b + 18, ap->ar_tha, ETHER_ADDR_LEN);

@@ -17,10 +17,10 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-#include "inet/in.h"
-#include "inet/in_host.h"
+#include "base/in_addr.h"
 #include "kern/host.h"
 #include "net/if_var.h"
+#include "net/net_host.h"
 #include "net/route_var.h"
 
 static void
@@ -59,7 +59,7 @@ if_getconf(struct host *h, struct ifconf *ifc)
 	size_t used = 0, room = ifc->ifc_len > 0 ? (size_t)ifc->ifc_len : 0;
 	char *buf = ifc->ifc_buf;
 
-	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
+	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		for (ifa = ifp->if_addrs; ifa != NULL; ifa = ifa->ifa_next) {
 			struct ifreq ifr;
 

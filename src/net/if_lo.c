@@ -1,21 +1,22 @@
 /*
  * The loopback interface lo0 (127.0.0.1/8, RFC 1122 §3.2.1.3(g)).  A
- * datagram sent on it is queued and handed to ip_input from the timer
- * queue at the same instant, never from inside ip_output: that breaks the
- * recursion output -> input -> reply -> output, as 4.2BSD's software
- * interrupt queue did.  Datagrams a host sends to its own addresses on
- * other interfaces come this way too (ip_output sends them here).
+ * datagram sent on it is queued and handed to the protocol registered for
+ * ETHERTYPE_IP (netisr.h; IP's ip_input) from the timer queue at the same
+ * instant, never from inside ip_output: that breaks the recursion output
+ * -> input -> reply -> output, as 4.2BSD's software interrupt queue did.
+ * Datagrams a host sends to its own addresses on other interfaces come
+ * this way too (ip_output sends them here).
  */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "base/pkt.h"
 #include "base/timer.h"
-#include "inet/in.h"
-#include "inet/in_host.h"
-#include "inet/ip_var.h"
+#include "base/in_addr.h"
 #include "kern/host.h"
 #include "net/if_var.h"
+#include "net/net_host.h"
+#include "net/netisr.h"
 
 /* Linux's loopback MTU (4.4BSD had 16384): a 64 KiB segment a packet. */
 #define LO_MTU		65536
@@ -41,7 +42,7 @@ lo_deliver(struct timer *t, void *arg)
 		ifp->if_ibytes += p->pk_len;
 		p->pk_ifp = ifp;
 		p->pk_flags |= PKF_LOOP;
-		ip_input(ifp, p);
+		netisr_dispatch(ifp, ETHERTYPE_IP, p);
 	}
 }
 

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "inet/in.h"
-#include "inet/in_host.h"
+#include "base/in_addr.h"
 #include "kern/host.h"
 #include "net/if_var.h"
+#include "net/net_host.h"
 #include "net/route_var.h"
 
 /*
@@ -25,7 +25,7 @@ int
 rt_add(struct host *h, uint32_t dst, uint32_t mask, uint32_t gateway,
     unsigned flags, struct ifnet *ifp)
 {
-	struct inet_host *ih = HINET(h);
+	struct net_host *nh = HNET(h);
 	struct rtentry_in *rt, **pp;
 
 	if (!in_mask_ok(mask))
@@ -46,7 +46,7 @@ rt_add(struct host *h, uint32_t dst, uint32_t mask, uint32_t gateway,
 		return EINVAL;
 	if (mask == 0xffffffffu)
 		flags |= RTF_HOST;
-	for (rt = ih->ih_routes; rt != NULL; rt = rt->rt_next)
+	for (rt = nh->nh_routes; rt != NULL; rt = rt->rt_next)
 		if (rt->rt_dst == dst && rt->rt_mask == mask)
 			return EEXIST;
 	if ((rt = calloc(1, sizeof(*rt))) == NULL)
@@ -56,7 +56,7 @@ rt_add(struct host *h, uint32_t dst, uint32_t mask, uint32_t gateway,
 	rt->rt_gateway = gateway;
 	rt->rt_flags = flags | RTF_UP;
 	rt->rt_ifp = ifp;
-	for (pp = &ih->ih_routes; *pp != NULL; pp = &(*pp)->rt_next)
+	for (pp = &nh->nh_routes; *pp != NULL; pp = &(*pp)->rt_next)
 		if ((*pp)->rt_mask < mask)
 			break;
 	rt->rt_next = *pp;
@@ -71,7 +71,7 @@ rt_delete(struct host *h, uint32_t dst, uint32_t mask)
 	struct rtentry_in *rt, **pp;
 
 	dst &= mask;
-	for (pp = &HINET(h)->ih_routes; (rt = *pp) != NULL; pp = &rt->rt_next)
+	for (pp = &HNET(h)->nh_routes; (rt = *pp) != NULL; pp = &rt->rt_next)
 		if (rt->rt_dst == dst && rt->rt_mask == mask) {
 			*pp = rt->rt_next;
 			free(rt);
@@ -86,7 +86,7 @@ rt_lookup(struct host *h, uint32_t dst)
 {
 	struct rtentry_in *rt;
 
-	for (rt = HINET(h)->ih_routes; rt != NULL; rt = rt->rt_next)
+	for (rt = HNET(h)->nh_routes; rt != NULL; rt = rt->rt_next)
 		if ((dst & rt->rt_mask) == rt->rt_dst && (rt->rt_flags & RTF_UP))
 			return rt;
 	return NULL;
@@ -98,7 +98,7 @@ rt_purge_ifp(struct host *h, struct ifnet *ifp)
 {
 	struct rtentry_in *rt, **pp;
 
-	for (pp = &HINET(h)->ih_routes; (rt = *pp) != NULL;)
+	for (pp = &HNET(h)->nh_routes; (rt = *pp) != NULL;)
 		if (rt->rt_ifp == ifp) {
 			*pp = rt->rt_next;
 			free(rt);
@@ -112,7 +112,7 @@ rt_purge_net(struct host *h, struct ifnet *ifp, uint32_t dst, uint32_t mask)
 {
 	struct rtentry_in *rt, **pp;
 
-	for (pp = &HINET(h)->ih_routes; (rt = *pp) != NULL; pp = &rt->rt_next)
+	for (pp = &HNET(h)->nh_routes; (rt = *pp) != NULL; pp = &rt->rt_next)
 		if (rt->rt_ifp == ifp && rt->rt_dst == dst &&
 		    rt->rt_mask == mask && !(rt->rt_flags & RTF_GATEWAY)) {
 			*pp = rt->rt_next;
@@ -126,8 +126,8 @@ rt_flush(struct host *h)
 {
 	struct rtentry_in *rt;
 
-	while ((rt = HINET(h)->ih_routes) != NULL) {
-		HINET(h)->ih_routes = rt->rt_next;
+	while ((rt = HNET(h)->nh_routes) != NULL) {
+		HNET(h)->nh_routes = rt->rt_next;
 		free(rt);
 	}
 }
@@ -142,7 +142,7 @@ rt_list(struct host *h, struct rt_info *v, size_t max)
 	struct rtentry_in *rt;
 	size_t n = 0;
 
-	for (rt = HINET(h)->ih_routes; rt != NULL; rt = rt->rt_next, n++) {
+	for (rt = HNET(h)->nh_routes; rt != NULL; rt = rt->rt_next, n++) {
 		if (n >= max)
 			continue;
 		memset(&v[n], 0, sizeof(v[n]));

@@ -15,6 +15,7 @@
 #include "kern/domain.h"
 #include "net/if_seg.h"
 #include "net/if_tap.h"
+#include "net/net_host.h"
 #include "stack/stack.h"
 
 #define STACK_PKT_FREEMAX	1024
@@ -125,8 +126,8 @@ stack_destroy(struct stack *st)
 
 /*
  * Creates a host called name (unique in the stack), appended to the
- * stack's list, with each domain's state attached in the stack's order
- * (the Internet domain's brings a loopback interface up).  Returns 0,
+ * stack's list, with its link layer (src/net's net_host: interfaces, routes,
+ * lo0) and then each domain's state attached in the stack's order.  Returns 0,
  * EINVAL for an empty or too long name, EEXIST, or what a domain's attach
  * said (ENOMEM).
  */
@@ -146,11 +147,17 @@ host_create(struct stack *st, const char *name, struct host **hp)
 		return ENOMEM;
 	h->h_stack = st;
 	strcpy(h->h_name, name);
+	/* The link layer first (interfaces, routes, lo0): the domains sit on it. */
+	if ((error = net_host_attach(h)) != 0) {
+		free(h);
+		return error;
+	}
 	for (i = 0; st->st_domains[i] != NULL; i++) {
 		dom = st->st_domains[i];
 		if (dom->dom_host_attach != NULL &&
 		    (error = dom->dom_host_attach(h)) != 0) {
 			host_detach_domains(h, i);
+			net_host_detach(h);
 			free(h);
 			return error;
 		}
@@ -185,5 +192,6 @@ host_destroy(struct host *h)
 			break;
 		}
 	host_detach_domains(h, stack_ndomains(h->h_stack));
+	net_host_detach(h);
 	free(h);
 }

@@ -28,8 +28,8 @@
 #include <unistd.h>
 
 #include "base/timer.h"
-#include "inet/in_host.h"
 #include "net/if_var.h"
+#include "net/net_host.h"
 #include "sys/dns_responder.h"
 #include "sys/dns_responder_var.h"
 #include "sys/dns_table.h"
@@ -136,7 +136,7 @@ host_start(struct dns_service *s, struct host *h, char *err, size_t errlen)
 	if (h->h_inet == NULL)
 		return 0;
 	if (ifa_ifwithaddr(h, s->s_addr) == NULL &&
-	    (error = if_addr_add(h->h_inet->ih_lo, s->s_addr, 0xffffffffu, 0)) != 0) {
+	    (error = if_addr_add(h->h_net->nh_lo, s->s_addr, 0xffffffffu, 0)) != 0) {
 		snprintf(err, errlen, "host %s: the resolver's address on lo0: %s", h->h_name,
 		    strerror(error));
 		return error;

@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "inet/in_host.h"
 #include "net/if_seg.h"
 #include "net/if_var.h"
+#include "net/net_host.h"
 #include "sys/uipcd.h"
 
 /*
@@ -136,9 +136,9 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 	fprintf(f, "# Written by uipcd for its hosts; other names: /etc/hosts.\n");
 	fprintf(f, "127.0.0.1\tlocalhost\n");
 	for (h = d->d_stack->st_hosts; h != NULL; h = h->h_next) {
-		if (h->h_inet == NULL)
+		if (h->h_net == NULL)
 			continue;
-		for (ifp = h->h_inet->ih_ifnets; ifp != NULL; ifp = ifp->if_next) {
+		for (ifp = h->h_net->nh_ifnets; ifp != NULL; ifp = ifp->if_next) {
 			if (ifp->if_flags & IFF_LOOPBACK)
 				continue;
 			for (ia = ifp->if_addrs; ia != NULL; ia = ia->ifa_next) {
@@ -156,9 +156,9 @@ uipcd_databases(struct uipcd *d, const char *dir, char *err, size_t errlen)
 		goto bad;
 	fprintf(f, "# Written by uipcd for its segments; other names: /etc/networks.\n");
 	for (h = d->d_stack->st_hosts; h != NULL; h = h->h_next) {
-		if (h->h_inet == NULL)
+		if (h->h_net == NULL)
 			continue;
-		for (ifp = h->h_inet->ih_ifnets; ifp != NULL; ifp = ifp->if_next) {
+		for (ifp = h->h_net->nh_ifnets; ifp != NULL; ifp = ifp->if_next) {
 			if (ifp->if_flags & IFF_LOOPBACK)
 				continue;
 			for (ia = ifp->if_addrs; ia != NULL; ia = ia->ifa_next) {

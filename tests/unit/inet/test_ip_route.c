@@ -226,8 +226,8 @@ test_ip_route_arp_fails(void **state)
 
 	assert_int_equal(sim_send(f->a, nobody, SIM_PROTO, "x", 1, 0), 0);
 	sim_run(f->st, 10 * NS_PER_SEC);
-	assert_int_equal(HINET(f->a)->ih_arpstat.as_timeouts, 1);
-	assert_int_equal(HINET(f->a)->ih_arpstat.as_txrequests, ARP_MAXTRIES + 1);
+	assert_int_equal(HNET(f->a)->nh_arpstat.as_timeouts, 1);
+	assert_int_equal(HNET(f->a)->nh_arpstat.as_txrequests, ARP_MAXTRIES + 1);
 	assert_int_equal(sim_send(f->a, nobody, SIM_PROTO, "x", 1, 0),
 	    EHOSTUNREACH);
 	/* After ARP_DOWN the failed entry is forgotten and sends queue again. */

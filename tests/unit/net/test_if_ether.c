@@ -22,8 +22,8 @@ setup(void **state)
 	sim_pair(&f, 11, NULL);
 	sim_run(f.st, NS_PER_SEC);
 	/* Count from here: the announcements of bringing up are done. */
-	memset(&HINET(f.a)->ih_arpstat, 0, sizeof(struct arpstat));
-	memset(&HINET(f.b)->ih_arpstat, 0, sizeof(struct arpstat));
+	memset(&HNET(f.a)->nh_arpstat, 0, sizeof(struct arpstat));
+	memset(&HNET(f.b)->nh_arpstat, 0, sizeof(struct arpstat));
 	*state = &f;
 	return 0;
 }
@@ -35,7 +35,7 @@ teardown(void **state)
 	return 0;
 }
 
-#define AS(h)	(HINET(h)->ih_arpstat)
+#define AS(h)	(HNET(h)->nh_arpstat)
 
 static void
 test_arp_request_reply(void **state)

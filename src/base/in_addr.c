@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "inet/in.h"
+#include "base/in_addr.h"
 
 /* The natural mask of an address's class (RFC 791 §3.2). */
 uint32_t
