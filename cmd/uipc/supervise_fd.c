@@ -1,0 +1,148 @@
+/*
+ * The supervised program's descriptors, as the supervisor sees them: a
+ * copy of one taken (pidfd_getfd), and one of the supervisor's placed in
+ * the program (SECCOMP_IOCTL_NOTIF_ADDFD).  A message socket goes at a
+ * number of at least UIPC_MSGFD_BASE (trap.h), where the filter stops
+ * read, write and their kin so that the supervisor frames them; every
+ * other descriptor goes where the kernel would put it, so a stream's data
+ * is never stopped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+#include "supervise.h"
+#include "lib/trap.h"
+#include "lib/uipc_lib.h"
+
+int sv_listener = -1;
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL	/* Linux 6.9: a pidfd for any thread */
+#endif
+
+/* Most numbers tried for a free one: bounds the search. */
+#define MSGFD_TRIES	65536
+
+/* A pidfd of the calling thread (or its process, before Linux 6.9). */
+static int
+pidfd(pid_t pid)
+{
+	int pfd;
+
+	if ((pfd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD)) < 0)
+		pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	return pfd;
+}
+
+int
+sv_take(pid_t pid, long fd)
+{
+	int pfd, l;
+
+	if ((pfd = pidfd(pid)) < 0)
+		return -1;
+	l = (int)syscall(SYS_pidfd_getfd, pfd, (int)fd, 0);
+	close(pfd);
+	return l;
+}
+
+void
+sv_forget(int fd)
+{
+	uipc_fdset(fd, FD_UNKNOWN);
+	close(fd);
+}
+
+/*
+ * The lowest number of the program's from UIPC_MSGFD_BASE up that is free
+ * and under its RLIMIT_NOFILE (a number taken shows as a copy here);
+ * -1 EMFILE when there is none.
+ */
+static int
+free_msgfd(pid_t pid)
+{
+	struct rlimit rl;
+	long lim, n;
+	int pfd, c;
+
+	if (prlimit(pid, RLIMIT_NOFILE, NULL, &rl) < 0 || (pfd = pidfd(pid)) < 0)
+		return -1;
+	lim = rl.rlim_cur > (rlim_t)UIPC_MSGFD_BASE + MSGFD_TRIES ? UIPC_MSGFD_BASE + MSGFD_TRIES :
+	    (long)rl.rlim_cur;
+	for (n = UIPC_MSGFD_BASE; n < lim; n++) {
+		if ((c = (int)syscall(SYS_pidfd_getfd, pfd, (int)n, 0)) >= 0) {
+			close(c);
+			continue;
+		}
+		if (errno == EBADF)
+			break;
+		close(pfd);
+		return -1;
+	}
+	close(pfd);
+	if (n >= lim) {
+		static int said;
+
+		if (!said++)
+			fprintf(stderr, "uipc: a message socket needs a free descriptor number from %d "
+			    "under the program's RLIMIT_NOFILE (%ld)\n", UIPC_MSGFD_BASE, lim);
+		errno = EMFILE;
+		return -1;
+	}
+	return (int)n;
+}
+
+/*
+ * Places FD in the program.  With answer set the call is answered with
+ * its number there (SECCOMP_ADDFD_FLAG_SEND), and also when placing fails;
+ * otherwise the number is returned, or -1 with errno.  One placement at a
+ * time: two threads must not both choose the same free number.
+ */
+int
+sv_place(const struct seccomp_notif *req, int fd, int cloexec, int answer)
+{
+	static pthread_mutex_t placing = PTHREAD_MUTEX_INITIALIZER;
+	struct seccomp_notif_addfd a = {
+		.id = req->id, .srcfd = (uint32_t)fd, .newfd_flags = cloexec ? O_CLOEXEC : 0,
+		.flags = answer ? SECCOMP_ADDFD_FLAG_SEND : 0,
+	};
+	int r = -1, n = 0, e;
+
+	pthread_mutex_lock(&placing);
+	if (uipc_fdkind(fd) == FD_MSG && (n = free_msgfd((pid_t)req->pid)) < 0)
+		goto out;
+	if (n > 0) {
+		a.flags |= SECCOMP_ADDFD_FLAG_SETFD;
+		a.newfd = (uint32_t)n;
+	}
+	r = ioctl(sv_listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+out:
+	e = errno;
+	pthread_mutex_unlock(&placing);
+	if (r < 0 && answer)
+		sv_answer(req, 0, e, 0);
+	errno = e;
+	return r;
+}
+
+void
+sv_answer(const struct seccomp_notif *req, long val, int err, int cont)
+{
+	struct seccomp_notif_resp resp = { .id = req->id };
+
+	if (cont)
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	else if (err != 0)
+		resp.error = -err;
+	else
+		resp.val = val;
+	(void)ioctl(sv_listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
