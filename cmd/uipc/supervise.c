@@ -59,13 +59,14 @@ is_uipc(int l)
 }
 
 /*
- * A send's EPIPE raises SIGPIPE in the program, as the kernel's does,
- * unless MSG_NOSIGNAL; never in this process (it ignores SIGPIPE).
+ * A stream send's EPIPE raises SIGPIPE in the program, as the kernel's
+ * does, unless MSG_NOSIGNAL; never in this process (it ignores SIGPIPE).
+ * A message socket's raises none (Linux's unix_dgram_sendmsg).
  */
 static void
-pipe_signal(const struct seccomp_notif *req, int e, int flags)
+pipe_signal(const struct seccomp_notif *req, int l, int e, int flags)
 {
-	if (e == EPIPE && !(flags & MSG_NOSIGNAL))
+	if (e == EPIPE && !(flags & MSG_NOSIGNAL) && uipc_fdkind(l) == FD_STREAM)
 		kill((pid_t)req->pid, SIGPIPE);
 }
 
@@ -109,8 +110,6 @@ msg_data(const struct seccomp_notif *req, int l, int *e)
 	}
 	if (r < 0) {
 		*e = (int)-r;
-		if (send)
-			pipe_signal(req, *e, 0);
 		return -1;
 	}
 	return r;
@@ -235,7 +234,7 @@ on_fd(struct seccomp_notif *req, int l)
 		r = uipc_sendto(l, buf, a[2], (int)a[3] | MSG_NOSIGNAL, a[4] ? (struct sockaddr *)&ss : NULL,
 		    (socklen_t)a[5]);
 		if (r < 0)
-			pipe_signal(req, e = errno, (int)a[3]);
+			pipe_signal(req, l, e = errno, (int)a[3]);
 		break;
 	case SYS_recvfrom:
 		if (uipc_fdkind(l) == FD_STREAM)
@@ -272,7 +271,7 @@ on_fd(struct seccomp_notif *req, int l)
 			return 0;
 		r = sv_one_msg(req, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
 		if (r < 0 && req->data.nr == SYS_sendmsg)
-			pipe_signal(req, (int)-r, (int)a[2]);
+			pipe_signal(req, l, (int)-r, (int)a[2]);
 		if (r < 0)
 			e = (int)-r;
 		break;
@@ -283,7 +282,7 @@ on_fd(struct seccomp_notif *req, int l)
 		r = sv_many_msgs(req, l, req->data.nr == SYS_sendmmsg, a[1], (unsigned int)a[2],
 		    (int)a[3] | (req->data.nr == SYS_sendmmsg ? MSG_NOSIGNAL : 0));
 		if (r < 0 && req->data.nr == SYS_sendmmsg)
-			pipe_signal(req, (int)-r, (int)a[3]);
+			pipe_signal(req, l, (int)-r, (int)a[3]);
 		if (r < 0)
 			e = (int)-r;
 		break;
