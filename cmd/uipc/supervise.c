@@ -4,22 +4,24 @@
  * SECCOMP_RET_USER_NOTIF filter, and this process, its supervisor, serves
  * its socket calls on uipc as the shim would in it:
  *
- *   socket, accept: the supervisor makes the socket (its channel) with
- *     libuipc and places the program's end in the program with
- *     SECCOMP_IOCTL_NOTIF_ADDFD, SECCOMP_ADDFD_FLAG_SEND answering the call
- *     with its number;
+ *   socket, accept, socketpair: the supervisor makes the socket (its
+ *     channel) with libuipc and places the program's end in the program
+ *     (SECCOMP_IOCTL_NOTIF_ADDFD, supervise_fd.c), a message socket at a
+ *     number from UIPC_MSGFD_BASE up;
  *   a call on a descriptor: the supervisor takes a copy of it
  *     (pidfd_getfd), reads and writes the call's memory in the program
  *     (process_vm_readv, process_vm_writev), and calls libuipc on the copy;
- *   a stream's data (send and recv with no address) goes through the
- *     channel as it is: the kernel does the call (SECCOMP_USER_NOTIF_FLAG_
- *     CONTINUE), as it does for a descriptor that is not uipc's.
+ *   a stream's data (read, write, send and recv with no address) goes
+ *     through the channel as it is: never stopped for read and write, and
+ *     the kernel does a stopped send or recv (SECCOMP_USER_NOTIF_FLAG_
+ *     CONTINUE), as it does for a descriptor that is not uipc's;
+ *   a message socket's data (read, write, readv, writev, stopped at its
+ *     numbers only) is framed here, one message a call.
  *
  * Each call is served on a thread of its own, so a blocking accept or
- * connect holds up nothing else.  Limits, in DESIGN.md: control messages
- * on message sockets are refused (EOPNOTSUPP); UNIX-domain names are made
- * relative to the supervisor's working directory; uipcd sees the
- * supervisor's credentials.
+ * connect holds up nothing else.  Limits, in DESIGN.md: UNIX-domain names
+ * are made relative to the supervisor's working directory; uipcd sees the
+ * supervisor's credentials (its pid, where the program's is due).
  */
 #include <errno.h>
 #include <fcntl.h>
