@@ -151,6 +151,14 @@ on_fd(struct seccomp_notif *req, int l)
 		break;
 	case SYS_ioctl:
 		return sv_ioctl(req, l);
+	case SYS_dup:
+	case SYS_fcntl:
+		/* A message socket's copy stays among its numbers (F_DUPFD's bound kept). */
+		if (uipc_fdkind(l) != FD_MSG)
+			return 0;
+		sv_place_from(req, l, req->data.nr == SYS_fcntl && a[1] == F_DUPFD_CLOEXEC, 1,
+		    req->data.nr == SYS_fcntl ? (long)(int)a[2] : 0);
+		return 1;
 	case SYS_connect:
 	case SYS_bind:
 		if (a[2] > sizeof(ss) || sv_rd(pid, a[1], &ss, a[2]) < 0) {

@@ -18,6 +18,7 @@ extern int sv_listener;
 int sv_take(pid_t pid, long fd);
 void sv_forget(int fd);
 int sv_place(const struct seccomp_notif *req, int fd, int cloexec, int answer);
+int sv_place_from(const struct seccomp_notif *req, int fd, int cloexec, int answer, long min);
 void sv_answer(const struct seccomp_notif *req, long val, int err, int cont);
 
 /*

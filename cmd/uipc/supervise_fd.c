@@ -62,12 +62,13 @@ sv_forget(int fd)
 }
 
 /*
- * The lowest number of the program's from UIPC_MSGFD_BASE up that is free
- * and under its RLIMIT_NOFILE (a number taken shows as a copy here);
- * -1 EMFILE when there is none.
+ * The lowest number of the program's from UIPC_MSGFD_BASE (or MIN) up that
+ * is free and under its RLIMIT_NOFILE (a number taken shows as a copy
+ * here); -1 EMFILE when there is none, EINVAL when MIN is past the limit
+ * (F_DUPFD's answers).
  */
 static int
-free_msgfd(pid_t pid)
+free_msgfd(pid_t pid, long min)
 {
 	struct rlimit rl;
 	long lim, n;
@@ -75,9 +76,15 @@ free_msgfd(pid_t pid)
 
 	if (prlimit(pid, RLIMIT_NOFILE, NULL, &rl) < 0 || (pfd = pidfd(pid)) < 0)
 		return -1;
-	lim = rl.rlim_cur > (rlim_t)UIPC_MSGFD_BASE + MSGFD_TRIES ? UIPC_MSGFD_BASE + MSGFD_TRIES :
-	    (long)rl.rlim_cur;
-	for (n = UIPC_MSGFD_BASE; n < lim; n++) {
+	if (min < UIPC_MSGFD_BASE)
+		min = UIPC_MSGFD_BASE;
+	if ((rlim_t)min >= rl.rlim_cur) {
+		close(pfd);
+		errno = min > UIPC_MSGFD_BASE ? EINVAL : EMFILE;
+		return -1;
+	}
+	lim = rl.rlim_cur > (rlim_t)min + MSGFD_TRIES ? min + MSGFD_TRIES : (long)rl.rlim_cur;
+	for (n = min; n < lim; n++) {
 		if ((c = (int)syscall(SYS_pidfd_getfd, pfd, (int)n, 0)) >= 0) {
 			close(c);
 			continue;
@@ -109,6 +116,13 @@ free_msgfd(pid_t pid)
 int
 sv_place(const struct seccomp_notif *req, int fd, int cloexec, int answer)
 {
+	return sv_place_from(req, fd, cloexec, answer, 0);
+}
+
+/* sv_place, a message socket at MIN or above (F_DUPFD's lower bound). */
+int
+sv_place_from(const struct seccomp_notif *req, int fd, int cloexec, int answer, long min)
+{
 	static pthread_mutex_t placing = PTHREAD_MUTEX_INITIALIZER;
 	struct seccomp_notif_addfd a = {
 		.id = req->id, .srcfd = (uint32_t)fd, .newfd_flags = cloexec ? O_CLOEXEC : 0,
@@ -117,7 +131,7 @@ sv_place(const struct seccomp_notif *req, int fd, int cloexec, int answer)
 	int r = -1, n = 0, e;
 
 	pthread_mutex_lock(&placing);
-	if (uipc_fdkind(fd) == FD_MSG && (n = free_msgfd((pid_t)req->pid)) < 0)
+	if (uipc_fdkind(fd) == FD_MSG && (n = free_msgfd((pid_t)req->pid, min)) < 0)
 		goto out;
 	if (n > 0) {
 		a.flags |= SECCOMP_ADDFD_FLAG_SETFD;

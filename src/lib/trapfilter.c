@@ -29,6 +29,7 @@
  * program's SIGSYS at libc's sigaction and signal instead (shim_trap.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
@@ -59,7 +60,7 @@ uipc_trap_is_socketcall(long nr)
  * A tiny assembler: jumps name labels, resolved once the program is
  * written, so that the filter reads as the decisions it makes.
  */
-enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_MSGFD, L_I386, L_STOP, L_MAKE, L_X32, L_NOSYS,
+enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_MSGFD, L_FCNTL, L_I386, L_STOP, L_MAKE, L_X32, L_NOSYS,
 	L_NLABELS };
 
 struct prog {
@@ -129,6 +130,9 @@ build(struct prog *p, enum uipc_trap_mode mode)
 		JEQ(p, SYS_write, L_MSGFD, L_NONE);
 		JEQ(p, SYS_readv, L_MSGFD, L_NONE);
 		JEQ(p, SYS_writev, L_MSGFD, L_NONE);
+		/* and its copies, which must stay there (dup2 and dup3 name theirs) */
+		JEQ(p, SYS_dup, L_MSGFD, L_NONE);
+		JEQ(p, SYS_fcntl, L_FCNTL, L_NONE);
 	}
 	JEQ(p, SYS_accept4, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_recvmmsg, L_CANDIDATE, L_NONE);
@@ -153,6 +157,13 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	HERE(p, L_MSGFD);
 	LDK(p, offsetof(struct seccomp_data, args[0]));
 	JGE(p, UIPC_MSGFD_BASE, L_CANDIDATE, L_ALLOW);
+
+	HERE(p, L_FCNTL);
+	LDK(p, offsetof(struct seccomp_data, args[0]));
+	JGE(p, UIPC_MSGFD_BASE, L_NONE, L_ALLOW);
+	LDK(p, offsetof(struct seccomp_data, args[1]));
+	JEQ(p, F_DUPFD, L_CANDIDATE, L_NONE);
+	JEQ(p, F_DUPFD_CLOEXEC, L_CANDIDATE, L_ALLOW);
 
 	/* A socket-family call: the trampoline's pass, all others stop. */
 	HERE(p, L_CANDIDATE);

@@ -9,6 +9,7 @@
  *   - read, write, readv, writev, send and recv with no address on a
  *     connected UDP socket, UNIX datagram and seqpacket socketpairs: one
  *     message each, boundaries kept, a short read cutting the message;
+ *   - the same on a UDP socket's copies (dup, F_DUPFD_CLOEXEC);
  *   - EPIPE and no SIGPIPE (Linux) from a write on a seqpacket whose peer
  *     is gone;
  *   - SCM_RIGHTS over datagram and stream sockets: a pipe, and a UDP
@@ -103,6 +104,27 @@ t_plain(const char *what, int a, int b, int seq)
 	SYS(fcntl(a, F_SETFL, fl));
 	check_eq(write(b, "", 0), 0, "%s: an empty write", what);
 	check_eq(read(a, buf, sizeof(buf)), 0, "%s: an empty message", what);
+}
+
+/* Copies of a message socket (dup, F_DUPFD_CLOEXEC) send and receive whole messages. */
+static void
+t_dup(void)
+{
+	int a, b, d, e;
+	char buf[16];
+
+	udp_pair(&a, &b);
+	d = dup(b);
+	check(d >= 0, "udp: dup");
+	e = fcntl(a, F_DUPFD_CLOEXEC, 0);
+	check(e >= 0 && (fcntl(e, F_GETFD) & FD_CLOEXEC), "udp: fcntl F_DUPFD_CLOEXEC, close-on-exec");
+	close(b);
+	close(a);
+	memset(buf, 0, sizeof(buf));
+	check(write(d, "dup", 3) == 3 && read(e, buf, sizeof(buf)) == 3 && memcmp(buf, "dup", 3) == 0,
+	    "udp: write() on the dup, read() on the F_DUPFD copy: one datagram");
+	close(d);
+	close(e);
 }
 
 static void
@@ -242,6 +264,7 @@ main(void)
 	SYS(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
 	t_plain("seqpacket", sv[0], sv[1], 1);
 	close(sv[0]); close(sv[1]);
+	t_dup();
 	t_epipe();
 	t_rights(SOCK_DGRAM, "dgram");
 	t_rights(SOCK_STREAM, "stream");
