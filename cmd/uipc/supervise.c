@@ -18,8 +18,9 @@
  *   a message socket's data (read, write, readv, writev, stopped at its
  *     numbers only) is framed here, one message a call.
  *
- * Each call is served on a thread of its own, so a blocking accept or
- * connect holds up nothing else.  Limits, in DESIGN.md: UNIX-domain names
+ * Each call is served by a worker thread that has nothing else to do (one
+ * is made when none is idle), so a blocking accept or connect holds up
+ * nothing else.  Limits, in DESIGN.md: UNIX-domain names
  * are made relative to the supervisor's working directory; uipcd sees the
  * supervisor's credentials (its pid, where the program's is due).
  */
@@ -341,10 +342,9 @@ socketpair_call(const struct seccomp_notif *req)
 		answer(req, 0, 0, 0);
 }
 
-static void *
-serve(void *arg)
+static void
+serve(struct seccomp_notif *req)
 {
-	struct seccomp_notif *req = arg;
 	const __u64 *a = req->data.args;
 	int l, fd;
 
@@ -383,8 +383,6 @@ serve(void *arg)
 		forget(l);
 		break;
 	}
-	free(req);
-	return NULL;
 }
 
 static void
@@ -406,27 +404,77 @@ finish(int st)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
+/*
+ * The calls waiting for a worker.  Workers stay: each keeps its own
+ * control connection to uipcd (libuipc's is per thread), which a thread
+ * per call would open anew, and leave open, at every call.  A call finding
+ * no idle worker gets a new one, so a blocking accept or recv holds up
+ * nothing else; the pool is as large as the most calls ever in progress.
+ */
+struct job {
+	struct job *next;
+	struct seccomp_notif req;
+};
+
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_cond = PTHREAD_COND_INITIALIZER;
+static struct job *jobs, **jobs_tail = &jobs;
+static int njobs, nidle;
+
+static void *
+worker(void *arg)
+{
+	struct job *j;
+
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&jobs_lock);
+		while (jobs == NULL) {
+			nidle++;
+			pthread_cond_wait(&jobs_cond, &jobs_lock);
+			nidle--;
+		}
+		j = jobs;
+		if ((jobs = j->next) == NULL)
+			jobs_tail = &jobs;
+		njobs--;
+		pthread_mutex_unlock(&jobs_lock);
+		serve(&j->req);
+		free(j);
+	}
+	return NULL;
+}
+
 static void *
 listen_loop(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		struct seccomp_notif *req = calloc(1, sizeof(*req));
+		struct job *j = calloc(1, sizeof(*j));
 		pthread_attr_t at;
 		pthread_t t;
+		int more;
 
-		if (req == NULL)
+		if (j == NULL)
 			return NULL;
-		if (ioctl(sv_listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
-			free(req);
+		if (ioctl(sv_listener, SECCOMP_IOCTL_NOTIF_RECV, &j->req) < 0) {
+			free(j);
 			if (errno == EINTR)
 				continue;
 			return NULL;	/* ENOENT: no process is left under the filter */
 		}
+		pthread_mutex_lock(&jobs_lock);
+		*jobs_tail = j;
+		jobs_tail = &j->next;
+		more = ++njobs > nidle;
+		pthread_cond_signal(&jobs_cond);
+		pthread_mutex_unlock(&jobs_lock);
+		if (!more)
+			continue;
 		pthread_attr_init(&at);
 		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		if (pthread_create(&t, &at, serve, req) != 0)
-			serve(req);
+		if (pthread_create(&t, &at, worker, NULL) != 0)
+			fprintf(stderr, "uipc: no thread for a call of the program (%s)\n", strerror(errno));
 		pthread_attr_destroy(&at);
 	}
 }

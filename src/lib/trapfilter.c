@@ -42,6 +42,10 @@
 
 #include "lib/trap.h"
 
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV	(1UL << 5)
+#endif
+
 #if defined(__x86_64__)
 
 #define I386_SOCKETCALL	102	/* the i386 ABI's calls, reachable by int $0x80 */
@@ -235,12 +239,25 @@ uipc_trap_install(enum uipc_trap_mode mode)
 	}
 	fp.len = (unsigned short)p.n;
 	fp.filter = p.f;
-	/* A listener and TSYNC do not go together; uipc run has one thread. */
-	fl = mode == UIPC_TRAP_NOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER : SECCOMP_FILTER_FLAG_TSYNC;
+	/*
+	 * A listener and TSYNC do not go together; uipc run has one thread.
+	 * Once the supervisor has a call, only a fatal signal ends the
+	 * program's wait (WAIT_KILLABLE_RECV, Linux 5.19): a Go runtime makes
+	 * socket and connect as raw calls and preempts a goroutine with
+	 * SIGURG every 10 ms, and each signal would restart the call as a new
+	 * one, so that a call served slower than that (a loaded machine)
+	 * never ended.  Without it (an older kernel), as before.
+	 */
+	fl = mode == UIPC_TRAP_NOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV :
+	    SECCOMP_FILTER_FLAG_TSYNC;
 	r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
 	if (r < 0 && errno == EACCES) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			return -1;
+		r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
+	}
+	if (r < 0 && errno == EINVAL && (fl & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {
+		fl &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 		r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
 	}
 	if (mode == UIPC_TRAP_NOTIFY)
