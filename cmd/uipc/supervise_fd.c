@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/seccomp.h>
@@ -42,6 +43,51 @@ pidfd(pid_t pid)
 	return pfd;
 }
 
+/*
+ * What each socket is, by its inode: a copy taken gets a new number here
+ * at every call, and libuipc would ask uipcd again each time (CTL_IDENTIFY,
+ * a round trip).  A socket's inode is its own while it is open (sockfs
+ * numbers them in turn), and its kind never changes.  Direct-mapped; a
+ * collision only costs a question again.
+ */
+#define KINDS	4096
+
+static struct {
+	ino_t ino;
+	uint8_t kind, dgram;
+} kinds[KINDS];
+static pthread_mutex_t kinds_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Tells libuipc what copy L is, from the table or by asking once. */
+static void
+classify(int l)
+{
+	struct stat st;
+	enum fdkind k;
+	size_t i;
+	int known;
+
+	if (fstat(l, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return;		/* libuipc sees that for itself, without uipcd */
+	i = (size_t)st.st_ino % KINDS;
+	pthread_mutex_lock(&kinds_lock);
+	known = kinds[i].ino == st.st_ino && kinds[i].kind != FD_UNKNOWN;
+	k = (enum fdkind)kinds[i].kind;
+	if (known) {
+		uipc_fdset(l, k);
+		if (kinds[i].dgram)
+			uipc_fdsetdgram(l);
+	}
+	pthread_mutex_unlock(&kinds_lock);
+	if (known || (k = uipc_fdkind(l)) == FD_UNKNOWN)
+		return;		/* FD_UNKNOWN: uipcd could not say; not kept */
+	pthread_mutex_lock(&kinds_lock);
+	kinds[i].ino = st.st_ino;
+	kinds[i].kind = (uint8_t)k;
+	kinds[i].dgram = (uint8_t)uipc_fddgram(l);
+	pthread_mutex_unlock(&kinds_lock);
+}
+
 int
 sv_take(pid_t pid, long fd)
 {
@@ -51,6 +97,8 @@ sv_take(pid_t pid, long fd)
 		return -1;
 	l = (int)syscall(SYS_pidfd_getfd, pfd, (int)fd, 0);
 	close(pfd);
+	if (l >= 0)
+		classify(l);
 	return l;
 }
 
