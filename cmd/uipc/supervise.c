@@ -4,22 +4,25 @@
  * SECCOMP_RET_USER_NOTIF filter, and this process, its supervisor, serves
  * its socket calls on uipc as the shim would in it:
  *
- *   socket, accept: the supervisor makes the socket (its channel) with
- *     libuipc and places the program's end in the program with
- *     SECCOMP_IOCTL_NOTIF_ADDFD, SECCOMP_ADDFD_FLAG_SEND answering the call
- *     with its number;
+ *   socket, accept, socketpair: the supervisor makes the socket (its
+ *     channel) with libuipc and places the program's end in the program
+ *     (SECCOMP_IOCTL_NOTIF_ADDFD, supervise_fd.c), a message socket at a
+ *     number from UIPC_MSGFD_BASE up;
  *   a call on a descriptor: the supervisor takes a copy of it
  *     (pidfd_getfd), reads and writes the call's memory in the program
  *     (process_vm_readv, process_vm_writev), and calls libuipc on the copy;
- *   a stream's data (send and recv with no address) goes through the
- *     channel as it is: the kernel does the call (SECCOMP_USER_NOTIF_FLAG_
- *     CONTINUE), as it does for a descriptor that is not uipc's.
+ *   a stream's data (read, write, send and recv with no address) goes
+ *     through the channel as it is: never stopped for read and write, and
+ *     the kernel does a stopped send or recv (SECCOMP_USER_NOTIF_FLAG_
+ *     CONTINUE), as it does for a descriptor that is not uipc's;
+ *   a message socket's data (read, write, readv, writev, stopped at its
+ *     numbers only) is framed here, one message a call.
  *
- * Each call is served on a thread of its own, so a blocking accept or
- * connect holds up nothing else.  Limits, in DESIGN.md: control messages
- * on message sockets are refused (EOPNOTSUPP); UNIX-domain names are made
- * relative to the supervisor's working directory; uipcd sees the
- * supervisor's credentials.
+ * Each call is served by a worker thread that has nothing else to do (one
+ * is made when none is idle), so a blocking accept or connect holds up
+ * nothing else.  Limits, in DESIGN.md: UNIX-domain names
+ * are made relative to the supervisor's working directory; uipcd sees the
+ * supervisor's credentials (its pid, where the program's is due).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,61 +47,11 @@
 #include "lib/uipc_lib.h"
 #include "uipc/uipc.h"
 
-static int listener = -1;
 static pid_t child;
 
-static void
-answer(struct seccomp_notif *req, long val, int err, int cont)
-{
-	struct seccomp_notif_resp resp = { .id = req->id };
-
-	if (cont)
-		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	else if (err != 0)
-		resp.error = -err;
-	else
-		resp.val = val;
-	(void)ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-}
-
-/* Places FD in the program and answers the call with its number there. */
-static void
-answer_fd(struct seccomp_notif *req, int fd, int cloexec)
-{
-	struct seccomp_notif_addfd a = {
-		.id = req->id, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = (uint32_t)fd,
-		.newfd_flags = cloexec ? O_CLOEXEC : 0,
-	};
-
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a) < 0)
-		answer(req, 0, errno, 0);
-}
-
-static void
-forget(int fd)
-{
-	uipc_fdset(fd, FD_UNKNOWN);
-	close(fd);
-}
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD	O_EXCL	/* Linux 6.9: a pidfd for any thread */
-#endif
-
-/* The program's descriptor FD, here; -1 with errno. */
-static int
-take(pid_t pid, long fd)
-{
-	int pfd, l;
-
-	/* The caller may be a thread of the program, not its leader. */
-	if ((pfd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD)) < 0 &&
-	    (pfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
-		return -1;
-	l = (int)syscall(SYS_pidfd_getfd, pfd, (int)fd, 0);
-	close(pfd);
-	return l;
-}
+#define answer(req, val, err, cont)	sv_answer((req), (val), (err), (cont))
+#define take(pid, fd)			sv_take((pid), (fd))
+#define forget(fd)			sv_forget(fd)
 
 static int
 is_uipc(int l)
@@ -106,6 +59,72 @@ is_uipc(int l)
 	enum fdkind k = uipc_fdkind(l);
 
 	return k == FD_STREAM || k == FD_MSG;
+}
+
+/*
+ * A stream send's EPIPE raises SIGPIPE in the program, as the kernel's
+ * does, unless MSG_NOSIGNAL; never in this process (it ignores SIGPIPE).
+ * A message socket's raises none (Linux's unix_dgram_sendmsg).
+ */
+static void
+pipe_signal(const struct seccomp_notif *req, int l, int e, int flags)
+{
+	if (e == EPIPE && !(flags & MSG_NOSIGNAL) && uipc_fdkind(l) == FD_STREAM)
+		kill((pid_t)req->pid, SIGPIPE);
+}
+
+/*
+ * read, write, readv and writev on a message socket (the filter stops them
+ * only at its numbers, UIPC_MSGFD_BASE): one message each, its data
+ * through uipc's framing, as send and recv with no address and no flags.
+ */
+static long
+msg_data(const struct seccomp_notif *req, int l, int *e)
+{
+	const __u64 *a = req->data.args;
+	pid_t pid = (pid_t)req->pid;
+	int nr = (int)req->data.nr, send = nr == SYS_write || nr == SYS_writev;
+	long r;
+
+	if (nr == SYS_readv || nr == SYS_writev) {
+		struct msghdr m = { .msg_iov = (struct iovec *)a[1], .msg_iovlen = (size_t)(int)a[2] };
+
+		if ((int)a[2] < 0 || (int)a[2] > UIO_MAXIOV) {
+			*e = EINVAL;
+			return -1;
+		}
+		r = sv_msg(req, l, send, &m, 0);
+	} else {
+		size_t len = a[2] > MAXBUF ? MAXBUF : a[2];
+		char *buf = malloc(len + 1);
+
+		if (buf == NULL) {
+			*e = ENOMEM;
+			return -1;
+		}
+		if (send)
+			r = sv_rd(pid, a[1], buf, len) < 0 ? (errno = EFAULT, -1) :
+			    uipc_sendto(l, buf, len, MSG_NOSIGNAL, NULL, 0);
+		else if ((r = uipc_recvfrom(l, buf, len, 0, NULL, NULL)) >= 0 &&
+		    sv_wr(pid, a[1], buf, (size_t)r) < 0)
+			r = -1, errno = EFAULT;
+		r = r < 0 ? -errno : r;
+		free(buf);
+	}
+	if (r < 0) {
+		*e = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+/* Whether the program's msghdr at ADDR offers room for control data. */
+static int
+wants_control(pid_t pid, unsigned long addr)
+{
+	struct msghdr m;
+
+	return sv_rd(pid, addr, &m, sizeof(m)) == 0 && m.msg_control != NULL && m.msg_controllen > 0;
 }
 
 /* A call on a descriptor; returns 1 if answered, 0 to let the kernel do it. */
@@ -123,6 +142,24 @@ on_fd(struct seccomp_notif *req, int l)
 	if (!is_uipc(l))
 		return 0;
 	switch (req->data.nr) {
+	case SYS_read:
+	case SYS_write:
+	case SYS_readv:
+	case SYS_writev:
+		if (uipc_fdkind(l) != FD_MSG)
+			return 0;	/* a stream, or a descriptor not uipc's, at those numbers */
+		r = msg_data(req, l, &e);
+		break;
+	case SYS_ioctl:
+		return sv_ioctl(req, l);
+	case SYS_dup:
+	case SYS_fcntl:
+		/* A message socket's copy stays among its numbers (F_DUPFD's bound kept). */
+		if (uipc_fdkind(l) != FD_MSG)
+			return 0;
+		sv_place_from(req, l, req->data.nr == SYS_fcntl && a[1] == F_DUPFD_CLOEXEC, 1,
+		    req->data.nr == SYS_fcntl ? (long)(int)a[2] : 0);
+		return 1;
 	case SYS_connect:
 	case SYS_bind:
 		if (a[2] > sizeof(ss) || sv_rd(pid, a[1], &ss, a[2]) < 0) {
@@ -154,7 +191,7 @@ on_fd(struct seccomp_notif *req, int l)
 		}
 		if (req->data.nr == SYS_accept4 && (a[3] & SOCK_NONBLOCK))
 			fcntl(nfd, F_SETFL, fcntl(nfd, F_GETFL) | O_NONBLOCK);
-		answer_fd(req, nfd, req->data.nr == SYS_accept4 && (a[3] & SOCK_CLOEXEC));
+		sv_place(req, nfd, req->data.nr == SYS_accept4 && (a[3] & SOCK_CLOEXEC), 1);
 		forget(nfd);
 		return 1;
 	case SYS_getsockname:
@@ -205,7 +242,10 @@ on_fd(struct seccomp_notif *req, int l)
 			e = EFAULT;
 			break;
 		}
-		r = uipc_sendto(l, buf, a[2], (int)a[3], a[4] ? (struct sockaddr *)&ss : NULL, (socklen_t)a[5]);
+		r = uipc_sendto(l, buf, a[2], (int)a[3] | MSG_NOSIGNAL, a[4] ? (struct sockaddr *)&ss : NULL,
+		    (socklen_t)a[5]);
+		if (r < 0)
+			pipe_signal(req, l, e = errno, (int)a[3]);
 		break;
 	case SYS_recvfrom:
 		if (uipc_fdkind(l) == FD_STREAM)
@@ -230,9 +270,19 @@ on_fd(struct seccomp_notif *req, int l)
 		break;
 	case SYS_sendmsg:
 	case SYS_recvmsg:
-		if (uipc_fdkind(l) == FD_STREAM)
+		/*
+		 * A stream's data goes through the channel, its control data
+		 * too when sent (the kernel passes the program's descriptors
+		 * and credentials to uipcd); a receive with room for control
+		 * is served, since a descriptor arriving must be placed by
+		 * its kind.
+		 */
+		if (uipc_fdkind(l) == FD_STREAM &&
+		    (req->data.nr == SYS_sendmsg || !wants_control(pid, a[1])))
 			return 0;
-		r = sv_one_msg(pid, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
+		r = sv_one_msg(req, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
+		if (r < 0 && req->data.nr == SYS_sendmsg)
+			pipe_signal(req, l, (int)-r, (int)a[2]);
 		if (r < 0)
 			e = (int)-r;
 		break;
@@ -240,13 +290,15 @@ on_fd(struct seccomp_notif *req, int l)
 	case SYS_recvmmsg:
 		if (uipc_fdkind(l) == FD_STREAM)
 			return 0;
-		r = sv_many_msgs(pid, l, req->data.nr == SYS_sendmmsg, a[1], (unsigned int)a[2], (int)a[3]);
+		r = sv_many_msgs(req, l, req->data.nr == SYS_sendmmsg, a[1], (unsigned int)a[2],
+		    (int)a[3] | (req->data.nr == SYS_sendmmsg ? MSG_NOSIGNAL : 0));
+		if (r < 0 && req->data.nr == SYS_sendmmsg)
+			pipe_signal(req, l, (int)-r, (int)a[3]);
 		if (r < 0)
 			e = (int)-r;
 		break;
-	default:			/* the socket ioctls */
-		e = ENOTTY;
-		break;
+	default:
+		return 0;
 	}
 	if (r < 0 && e == 0)
 		e = errno;
@@ -255,12 +307,46 @@ on_fd(struct seccomp_notif *req, int l)
 	return 1;
 }
 
-static void *
-serve(void *arg)
+/*
+ * socketpair: both ends made by libuipc and placed in the program, their
+ * numbers written to its array, which is checked first (EFAULT, nothing
+ * made, as the kernel's).
+ */
+static void
+socketpair_call(const struct seccomp_notif *req)
 {
-	struct seccomp_notif *req = arg;
 	const __u64 *a = req->data.args;
-	int l, fd, sv[2];
+	int sv[2], in[2], cloexec = (a[1] & SOCK_CLOEXEC) != 0;
+
+	if (a[0] != AF_UNIX) {
+		answer(req, 0, a[0] == AF_INET ? EOPNOTSUPP : EAFNOSUPPORT, 0);
+		return;
+	}
+	if (sv_rd((pid_t)req->pid, a[3], in, sizeof(in)) < 0 || sv_wr((pid_t)req->pid, a[3], in, sizeof(in)) < 0) {
+		answer(req, 0, EFAULT, 0);
+		return;
+	}
+	if (uipc_socketpair((int)a[0], (int)(a[1] & ~SOCK_CLOEXEC), (int)a[2], sv) < 0) {
+		answer(req, 0, errno, 0);
+		return;
+	}
+	in[0] = sv_place(req, sv[0], cloexec, 0);
+	in[1] = in[0] < 0 ? -1 : sv_place(req, sv[1], cloexec, 0);
+	forget(sv[0]);
+	forget(sv[1]);
+	if (in[1] < 0)
+		answer(req, 0, errno, 0);	/* the first end placed stays, unnamed: EMFILE is rare */
+	else if (sv_wr((pid_t)req->pid, a[3], in, sizeof(in)) < 0)
+		answer(req, 0, EFAULT, 0);
+	else
+		answer(req, 0, 0, 0);
+}
+
+static void
+serve(struct seccomp_notif *req)
+{
+	const __u64 *a = req->data.args;
+	int l, fd;
 
 	switch (req->data.nr) {
 	case SYS_socket:
@@ -272,27 +358,23 @@ serve(void *arg)
 			answer(req, 0, errno, 0);
 			break;
 		}
-		answer_fd(req, fd, (a[1] & SOCK_CLOEXEC) != 0);
+		sv_place(req, fd, (a[1] & SOCK_CLOEXEC) != 0, 1);
 		forget(fd);
 		break;
 	case SYS_socketpair:
-		/* Two descriptors and an array to fill: refused, as for AF_INET. */
-		if (a[0] != AF_UNIX || uipc_socketpair((int)a[0], (int)a[1], (int)a[2], sv) < 0) {
-			answer(req, 0, a[0] != AF_UNIX ? EAFNOSUPPORT : errno, 0);
-			break;
-		}
-		forget(sv[0]);
-		forget(sv[1]);
-		answer(req, 0, EOPNOTSUPP, 0);
+		socketpair_call(req);
 		break;
 	case SYS_ioctl:
+		if (sv_ifioctl(req))
+			break;
+		/* FALLTHROUGH */
 	default:
 		if ((l = take((pid_t)req->pid, (long)a[0])) < 0) {
 			answer(req, 0, errno == EBADF ? EBADF : ESRCH, 0);
 			break;
 		}
 		/* The pid named the caller still (seccomp_unotify(2): check after use). */
-		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {
+		if (ioctl(sv_listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {
 			forget(l);
 			break;
 		}
@@ -301,8 +383,6 @@ serve(void *arg)
 		forget(l);
 		break;
 	}
-	free(req);
-	return NULL;
 }
 
 static void
@@ -324,27 +404,77 @@ finish(int st)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
+/*
+ * The calls waiting for a worker.  Workers stay: each keeps its own
+ * control connection to uipcd (libuipc's is per thread), which a thread
+ * per call would open anew, and leave open, at every call.  A call finding
+ * no idle worker gets a new one, so a blocking accept or recv holds up
+ * nothing else; the pool is as large as the most calls ever in progress.
+ */
+struct job {
+	struct job *next;
+	struct seccomp_notif req;
+};
+
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_cond = PTHREAD_COND_INITIALIZER;
+static struct job *jobs, **jobs_tail = &jobs;
+static int njobs, nidle;
+
+static void *
+worker(void *arg)
+{
+	struct job *j;
+
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&jobs_lock);
+		while (jobs == NULL) {
+			nidle++;
+			pthread_cond_wait(&jobs_cond, &jobs_lock);
+			nidle--;
+		}
+		j = jobs;
+		if ((jobs = j->next) == NULL)
+			jobs_tail = &jobs;
+		njobs--;
+		pthread_mutex_unlock(&jobs_lock);
+		serve(&j->req);
+		free(j);
+	}
+	return NULL;
+}
+
 static void *
 listen_loop(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		struct seccomp_notif *req = calloc(1, sizeof(*req));
+		struct job *j = calloc(1, sizeof(*j));
 		pthread_attr_t at;
 		pthread_t t;
+		int more;
 
-		if (req == NULL)
+		if (j == NULL)
 			return NULL;
-		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
-			free(req);
+		if (ioctl(sv_listener, SECCOMP_IOCTL_NOTIF_RECV, &j->req) < 0) {
+			free(j);
 			if (errno == EINTR)
 				continue;
 			return NULL;	/* ENOENT: no process is left under the filter */
 		}
+		pthread_mutex_lock(&jobs_lock);
+		*jobs_tail = j;
+		jobs_tail = &j->next;
+		more = ++njobs > nidle;
+		pthread_cond_signal(&jobs_cond);
+		pthread_mutex_unlock(&jobs_lock);
+		if (!more)
+			continue;
 		pthread_attr_init(&at);
 		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		if (pthread_create(&t, &at, serve, req) != 0)
-			serve(req);
+		if (pthread_create(&t, &at, worker, NULL) != 0)
+			fprintf(stderr, "uipc: no thread for a call of the program (%s)\n", strerror(errno));
 		pthread_attr_destroy(&at);
 	}
 }
@@ -382,7 +512,7 @@ uipc_supervise(char **argv)
 	close(go[0]);
 	if (read(up[0], &num, sizeof(num)) != sizeof(num) || num < 0 ||
 	    (pfd = (int)syscall(SYS_pidfd_open, child, 0)) < 0 ||
-	    (listener = (int)syscall(SYS_pidfd_getfd, pfd, num, 0)) < 0) {
+	    (sv_listener = (int)syscall(SYS_pidfd_getfd, pfd, num, 0)) < 0) {
 		fprintf(stderr, "uipc: no supervisor for %s (%s)\n", argv[0], strerror(errno));
 		kill(child, SIGKILL);
 		waitpid(child, &st, 0);
@@ -391,6 +521,7 @@ uipc_supervise(char **argv)
 	close(pfd);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], pass_signal);
+	signal(SIGPIPE, SIG_IGN);	/* a send's EPIPE is the program's (pipe_signal) */
 	if (pthread_create(&t, NULL, listen_loop, NULL) != 0)
 		return -1;
 	(void)!write(go[1], &c, 1);

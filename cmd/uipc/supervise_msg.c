@@ -1,108 +1,267 @@
 /*
- * A supervised static program's messages on a uipc message socket:
- * sendmsg, recvmsg, sendmmsg and recvmmsg served one message at a time,
+ * A supervised static program's messages: sendmsg, recvmsg, sendmmsg and
+ * recvmmsg on a uipc message socket, and recvmsg with control data on a
+ * stream (where descriptors may arrive), served one message at a time,
  * their data gathered and scattered in the program's memory.
+ *
+ * Control data is translated between the program's descriptor numbers
+ * and the supervisor's: a descriptor sent is a copy taken from the
+ * program (pidfd_getfd), one received is placed in the program
+ * (sv_place), a message socket among its numbers for framed data.
+ * SCM_CREDENTIALS are the kernel's to give: a message socket's are the
+ * supervisor's (DESIGN.md), a stream's the program's own.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "supervise.h"
+#include "lib/uipc_lib.h"
 #include "uipc/uipc.h"
 
-#define MSG_IOV_MAX	64	/* iovecs of one message served */
+#define MAXCTL		8192	/* control data of one send, as the shim takes (msg.c) */
+#define MAXCTL_RECV	65536	/* room offered for a receive's */
+#define SCM_MAX_FD	253	/* descriptors in one SCM_RIGHTS: the kernel's (net/scm.h) */
+
+/* Each SCM_RIGHTS descriptor of a control buffer, in turn, and how many. */
+static int
+rights(struct msghdr *c, int (*each)(int *fd, void *arg), void *arg)
+{
+	struct cmsghdr *cm;
+	size_t i, k;
+	int n = 0;
+
+	for (cm = CMSG_FIRSTHDR(c); cm != NULL; cm = CMSG_NXTHDR(c, cm)) {
+		if (cm->cmsg_len < CMSG_LEN(0) ||
+		    cm->cmsg_len > c->msg_controllen - (size_t)((char *)cm - (char *)c->msg_control))
+			return -EINVAL;
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < k; i++, n++) {
+			int fd, e;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
+			if ((e = each(&fd, arg)) < 0)
+				return e;
+			memcpy(CMSG_DATA(cm) + i * sizeof(int), &fd, sizeof(fd));
+		}
+	}
+	return n;
+}
+
+/* The copies taken of the descriptors a send names. */
+struct taking {
+	const struct seccomp_notif *req;
+	int fds[SCM_MAX_FD];
+	int n;
+};
+
+/* A descriptor the program sends: a copy of it, here (EBADF where it is none). */
+static int
+take_one(int *fd, void *arg)
+{
+	struct taking *t = arg;
+
+	if (t->n >= SCM_MAX_FD)
+		return -ETOOMANYREFS;
+	if ((*fd = sv_take((pid_t)t->req->pid, *fd)) < 0)
+		return -EBADF;
+	t->fds[t->n++] = *fd;
+	return 0;
+}
+
+static void
+untake(struct taking *t)
+{
+	while (t->n > 0)
+		sv_forget(t->fds[--t->n]);
+}
+
+struct placing {
+	const struct seccomp_notif *req;
+	int cloexec;
+};
+
+/* A descriptor received: placed in the program, its number there. */
+static int
+place_one(int *fd, void *arg)
+{
+	struct placing *p = arg;
+	int here = *fd;
+
+	*fd = sv_place(p->req, here, p->cloexec, 0);
+	sv_forget(here);
+	return 0;	/* a descriptor that could not be placed is -1, as the kernel's scm does not do */
+}
+
+/* The program's control data of a send, here, its descriptors taken. */
+static int
+control_in(struct taking *t, const struct msghdr *m, char *cb, struct msghdr *km)
+{
+	int r;
+
+	if (m->msg_control == NULL || m->msg_controllen == 0)
+		return 0;
+	if (m->msg_controllen > MAXCTL)
+		return -ENOBUFS;
+	if (sv_rd((pid_t)t->req->pid, (unsigned long)m->msg_control, cb, m->msg_controllen) < 0)
+		return -EFAULT;
+	km->msg_control = cb;
+	km->msg_controllen = m->msg_controllen;
+	/* Every descriptor named must be the program's (EBADF): all are taken, or none. */
+	if ((r = rights(km, take_one, t)) < 0) {
+		untake(t);
+		return r;
+	}
+	return 0;
+}
 
 /*
- * sendmsg or recvmsg of one message on a message socket, its msghdr at
- * ADDR in the program: the data gathered or scattered here, the name
- * carried; no control messages (EOPNOTSUPP).  The count, or -errno.
+ * One message sent or received, M the program's msghdr (its pointers the
+ * program's); on a receive M takes the results (name length, control
+ * length, flags).  The count, or -errno.
  */
 long
-sv_one_msg(pid_t pid, int l, int send, unsigned long addr, int flags)
+sv_msg(const struct seccomp_notif *req, int l, int send, struct msghdr *m, int flags)
 {
-	struct iovec iov[MSG_IOV_MAX];
+	pid_t pid = (pid_t)req->pid;
 	struct sockaddr_storage ss;
-	struct msghdr m;
-	socklen_t len = sizeof(ss);
-	size_t total = 0, off = 0, i, n;
+	struct iovec *iov = NULL, one;
+	struct msghdr km;
+	size_t total = 0, off, n, i;
+	char *buf = NULL, *cb = NULL;
+	struct taking *taken = NULL;
 	long r;
-	char *buf;
 
-	if (sv_rd(pid, addr, &m, sizeof(m)) < 0)
-		return -EFAULT;
-	if (m.msg_iovlen > MSG_IOV_MAX || (send && m.msg_controllen != 0))
-		return -EOPNOTSUPP;
-	if (send && m.msg_name != NULL && m.msg_namelen > sizeof(ss))
+	if ((int)m->msg_namelen < 0)
 		return -EINVAL;
-	if (sv_rd(pid, (unsigned long)m.msg_iov, iov, m.msg_iovlen * sizeof(iov[0])) < 0)
-		return -EFAULT;
-	for (i = 0; i < m.msg_iovlen; i++)
+	if (m->msg_iovlen > UIO_MAXIOV)
+		return -EMSGSIZE;
+	if ((iov = malloc((m->msg_iovlen + 1) * sizeof(*iov))) == NULL)
+		return -ENOMEM;
+	if (sv_rd(pid, (unsigned long)m->msg_iov, iov, m->msg_iovlen * sizeof(*iov)) < 0) {
+		r = -EFAULT;
+		goto out;
+	}
+	for (i = 0; i < m->msg_iovlen; i++)
 		total += iov[i].iov_len;
 	if (total > MAXBUF)
 		total = MAXBUF;
-	if ((buf = malloc(total + 1)) == NULL)
-		return -ENOMEM;
+	if ((buf = malloc(total + 1)) == NULL || (cb = malloc(MAXCTL_RECV)) == NULL ||
+	    (taken = calloc(1, sizeof(*taken))) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	taken->req = req;
+	one = (struct iovec){ buf, total };
+	memset(&km, 0, sizeof(km));
+	km.msg_iov = &one;
+	km.msg_iovlen = 1;
 	if (send) {
-		for (i = 0; i < m.msg_iovlen && off < total; i++, off += n) {
+		for (i = 0, off = 0; i < m->msg_iovlen && off < total; i++, off += n) {
 			n = iov[i].iov_len < total - off ? iov[i].iov_len : total - off;
 			if (sv_rd(pid, (unsigned long)iov[i].iov_base, buf + off, n) < 0) {
-				free(buf);
-				return -EFAULT;
+				r = -EFAULT;
+				goto out;
 			}
 		}
-		if (m.msg_name != NULL && sv_rd(pid, (unsigned long)m.msg_name, &ss, m.msg_namelen) < 0) {
-			free(buf);
-			return -EFAULT;
+		if (m->msg_name != NULL) {
+			km.msg_namelen = m->msg_namelen < sizeof(ss) ? m->msg_namelen : sizeof(ss);
+			km.msg_name = &ss;
+			if (sv_rd(pid, (unsigned long)m->msg_name, &ss, km.msg_namelen) < 0) {
+				r = -EFAULT;
+				goto out;
+			}
 		}
-		r = uipc_sendto(l, buf, total, flags, m.msg_name ? (struct sockaddr *)&ss : NULL,
-		    m.msg_name ? m.msg_namelen : 0);
-		free(buf);
-		return r < 0 ? -errno : r;
+		if ((r = control_in(taken, m, cb, &km)) < 0)
+			goto out;
+		/* SIGPIPE is the program's to get (supervise.c), not this process's. */
+		r = uipc_sendmsg_k(l, &km, flags | MSG_NOSIGNAL, 0);
+		r = r < 0 ? -errno : r;
+		untake(taken);
+		goto out;
 	}
-	r = uipc_recvfrom(l, buf, total, flags, (struct sockaddr *)&ss, &len);
-	if (r < 0) {
+	if (m->msg_name != NULL) {
+		km.msg_name = &ss;
+		km.msg_namelen = sizeof(ss);
+	}
+	if (m->msg_control != NULL && m->msg_controllen > 0) {
+		km.msg_control = cb;
+		km.msg_controllen = m->msg_controllen < MAXCTL_RECV ? m->msg_controllen : MAXCTL_RECV;
+	}
+	if ((r = uipc_recvmsg_k(l, &km, flags, 0)) < 0) {
 		r = -errno;
-		free(buf);
-		return r;
+		goto out;
 	}
-	for (i = 0, off = 0; i < m.msg_iovlen && off < (size_t)r; i++, off += n) {
+	for (i = 0, off = 0; i < m->msg_iovlen && off < (size_t)r; i++, off += n) {
 		n = iov[i].iov_len < (size_t)r - off ? iov[i].iov_len : (size_t)r - off;
 		if (sv_wr(pid, (unsigned long)iov[i].iov_base, buf + off, n) < 0) {
-			free(buf);
-			return -EFAULT;
+			r = -EFAULT;
+			break;
 		}
 	}
-	free(buf);
-	if (m.msg_name != NULL) {
-		sv_wr(pid, (unsigned long)m.msg_name, &ss, len < m.msg_namelen ? len : m.msg_namelen);
-		m.msg_namelen = len;
+	if (km.msg_control != NULL && km.msg_controllen > 0) {
+		struct placing p = { req, (flags & MSG_CMSG_CLOEXEC) != 0 };
+
+		(void)rights(&km, place_one, &p);
+		if (sv_wr(pid, (unsigned long)m->msg_control, cb, km.msg_controllen) < 0)
+			r = -EFAULT;
 	}
-	m.msg_controllen = 0;
-	m.msg_flags = 0;
-	if (sv_wr(pid, addr, &m, sizeof(m)) < 0)
+	if (m->msg_name != NULL) {
+		sv_wr(pid, (unsigned long)m->msg_name, &ss,
+		    km.msg_namelen < m->msg_namelen ? km.msg_namelen : m->msg_namelen);
+		m->msg_namelen = km.msg_namelen;
+	}
+	m->msg_controllen = km.msg_control != NULL ? km.msg_controllen : 0;
+	m->msg_flags = km.msg_flags;
+out:
+	free(iov);
+	free(buf);
+	free(cb);
+	free(taken);
+	return r;
+}
+
+/* sendmsg or recvmsg, the program's msghdr at ADDR. */
+long
+sv_one_msg(const struct seccomp_notif *req, int l, int send, unsigned long addr, int flags)
+{
+	struct msghdr m;
+	long r;
+
+	if (sv_rd((pid_t)req->pid, addr, &m, sizeof(m)) < 0)
+		return -EFAULT;
+	r = sv_msg(req, l, send, &m, flags);
+	if (r >= 0 && !send && sv_wr((pid_t)req->pid, addr, &m, sizeof(m)) < 0)
 		return -EFAULT;
 	return r;
 }
 
 /* sendmmsg, recvmmsg: one message at a time (MSG_WAITFORONE as the kernel's). */
 long
-sv_many_msgs(pid_t pid, int l, int send, unsigned long vec, unsigned int n, int flags)
+sv_many_msgs(const struct seccomp_notif *req, int l, int send, unsigned long vec, unsigned int n,
+    int flags)
 {
 	struct mmsghdr mm;
 	unsigned int i;
 	long r = 0;
 
-	if (n > 1024)
-		n = 1024;
+	if (n > UIO_MAXIOV)
+		n = UIO_MAXIOV;
 	for (i = 0; i < n; i++) {
 		unsigned long at = vec + i * sizeof(mm);
 
-		r = sv_one_msg(pid, l, send, at + offsetof(struct mmsghdr, msg_hdr), flags & ~MSG_WAITFORONE);
+		r = sv_one_msg(req, l, send, at + offsetof(struct mmsghdr, msg_hdr), flags & ~MSG_WAITFORONE);
 		if (r < 0)
 			break;
 		mm.msg_len = (unsigned int)r;
-		if (sv_wr(pid, at + offsetof(struct mmsghdr, msg_len), &mm.msg_len, sizeof(mm.msg_len)) < 0)
+		if (sv_wr((pid_t)req->pid, at + offsetof(struct mmsghdr, msg_len), &mm.msg_len,
+		    sizeof(mm.msg_len)) < 0)
 			return i > 0 ? (long)i : -EFAULT;
 		if (!send && (flags & MSG_WAITFORONE))
 			flags |= MSG_DONTWAIT;

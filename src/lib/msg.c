@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
 
 #include "lib/hostcall.h"
@@ -159,14 +158,23 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 			goto bad;
 		}
 		memcpy(fds + nfds, CMSG_DATA(ucm), k * sizeof(int));
+		/*
+		 * A number that is no descriptor: EBADF, as the kernel's
+		 * scm_fp_copy, before the request (whose host sendmsg would
+		 * fail as if the control connection were closed).
+		 */
+		for (i = nfds; i < nfds + (int)k; i++)
+			if (h_fcntl(fds[i], F_GETFD, 0) < 0) {
+				e = EBADF;
+				goto bad;
+			}
 		nfds += (int)k;
 	}
 	arg[1] = (flags & MSG_DONTWAIT) || (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK);
 	e = ctl_callv(CTL_SENDTO, arg, dv, dn, fds, nfds, &rep, NULL, NULL) < 0 ? errno : 0;
 	if (node >= 0)
 		h_close(node);
-	if (e == EPIPE && !(flags & MSG_NOSIGNAL))
-		raise(SIGPIPE);
+	/* EPIPE (a seqpacket's peer gone) raises no SIGPIPE: Linux's unix_dgram_sendmsg sends none. */
 	if (e != 0) {
 		errno = e;
 		return -1;

@@ -19,6 +19,17 @@
 #define UIPC_TRAMP_ADDR		0x5d7500000000UL
 #define UIPC_TRAMP_SIZE		4096UL
 
+/*
+ * A static program's message sockets (UIPC_TRAP_NOTIFY): their channel is
+ * framed, so read, write, readv and writev on them must be served, while a
+ * stream's bytes go through the channel as they are and must cost
+ * nothing.  A filter sees numbers, not sockets: the supervisor places
+ * every message socket at a number of at least this, and the filter stops
+ * those calls only there.  Below FD_SETSIZE (select) and the usual soft
+ * RLIMIT_NOFILE of 1024, above what programs commonly hold.
+ */
+#define UIPC_MSGFD_BASE		768
+
 /* SECCOMP_RET_DATA of the shim's traps: si_errno of its SIGSYS ("ui"). */
 #define UIPC_TRAP_DATA		0x7569
 

@@ -19,7 +19,8 @@
  *
  * The calls stopped are the socket-family ones that a channel cannot carry
  * as plain bytes (DESIGN.md, "The boundary"): read, write and
- * their kin need nothing.
+ * their kin need nothing, except, for the supervisor, on the numbers where
+ * it places message sockets, whose channel is framed (UIPC_MSGFD_BASE).
  *
  * rt_sigaction is not stopped, though a program making it raw (a Go
  * runtime) can then replace the shim's SIGSYS handler: glibc's posix_spawn
@@ -28,8 +29,10 @@
  * program's SIGSYS at libc's sigaction and signal instead (shim_trap.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -38,6 +41,10 @@
 #include <linux/seccomp.h>
 
 #include "lib/trap.h"
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV	(1UL << 5)
+#endif
 
 #if defined(__x86_64__)
 
@@ -57,11 +64,12 @@ uipc_trap_is_socketcall(long nr)
  * A tiny assembler: jumps name labels, resolved once the program is
  * written, so that the filter reads as the decisions it makes.
  */
-enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_I386, L_STOP, L_MAKE, L_X32, L_NOSYS, L_NLABELS };
+enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_MSGFD, L_FCNTL, L_I386, L_STOP, L_MAKE, L_X32, L_NOSYS,
+	L_NLABELS };
 
 struct prog {
-	struct sock_filter f[64];
-	uint8_t jt[64], jf[64];		/* labels of each jump, L_NONE: fall through */
+	struct sock_filter f[96];
+	uint8_t jt[96], jf[96];		/* labels of each jump, L_NONE: fall through */
 	int at[L_NLABELS];
 	int n;
 };
@@ -120,6 +128,16 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	JGE(p, X32_BIT, L_X32, L_NONE);
 	JEQ(p, SYS_io_uring_setup, L_NOSYS, L_NONE);
 	JEQ(p, SYS_ioctl, L_IOCTL, L_NONE);
+	if (mode == UIPC_TRAP_NOTIFY) {
+		/* A message socket's data (UIPC_MSGFD_BASE, trap.h). */
+		JEQ(p, SYS_read, L_MSGFD, L_NONE);
+		JEQ(p, SYS_write, L_MSGFD, L_NONE);
+		JEQ(p, SYS_readv, L_MSGFD, L_NONE);
+		JEQ(p, SYS_writev, L_MSGFD, L_NONE);
+		/* and its copies, which must stay there (dup2 and dup3 name theirs) */
+		JEQ(p, SYS_dup, L_MSGFD, L_NONE);
+		JEQ(p, SYS_fcntl, L_FCNTL, L_NONE);
+	}
 	JEQ(p, SYS_accept4, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_recvmmsg, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_sendmmsg, L_CANDIDATE, L_NONE);
@@ -129,8 +147,27 @@ build(struct prog *p, enum uipc_trap_mode mode)
 	/* ioctl: the socket requests only (SIOC*, 0x89xx; FIOSETOWN among them). */
 	HERE(p, L_IOCTL);
 	LDK(p, offsetof(struct seccomp_data, args[1]));
+	/*
+	 * FIONREAD too for the supervisor, on any descriptor (a rare call):
+	 * a message socket's answer leaves out uipc's header, a stream's adds
+	 * what uipcd still holds.  The shim interposes it instead.
+	 */
+	if (mode == UIPC_TRAP_NOTIFY)
+		JEQ(p, FIONREAD, L_CANDIDATE, L_NONE);
 	op(p, BPF_ALU | BPF_AND | BPF_K, 0xff00, L_NONE, L_NONE);
 	JEQ(p, 0x8900, L_CANDIDATE, L_ALLOW);
+
+	/* read and its kin at a message socket's numbers; the rest pass free. */
+	HERE(p, L_MSGFD);
+	LDK(p, offsetof(struct seccomp_data, args[0]));
+	JGE(p, UIPC_MSGFD_BASE, L_CANDIDATE, L_ALLOW);
+
+	HERE(p, L_FCNTL);
+	LDK(p, offsetof(struct seccomp_data, args[0]));
+	JGE(p, UIPC_MSGFD_BASE, L_NONE, L_ALLOW);
+	LDK(p, offsetof(struct seccomp_data, args[1]));
+	JEQ(p, F_DUPFD, L_CANDIDATE, L_NONE);
+	JEQ(p, F_DUPFD_CLOEXEC, L_CANDIDATE, L_ALLOW);
 
 	/* A socket-family call: the trampoline's pass, all others stop. */
 	HERE(p, L_CANDIDATE);
@@ -202,12 +239,25 @@ uipc_trap_install(enum uipc_trap_mode mode)
 	}
 	fp.len = (unsigned short)p.n;
 	fp.filter = p.f;
-	/* A listener and TSYNC do not go together; uipc run has one thread. */
-	fl = mode == UIPC_TRAP_NOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER : SECCOMP_FILTER_FLAG_TSYNC;
+	/*
+	 * A listener and TSYNC do not go together; uipc run has one thread.
+	 * Once the supervisor has a call, only a fatal signal ends the
+	 * program's wait (WAIT_KILLABLE_RECV, Linux 5.19): a Go runtime makes
+	 * socket and connect as raw calls and preempts a goroutine with
+	 * SIGURG every 10 ms, and each signal would restart the call as a new
+	 * one, so that a call served slower than that (a loaded machine)
+	 * never ended.  Without it (an older kernel), as before.
+	 */
+	fl = mode == UIPC_TRAP_NOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV :
+	    SECCOMP_FILTER_FLAG_TSYNC;
 	r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
 	if (r < 0 && errno == EACCES) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			return -1;
+		r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
+	}
+	if (r < 0 && errno == EINVAL && (fl & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {
+		fl &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 		r = uipc_hostsyscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, fl, &fp);
 	}
 	if (mode == UIPC_TRAP_NOTIFY)
