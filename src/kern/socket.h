@@ -133,6 +133,8 @@ struct sockbuf {
 #define SOO_OOBINLINE	0x0080
 #define SOO_PASSCRED	0x0100
 #define SOO_REUSEPORT	0x0200
+#define SOO_TIMESTAMP	0x0400	/* SO_TIMESTAMP or SO_TIMESTAMPNS: stamp each datagram */
+#define SOO_TIMESTAMPNS	0x0800	/* ... in nanoseconds (SCM_TIMESTAMPNS) */
 
 /* What an upcall tells the environment (a bit set). */
 #define SO_EV_READ	0x01	/* so_rcv gained data, a connection, or EOF */
