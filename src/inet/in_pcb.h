@@ -194,6 +194,23 @@ unsigned in_sendflags(const struct socket *so, const struct sbrec *r,
 int	in_pcbctloutput(struct inpcb *, int set, int level, int name, void *val,
 	    socklen_t *len);
 
+/*
+ * A datagram's arrival information for inp's socket, as its options ask
+ * (IP_PKTINFO, IP_RECVTOS, IP_RECVTTL, SO_TIMESTAMP(NS)): a control to
+ * ride on the record, or NULL when none is asked (in_dginfo.c).
+ */
+struct ip_info;
+struct so_control;
+struct so_control *in_dginfo(const struct inpcb *, const struct ip_info *);
+
+/*
+ * The source a send's IP_PKTINFO chooses (ip(7)): ipi_spec_dst if set (it
+ * must be one of the host's: else EINVAL), else the address of the
+ * interface ipi_ifindex (ENODEV: none such).  *src is left alone when
+ * ctl asks nothing.
+ */
+int	in_dginfo_src(struct host *, const struct so_control *ctl, uint32_t *src);
+
 #define sotoinpcb(so)	((struct inpcb *)(so)->so_pcb)
 
 #endif
