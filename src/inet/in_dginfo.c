@@ -63,7 +63,7 @@ in_dginfo_src(struct host *h, const struct so_control *ctl, uint32_t *src)
 		return 0;
 	if (ctl->ctl_dg.dg_spec_dst != 0) {
 		if (ifa_ifwithaddr(h, ctl->ctl_dg.dg_spec_dst) == NULL)
-			return EINVAL;
+			return ENETUNREACH;	/* Linux's: no route from a source not its own */
 		*src = ctl->ctl_dg.dg_spec_dst;
 		return 0;
 	}

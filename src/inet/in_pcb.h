@@ -205,7 +205,7 @@ struct so_control *in_dginfo(const struct inpcb *, const struct ip_info *);
 
 /*
  * The source a send's IP_PKTINFO chooses (ip(7)): ipi_spec_dst if set (it
- * must be one of the host's: else EINVAL), else the address of the
+ * must be one of the host's: else ENETUNREACH, as Linux), else the address of the
  * interface ipi_ifindex (ENODEV: none such).  *src is left alone when
  * ctl asks nothing.
  */

@@ -73,6 +73,15 @@ tcp_timer_persist(struct timer *t, void *arg)
 {
 	struct tcpcb *tp = arg;
 
+	/*
+	 * A window closed longer than TCP_USER_TIMEOUT (a peer that stopped
+	 * reading): give up, as Linux's tcp_probe_timer does.
+	 */
+	if (tp->t_usertimeout != 0 && tcp_now(tp) - tp->t_persiststart >= tp->t_usertimeout) {
+		tp->t_th->th_stat.tcps_timeoutdrop++;
+		tcp_drop(tp, ETIMEDOUT);
+		return;
+	}
 	tp->t_th->th_stat.tcps_persisttimeo++;
 	tcp_setpersist(tp);
 	tp->t_flags |= TF_FORCE;
@@ -254,6 +263,9 @@ tcp_setpersist(struct tcpcb *tp)
 {
 	uint64_t t = tp->t_rto < TCP_PERSMIN ? TCP_PERSMIN : tp->t_rto;
 	int i;
+
+	if (tp->t_persistshift == 0)
+		tp->t_persiststart = tcp_now(tp);	/* TCP_USER_TIMEOUT counts from here */
 
 	for (i = 0; i < tp->t_persistshift && t < TCP_PERSMAX; i++)
 		t *= 2;

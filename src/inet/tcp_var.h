@@ -143,6 +143,7 @@ struct tcpcb {
 	uint64_t t_lastdata;		/* last in-order data received, ns */
 	uint64_t t_usertimeout;		/* TCP_USER_TIMEOUT, ns; 0: none (RFC 5482) */
 	uint64_t t_unackedsince;	/* data outstanding since, ns; 0: none */
+	uint64_t t_persiststart;	/* the peer's window closed at, ns (persist) */
 	uint8_t t_deferaccept;		/* listener: TCP_DEFER_ACCEPT, in SYN,ACK resends */
 	uint64_t t_deferns;		/* born of such a listener: the longest wait */
 	uint64_t t_rcvtime;		/* last segment received, ns */
