@@ -503,6 +503,8 @@ in_pcbbindif(struct inpcb *inp, int set, void *val, socklen_t *len)
 			*len = 0;
 			return 0;
 		}
+		if (*len < IFNAMSIZ)
+			return EINVAL;	/* Linux's sock_getbindtodevice: room for any name */
 		return sockopt_out(val, len, ifp->if_name, strlen(ifp->if_name) + 1);
 	}
 	n = *len < sizeof(name) - 1 ? *len : sizeof(name) - 1;

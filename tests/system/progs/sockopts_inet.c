@@ -291,6 +291,9 @@ t_udp(void)
 		check(getsockopt(w, SOL_SOCKET, SO_BINDTODEVICE, bound, &len) == 0 &&
 		    strcmp(bound, ifname) == 0 && len == strlen(ifname) + 1,
 		    "... reads back its name (%s, len %u)", bound, (unsigned)len);
+		len = IF_NAMESIZE - 1;
+		check_errno(getsockopt(w, SOL_SOCKET, SO_BINDTODEVICE, bound, &len), EINVAL,
+		    "... but not into a buffer shorter than IFNAMSIZ: EINVAL");
 		check_eq(sendto(w, "bound", 5, 0, (struct sockaddr *)&to, sizeof(to)), 5,
 		    "... and sends to the loopback address");
 		recv_one(r, &g, 512);
