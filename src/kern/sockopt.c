@@ -3,7 +3,11 @@
  * takes and gives them (int flags, struct linger, struct timeval), so that
  * programs tuned on Linux read back what they expect: SO_SNDBUF and
  * SO_RCVBUF are doubled on the way in, as Linux documents in socket(7), to
- * leave room for bookkeeping.  Options of other levels go to the protocol.
+ * leave room for bookkeeping.  Options of other levels go to the protocol,
+ * and so does SO_BINDTODEVICE (the protocol knows its host's interfaces).
+ * Every value is read and written through kern/sockopt_val.h, one length
+ * policy for every level (Linux's: a short value set EINVAL, a short
+ * buffer gets the value cut).
  */
 #include <errno.h>
 #include <string.h>

@@ -7,5 +7,5 @@
 # natively (UIPC_NATIVE=1) gives the same results.
 . "$(dirname "$0")/lib.sh"
 uipc_setup
-tap_from on_uipc "$P/sockopts_inet"
+tap_from on_uipc "$P/sockopts_like_kernel"
 done_testing

@@ -1,5 +1,5 @@
 /*
- * sockopts_inet: the socket options real programs set on Internet sockets,
+ * sockopts_like_kernel: the socket options real programs set on Internet sockets,
  * each set, read back and, where it shows, seen taking effect, with the
  * answers of Linux (tcp(7), ip(7), socket(7)); the same binary runs on the
  * kernel and on uipc.  Loopback only.
