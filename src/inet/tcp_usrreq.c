@@ -2,8 +2,10 @@
  * TCP's user requests (4.4BSD netinet/tcp_usrreq.c; OpenBSD's typed
  * pr_usrreqs, one small function per request), its socket options
  * (IPPROTO_TCP level: TCP_NODELAY, TCP_CORK, TCP_MAXSEG, TCP_KEEPIDLE, TCP_KEEPINTVL,
- * TCP_KEEPCNT, TCP_CONGESTION, TCP_INFO) and the close path with
- * SO_LINGER.
+ * TCP_KEEPCNT, TCP_CONGESTION, TCP_INFO, TCP_QUICKACK (tcp_quickack.c),
+ * TCP_USER_TIMEOUT (RFC 5482; tcp_timer.c), TCP_DEFER_ACCEPT
+ * (tcp_defer_accept.c); IPPROTO_IP and SO_BINDTODEVICE in in_pcb.c) and
+ * the close path with SO_LINGER.
  *
  * connect returns EINPROGRESS: completion comes later through
  * soisconnected, failure through so_error and soisdisconnected, and the
