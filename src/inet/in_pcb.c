@@ -15,6 +15,7 @@
 #include "inet/ip_var.h"
 #include "kern/host.h"
 #include "kern/socket.h"
+#include "kern/sockopt_val.h"
 #include "net/if_var.h"
 
 static inline struct inpcb **
@@ -484,58 +485,100 @@ in_sendflags(const struct socket *so, const struct sbrec *r,
 }
 
 /*
- * IPPROTO_IP options shared by UDP and raw IP: IP_TTL, IP_TOS, IP_RECVERR,
- * and for raw sockets IP_HDRINCL.  Values are ints, as Linux takes them.  Returns 0,
- * ENOPROTOOPT for another level or name, EINVAL for a bad value or length.
+ * SO_BINDTODEVICE: an interface of the socket's host by name, or none
+ * (an empty name or length).  Linux: ENODEV for a name no interface has;
+ * read back as the name, or nothing.
+ */
+static int
+in_pcbbindif(struct inpcb *inp, int set, void *val, socklen_t *len)
+{
+	struct host *h = inp->inp_table->ipt_host;
+	char name[IFNAMSIZ];
+	struct ifnet *ifp;
+	size_t n;
+
+	if (!set) {
+		if (inp->inp_boundif == 0 || (ifp = if_byindex(h, inp->inp_boundif)) == NULL) {
+			*len = 0;
+			return 0;
+		}
+		if (*len < IFNAMSIZ)
+			return EINVAL;	/* Linux's sock_getbindtodevice: room for any name */
+		return sockopt_out(val, len, ifp->if_name, strlen(ifp->if_name) + 1);
+	}
+	n = *len < sizeof(name) - 1 ? *len : sizeof(name) - 1;
+	memset(name, 0, sizeof(name));
+	if (n > 0)
+		memcpy(name, val, n);
+	if (name[0] == '\0') {
+		inp->inp_boundif = 0;
+		return 0;
+	}
+	if ((ifp = if_find(h, name)) == NULL)
+		return ENODEV;
+	inp->inp_boundif = ifp->if_index;
+	return 0;
+}
+
+/* One of inp_flags as an option: set or read back. */
+static int
+in_pcbflag(struct inpcb *inp, int set, unsigned flag, int v, void *val, socklen_t *len)
+{
+	if (!set)
+		return sockopt_out_ipint(val, len, (inp->inp_flags & flag) != 0);
+	if (v)
+		inp->inp_flags |= flag;
+	else
+		inp->inp_flags &= ~flag;
+	return 0;
+}
+
+/*
+ * IPPROTO_IP options shared by UDP, TCP and raw IP (ip(7)): IP_TTL,
+ * IP_TOS, IP_RECVERR, IP_PKTINFO, IP_RECVTOS, IP_RECVTTL, and for raw
+ * sockets IP_HDRINCL; and SOL_SOCKET's SO_BINDTODEVICE.  Values are ints,
+ * or one byte (sockopt_val.h).  Returns 0, ENOPROTOOPT for another level
+ * or name, EINVAL for a bad value or length, ENODEV for no such interface.
  */
 int
 in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
     socklen_t *len)
 {
-	int v = 0;
+	int v = 0, error;
 
+	if (level == SOL_SOCKET && name == SO_BINDTODEVICE)
+		return in_pcbbindif(inp, set, val, len);
 	if (level != IPPROTO_IP)
 		return ENOPROTOOPT;
-	if (set) {
-		if (*len >= sizeof(int))
-			memcpy(&v, val, sizeof(int));
-		else if (*len == 1)
-			v = *(uint8_t *)val;
-		else
-			return EINVAL;
-	}
+	if (set && (error = sockopt_in_ipint(val, *len, &v)) != 0)
+		return error;
 	switch (name) {
 	case IP_TTL:
-		if (!set) {
-			v = inp->inp_ttl ? inp->inp_ttl :
-			    HINET(inp->inp_table->ipt_host)->ih_ttl;
-			break;
-		}
+		if (!set)
+			return sockopt_out_ipint(val, len, inp->inp_ttl ? inp->inp_ttl :
+			    HINET(inp->inp_table->ipt_host)->ih_ttl);
+		/* ip(7): 1 to 255, or -1 for the default. */
 		if (v == -1)
 			v = 0;
-		if (v < 0 || v > 255)
+		else if (v < 1 || v > 255)
 			return EINVAL;
 		inp->inp_ttl = (uint8_t)v;
 		return 0;
 	case IP_TOS:
-		if (!set) {
-			v = inp->inp_tos;
-			break;
-		}
+		if (!set)
+			return sockopt_out_ipint(val, len, inp->inp_tos);
+		/*
+		 * Linux keeps a TCP socket's ECN bits (the low two, RFC 3168 §6.1.1:
+		 * TCP, not the user, sets them); UDP and raw take all eight.
+		 */
+		if (inp->inp_table->ipt_proto == IPPROTO_TCP)
+			v = (v & ~0x03) | (inp->inp_tos & 0x03);
 		inp->inp_tos = (uint8_t)v;
 		return 0;
 	case IP_HDRINCL:
 		if (inp->inp_table != &HINET(inp->inp_table->ipt_host)->ih_rawcb)
 			return ENOPROTOOPT;
-		if (!set) {
-			v = (inp->inp_flags & INP_HDRINCL) != 0;
-			break;
-		}
-		if (v)
-			inp->inp_flags |= INP_HDRINCL;
-		else
-			inp->inp_flags &= ~INP_HDRINCL;
-		return 0;
+		return in_pcbflag(inp, set, INP_HDRINCL, v, val, len);
 	case IP_RECVERR:
 		/*
 		 * Kept and answered back, as Linux does; glibc's resolver sets
@@ -543,21 +586,14 @@ in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
 		 * (MSG_ERRQUEUE): an ICMP error reaches a connected socket as
 		 * the errno of its next call, which is what the resolver reads.
 		 */
-		if (!set) {
-			v = (inp->inp_flags & INP_RECVERR) != 0;
-			break;
-		}
-		if (v)
-			inp->inp_flags |= INP_RECVERR;
-		else
-			inp->inp_flags &= ~INP_RECVERR;
-		return 0;
+		return in_pcbflag(inp, set, INP_RECVERR, v, val, len);
+	case IP_PKTINFO:
+		return in_pcbflag(inp, set, INP_PKTINFO, v, val, len);
+	case IP_RECVTOS:
+		return in_pcbflag(inp, set, INP_RECVTOS, v, val, len);
+	case IP_RECVTTL:
+		return in_pcbflag(inp, set, INP_RECVTTL, v, val, len);
 	default:
 		return ENOPROTOOPT;
 	}
-	if (*len < sizeof(int))
-		return EINVAL;
-	memcpy(val, &v, sizeof(int));
-	*len = sizeof(int);
-	return 0;
 }

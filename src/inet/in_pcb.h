@@ -70,11 +70,15 @@ struct inpcb {
 	uint8_t inp_ttl;		/* IP_TTL; 0: the host's default */
 	uint8_t inp_tos;		/* IP_TOS */
 	unsigned inp_flags;		/* INP_* */
+	unsigned inp_boundif;		/* SO_BINDTODEVICE: interface index; 0: none */
 };
 
 /* inp_flags */
 #define INP_HDRINCL	0x0001	/* raw IP: the user supplies the header */
 #define INP_RECVERR	0x0002	/* IP_RECVERR: kept, answered back; no error queue */
+#define INP_PKTINFO	0x0004	/* IP_PKTINFO: each datagram's addresses and interface */
+#define INP_RECVTOS	0x0008	/* IP_RECVTOS: each datagram's TOS byte */
+#define INP_RECVTTL	0x0010	/* IP_RECVTTL: each datagram's TTL */
 
 struct inpcbtable {
 	struct host *ipt_host;
@@ -184,10 +188,28 @@ struct sbrec;
 unsigned in_sendflags(const struct socket *so, const struct sbrec *r,
 	    const struct ucred *cr);
 
-/* IPPROTO_IP options: IP_TTL, IP_TOS, IP_HDRINCL (raw only).  0,
- * ENOPROTOOPT or EINVAL; a get sets *len. */
+/* IPPROTO_IP options (IP_TTL, IP_TOS, IP_PKTINFO, IP_RECVTOS, IP_RECVTTL,
+ * IP_RECVERR, IP_HDRINCL for raw) and SO_BINDTODEVICE.  0, ENOPROTOOPT,
+ * EINVAL or ENODEV; a get sets *len. */
 int	in_pcbctloutput(struct inpcb *, int set, int level, int name, void *val,
 	    socklen_t *len);
+
+/*
+ * A datagram's arrival information for inp's socket, as its options ask
+ * (IP_PKTINFO, IP_RECVTOS, IP_RECVTTL, SO_TIMESTAMP(NS)): a control to
+ * ride on the record, or NULL when none is asked (in_dginfo.c).
+ */
+struct ip_info;
+struct so_control;
+struct so_control *in_dginfo(const struct inpcb *, const struct ip_info *);
+
+/*
+ * The source a send's IP_PKTINFO chooses (ip(7)): ipi_spec_dst if set (it
+ * must be one of the host's: else ENETUNREACH, as Linux), else the address of the
+ * interface ipi_ifindex (ENODEV: none such).  *src is left alone when
+ * ctl asks nothing.
+ */
+int	in_dginfo_src(struct host *, const struct so_control *ctl, uint32_t *src);
 
 #define sotoinpcb(so)	((struct inpcb *)(so)->so_pcb)
 

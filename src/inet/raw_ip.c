@@ -56,6 +56,7 @@ rip_input(struct host *h, const struct pkt *p, const struct ip_info *ii,
 			ih->ih_rawstat.rips_fullsock++;
 			continue;
 		}
+		r->r_ctl = in_dginfo(inp, ii);
 		sbappendrecord(&so->so_rcv, r);
 		ih->ih_rawstat.rips_delivered++;
 		sowakeup(so, SO_EV_READ);

@@ -48,8 +48,10 @@ tcp_check_listener(const struct socket *ls)
 	for (n = 0, so = ls->so_q0; so != NULL; so = so->so_qnext, n++) {
 		if (so->so_head != ls || !so->so_onq0)
 			return "listener: a socket on so_q0 not marked so";
-		if ((tp = sototcpcb(so)) != NULL && tp->t_state != TCPS_SYN_RECEIVED)
-			return "listener: a connection on so_q0 not in SYN-RECEIVED";
+		/* TCP_DEFER_ACCEPT: established, waiting there for data. */
+		if ((tp = sototcpcb(so)) != NULL && tp->t_state != TCPS_SYN_RECEIVED &&
+		    !(tp->t_flags & TF_DEFERRED))
+			return "listener: a connection on so_q0 neither in SYN-RECEIVED nor deferred";
 	}
 	if (n != ls->so_q0len)
 		return "listener: so_q0len is not so_q0's length";

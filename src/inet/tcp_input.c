@@ -152,8 +152,12 @@ tcp_established(struct tcpcb *tp)
 
 	tstat(tp)->tcps_connects++;
 	tcp_state(tp, TCPS_ESTABLISHED);
-	timer_cancel(tp->t_host->h_stack->st_timers, &tp->t_keep);
-	tcp_keep_arm(tp);
+	if (tcp_defer_established(tp))
+		so = NULL;	/* TCP_DEFER_ACCEPT: told when data comes */
+	else {
+		timer_cancel(tp->t_host->h_stack->st_timers, &tp->t_keep);
+		tcp_keep_arm(tp);
+	}
 	if (so != NULL)
 		soisconnected(so);
 	if (tp->t_flags & TF_NEEDFIN) {
@@ -193,6 +197,8 @@ tcp_passive_new(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 	tp->t_keepintvl = lp->t_keepintvl;
 	tp->t_keepcnt = lp->t_keepcnt;
 	tp->t_usermss = lp->t_usermss;
+	tp->t_usertimeout = lp->t_usertimeout;
+	tcp_defer_inherit(tp, lp);
 	tp->t_cc = lp->t_cc;
 	tcp_syn_prepare(tp);
 	tp->irs = syn->th_seq;
@@ -838,7 +844,8 @@ tcp_fin(struct tcpcb *tp)
 /*
  * Steps 7 and 8: segment text and FIN.  In-order data goes to so_rcv with
  * a delayed ACK, every second segment acknowledged at once (RFC 1122
- * §4.2.3.2; RFC 5681 §4.2); out-of-order data waits in the reassembly
+ * §4.2.3.2; RFC 5681 §4.2), and at once while the quick-ACK budget lasts
+ * (tcp_quickack.c); out-of-order data waits in the reassembly
  * queue and is acknowledged at once, as is data filling a hole (RFC 5681
  * §4.2), with SACK blocks (RFC 2018 §4).
  */
@@ -859,7 +866,8 @@ tcp_data(struct tcpcb *tp, struct tcp_seg *ts)
 	if (ts->th_seq == tp->rcv_nxt && tp->t_reass == NULL) {
 		tcp_deliver(tp, ts->th_data, len);
 		if (len > 0) {
-			if ((tp->t_flags & TF_DELACK) || fin)
+			tcp_quickack_data(tp);
+			if ((tp->t_flags & TF_DELACK) || fin || tcp_quickack_due(tp))
 				tp->t_flags |= TF_ACKNOW;
 			else {
 				tp->t_flags |= TF_DELACK;
@@ -882,6 +890,7 @@ tcp_data(struct tcpcb *tp, struct tcp_seg *ts)
 		tcp_sack_rcv_trim(tp);
 	if (so != NULL && len > 0)
 		sowakeup(so, SO_EV_READ);
+	tcp_defer_release(tp);
 	if (fin)
 		tcp_fin(tp);
 }

@@ -163,6 +163,7 @@ tcp_xmit(struct tcpcb *tp, uint32_t seq, uint32_t off, uint32_t len,
 	tp->t_info.ci_segs_out++;
 	tp->t_info.ci_last_snd = tcp_now(tp);
 	if (len > 0) {
+		tcp_quickack_datasent(tp);
 		if (SEQ_LT(seq, tp->snd_max)) {
 			ts_->tcps_sndrexmitpack++;
 			ts_->tcps_sndrexmitbyte += len;
@@ -184,6 +185,8 @@ tcp_xmit(struct tcpcb *tp, uint32_t seq, uint32_t off, uint32_t len,
 			tp->rcv_adv = tp->rcv_nxt + (win >> tp->rcv_scale << tp->rcv_scale);
 		else if ((flags & TH_SYN) && SEQ_GT(tp->rcv_nxt + win, tp->rcv_adv))
 			tp->rcv_adv = tp->rcv_nxt + win;	/* no update just to scale it */
+		if (tp->t_flags & (TF_ACKNOW | TF_DELACK))
+			tcp_quickack_sent(tp);
 		tp->t_flags &= ~(TF_ACKNOW | TF_DELACK);
 		timer_cancel(h->h_stack->st_timers, &tp->t_delack);
 	}

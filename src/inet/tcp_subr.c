@@ -50,6 +50,7 @@ tcp_attach(struct host *h)
 	th->th_msl = TCP_MSL_DEF;
 	th->th_rto_min = TCP_RTO_MIN;
 	th->th_delack = TCP_DELACK_NS;
+	th->th_quickacks = TCP_MAX_QUICKACKS;
 	th->th_orphan = TCP_ORPHAN_NS;
 	th->th_challenge_limit = 1000;
 	th->th_sack = th->th_tstamp = th->th_wscale = 1;

@@ -27,6 +27,13 @@ tcp_timer_rexmt(struct timer *t, void *arg)
 	struct tcpcb *tp = arg;
 	int max = TCPS_HAVEESTABLISHED(tp->t_state) ? TCP_MAXRXTSHIFT : TCP_SYNRETRIES;
 
+	/* RFC 5482: unacknowledged longer than the user's timeout: give up. */
+	if (tp->t_usertimeout != 0 &&
+	    tcp_now(tp) - tp->t_unackedsince >= tp->t_usertimeout) {
+		tp->t_th->th_stat.tcps_timeoutdrop++;
+		tcp_drop(tp, ETIMEDOUT);
+		return;
+	}
 	if (++tp->t_rxtshift > max) {
 		tp->t_th->th_stat.tcps_timeoutdrop++;
 		tp->t_rxtshift = max;
@@ -66,6 +73,15 @@ tcp_timer_persist(struct timer *t, void *arg)
 {
 	struct tcpcb *tp = arg;
 
+	/*
+	 * A window closed longer than TCP_USER_TIMEOUT (a peer that stopped
+	 * reading): give up, as Linux's tcp_probe_timer does.
+	 */
+	if (tp->t_usertimeout != 0 && tcp_now(tp) - tp->t_persiststart >= tp->t_usertimeout) {
+		tp->t_th->th_stat.tcps_timeoutdrop++;
+		tcp_drop(tp, ETIMEDOUT);
+		return;
+	}
 	tp->t_th->th_stat.tcps_persisttimeo++;
 	tcp_setpersist(tp);
 	tp->t_flags |= TF_FORCE;
@@ -103,6 +119,10 @@ tcp_timer_keep(struct timer *t, void *arg)
 		tcp_drop(tp, ETIMEDOUT);
 		return;
 	}
+	if (tp->t_flags & TF_DEFERRED) {
+		tcp_defer_release(tp);	/* TCP_DEFER_ACCEPT's time is up */
+		return;
+	}
 	if (so == NULL || !(so->so_options & SOO_KEEPALIVE) ||
 	    tp->t_state > TCPS_CLOSING) {
 		tcp_keep_arm(tp);
@@ -112,7 +132,12 @@ tcp_timer_keep(struct timer *t, void *arg)
 		timer_add_in(tq_of(tp), &tp->t_keep, kidle - idle);
 		return;
 	}
-	if (tp->t_keepprobes >= tp->t_keepcnt) {
+	/*
+	 * With TCP_USER_TIMEOUT, that time without an answer ends it rather
+	 * than the count of probes (Linux's tcp_keepalive_timer).
+	 */
+	if (tp->t_usertimeout != 0 ? tp->t_keepprobes > 0 && idle >= tp->t_usertimeout :
+	    tp->t_keepprobes >= tp->t_keepcnt) {
 		tp->t_th->th_stat.tcps_keepdrops++;
 		tcp_drop(tp, ETIMEDOUT);
 		return;
@@ -145,6 +170,7 @@ tcp_timer_delack(struct timer *t, void *arg)
 	if (!(tp->t_flags & TF_DELACK))
 		return;
 	tp->t_th->th_stat.tcps_delack++;
+	tcp_quickack_missed(tp);
 	tp->t_flags |= TF_ACKNOW;
 	tcp_output(tp);
 }
@@ -208,10 +234,27 @@ tcp_canceltimers(struct tcpcb *tp)
 	tcp_timers_cancel(tp);
 }
 
+/*
+ * Arms the retransmission timer.  Outside a run of retransmissions
+ * (t_rxtshift 0: first data out, or the peer acknowledged some), the
+ * clock of TCP_USER_TIMEOUT starts again; the timer never reaches past
+ * that timeout's end, so the abort comes on time (Linux clamps so too).
+ */
 void
 tcp_rexmt_arm(struct tcpcb *tp)
 {
-	timer_add_in(tq_of(tp), &tp->t_rexmt, tcp_rto(tp));
+	uint64_t now = tcp_now(tp), d = tcp_rto(tp), spent;
+
+	if (tp->t_rxtshift == 0)
+		tp->t_unackedsince = now;
+	if (tp->t_usertimeout != 0) {
+		spent = now - tp->t_unackedsince;
+		if (spent >= tp->t_usertimeout)
+			d = 1;
+		else if (d > tp->t_usertimeout - spent)
+			d = tp->t_usertimeout - spent;
+	}
+	timer_add_in(tq_of(tp), &tp->t_rexmt, d);
 }
 
 /* Arms the persist timer: the RTO (at least PERSMIN) backed off, up to PERSMAX. */
@@ -220,6 +263,9 @@ tcp_setpersist(struct tcpcb *tp)
 {
 	uint64_t t = tp->t_rto < TCP_PERSMIN ? TCP_PERSMIN : tp->t_rto;
 	int i;
+
+	if (tp->t_persistshift == 0)
+		tp->t_persiststart = tcp_now(tp);	/* TCP_USER_TIMEOUT counts from here */
 
 	for (i = 0; i < tp->t_persistshift && t < TCP_PERSMAX; i++)
 		t *= 2;

@@ -2,8 +2,10 @@
  * TCP's user requests (4.4BSD netinet/tcp_usrreq.c; OpenBSD's typed
  * pr_usrreqs, one small function per request), its socket options
  * (IPPROTO_TCP level: TCP_NODELAY, TCP_CORK, TCP_MAXSEG, TCP_KEEPIDLE, TCP_KEEPINTVL,
- * TCP_KEEPCNT, TCP_CONGESTION, TCP_INFO) and the close path with
- * SO_LINGER.
+ * TCP_KEEPCNT, TCP_CONGESTION, TCP_INFO, TCP_QUICKACK (tcp_quickack.c),
+ * TCP_USER_TIMEOUT (RFC 5482; tcp_timer.c), TCP_DEFER_ACCEPT
+ * (tcp_defer_accept.c); IPPROTO_IP and SO_BINDTODEVICE in in_pcb.c) and
+ * the close path with SO_LINGER.
  *
  * connect returns EINPROGRESS: completion comes later through
  * soisconnected, failure through so_error and soisdisconnected, and the
@@ -20,6 +22,7 @@
 #include "inet/tcp_var.h"
 #include "kern/host.h"
 #include "kern/socket.h"
+#include "kern/sockopt_val.h"
 #include "net/if_var.h"
 #include "inet/in_pcb.h"
 
@@ -325,15 +328,6 @@ tcp_getinfo(struct tcpcb *tp, struct tcp_info *ti)
 }
 
 static int
-tcp_optint(const void *val, socklen_t len, int *v)
-{
-	if (val == NULL || len < sizeof(int))
-		return EINVAL;
-	memcpy(v, val, sizeof(int));
-	return 0;
-}
-
-static int
 tcp_setopt(struct tcpcb *tp, int name, const void *val, socklen_t len)
 {
 	char cname[TCP_CA_NAME_MAX];
@@ -356,7 +350,7 @@ tcp_setopt(struct tcpcb *tp, int name, const void *val, socklen_t len)
 		}
 		return 0;
 	}
-	if ((error = tcp_optint(val, len, &v)) != 0)
+	if ((error = sockopt_in_int(val, len, &v)) != 0)
 		return error;
 	switch (name) {
 	case TCP_NODELAY:
@@ -399,54 +393,52 @@ tcp_setopt(struct tcpcb *tp, int name, const void *val, socklen_t len)
 			return EINVAL;
 		tp->t_keepcnt = v;
 		return 0;
+	case TCP_QUICKACK:
+		tcp_quickack_set(tp, v != 0);
+		return 0;
+	case TCP_USER_TIMEOUT:
+		/* RFC 5482; milliseconds, as Linux takes them; 0: the default. */
+		if (v < 0)
+			return EINVAL;
+		tp->t_usertimeout = (uint64_t)v * NS_PER_MS;
+		return 0;
+	case TCP_DEFER_ACCEPT:
+		return tcp_defer_accept_set(tp, v);
 	default:
 		return ENOPROTOOPT;
 	}
 }
 
 static int
-tcp_putint(void *val, socklen_t *len, int v)
-{
-	if (*len < sizeof(int))
-		return EINVAL;
-	memcpy(val, &v, sizeof(int));
-	*len = sizeof(int);
-	return 0;
-}
-
-static int
 tcp_getopt(struct tcpcb *tp, int name, void *val, socklen_t *len)
 {
 	struct tcp_info ti;
-	size_t n;
 
 	switch (name) {
 	case TCP_NODELAY:
-		return tcp_putint(val, len, (tp->t_flags & TF_NODELAY) != 0);
+		return sockopt_out_int(val, len, (tp->t_flags & TF_NODELAY) != 0);
 	case TCP_CORK:
-		return tcp_putint(val, len, (tp->t_flags & TF_CORK) != 0);
+		return sockopt_out_int(val, len, (tp->t_flags & TF_CORK) != 0);
 	case TCP_MAXSEG:
-		return tcp_putint(val, len, TCPS_HAVEESTABLISHED(tp->t_state) ?
+		return sockopt_out_int(val, len, TCPS_HAVEESTABLISHED(tp->t_state) ?
 		    tp->t_maxseg : (tp->t_usermss ? tp->t_usermss : TCP_DEFMSS));
 	case TCP_KEEPIDLE:
-		return tcp_putint(val, len, tp->t_keepidle);
+		return sockopt_out_int(val, len, tp->t_keepidle);
 	case TCP_KEEPINTVL:
-		return tcp_putint(val, len, tp->t_keepintvl);
+		return sockopt_out_int(val, len, tp->t_keepintvl);
 	case TCP_KEEPCNT:
-		return tcp_putint(val, len, tp->t_keepcnt);
+		return sockopt_out_int(val, len, tp->t_keepcnt);
+	case TCP_QUICKACK:
+		return sockopt_out_int(val, len, !(tp->t_flags & TF_PINGPONG));
+	case TCP_USER_TIMEOUT:
+		return sockopt_out_int(val, len, (int)(tp->t_usertimeout / NS_PER_MS));
+	case TCP_DEFER_ACCEPT:
+		return sockopt_out_int(val, len, tcp_defer_accept_get(tp));
 	case TCP_INFO:
 		tcp_getinfo(tp, &ti);
-		n = *len < sizeof(ti) ? *len : sizeof(ti);
-		memcpy(val, &ti, n);
-		*len = (socklen_t)n;
-		return 0;
+		return sockopt_out(val, len, &ti, sizeof(ti));
 	case TCP_CONGESTION:
-		n = strlen(tp->t_cc->cc_name) + 1;
-		if (n > *len)
-			n = *len;
-		memcpy(val, tp->t_cc->cc_name, n);
-		*len = (socklen_t)n;
-		return 0;
+		return sockopt_out(val, len, tp->t_cc->cc_name, strlen(tp->t_cc->cc_name) + 1);
 	default:
 		return ENOPROTOOPT;
 	}
@@ -460,7 +452,7 @@ tcp_ctloutput_req(struct socket *so, int set, int level, int name, void *val,
 
 	if (tp == NULL)
 		return level == IPPROTO_TCP || level == IPPROTO_IP ? ECONNRESET : ENOPROTOOPT;
-	if (level == IPPROTO_IP)
+	if (level == IPPROTO_IP || level == SOL_SOCKET)
 		return in_pcbctloutput(tp->t_inpcb, set, level, name, val, len);
 	if (level != IPPROTO_TCP)
 		return ENOPROTOOPT;

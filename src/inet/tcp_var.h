@@ -65,6 +65,9 @@ struct tcp_qent {
 #define TF_HAVEURG	0x20000		/* an urgent byte is still to come in */
 #define TF_COOKIESENT	0x40000		/* listener: has answered with a SYN cookie */
 #define TF_CORK		0x80000		/* TCP_CORK: hold partial segments (Linux tcp(7)) */
+#define TF_PINGPONG	0x100000	/* interactive: delay ACKs to ride on replies (tcp_quickack.c) */
+#define TF_ACKSTARTED	0x200000	/* data has arrived once: the quick-ACK budget was given */
+#define TF_DEFERRED	0x400000	/* TCP_DEFER_ACCEPT: waits for data before accept */
 
 struct tcp_conninfo {		/* per-connection counters, for TCP_INFO */
 	uint64_t ci_segs_out, ci_segs_in;
@@ -136,6 +139,13 @@ struct tcpcb {
 	/* Keepalive tunables, seconds (TCP_KEEPIDLE ...). */
 	int t_keepidle, t_keepintvl, t_keepcnt;
 	uint16_t t_usermss;		/* TCP_MAXSEG, 0: none */
+	int t_quickacks;		/* ACKs still to send at once (tcp_quickack.c) */
+	uint64_t t_lastdata;		/* last in-order data received, ns */
+	uint64_t t_usertimeout;		/* TCP_USER_TIMEOUT, ns; 0: none (RFC 5482) */
+	uint64_t t_unackedsince;	/* data outstanding since, ns; 0: none */
+	uint64_t t_persiststart;	/* the peer's window closed at, ns (persist) */
+	uint8_t t_deferaccept;		/* listener: TCP_DEFER_ACCEPT, in SYN,ACK resends */
+	uint64_t t_deferns;		/* born of such a listener: the longest wait */
 	uint64_t t_rcvtime;		/* last segment received, ns */
 	uint64_t t_cookietime;		/* listener: last SYN cookie sent, ns */
 
@@ -219,6 +229,8 @@ struct tcp_host {
 	uint64_t th_msl;		/* ns; TIME_WAIT lasts 2 * this */
 	uint64_t th_rto_min;
 	uint64_t th_delack;
+	int th_quickacks;		/* ceiling of the quick-ACK budget (TCP_MAX_QUICKACKS;
+					   0: every ACK may be delayed, as scripted tests want) */
 	uint64_t th_orphan;		/* bound on a closed socket's life */
 	uint32_t th_challenge_limit;	/* per second, RFC 5961 §7 */
 	uint32_t th_challenge_count;
@@ -230,6 +242,22 @@ struct tcp_host {
 };
 
 #define TCPH(h)	((struct tcp_host *)HINET(h)->ih_tcp)
+
+/* tcp_quickack.c */
+#define TCP_MAX_QUICKACKS	16	/* Linux's ceiling on the budget */
+void	tcp_quickack_data(struct tcpcb *);
+int	tcp_quickack_due(const struct tcpcb *);
+void	tcp_quickack_sent(struct tcpcb *);
+void	tcp_quickack_datasent(struct tcpcb *);
+void	tcp_quickack_missed(struct tcpcb *);
+void	tcp_quickack_set(struct tcpcb *, int on);
+
+/* tcp_defer_accept.c */
+int	tcp_defer_accept_set(struct tcpcb *, int secs);
+int	tcp_defer_accept_get(const struct tcpcb *);
+void	tcp_defer_inherit(struct tcpcb *, const struct tcpcb *lp);
+int	tcp_defer_established(struct tcpcb *);
+void	tcp_defer_release(struct tcpcb *);
 
 /* tcp_subr.c */
 int	tcp_attach(struct host *);

@@ -24,7 +24,7 @@
 
 /* Queues one datagram on inp's socket.  Returns 1 if it was taken. */
 static int
-udp_append(struct inpcb *inp, uint32_t src, uint16_t sport,
+udp_append(struct inpcb *inp, const struct ip_info *ii, uint32_t src, uint16_t sport,
     const uint8_t *data, size_t len, struct udpstat *us)
 {
 	struct socket *so = inp->inp_socket;
@@ -44,6 +44,7 @@ udp_append(struct inpcb *inp, uint32_t src, uint16_t sport,
 		us->udps_fullsock++;
 		return 0;
 	}
+	r->r_ctl = in_dginfo(inp, ii);
 	sbappendrecord(&so->so_rcv, r);
 	us->udps_delivered++;
 	sowakeup(so, SO_EV_READ);
@@ -56,9 +57,10 @@ udp_append(struct inpcb *inp, uint32_t src, uint16_t sport,
  * connected) is the sender (4.4BSD udp_input).
  */
 static int
-udp_input_bcast(struct host *h, const struct ip_hdr *ip,
+udp_input_bcast(struct host *h, const struct ip_info *ii,
     const struct udp_hdr *uh, const uint8_t *data, size_t len)
 {
+	const struct ip_hdr *ip = &ii->ii_ip;
 	struct inet_host *ih = HINET(h);
 	struct inpcb *inp;
 	int n = 0;
@@ -72,7 +74,7 @@ udp_input_bcast(struct host *h, const struct ip_hdr *ip,
 		    (inp->inp_faddr != ip->ip_src ||
 		    inp->inp_fport != uh->uh_sport))
 			continue;
-		n += udp_append(inp, ip->ip_src, uh->uh_sport, data, len,
+		n += udp_append(inp, ii, ip->ip_src, uh->uh_sport, data, len,
 		    &ih->ih_udpstat);
 	}
 	return n;
@@ -112,7 +114,7 @@ udp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 	if ((ii->ii_flags & (II_BCAST | II_LLBCAST)) ||
 	    in_broadcast(h, ip->ip_dst, NULL)) {
 		/* RFC 1122 §4.1.3.1: no port unreachable for a broadcast. */
-		if (udp_input_bcast(h, ip, &uh, u + UDP_HDRLEN,
+		if (udp_input_bcast(h, ii, &uh, u + UDP_HDRLEN,
 		    uh.uh_ulen - UDP_HDRLEN) == 0)
 			us->udps_noportbcast++;
 		goto drop;
@@ -124,7 +126,7 @@ udp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 		icmp_error(h, p, ICMP_UNREACH, ICMP_UNREACH_PORT, 0);
 		goto drop;
 	}
-	udp_append(inp, ip->ip_src, uh.uh_sport, u + UDP_HDRLEN,
+	udp_append(inp, ii, ip->ip_src, uh.uh_sport, u + UDP_HDRLEN,
 	    uh.uh_ulen - UDP_HDRLEN, us);
 drop:
 	pkt_free(p);
@@ -267,6 +269,8 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 		goto out;
 	}
 	if ((error = in_pcbladdr(inp, dst, flags & IPO_DONTROUTE, &src)) != 0)
+		goto out;
+	if ((error = in_dginfo_src(h, r->r_ctl, &src)) != 0)
 		goto out;
 	if (inp->inp_lport == 0 && (error = in_pcbbind(inp, NULL, 0, cr)) != 0)
 		goto out;

@@ -38,11 +38,32 @@ struct stack;
  */
 struct so_owner;
 
+/*
+ * Of an Internet datagram (ip(7), socket(7)): on receive, what IP_PKTINFO,
+ * IP_RECVTOS, IP_RECVTTL and SO_TIMESTAMP(NS) report of it, kept from its
+ * arrival (as Linux keeps them with the packet); on send, the source
+ * IP_PKTINFO chooses.  Addresses in host order.
+ */
+struct so_dginfo {
+	unsigned dg_what;		/* SODG_*: what is set */
+	uint32_t dg_ifindex;		/* arrived on / to leave by */
+	uint32_t dg_spec_dst;		/* the local address (receive) / the source (send) */
+	uint32_t dg_addr;		/* the header's destination */
+	uint8_t dg_tos, dg_ttl;
+	uint64_t dg_time;		/* arrival, on the stack's clock (ns) */
+};
+#define SODG_PKTINFO	0x01
+#define SODG_TOS	0x02
+#define SODG_TTL	0x04
+#define SODG_TIME	0x08	/* SCM_TIMESTAMP */
+#define SODG_TIMENS	0x10	/* SCM_TIMESTAMPNS */
+
 struct so_control {
 	struct so_owner *ctl_owner;	/* charged for the descriptors, or NULL */
 	int ctl_nfds;
 	int ctl_hascred;
 	struct ucred ctl_cred;
+	struct so_dginfo ctl_dg;	/* dg_what 0: none */
 	int ctl_fds[];
 };
 
@@ -133,6 +154,8 @@ struct sockbuf {
 #define SOO_OOBINLINE	0x0080
 #define SOO_PASSCRED	0x0100
 #define SOO_REUSEPORT	0x0200
+#define SOO_TIMESTAMP	0x0400	/* SO_TIMESTAMP or SO_TIMESTAMPNS: stamp each datagram */
+#define SOO_TIMESTAMPNS	0x0800	/* ... in nanoseconds (SCM_TIMESTAMPNS) */
 
 /* What an upcall tells the environment (a bit set). */
 #define SO_EV_READ	0x01	/* so_rcv gained data, a connection, or EOF */

@@ -104,7 +104,10 @@ sosend(struct socket *so, const void *buf, size_t len, int flags,
 	*done = 0;
 	if ((error = sosend_check(so, to, 1)) != 0)
 		goto bad;
-	if (ctl != NULL && !(so->so_proto->pr_flags & PR_RIGHTS)) {
+	/* Descriptors and credentials only where the protocol carries them;
+	 * a datagram's own information (so_dginfo) to its protocol. */
+	if (ctl != NULL && (ctl->ctl_nfds > 0 || ctl->ctl_hascred) &&
+	    !(so->so_proto->pr_flags & PR_RIGHTS)) {
 		error = EOPNOTSUPP;
 		goto bad;
 	}

@@ -3,7 +3,11 @@
  * takes and gives them (int flags, struct linger, struct timeval), so that
  * programs tuned on Linux read back what they expect: SO_SNDBUF and
  * SO_RCVBUF are doubled on the way in, as Linux documents in socket(7), to
- * leave room for bookkeeping.  Options of other levels go to the protocol.
+ * leave room for bookkeeping.  Options of other levels go to the protocol,
+ * and so does SO_BINDTODEVICE (the protocol knows its host's interfaces).
+ * Every value is read and written through kern/sockopt_val.h, one length
+ * policy for every level (Linux's: a short value set EINVAL, a short
+ * buffer gets the value cut).
  */
 #include <errno.h>
 #include <string.h>
@@ -13,6 +17,7 @@
 
 #include "kern/socket.h"
 #include "kern/sockdefaults.h"
+#include "kern/sockopt_val.h"
 
 static const struct {
 	int name;
@@ -40,22 +45,13 @@ soflagbit(int name)
 }
 
 static int
-getint(const void *val, socklen_t len, int *v)
-{
-	if (val == NULL || len < sizeof(int))
-		return EINVAL;
-	memcpy(v, val, sizeof(int));
-	return 0;
-}
-
-static int
 gettimeo(const void *val, socklen_t len, uint64_t *us)
 {
 	struct timeval tv;
+	int error;
 
-	if (val == NULL || len < sizeof(tv))
-		return EINVAL;
-	memcpy(&tv, val, sizeof(tv));
+	if ((error = sockopt_in(val, len, &tv, sizeof(tv))) != 0)
+		return error;
 	/*
 	 * Linux takes a negative time as a zero one (it reads back as 0.0,
 	 * and the host's channel, which gets the same option, then fails a
@@ -83,6 +79,20 @@ sbsize(int v, long min)
 	return (uint32_t)n;
 }
 
+/*
+ * SO_BINDTODEVICE on a UNIX-domain socket: Linux records the interface
+ * and nothing heeds it; uipc's UNIX domain belongs to no host's
+ * interfaces, so it takes only the empty name (bound to none) and answers
+ * any other ENODEV (docs/DIFFERENCES.md).
+ */
+static int
+sobindtodevice_unix(const void *val, socklen_t len)
+{
+	if (len == 0 || val == NULL || *(const char *)val == '\0')
+		return 0;
+	return ENODEV;
+}
+
 int
 sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 {
@@ -97,7 +107,7 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 		return pru->pru_ctloutput(so, 1, level, name, (void *)val, &len);
 	}
 	if ((bit = soflagbit(name)) != 0) {
-		if ((error = getint(val, len, &v)) != 0)
+		if ((error = sockopt_in_int(val, len, &v)) != 0)
 			return error;
 		if (v)
 			so->so_options |= bit;
@@ -107,9 +117,8 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 	}
 	switch (name) {
 	case SO_LINGER:
-		if (val == NULL || len < sizeof(l))
-			return EINVAL;
-		memcpy(&l, val, sizeof(l));
+		if ((error = sockopt_in(val, len, &l, sizeof(l))) != 0)
+			return error;
 		if (l.l_onoff)
 			so->so_options |= SOO_LINGER;
 		else
@@ -118,7 +127,7 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 		return 0;
 	case SO_SNDBUF:
 	case SO_RCVBUF:
-		if ((error = getint(val, len, &v)) != 0)
+		if ((error = sockopt_in_int(val, len, &v)) != 0)
 			return error;
 		if (name == SO_SNDBUF)
 			so->so_snd.sb_hiwat = sbsize(v, SB_MIN_SND);
@@ -127,13 +136,32 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 		sowakeup(so, SO_EV_WRITE | SO_EV_READ);
 		return 0;
 	case SO_RCVLOWAT:
-		if ((error = getint(val, len, &v)) != 0)
+		if ((error = sockopt_in_int(val, len, &v)) != 0)
 			return error;
 		so->so_rcv.sb_lowat = v < 1 ? 1 : (uint32_t)v;
 		return 0;
 	case SO_SNDLOWAT:
 		/* Linux: "not changeable"; 4.2BSD took it.  uipc follows Linux. */
 		return ENOPROTOOPT;
+	case SO_TIMESTAMP:
+	case SO_TIMESTAMPNS:
+		/*
+		 * socket(7), as Linux's sock_set_timestamp: either turns
+		 * stamping on in its own unit (the later wins); turning
+		 * either off turns both off.
+		 */
+		if ((error = sockopt_in_int(val, len, &v)) != 0)
+			return error;
+		so->so_options &= ~(SOO_TIMESTAMP | SOO_TIMESTAMPNS);
+		if (v)
+			so->so_options |= SOO_TIMESTAMP |
+			    (name == SO_TIMESTAMPNS ? SOO_TIMESTAMPNS : 0);
+		return 0;
+	case SO_BINDTODEVICE:
+		/* An interface of the protocol's host: the protocol knows them. */
+		if (pru->pru_ctloutput == NULL)
+			return sobindtodevice_unix(val, len);
+		return pru->pru_ctloutput(so, 1, level, name, (void *)val, &len);
 	case SO_SNDTIMEO:
 		return gettimeo(val, len, &so->so_snd.sb_timeo_us);
 	case SO_RCVTIMEO:
@@ -151,25 +179,11 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 }
 
 static int
-putint(void *val, socklen_t *len, int v)
-{
-	if (*len < sizeof(int))
-		return EINVAL;
-	memcpy(val, &v, sizeof(int));
-	*len = sizeof(int);
-	return 0;
-}
-
-static int
 puttimeo(void *val, socklen_t *len, uint64_t us)
 {
 	struct timeval tv = { (time_t)(us / 1000000), (suseconds_t)(us % 1000000) };
 
-	if (*len < sizeof(tv))
-		return EINVAL;
-	memcpy(val, &tv, sizeof(tv));
-	*len = sizeof(tv);
-	return 0;
+	return sockopt_out(val, len, &tv, sizeof(tv));
 }
 
 int
@@ -195,48 +209,51 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 		return error;
 	}
 	if ((bit = soflagbit(name)) != 0)
-		return putint(val, len, (so->so_options & bit) != 0);
+		return sockopt_out_int(val, len, (so->so_options & bit) != 0);
 	switch (name) {
 	case SO_LINGER:
-		if (*len < sizeof(l))
-			return EINVAL;
 		l.l_onoff = (so->so_options & SOO_LINGER) != 0;
 		l.l_linger = so->so_linger;
-		memcpy(val, &l, sizeof(l));
-		*len = sizeof(l);
-		return 0;
+		return sockopt_out(val, len, &l, sizeof(l));
 	case SO_TYPE:
-		return putint(val, len, so->so_type);
+		return sockopt_out_int(val, len, so->so_type);
 	case SO_ERROR:
-		return putint(val, len, sogeterror(so));
+		return sockopt_out_int(val, len, sogeterror(so));
 	case SO_ACCEPTCONN:
-		return putint(val, len, (so->so_options & SOO_ACCEPTCONN) != 0);
+		return sockopt_out_int(val, len, (so->so_options & SOO_ACCEPTCONN) != 0);
 	case SO_SNDBUF:
-		return putint(val, len, (int)so->so_snd.sb_hiwat);
+		return sockopt_out_int(val, len, (int)so->so_snd.sb_hiwat);
 	case SO_RCVBUF:
-		return putint(val, len, (int)so->so_rcv.sb_hiwat);
+		return sockopt_out_int(val, len, (int)so->so_rcv.sb_hiwat);
 	case SO_SNDLOWAT:
-		return putint(val, len, (int)so->so_snd.sb_lowat);
+		return sockopt_out_int(val, len, (int)so->so_snd.sb_lowat);
 	case SO_RCVLOWAT:
-		return putint(val, len, (int)so->so_rcv.sb_lowat);
+		return sockopt_out_int(val, len, (int)so->so_rcv.sb_lowat);
+	case SO_TIMESTAMP:
+		return sockopt_out_int(val, len,
+		    (so->so_options & (SOO_TIMESTAMP | SOO_TIMESTAMPNS)) == SOO_TIMESTAMP);
+	case SO_TIMESTAMPNS:
+		return sockopt_out_int(val, len, (so->so_options & SOO_TIMESTAMPNS) != 0);
+	case SO_BINDTODEVICE:
+		if (pru->pru_ctloutput == NULL) {
+			*len = 0;	/* bound to none */
+			return 0;
+		}
+		return pru->pru_ctloutput(so, 0, level, name, val, len);
 	case SO_SNDTIMEO:
 		return puttimeo(val, len, so->so_snd.sb_timeo_us);
 	case SO_RCVTIMEO:
 		return puttimeo(val, len, so->so_rcv.sb_timeo_us);
 	case SO_DOMAIN:
-		return putint(val, len, so->so_proto->pr_domain);
+		return sockopt_out_int(val, len, so->so_proto->pr_domain);
 	case SO_PROTOCOL:
-		return putint(val, len, so->so_proto->pr_protocol);
+		return sockopt_out_int(val, len, so->so_proto->pr_protocol);
 	case SO_PEERCRED:
 		if (pru->pru_peercred == NULL)
 			return ENOPROTOOPT;
 		if ((error = pru->pru_peercred(so, &cr)) != 0)
 			return error;
-		if (*len < sizeof(cr))
-			return EINVAL;
-		memcpy(val, &cr, sizeof(cr));
-		*len = sizeof(cr);
-		return 0;
+		return sockopt_out(val, len, &cr, sizeof(cr));
 	default:
 		return ENOPROTOOPT;
 	}

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/time.h>
 
 #include "lib/hostcall.h"
 #include "lib/uipc_lib.h"
@@ -52,6 +54,96 @@ control_in(const struct msghdr *m, char *cb, struct msghdr *cm)
 			errno = EINVAL;
 			return -1;
 		}
+	return 0;
+}
+
+/*
+ * A send's IP_PKTINFO (ip(7)): the source address (ipi_spec_dst) or the
+ * interface whose address is the source (ipi_ifindex), for uipcd to
+ * choose by (CM_INFO).  Linux: EINVAL for one too short.
+ */
+static int
+pktinfo_in(const struct cmsghdr *c, struct chan_msg *hdr)
+{
+	struct in_pktinfo pi;
+
+	if (c->cmsg_len < CMSG_LEN(sizeof(pi)))
+		return EINVAL;
+	memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+	hdr->cm_flags |= CM_INFO;
+	hdr->cm_info.ci_what |= CI_PKTINFO;
+	hdr->cm_info.ci_ifindex = (uint32_t)pi.ipi_ifindex;
+	hdr->cm_info.ci_spec_dst = pi.ipi_spec_dst.s_addr;
+	return 0;
+}
+
+/*
+ * A received datagram's information as control messages after any the
+ * host put (descriptors, credentials), in Linux's order: the time
+ * (sock_recv_timestamp), then IP_PKTINFO, IP_TTL, IP_TOS (ip_cmsg_recv).
+ * What does not fit whole is left out and MSG_CTRUNC set, as put_cmsg
+ * does.  Writes the caller's buffer checked when user.
+ */
+static int
+dginfo_out(const struct chan_dginfo *ci, struct msghdr *m, size_t cap, int user)
+{
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(struct in_pktinfo)) +
+		    2 * CMSG_SPACE(sizeof(int))];
+	} cb;
+	struct { int level, type; size_t len; const void *data; } item[4];
+	struct in_pktinfo pi;
+	struct timeval tv;
+	struct timespec ts;
+	struct cmsghdr *c;
+	size_t at = m->msg_controllen, off = 0, space;
+	int n = 0, i, ttl = ci->ci_ttl, tos = ci->ci_tos;
+
+	if (m->msg_control == NULL)
+		at = 0;
+	if (ci->ci_what & CI_TIME) {
+		tv.tv_sec = (time_t)ci->ci_sec;
+		tv.tv_usec = (suseconds_t)(ci->ci_nsec / 1000);
+		item[n++] = (typeof(item[0])){ SOL_SOCKET, SCM_TIMESTAMP, sizeof(tv), &tv };
+	} else if (ci->ci_what & CI_TIMENS) {
+		ts.tv_sec = (time_t)ci->ci_sec;
+		ts.tv_nsec = (long)ci->ci_nsec;
+		item[n++] = (typeof(item[0])){ SOL_SOCKET, SCM_TIMESTAMPNS, sizeof(ts), &ts };
+	}
+	if (ci->ci_what & CI_PKTINFO) {
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_ifindex = (int)ci->ci_ifindex;
+		pi.ipi_spec_dst.s_addr = ci->ci_spec_dst;
+		pi.ipi_addr.s_addr = ci->ci_addr;
+		item[n++] = (typeof(item[0])){ IPPROTO_IP, IP_PKTINFO, sizeof(pi), &pi };
+	}
+	if (ci->ci_what & CI_TTL)
+		item[n++] = (typeof(item[0])){ IPPROTO_IP, IP_TTL, sizeof(int), &ttl };
+	if (ci->ci_what & CI_TOS)
+		item[n++] = (typeof(item[0])){ IPPROTO_IP, IP_TOS, 1, &tos };
+	at = CMSG_ALIGN(at);
+	memset(&cb, 0, sizeof(cb));
+	for (i = 0; i < n; i++) {
+		space = CMSG_SPACE(item[i].len);
+		if (m->msg_control == NULL || at + off + CMSG_LEN(item[i].len) > cap) {
+			m->msg_flags |= MSG_CTRUNC;
+			break;
+		}
+		c = (struct cmsghdr *)(cb.b + off);
+		c->cmsg_level = item[i].level;
+		c->cmsg_type = item[i].type;
+		c->cmsg_len = CMSG_LEN(item[i].len);
+		memcpy(CMSG_DATA(c), item[i].data, item[i].len);
+		off += at + off + space > cap ? CMSG_LEN(item[i].len) : space;
+	}
+	if (off == 0)
+		return 0;
+	if (!user)
+		memcpy((char *)m->msg_control + at, cb.b, off);
+	else if (uipc_copyout((char *)m->msg_control + at, cb.b, off) < 0)
+		return -1;
+	m->msg_controllen = at + off;
 	return 0;
 }
 
@@ -150,6 +242,11 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 	if (flags & MSG_DONTROUTE)
 		hdr->cm_flags |= CM_DONTROUTE;
 	for (ucm = CMSG_FIRSTHDR(&um); ucm != NULL; ucm = CMSG_NXTHDR(&um, ucm)) {
+		if (ucm->cmsg_level == IPPROTO_IP && ucm->cmsg_type == IP_PKTINFO) {
+			if ((e = pktinfo_in(ucm, hdr)) != 0)
+				goto bad;
+			continue;
+		}
 		if (ucm->cmsg_level != SOL_SOCKET || ucm->cmsg_type != SCM_RIGHTS)
 			continue;
 		k = (ucm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -212,6 +309,7 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 	static __thread struct iovec *iov;
 	struct chan_msg hdr;
 	struct msghdr hm;
+	size_t cap;
 	ssize_t n;
 	int i;
 
@@ -249,6 +347,7 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 	 * receiver's channel before its send returns (CTL_SENDTO), so nothing
 	 * sent before this call can still be in flight.
 	 */
+	cap = m->msg_control != NULL ? m->msg_controllen : 0;
 	n = h_recvmsg(fd, &hm, flags);
 	if (n < 0)
 		return -1;
@@ -278,6 +377,8 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 		errno = (int)hdr.cm_pad;	/* an asynchronous error, reported by this call */
 		return -1;
 	}
+	if ((hdr.cm_flags & CM_INFO) && dginfo_out(&hdr.cm_info, m, cap, user) < 0)
+		return -1;
 	if (m->msg_name != NULL) {
 		socklen_t l = hdr.cm_addrlen < m->msg_namelen ? hdr.cm_addrlen : m->msg_namelen;
 

@@ -412,6 +412,7 @@ chan_msg_out(struct chan *c)
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = iov;
 		mh.msg_iovlen = 2;
+		chan_dginfo_out(c->c_d, so, r->r_ctl, &hdr);
 		chan_cmsg(c->c_d, &mh, r->r_ctl, (so->so_options & SOO_PASSCRED) != 0);
 		n = sendmsg(c->c_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n < 0 && errno == EPERM && mh.msg_control != NULL) {
@@ -687,6 +688,7 @@ chan_msg_in(struct chan *c)
 			so_control_free(ctl);
 			ctl = NULL;
 		}
+		ctl = chan_dginfo_in(hdr, so, ctl);
 		top = NULL;
 		if (hdr->cm_addrlen > 0) {
 			to.sa = (struct sockaddr *)&hdr->cm_addr;

@@ -116,18 +116,42 @@ struct chan_accept {
 	struct sockaddr_storage ca_name;	/* the peer's */
 };
 
+/*
+ * An Internet datagram's information beside its data, with CM_INFO: from
+ * uipcd, what the receiver's options asked (IP_PKTINFO, IP_RECVTOS,
+ * IP_RECVTTL, SO_TIMESTAMP(NS)), which the library hands to recvmsg as
+ * control messages; to uipcd, a send's IP_PKTINFO.  Addresses in network
+ * order, as in struct in_pktinfo; the time is the system's wall clock.
+ */
+struct chan_dginfo {
+	uint32_t ci_what;		/* CI_* */
+	uint32_t ci_ifindex;
+	uint32_t ci_spec_dst, ci_addr;
+	uint8_t ci_tos, ci_ttl;
+	uint16_t ci_pad;
+	uint32_t ci_nsec;
+	int64_t ci_sec;
+};
+#define CI_PKTINFO	0x01
+#define CI_TOS		0x02
+#define CI_TTL		0x04
+#define CI_TIME		0x08	/* SCM_TIMESTAMP (a timeval) */
+#define CI_TIMENS	0x10	/* SCM_TIMESTAMPNS (a timespec) */
+
 /* The header of each message on a message channel. */
 struct chan_msg {
 	uint16_t cm_addrlen;		/* 0: none (connected send) */
 	uint16_t cm_flags;		/* CM_* */
 	uint32_t cm_pad;
 	struct sockaddr_storage cm_addr; /* destination (to uipcd) or source (from it) */
+	struct chan_dginfo cm_info;	/* with CM_INFO */
 };
 
 #define CM_NODE		0x0001	/* the first SCM_RIGHTS descriptor is cm_addr's node */
 #define CM_DONTROUTE	0x0002
 #define CM_TRUNC	0x0004
 #define CM_ERROR	0x0008	/* no message: an asynchronous error, errno in cm_pad (from uipcd) */
+#define CM_INFO		0x0010	/* cm_info holds something */
 
 /*
  * The system's wall clock is the machine's plus an offset that only moves

@@ -134,6 +134,7 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 		}
 		ps->ps_rec->r_ctl = ctl;
 	}
+	ps->ps_rec->r_ctl = chan_dginfo_in(hdr, c->c_so, ps->ps_rec->r_ctl);
 	/* What the process wrote on the channel itself goes first. */
 	if (c->c_sends == NULL) {
 		error = send_try(c, ps, &done);

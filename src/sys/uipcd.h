@@ -251,6 +251,11 @@ void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
 ssize_t chan_unix_diag(unsigned long ino, uint32_t show, void *buf, size_t len);
 void chan_want_creds(struct chan *c);
+/* A datagram's information across the channel (chan_dginfo.c, ctl_proto.h). */
+void chan_dginfo_out(struct uipcd *d, const struct socket *so, const struct so_control *ctl,
+    struct chan_msg *hdr);
+struct so_control *chan_dginfo_in(const struct chan_msg *hdr, const struct socket *so,
+    struct so_control *ctl);
 void chan_check_zombies(struct uipcd *d);
 
 #endif

@@ -528,6 +528,11 @@ enc_msg(struct input *in, uint8_t *out, size_t cap)
 	hdr.cm_addrlen = (uint16_t)((flags & 8) ? u16(in) : alen);
 	hdr.cm_flags = (uint16_t)(((flags & 2) ? CM_NODE : 0) | ((flags & 4) ? CM_DONTROUTE : 0) |
 	    ((flags & 0x40) ? u16(in) : 0));
+	if (flags & 0x20) {
+		/* A send's IP_PKTINFO (chan_dginfo_in), any of its fields. */
+		hdr.cm_flags |= CM_INFO;
+		take(in, (uint8_t *)&hdr.cm_info, sizeof(hdr.cm_info));
+	}
 	if (cap < sizeof(hdr))
 		return 0;
 	memcpy(out, &hdr, sizeof(hdr));

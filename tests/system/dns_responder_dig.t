@@ -77,9 +77,11 @@ is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" +short -x 10.0
 timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" -x 10.9.9.9 >"$T/nxrev.out" 2>&1
 check "dig -x of an address no host has: NXDOMAIN" grep -q 'status: NXDOMAIN' "$T/nxrev.out"
 
-# Over TCP: python3, as dig +tcp stops at TCP_USER_TIMEOUT, which uipc's
-# TCP does not know (ENOPROTOOPT; isc_nm_tcpdnsconnect aborts).  Two
+# Over TCP: dig +tcp (which sets TCP_USER_TIMEOUT on its socket:
+# isc_nm_tcpdnsconnect gave up when uipc refused it); then python3 with two
 # length-prefixed queries on one connection, sent at once, answered in order.
+is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" +tcp +short dali 2>&1)" 10.0.0.4 \
+    "dig +tcp +short dali: dali's address over TCP"
 TCPQ='import socket, struct
 def q(i, name):
     m = struct.pack(">HHHHHH", i, 0x0100, 1, 0, 0, 0)

@@ -14,6 +14,7 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -344,6 +345,33 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 	return get_recvfrom()(fd, buf, len, flags, from, fl);
 }
 
+/*
+ * A stream write goes to the channel without the host's SIGPIPE: when the
+ * channel refuses it (uipcd shut it: the connection is gone), the
+ * socket's pending error is that write's answer, as Linux reports an
+ * aborted connection's error (ETIMEDOUT of TCP_USER_TIMEOUT or keepalive,
+ * ECONNRESET) to the next call, read or write; only without one is it
+ * EPIPE, with SIGPIPE unless MSG_NOSIGNAL.
+ */
+static ssize_t
+stream_write(int fd, const void *buf, size_t len, int flags)
+{
+	ssize_t r = get_send()(fd, buf, len, flags | MSG_NOSIGNAL);
+	socklen_t el = sizeof(int);
+	int err = 0;
+
+	if (r >= 0 || errno != EPIPE)
+		return r;
+	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err != 0) {
+		errno = err;
+		return -1;
+	}
+	if (!(flags & MSG_NOSIGNAL))
+		raise(SIGPIPE);
+	errno = EPIPE;
+	return -1;
+}
+
 ssize_t
 send(int fd, const void *buf, size_t len, int flags)
 {
@@ -351,7 +379,10 @@ send(int fd, const void *buf, size_t len, int flags)
 		uipc_unshrink(fd);
 	if (uipc_send_unmade(fd, flags) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, NULL, 0) : get_send()(fd, buf, len, flags);
+	if (is_msg(fd))
+		return uipc_sendto(fd, buf, len, flags, NULL, 0);
+	return uipc_fdkind(fd) == FD_STREAM ? stream_write(fd, buf, len, flags) :
+	    get_send()(fd, buf, len, flags);
 }
 
 ssize_t
@@ -388,7 +419,9 @@ write(int fd, const void *buf, size_t len)
 		uipc_unshrink(fd);
 	if (uipc_send_unmade(fd, 0) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendto(fd, buf, len, 0, NULL, 0) : get_write()(fd, buf, len);
+	if (is_msg(fd))
+		return uipc_sendto(fd, buf, len, 0, NULL, 0);
+	return uipc_fdkind(fd) == FD_STREAM ? stream_write(fd, buf, len, 0) : get_write()(fd, buf, len);
 }
 
 ssize_t

@@ -14,8 +14,10 @@
 #include <cmocka.h>
 
 #include "../sim/sim.h"
+#include "base/clock.h"
 #include "inet/in_pcb.h"
 #include "inet/udp_var.h"
+#include "kern/host.h"
 #include "kern/socket.h"
 
 struct fix {
@@ -392,6 +394,55 @@ test_udp_stream_row_absent(void **state)
 	    &f->user, &so), EPROTONOSUPPORT);
 }
 
+/*
+ * What IP_PKTINFO, IP_RECVTTL, IP_RECVTOS and SO_TIMESTAMP ask is kept
+ * with each datagram from its arrival (in_dginfo.c): its header's
+ * destination and the local address, the interface, TTL, TOS, time.
+ */
+static void
+test_udp_dginfo(void **state)
+{
+	struct fix *f = *state;
+	struct socket *srv = udp(f->net.b, &f->user), *cli = udp(f->net.a, &f->user);
+	struct so_control *ctl = NULL;
+	struct sockaddr_in from;
+	socklen_t fl = sizeof(from);
+	uint64_t t0;
+	size_t done;
+	char buf[16];
+	int one = 1, ttl = 40, tos = 0x10, of = 0;
+
+	assert_int_equal(bindto(srv, "0.0.0.0", 7000, &f->user), 0);
+	assert_int_equal(sendto_(cli, "10.0.0.2", 7000, "bare", 4, 0, &f->user), 0);
+	sim_run(f->net.st, NS_PER_SEC / 10);
+	assert_int_equal(soreceive(srv, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl,
+	    &ctl, &done, &of), 0);
+	assert_null(ctl);	/* nothing asked, nothing kept */
+	assert_int_equal(sosetopt(srv, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)), 0);
+	assert_int_equal(sosetopt(srv, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one)), 0);
+	assert_int_equal(sosetopt(srv, IPPROTO_IP, IP_RECVTOS, &one, sizeof(one)), 0);
+	assert_int_equal(sosetopt(srv, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)), 0);
+	assert_int_equal(sosetopt(cli, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)), 0);
+	assert_int_equal(sosetopt(cli, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)), 0);
+	t0 = clock_now(f->net.st->st_clock);
+	assert_int_equal(sendto_(cli, "10.0.0.2", 7000, "info", 4, 0, &f->user), 0);
+	sim_run(f->net.st, NS_PER_SEC / 10);
+	fl = sizeof(from);
+	assert_int_equal(soreceive(srv, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl,
+	    &ctl, &done, &of), 0);
+	assert_non_null(ctl);
+	assert_int_equal(ctl->ctl_dg.dg_what, SODG_PKTINFO | SODG_TTL | SODG_TOS | SODG_TIMENS);
+	assert_int_equal(ctl->ctl_dg.dg_addr, sim_addr("10.0.0.2"));
+	assert_int_equal(ctl->ctl_dg.dg_spec_dst, sim_addr("10.0.0.2"));
+	assert_true(ctl->ctl_dg.dg_ifindex > 0);
+	assert_int_equal(ctl->ctl_dg.dg_ttl, 40);
+	assert_int_equal(ctl->ctl_dg.dg_tos, 0x10);
+	assert_in_range(ctl->ctl_dg.dg_time, t0, clock_now(f->net.st->st_clock));
+	so_control_free(ctl);
+	soclose(srv);
+	soclose(cli);
+}
+
 int
 main(void)
 {
@@ -405,6 +456,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_udp_port_unreachable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_bad_checksum_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_stream_row_absent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_dginfo, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,6 +87,10 @@ test_flags_read_back_as_zero_or_one(void **state)
 	soclose(so);
 }
 
+/*
+ * Linux's length policy (kern/sockopt_val.h): a set with a value too short
+ * is EINVAL; a get into a buffer too short gets the value cut to it.
+ */
 static void
 test_short_values_einval(void **state)
 {
@@ -102,9 +106,13 @@ test_short_values_einval(void **state)
 	assert_int_equal(sosetopt(so, SOL_SOCKET, SO_LINGER, &l, sizeof(l) - 1), EINVAL);
 	assert_int_equal(sosetopt(so, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv) - 1), EINVAL);
 	len = sizeof(l) - 1;
-	assert_int_equal(sogetopt(so, SOL_SOCKET, SO_LINGER, &l, &len), EINVAL);
+	assert_int_equal(sogetopt(so, SOL_SOCKET, SO_LINGER, &l, &len), 0);
+	assert_int_equal(len, sizeof(l) - 1);
 	len = 1;
-	assert_int_equal(sogetopt(so, SOL_SOCKET, SO_TYPE, &c, &len), EINVAL);
+	c = 0;
+	assert_int_equal(sogetopt(so, SOL_SOCKET, SO_TYPE, &c, &len), 0);
+	assert_int_equal(len, 1);
+	assert_int_equal(c, SOCK_STREAM);	/* the int's first byte, little-endian */
 	soclose(so);
 }
 

@@ -347,6 +347,14 @@ opt(struct run *r, const char *name, int v)
 		assert_int_equal(sosetopt(so, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), 0);
 	else if (strcmp(name, "syncookies") == 0)
 		TCPH(r->n.a)->th_syncookies = v;
+	else if (strcmp(name, "quickacks") == 0)
+		TCPH(r->n.a)->th_quickacks = v;
+	else if (strcmp(name, "quickack") == 0)
+		tcpt_setint(so, IPPROTO_TCP, TCP_QUICKACK, v);
+	else if (strcmp(name, "user_timeout") == 0)
+		tcpt_setint(so, IPPROTO_TCP, TCP_USER_TIMEOUT, v);
+	else if (strcmp(name, "defer_accept") == 0)
+		tcpt_setint(so, IPPROTO_TCP, TCP_DEFER_ACCEPT, v);
 	else if (strcmp(name, "msl") == 0)
 		TCPH(r->n.a)->th_msl = (uint64_t)v * NS_PER_SEC;
 	else if ((tp = tcpt_cb(so)) != NULL && strcmp(name, "sack") == 0)
