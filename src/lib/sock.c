@@ -463,6 +463,27 @@ getname(int fd, int peer, struct sockaddr *sa, socklen_t *len)
 	return uipc_name_out(&ss, (socklen_t)sl, sa, len);
 }
 
+/*
+ * The sender's name for a read of a stream socket with a name buffer
+ * (recvfrom, recvmsg): Linux gives a UNIX-domain reader its peer's name,
+ * or none (length 0) when the peer is unbound (unix_stream_read_generic);
+ * a TCP reader never gets one.  The channel carries no names, so uipcd is
+ * asked, only when the caller gave a buffer and data was read.
+ */
+int
+uipc_stream_name_out(int fd, void *uname, socklen_t *ulen)
+{
+	int32_t arg[4] = { 1, 0, 0, 0 };
+	struct sockaddr_storage ss;
+	size_t sl = sizeof(ss);
+	struct ctl_rep rep;
+
+	if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0 ||
+	    sl <= sizeof(sa_family_t) || ss.ss_family != AF_UNIX)
+		sl = 0;
+	return uipc_name_out(&ss, (socklen_t)sl, uname, ulen);
+}
+
 int
 uipc_getsockname(int fd, struct sockaddr *sa, socklen_t *len)
 {

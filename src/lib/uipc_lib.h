@@ -48,6 +48,8 @@ ssize_t uipc_copyin_some(void *dst, const void *src, size_t n);
 int uipc_copyout(void *dst, const void *src, size_t n);
 int uipc_copyin_iov(void *dst, size_t len, const struct iovec *iov, size_t n);
 int uipc_name_out(const void *name, socklen_t klen, void *uname, socklen_t *ulen);
+/* sock.c: the name a read of a stream socket gives (a UNIX-domain peer's). */
+int uipc_stream_name_out(int fd, void *uname, socklen_t *ulen);
 /* fdtab.c: whether any socket of this process waits to be made (lazy). */
 int uipc_anylazy(void);
 

@@ -307,8 +307,19 @@ recvmsg(int fd, struct msghdr *m, int flags)
 
 	if (k == FD_MSG)
 		return uipc_recvmsg(fd, m, flags);
-	if (k == FD_STREAM)
-		return stream_read(fd, m, flags, get_recvmsg()(fd, m, flags));
+	if (k == FD_STREAM) {
+		/* The caller's name buffer, before the host's read overwrites its length. */
+		struct msghdr km;
+		int named = uipc_copyin(&km, m, sizeof(km)) == 0 && km.msg_name != NULL;
+		ssize_t r = stream_read(fd, m, flags, get_recvmsg()(fd, m, flags));
+
+		if (r > 0 && named) {
+			if (uipc_stream_name_out(fd, km.msg_name, &km.msg_namelen) < 0 ||
+			    uipc_copyout(&m->msg_namelen, &km.msg_namelen, sizeof(km.msg_namelen)) < 0)
+				return -1;
+		}
+		return r;
+	}
 	return get_recvmsg()(fd, m, flags);
 }
 
@@ -334,10 +345,12 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 	if (k == FD_STREAM) {
 		ssize_t r = stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
 		/*
-		 * A stream names no sender: the length becomes 0, checked as
-		 * the kernel does, after the read (__sys_recvfrom).
+		 * The name is checked as the kernel does, after the read
+		 * (__sys_recvfrom): a UNIX-domain peer's, when data came.
 		 */
-		if (r >= 0 && from != NULL && uipc_name_out(NULL, 0, from, fl) < 0)
+		if (r > 0 && from != NULL && uipc_stream_name_out(fd, from, fl) < 0)
+			return -1;
+		if (r == 0 && from != NULL && uipc_name_out(NULL, 0, from, fl) < 0)
 			return -1;
 		return r;
 	}
