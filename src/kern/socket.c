@@ -36,6 +36,12 @@ socreate(struct host *h, int dom, int type, int proto, const struct ucred *cr,
 	so->so_id = ++st->st_nextid;
 	so->so_host = h;
 	so->so_type = (short)type;
+	/*
+	 * Linux's SO_PROTOCOL: the protocol asked for, or the one chosen for
+	 * 0 (TCP, UDP); a raw socket's is its IP protocol.  The UNIX domain's
+	 * is 0 even when PF_UNIX was asked for (unix_create keeps none).
+	 */
+	so->so_protocol = (short)(dom == AF_UNIX ? 0 : proto != 0 ? proto : pr->pr_protocol);
 	so->so_proto = pr;
 	so->so_cred = *cr;
 	so->so_pid = cr->pid;

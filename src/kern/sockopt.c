@@ -226,7 +226,7 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 	case SO_DOMAIN:
 		return putint(val, len, so->so_proto->pr_domain);
 	case SO_PROTOCOL:
-		return putint(val, len, so->so_proto->pr_protocol);
+		return putint(val, len, so->so_protocol);
 	case SO_PEERCRED:
 		if (pru->pru_peercred == NULL)
 			return ENOPROTOOPT;

@@ -47,6 +47,28 @@ setflags(int fd, int type)
 	return fd;
 }
 
+/*
+ * A type Linux knows at all: below SOCK_MAX (11), with no flags but
+ * SOCK_NONBLOCK and SOCK_CLOEXEC; anything else is EINVAL before any
+ * family looks at it (__sock_create).  A known type no protocol serves is
+ * the primer's EPROTOTYPE (domain.c; docs/DIFFERENCES.md).
+ */
+static int
+type_ok(int type)
+{
+	return type >= 0 && !(type & ~(TYPEMASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) &&
+	    (type & TYPEMASK) < 11;
+}
+
+/* Linux's UNIX domain takes SOCK_RAW as SOCK_DGRAM (unix_create); so does uipc. */
+static int
+unix_raw(int domain, int type)
+{
+	if (domain == AF_UNIX && (type & TYPEMASK) == SOCK_RAW)
+		return (type & ~TYPEMASK) | SOCK_DGRAM;
+	return type;
+}
+
 int
 uipc_socket(int domain, int type, int protocol)
 {
@@ -55,11 +77,12 @@ uipc_socket(int domain, int type, int protocol)
 	int sv[2], e;
 
 	/* Linux: unknown flags, and an Internet protocol past IPPROTO_MAX (263), EINVAL. */
-	if ((type & ~(TYPEMASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) ||
-	    (domain == AF_INET && (protocol < 0 || protocol >= 263))) {
+	if (!type_ok(type) || (domain == AF_INET && (protocol < 0 || protocol >= 263))) {
 		errno = EINVAL;
 		return -1;
 	}
+	type = unix_raw(domain, type);
+	arg[1] = type & TYPEMASK;
 	if (mkchannel(type, sv) < 0)
 		return -1;
 	/*
@@ -94,6 +117,13 @@ uipc_socketpair(int domain, int type, int protocol, int out[2])
 	int32_t arg[4] = { domain, type & TYPEMASK, protocol, 0 };
 	struct ctl_rep rep;
 	int a[2], b[2], fds[4], e, i;
+
+	if (!type_ok(type)) {
+		errno = EINVAL;
+		return -1;
+	}
+	type = unix_raw(domain, type);
+	arg[1] = type & TYPEMASK;
 
 	if (mkchannel(type, a) < 0)
 		return -1;
@@ -188,7 +218,7 @@ uipc_bind(int fd, const struct sockaddr *sa, socklen_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	if (sa->sa_family != AF_UNIX)
+	if (sa->sa_family != AF_UNIX || uipc_fddomain(fd) == AF_INET)
 		return simple(CTL_BIND, fd, NULL, sa, len);
 	if ((e = unpath(sa, len, path)) != 0) {
 		errno = e;
@@ -310,7 +340,9 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 	}
 	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
 	arg[0] = nb;
-	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0)
+	/* A name that is no node is an Internet socket's protocol's to refuse. */
+	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0 &&
+	    uipc_fddomain(fd) != AF_INET)
 		return -1;
 	/*
 	 * Only the first connect fills: a program that connects again to learn
@@ -672,6 +704,29 @@ uipc_stream_eof(int fd)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The socket's family, asked of uipcd: only where an AF_UNIX name meets a
+ * socket that may be of another family (bind, and the error path of
+ * connect and sendto), so that an Internet socket answers as Linux's
+ * inet_bind does (EAFNOSUPPORT) rather than as a UNIX-domain name would,
+ * and no node is made in the file system for it.  -1: cannot say.
+ */
+int
+uipc_fddomain(int fd)
+{
+	struct ctl_rep rep;
+	int saved = errno;
+
+	if (uipc_fdlazy(fd) >= 0)
+		return AF_INET;		/* only TCP sockets are made lazily */
+	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		errno = saved;
+		return -1;
+	}
+	errno = saved;
+	return rep.cp_val[0];
 }
 
 /* Whether fd is listening, asked of uipcd once and remembered when it is. */

@@ -22,6 +22,7 @@ void uipc_fdsetlistening(int fd);
 int uipc_sync(int fd);
 int uipc_stream_eof(int fd);
 int uipc_listening(int fd);
+int uipc_fddomain(int fd);
 int uipc_fdshrunk(int fd);
 int uipc_fdlazy(int fd);
 void uipc_fdsetlazy(int fd, int end);

@@ -238,7 +238,7 @@ op_identify(struct ctx *x)
 	}
 	val[0] = c->c_so->so_proto->pr_domain;
 	val[1] = c->c_so->so_type;
-	val[2] = c->c_so->so_proto->pr_protocol;
+	val[2] = c->c_so->so_protocol;
 	val[3] = (c->c_so->so_options & SOO_ACCEPTCONN) != 0;
 	reply(x, 0, val, NULL, 0);
 }
