@@ -466,17 +466,60 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 }
 
 /*
+ * A TCP listener shut down: the connection waiting in its channel was
+ * reset (Linux resets every queued one), so it is read off and closed
+ * here rather than left for an accept, which gets EINVAL.  uipcd ended
+ * the channel before answering, so this never waits.
+ */
+static void
+drain_listener(int fd)
+{
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(int) * 4)];
+	} cb;
+	struct chan_accept ca;
+	struct cmsghdr *cm;
+	struct msghdr mh;
+	struct iovec iov;
+	int i, n, f, rounds;
+
+	for (rounds = 0; rounds < 4; rounds++) {
+		iov = (struct iovec){ &ca, sizeof(ca) };
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cb.b;
+		mh.msg_controllen = sizeof(cb.b);
+		if (h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT) <= 0)
+			return;
+		for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+				n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+				for (i = 0; i < n; i++) {
+					memcpy(&f, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof(int));
+					h_close(f);
+				}
+			}
+	}
+}
+
+/*
  * shutdown: uipcd checks and takes the reading half; the writing half
- * goes in order with the data, as EOF on the channel.
+ * goes in order with the data, as EOF on the channel.  A listener has no
+ * writing half (CTL_SHUT_LISTENER).
  */
 int
 uipc_shutdown(int fd, int how)
 {
 	int32_t arg[4] = { how, 0, 0, 0 };
+	struct ctl_rep rep;
 
-	if (simple(CTL_SHUTDOWN, fd, arg, NULL, 0) < 0)
+	if (ctl_call(CTL_SHUTDOWN, arg, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
 		return -1;
-	if (how == SHUT_WR || how == SHUT_RDWR)
+	if (rep.cp_val[0] & CTL_SHUT_DRAIN)
+		drain_listener(fd);
+	if ((how == SHUT_WR || how == SHUT_RDWR) && !(rep.cp_val[0] & CTL_SHUT_LISTENER))
 		h_shutdown(fd, SHUT_WR);
 	return 0;
 }

@@ -283,6 +283,16 @@ op_listen(struct ctx *x)
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
+	/*
+	 * A TCP listener shut down may listen again on Linux; on uipc its
+	 * channel already told every accept EOF, which cannot be taken back
+	 * (docs/DIFFERENCES.md).  A UNIX-domain one still listens: Linux
+	 * answers 0 and accept stays EINVAL, as here.
+	 */
+	if ((c->c_flags & CH_LISTENSHUT) && !(c->c_so->so_options & SOO_ACCEPTCONN)) {
+		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
 	error = solisten(c->c_so, x->rq->cr_arg[0], &x->p->p_cred);
 	if (error == 0)
 		c->c_flags |= CH_LISTEN;
@@ -382,6 +392,35 @@ op_connect(struct ctx *x)
 	reply(x, error, NULL, NULL, 0);
 }
 
+/*
+ * A listener (soshutdown says what Linux does).  Shut for reading, its
+ * channel gets EOF once the connections still to hand out are in it
+ * (chan_listen_push), so every blocked accept returns EINVAL; connects
+ * parked on it are refused now.  A TCP listener's queue was reset, and
+ * the connection already in the channel is reset too: the process reads
+ * it off and closes it (CTL_SHUT_DRAIN).
+ */
+static void
+shutdown_listener(struct ctx *x, struct chan *c, int how)
+{
+	int32_t val[4] = { CTL_SHUT_LISTENER, 0, 0, 0 };
+	int error;
+
+	error = soshutdown(c->c_so, how);
+	if (error == 0 && how != SHUT_WR) {
+		c->c_flags |= CH_LISTENSHUT;
+		if (!(c->c_so->so_options & SOO_ACCEPTCONN) && c->c_pushed != NULL) {
+			if (c->c_pushed->c_so != NULL)
+				c->c_pushed->c_so->so_state |= SS_ABORTED;
+			val[0] |= CTL_SHUT_DRAIN;
+		}
+		ctl_retry_parked(c);
+		chan_dirty(c);
+		chan_work(x->p->p_d);
+	}
+	reply(x, error, val, NULL, 0);
+}
+
 static void
 op_shutdown(struct ctx *x)
 {
@@ -394,6 +433,10 @@ op_shutdown(struct ctx *x)
 	}
 	if (how < SHUT_RD || how > SHUT_RDWR) {
 		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	if (c->c_so->so_options & SOO_ACCEPTCONN) {
+		shutdown_listener(x, c, how);
 		return;
 	}
 	/*

@@ -45,7 +45,8 @@ enum ctl_op {
 	CTL_LISTEN,		/* fds: socket; arg: backlog */
 	CTL_ACCEPT_RETIRED,	/* was accept: connections now come on the listener's channel */
 	CTL_CONNECT,		/* fds: socket [, node]; arg: nonblocking; data: address */
-	CTL_SHUTDOWN,		/* fds: socket; arg: how, bytes still in the channel */
+	CTL_SHUTDOWN,		/* fds: socket; arg: how, bytes still in the channel;
+				 * reply val[0]: CTL_SHUT_* */
 	CTL_GETNAME,		/* fds: socket; arg: peer; reply data: name */
 	CTL_SETOPT,		/* fds: socket; arg: level name; data: value */
 	CTL_GETOPT,		/* fds: socket; arg: level name len; reply data: value */
@@ -78,6 +79,15 @@ enum ctl_op {
 	CTL_HOSTINFO,		/* reply data: struct ctl_hostinfo */
 	CTL_OPMAX
 };
+
+/*
+ * CTL_SHUTDOWN's answer about a listener: it has no writing half for the
+ * process to shut (its channel carries connections, uipcd shuts it once
+ * no more will come: EOF wakes every blocked accept with EINVAL); and the
+ * connection waiting in its channel was reset, to be read off and closed.
+ */
+#define CTL_SHUT_LISTENER	0x1
+#define CTL_SHUT_DRAIN		0x2
 
 #define CTL_RT_LIST	0
 #define CTL_RT_ADD	1

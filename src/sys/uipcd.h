@@ -61,6 +61,7 @@ struct proc {
 #define CH_SHUTREQ	0x4000	/* the process asked to shut its writing half (CTL_SHUTDOWN) */
 #define CH_PEERSHUT	0x2000	/* the process shut its end for writing, or closed it: EOF follows the data */
 #define CH_WAITING	0x8000	/* waits for a count to fall (user_limits.c) */
+#define CH_LISTENSHUT	0x10000	/* a listener shut for reading: EOF once its queue is handed out */
 
 /* A socket's channel. */
 struct chan {

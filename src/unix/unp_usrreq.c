@@ -191,7 +191,8 @@ unp_connect(struct socket *so, const struct so_addr *nam, const struct ucred *cr
 		so->so_state |= SS_ISCONNECTED;
 		return 0;
 	}
-	if (!(so2->so_options & SOO_ACCEPTCONN))
+	/* Not listening, or shut down for reading (Linux: unix_stream_connect). */
+	if (!(so2->so_options & SOO_ACCEPTCONN) || (so2->so_state & SS_CANTRCVMORE))
 		return ECONNREFUSED;
 	if ((newso = sonewconn(so2, 0)) == NULL)
 		return so2->so_qlen + so2->so_qextra > so2->so_qlimit ? EAGAIN : ENOBUFS;
