@@ -277,6 +277,27 @@ ioctl(int fd, unsigned long req, ...)
 }
 
 /*
+ * An address given to a send on a TCP socket: Linux copies it in (a bad
+ * one is EFAULT, one longer than any address EINVAL) and then ignores it
+ * (tcp_sendmsg); the channel, a UNIX-domain stream, would say EISCONN, as
+ * Linux's UNIX domain does.  Returns 1 when the address is to be dropped,
+ * 0 to give it to the channel, -1 with errno.
+ */
+static int
+tcp_drops_name(int fd, const void *name, socklen_t namelen)
+{
+	struct sockaddr_storage ss;
+
+	if (name == NULL || namelen == 0 || uipc_fddomain(fd) != AF_INET)
+		return 0;
+	if (namelen > sizeof(ss)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return uipc_copyin(&ss, name, namelen) < 0 ? -1 : 1;
+}
+
+/*
  * The caller's msghdr is read through uipc_copyin (a bad one EFAULT), and
  * only when the shim needs it: for a message socket, or to find sockets
  * passed that wait to be made; a stream's goes to the host as it is.
@@ -294,7 +315,23 @@ sendmsg(int fd, const struct msghdr *m, int flags)
 	}
 	if (uipc_send_unmade(fd, flags) < 0)
 		return -1;
-	return msg ? uipc_sendmsg_k(fd, &km, flags, 1) : get_sendmsg()(fd, m, flags);
+	if (msg)
+		return uipc_sendmsg_k(fd, &km, flags, 1);
+	/* A TCP socket's sendmsg ignores msg_name, as its sendto does (tcp_drops_name). */
+	if (uipc_fdkind(fd) == FD_STREAM && uipc_copyin(&km, m, sizeof(km)) == 0) {
+		/* sendmsg takes what fits of a long name (copy_msghdr_from_user). */
+		int drop = tcp_drops_name(fd, km.msg_name, (int)km.msg_namelen > (int)sizeof(struct sockaddr_storage) ?
+		    (socklen_t)sizeof(struct sockaddr_storage) : km.msg_namelen);
+
+		if (drop < 0)
+			return -1;
+		if (drop > 0) {
+			km.msg_name = NULL;
+			km.msg_namelen = 0;
+			return get_sendmsg()(fd, &km, flags);
+		}
+	}
+	return get_sendmsg()(fd, m, flags);
 }
 
 ssize_t
@@ -326,10 +363,19 @@ recvmsg(int fd, struct msghdr *m, int flags)
 ssize_t
 sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tl)
 {
+	int drop;
+
 	if (uipc_send_unmade(fd, flags) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, to, tl) :
-	    get_sendto()(fd, buf, len, flags, to, tl);
+	if (is_msg(fd))
+		return uipc_sendto(fd, buf, len, flags, to, tl);
+	if (uipc_fdkind(fd) == FD_STREAM && (drop = tcp_drops_name(fd, to, tl)) != 0) {
+		if (drop < 0)
+			return -1;
+		to = NULL;
+		tl = 0;
+	}
+	return get_sendto()(fd, buf, len, flags, to, tl);
 }
 
 ssize_t
