@@ -60,8 +60,12 @@ int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 int ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
 
-/* ifhost.c: the process's host, its name and interfaces. */
+/* uts.c: the process's host's names, as uname(2) gives them. */
 int uipc_hostname(char *name, size_t len);
+int uipc_domainname(char *name, size_t len);
+int uipc_sethostname(const char *name, size_t len);
+int uipc_setdomainname(const char *name, size_t len);
+/* ifhost.c: the process's host's interfaces. */
 int uipc_is_ifioctl(unsigned long req);
 int uipc_ifioctl(unsigned long req, void *arg);
 

@@ -602,6 +602,7 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 		ctl_ifops(p, rq, data, len);
 		break;
 	case CTL_CLOCK: case CTL_HOSTINFO: ctl_clock(p, rq); break;
+	case CTL_UTS: ctl_uts(p, rq, data, len); break;
 	default: reply(&x, ENOSYS, NULL, NULL, 0); break;
 	}
 }

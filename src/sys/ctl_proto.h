@@ -77,6 +77,12 @@ enum ctl_op {
 				 * moving needs uid 0 (EPERM); reply val: the offset,
 				 * seconds and nanoseconds */
 	CTL_HOSTINFO,		/* reply data: struct ctl_hostinfo */
+	/* The caller's host's node and domain names, as uname(2) gives them (ctl_uts.c). */
+	CTL_UTS,		/* arg: CTL_UTS_NODE or CTL_UTS_DOMAIN, 1 to set;
+				 * data: the new name (setting needs uid 0: EPERM;
+				 * longer than 64: EINVAL); reply data: the name,
+				 * val[0]: 1 once one was set (the domain name is
+				 * the machine's until then) */
 	CTL_OPMAX
 };
 
@@ -88,6 +94,10 @@ enum ctl_op {
  */
 #define CTL_SHUT_LISTENER	0x1
 #define CTL_SHUT_DRAIN		0x2
+
+#define CTL_UTS_NODE	0
+#define CTL_UTS_DOMAIN	1
+#define CTL_UTS_MAXLEN	64	/* Linux's __NEW_UTS_LEN */
 
 #define CTL_RT_LIST	0
 #define CTL_RT_ADD	1

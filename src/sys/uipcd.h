@@ -170,6 +170,8 @@ void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_
 int uipcd_clock_init(struct uipcd *d, const char *path);
 void uipcd_clock_fini(struct uipcd *d);
 void ctl_clock(struct proc *p, const struct ctl_req *rq);
+/* ctl_uts.c: the caller's host's node and domain names (sethostname). */
+void ctl_uts(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);
 
 /* proc.c */
 void proc_accept(struct uipcd *d);
