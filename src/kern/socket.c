@@ -111,6 +111,9 @@ soaccept(struct socket *head, struct socket **sop, struct sockaddr *nam, socklen
 	if ((so = head->so_q) == NULL) {
 		if (head->so_error != 0)
 			return sogeterror(head);
+		/* Shut for reading with nothing left to hand out (Linux: unix_accept). */
+		if (head->so_state & SS_CANTRCVMORE)
+			return EINVAL;
 		return EWOULDBLOCK;
 	}
 	head->so_q = so->so_qnext;
