@@ -548,13 +548,29 @@ getname(int fd, int peer, struct sockaddr *sa, socklen_t *len)
 int
 uipc_stream_name_out(int fd, void *uname, socklen_t *ulen)
 {
+	/*
+	 * TCP channels seen here, by inode (unique while the socket lives):
+	 * a TCP reader is never told a name, so it is asked once, not at
+	 * every read.  A word is written whole, so threads may share it.
+	 */
+	static unsigned long tcp_ino[256];
 	int32_t arg[4] = { 1, 0, 0, 0 };
 	struct sockaddr_storage ss;
 	size_t sl = sizeof(ss);
 	struct ctl_rep rep;
+	struct stat st;
+	int known = h_fstat(fd, &st) == 0;
 
-	if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0 ||
-	    sl <= sizeof(sa_family_t) || ss.ss_family != AF_UNIX)
+	memset(&ss, 0, sizeof(ss));
+	if (known && tcp_ino[st.st_ino & 255] == (unsigned long)st.st_ino)
+		sl = 0;
+	else if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0)
+		sl = 0;
+	else if (ss.ss_family == AF_INET) {
+		if (known)
+			tcp_ino[st.st_ino & 255] = (unsigned long)st.st_ino;
+		sl = 0;
+	} else if (sl <= sizeof(sa_family_t) || ss.ss_family != AF_UNIX)
 		sl = 0;
 	return uipc_name_out(&ss, (socklen_t)sl, uname, ulen);
 }

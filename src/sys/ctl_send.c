@@ -65,7 +65,8 @@ send_try(struct chan *c, struct psend *ps, size_t *done)
 	to.sa = (struct sockaddr *)r->r_addr;
 	to.len = r->r_addrlen;
 	to.node = ps->ps_hasnode ? &ps->ps_node : NULL;
-	if (ps->ps_hasnode && !S_ISSOCK(ps->ps_node.sn_mode)) {
+	/* A UNIX-domain socket's; an Internet one's protocol refuses the name itself. */
+	if (ps->ps_hasnode && c->c_so->so_proto->pr_domain == AF_UNIX && !S_ISSOCK(ps->ps_node.sn_mode)) {
 		so_control_free(r->r_ctl);
 		r->r_ctl = NULL;
 		return ECONNREFUSED;	/* a file that is no socket (Linux) */

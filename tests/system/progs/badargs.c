@@ -163,9 +163,15 @@ addresses(enum kind k, struct kit *kt)
 		check(access(path, F_OK) == -1 && errno == ENOENT,
 		    "%s: bind(an AF_UNIX name) made no node in the file system", kname);
 		E(connect(s, (struct sockaddr *)&un, sizeof(un)), EAFNOSUPPORT, "connect(an AF_UNIX name)");
-		if (k == UDP)
+		if (k == UDP) {
 			E(sendto(s, "x", 1, 0, (struct sockaddr *)&un, sizeof(un)), EAFNOSUPPORT,
 			    "sendto(an AF_UNIX name)");
+			/* A name that is a file: still the family's error, not the UNIX domain's. */
+			close(open(path, O_CREAT | O_WRONLY, 0644));
+			E(sendto(s, "x", 1, 0, (struct sockaddr *)&un, sizeof(un)), EAFNOSUPPORT,
+			    "sendto(an AF_UNIX name of a file)");
+			unlink(path);
+		}
 	} else {
 		struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 

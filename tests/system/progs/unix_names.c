@@ -224,6 +224,10 @@ t_tcp(void)
 	memset(&from, 0x55, sizeof(from));
 	check(recvfrom(a, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len) == 1 && len == 0,
 	    "tcp: recvfrom names no sender (length 0)");
+	SYS(send(c, "y", 1, 0));
+	len = sizeof(from);
+	check(recvfrom(a, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len) == 1 && len == 0,
+	    "tcp: nor the next time");
 	close(c);
 	close(a);
 	close(l);
