@@ -23,7 +23,8 @@ static int lazyend[FDTAB_MAX];
 static int nlazy;		/* how many of lazyend are set */
 
 /* The kind is in the low bits; FD_LISTENING marks a known listener. */
-#define FD_KINDMASK	0x0f
+#define FD_KINDMASK	0x07
+#define FD_PEERED	0x08	/* a stream socket known to have (had) a peer: data may flow */
 #define FD_LISTENING	0x10
 #define FD_SHRUNK	0x20	/* send buffer made small by a non-blocking connect */
 #define FD_CONNTRIED	0x40	/* a connect was asked for: the channel is not filled again */
@@ -75,6 +76,8 @@ fdclassify(int fd)
 	errno = saved;
 	if (rep.cp_val[1] == SOCK_DGRAM)
 		fdtab[fd] |= FD_DGRAM;
+	if (rep.cp_val[3] & CTL_ID_PEERED)
+		fdtab[fd] |= FD_PEERED;
 	return rep.cp_val[1] == SOCK_STREAM ? FD_STREAM : FD_MSG;
 }
 
@@ -88,7 +91,7 @@ uipc_fdkind(int fd)
 	if ((k = fdtab[fd] & FD_KINDMASK) != FD_UNKNOWN)
 		return k;
 	k = fdclassify(fd);
-	fdtab[fd] = (uint8_t)(k | (fdtab[fd] & FD_DGRAM));
+	fdtab[fd] = (uint8_t)(k | (fdtab[fd] & (FD_DGRAM | FD_PEERED)));
 	return k;
 }
 
@@ -111,6 +114,19 @@ int
 uipc_fddgram(int fd)
 {
 	return fd >= 0 && fd < FDTAB_MAX && (fdtab[fd] & FD_DGRAM);
+}
+
+int
+uipc_fdpeered(int fd)
+{
+	return fd >= 0 && fd < FDTAB_MAX && (fdtab[fd] & FD_PEERED);
+}
+
+void
+uipc_fdsetpeered(int fd)
+{
+	if (fd >= 0 && fd < FDTAB_MAX)
+		fdtab[fd] |= FD_PEERED;
 }
 
 int

@@ -221,6 +221,9 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 		errno = EMSGSIZE;
 		return -1;
 	}
+	/* A seqpacket socket with no peer: ENOTCONN at once, not a wait forever. */
+	if (!uipc_fddgram(fd) && uipc_stream_unpeered(fd, 0, flags) < 0)
+		return -1;
 	if (iov == NULL && (iov = malloc((MAXIOV + 1) * sizeof(*iov))) == NULL) {
 		errno = ENOBUFS;
 		return -1;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,8 @@ uipc_socket(int domain, int type, int protocol)
 	uipc_fdset(sv[1], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
 	if ((type & TYPEMASK) == SOCK_DGRAM)
 		uipc_fdsetdgram(sv[1]);
+	if ((type & TYPEMASK) != SOCK_STREAM && (type & TYPEMASK) != SOCK_SEQPACKET)
+		uipc_fdsetpeered(sv[1]);	/* data needs no connection (uipc_stream_unpeered) */
 	return setflags(sv[1], type);
 }
 
@@ -153,6 +156,7 @@ uipc_socketpair(int domain, int type, int protocol, int out[2])
 	}
 	for (i = 0; i < 2; i++) {
 		uipc_fdset(fds[i], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+		uipc_fdsetpeered(fds[i]);
 		if ((type & TYPEMASK) == SOCK_DGRAM)
 			uipc_fdsetdgram(fds[i]);
 		setflags(fds[i], type);
@@ -357,6 +361,8 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 		h_close(fds[1]);
 	if (e != EINPROGRESS)
 		uipc_unshrink(fd);	/* decided at once: uipcd drains the filling */
+	if (e == 0 || e == EINPROGRESS || e == EALREADY || e == EISCONN)
+		uipc_fdsetpeered(fd);
 	if (e != 0) {
 		errno = e;
 		return -1;
@@ -462,6 +468,7 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	}
 	h_getsockopt(nfd, SOL_SOCKET, SO_TYPE, &type, &tl);
 	uipc_fdset(nfd, type == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	uipc_fdsetpeered(nfd);
 	return setflags(nfd, flags);
 }
 
@@ -798,9 +805,50 @@ uipc_listening(int fd)
 		return 1;
 	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
 		return 0;
-	if (rep.cp_val[3])
+	if (rep.cp_val[3] & CTL_ID_LISTENING)
 		uipc_fdsetlistening(fd);
-	return rep.cp_val[3] != 0;
+	return (rep.cp_val[3] & CTL_ID_LISTENING) != 0;
+}
+
+/*
+ * A stream socket that never had a peer (never connected, or listening):
+ * Linux fails a read with ENOTCONN (TCP, and a seqpacket socket) or EINVAL
+ * (UNIX stream), a write with EPIPE and SIGPIPE (TCP) or ENOTCONN (UNIX).  Its channel
+ * would keep a read waiting forever and take a write, so the shim asks
+ * here first.  A socket known to have a peer (connect, accept,
+ * socketpair, or uipcd said so once) costs a table lookup.  0: go on to
+ * the channel; -1 with errno.
+ */
+int
+uipc_stream_unpeered(int fd, int sending, int flags)
+{
+	struct ctl_rep rep;
+	int saved = errno;
+
+	if (uipc_fdpeered(fd))
+		return 0;
+	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		errno = saved;
+		return 0;		/* uipcd gone: the channel's end tells */
+	}
+	/* Datagram and raw sockets need no peer: remembered as such. */
+	if ((rep.cp_val[3] & CTL_ID_PEERED) || rep.cp_val[1] == SOCK_DGRAM || rep.cp_val[1] == SOCK_RAW) {
+		uipc_fdsetpeered(fd);
+		errno = saved;
+		return 0;
+	}
+	if (rep.cp_val[1] == SOCK_SEQPACKET)
+		errno = ENOTCONN;	/* unix_seqpacket_recvmsg */
+	else if (rep.cp_val[0] != AF_INET)
+		errno = sending ? ENOTCONN : EINVAL;
+	else if (!sending)
+		errno = ENOTCONN;
+	else {
+		if (!(flags & MSG_NOSIGNAL))
+			raise(SIGPIPE);
+		errno = EPIPE;
+	}
+	return -1;
 }
 
 /*

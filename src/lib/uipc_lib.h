@@ -18,6 +18,9 @@ enum fdkind {
 
 enum fdkind uipc_fdkind(int fd);
 int uipc_fdlistening(int fd);
+int uipc_fdpeered(int fd);
+void uipc_fdsetpeered(int fd);
+int uipc_stream_unpeered(int fd, int sending, int flags);
 void uipc_fdsetlistening(int fd);
 int uipc_sync(int fd);
 int uipc_stream_eof(int fd);

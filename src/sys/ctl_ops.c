@@ -239,7 +239,9 @@ op_identify(struct ctx *x)
 	val[0] = c->c_so->so_proto->pr_domain;
 	val[1] = c->c_so->so_type;
 	val[2] = c->c_so->so_protocol;
-	val[3] = (c->c_so->so_options & SOO_ACCEPTCONN) != 0;
+	val[3] = ((c->c_so->so_options & SOO_ACCEPTCONN) ? CTL_ID_LISTENING : 0) |
+	    ((c->c_so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_ISCONFIRMING | SS_HADCONN)) ?
+	    CTL_ID_PEERED : 0);
 	reply(x, 0, val, NULL, 0);
 }
 

@@ -40,7 +40,7 @@ enum ctl_op {
 	CTL_HELLO = 1,		/* data: requested host name or empty; reply data: host name */
 	CTL_SOCKET,		/* arg: domain type proto; fds: uipcd end, process end */
 	CTL_SOCKETPAIR,		/* arg: domain type proto; fds: a uipcd, a proc, b uipcd, b proc */
-	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto listening */
+	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto CTL_ID_* */
 	CTL_BIND,		/* fds: socket [, node]; data: address */
 	CTL_LISTEN,		/* fds: socket; arg: backlog */
 	CTL_ACCEPT_RETIRED,	/* was accept: connections now come on the listener's channel */
@@ -94,6 +94,10 @@ enum ctl_op {
  */
 #define CTL_SHUT_LISTENER	0x1
 #define CTL_SHUT_DRAIN		0x2
+
+/* CTL_IDENTIFY's val[3]: the socket listens; it has (or is getting, or had) a peer. */
+#define CTL_ID_LISTENING	0x1
+#define CTL_ID_PEERED		0x2
 
 #define CTL_UTS_NODE	0
 #define CTL_UTS_DOMAIN	1

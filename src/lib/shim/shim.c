@@ -317,6 +317,9 @@ sendmsg(int fd, const struct msghdr *m, int flags)
 		return -1;
 	if (msg)
 		return uipc_sendmsg_k(fd, &km, flags, 1);
+	if (uipc_fdkind(fd) == FD_STREAM && !(flags & MSG_FASTOPEN) &&
+	    uipc_stream_unpeered(fd, 1, flags) < 0)
+		return -1;
 	/* A TCP socket's sendmsg ignores msg_name, as its sendto does (tcp_drops_name). */
 	if (uipc_fdkind(fd) == FD_STREAM && uipc_copyin(&km, m, sizeof(km)) == 0) {
 		/* sendmsg takes what fits of a long name (copy_msghdr_from_user). */
@@ -347,7 +350,11 @@ recvmsg(int fd, struct msghdr *m, int flags)
 	if (k == FD_STREAM) {
 		/* The caller's name buffer, before the host's read overwrites its length. */
 		struct msghdr km;
-		int named = uipc_copyin(&km, m, sizeof(km)) == 0 && km.msg_name != NULL;
+		int named;
+
+		if (uipc_stream_unpeered(fd, 0, flags) < 0)
+			return -1;
+		named = uipc_copyin(&km, m, sizeof(km)) == 0 && km.msg_name != NULL;
 		ssize_t r = stream_read(fd, m, flags, get_recvmsg()(fd, m, flags));
 
 		if (r > 0 && named) {
@@ -369,6 +376,10 @@ sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to
 		return -1;
 	if (is_msg(fd))
 		return uipc_sendto(fd, buf, len, flags, to, tl);
+	/* MSG_FASTOPEN is a connect: the channel's path decides. */
+	if (uipc_fdkind(fd) == FD_STREAM && !(flags & MSG_FASTOPEN) &&
+	    uipc_stream_unpeered(fd, 1, flags) < 0)
+		return -1;
 	if (uipc_fdkind(fd) == FD_STREAM && (drop = tcp_drops_name(fd, to, tl)) != 0) {
 		if (drop < 0)
 			return -1;
@@ -389,7 +400,11 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, from, fl);
 	if (k == FD_STREAM) {
-		ssize_t r = stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+		ssize_t r;
+
+		if (uipc_stream_unpeered(fd, 0, flags) < 0)
+			return -1;
+		r = stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
 		/*
 		 * The name is checked as the kernel does, after the read
 		 * (__sys_recvfrom): a UNIX-domain peer's, when data came.
@@ -410,7 +425,11 @@ send(int fd, const void *buf, size_t len, int flags)
 		uipc_unshrink(fd);
 	if (uipc_send_unmade(fd, flags) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, NULL, 0) : get_send()(fd, buf, len, flags);
+	if (is_msg(fd))
+		return uipc_sendto(fd, buf, len, flags, NULL, 0);
+	if (uipc_fdkind(fd) == FD_STREAM && uipc_stream_unpeered(fd, 1, flags) < 0)
+		return -1;
+	return get_send()(fd, buf, len, flags);
 }
 
 ssize_t
@@ -423,8 +442,11 @@ recv(int fd, void *buf, size_t len, int flags)
 
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, NULL, NULL);
-	if (k == FD_STREAM)
+	if (k == FD_STREAM) {
+		if (uipc_stream_unpeered(fd, 0, flags) < 0)
+			return -1;
 		return stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+	}
 	return get_recv()(fd, buf, len, flags);
 }
 
@@ -435,8 +457,12 @@ read(int fd, void *buf, size_t len)
 
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, 0, NULL, NULL);
-	if (k == FD_STREAM)
+	if (k == FD_STREAM) {
+		/* A read of nothing is 0 before any socket is asked (the host's VFS). */
+		if (len > 0 && uipc_stream_unpeered(fd, 0, 0) < 0)
+			return -1;
 		return stream_read1(fd, buf, len, 0, get_read()(fd, buf, len));
+	}
 	return get_read()(fd, buf, len);
 }
 
@@ -447,7 +473,11 @@ write(int fd, const void *buf, size_t len)
 		uipc_unshrink(fd);
 	if (uipc_send_unmade(fd, 0) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendto(fd, buf, len, 0, NULL, 0) : get_write()(fd, buf, len);
+	if (is_msg(fd))
+		return uipc_sendto(fd, buf, len, 0, NULL, 0);
+	if (uipc_fdkind(fd) == FD_STREAM && uipc_stream_unpeered(fd, 1, 0) < 0)
+		return -1;
+	return get_write()(fd, buf, len);
 }
 
 ssize_t
@@ -463,8 +493,11 @@ readv(int fd, const struct iovec *iov, int n)
 		}
 		return uipc_recvmsg_k(fd, &m, 0, 1);
 	}
-	if (k == FD_STREAM)
+	if (k == FD_STREAM) {
+		if (uipc_stream_unpeered(fd, 0, 0) < 0)
+			return -1;
 		return stream_read(fd, &m, 0, get_readv()(fd, iov, n));
+	}
 	return get_readv()(fd, iov, n);
 }
 
@@ -474,6 +507,8 @@ writev(int fd, const struct iovec *iov, int n)
 	struct msghdr m = { NULL, 0, (struct iovec *)iov, (size_t)n, NULL, 0, 0 };
 
 	if (uipc_send_unmade(fd, 0) < 0)
+		return -1;
+	if (uipc_fdkind(fd) == FD_STREAM && uipc_stream_unpeered(fd, 1, 0) < 0)
 		return -1;
 	if (!is_msg(fd))
 		return get_writev()(fd, iov, n);
