@@ -318,8 +318,12 @@ sendmsg(int fd, const struct msghdr *m, int flags)
 	if (msg)
 		return uipc_sendmsg_k(fd, &km, flags, 1);
 	if (uipc_fdkind(fd) == FD_STREAM && !(flags & MSG_FASTOPEN) &&
-	    uipc_stream_unpeered(fd, 1, flags) < 0)
+	    uipc_stream_unpeered(fd, 1, flags) < 0) {
+		if (errno == ENOTCONN && uipc_copyin(&km, m, sizeof(km)) == 0 &&
+		    km.msg_name != NULL && km.msg_namelen != 0)
+			errno = EOPNOTSUPP;	/* as sendto's */
 		return -1;
+	}
 	/* A TCP socket's sendmsg ignores msg_name, as its sendto does (tcp_drops_name). */
 	if (uipc_fdkind(fd) == FD_STREAM && uipc_copyin(&km, m, sizeof(km)) == 0) {
 		/* sendmsg takes what fits of a long name (copy_msghdr_from_user). */
@@ -378,8 +382,12 @@ sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to
 		return uipc_sendto(fd, buf, len, flags, to, tl);
 	/* MSG_FASTOPEN is a connect: the channel's path decides. */
 	if (uipc_fdkind(fd) == FD_STREAM && !(flags & MSG_FASTOPEN) &&
-	    uipc_stream_unpeered(fd, 1, flags) < 0)
+	    uipc_stream_unpeered(fd, 1, flags) < 0) {
+		/* A UNIX stream given an address: EOPNOTSUPP (unix_stream_sendmsg). */
+		if (errno == ENOTCONN && to != NULL && tl != 0)
+			errno = EOPNOTSUPP;
 		return -1;
+	}
 	if (uipc_fdkind(fd) == FD_STREAM && (drop = tcp_drops_name(fd, to, tl)) != 0) {
 		if (drop < 0)
 			return -1;

@@ -78,6 +78,13 @@ main(int argc, char **argv)
 
 	s = SYS(socket(AF_UNIX, SOCK_STREAM, 0));
 	tryall(s, "unix stream, never connected", EINVAL, ENOTCONN, 0);
+	{
+		struct sockaddr_un sun;
+		socklen_t len = sun_of(&sun, "/nonexistent/uipc-test");
+
+		check_errno(sendto(s, "x", 1, 0, (struct sockaddr *)&sun, len), EOPNOTSUPP,
+		    "unix stream, never connected: sendto with an address: EOPNOTSUPP");
+	}
 	close(s);
 	snprintf(path, sizeof(path), "%s/unconn.lis", argv[1]);
 	l = listen_at(path, SOCK_STREAM);
