@@ -220,6 +220,21 @@ tcp_disconnect_req(struct socket *so)
 	return tcp_output(tp);
 }
 
+/*
+ * shutdown(SHUT_RD): a listener stops listening (Linux's inet_shutdown
+ * disconnects it; soshutdown reset its queue), so SYNs to its port are
+ * answered with RST; it stays bound and may listen again.  A connection's
+ * reading half needs nothing of TCP.
+ */
+static void
+tcp_rcvshutdown_req(struct socket *so)
+{
+	struct tcpcb *tp = sototcpcb(so);
+
+	if (tp != NULL && tp->t_state == TCPS_LISTEN)
+		tcp_state(tp, TCPS_CLOSED);
+}
+
 /* shutdown(SHUT_WR): a FIN after the data; reading goes on (half-close). */
 static int
 tcp_shutdown_req(struct socket *so)
@@ -468,6 +483,7 @@ const struct pr_usrreqs tcp_usrreqs = {
 	.pru_accept = tcp_accept_req,
 	.pru_disconnect = tcp_disconnect_req,
 	.pru_shutdown = tcp_shutdown_req,
+	.pru_rcvshutdown = tcp_rcvshutdown_req,
 	.pru_rcvd = tcp_rcvd_req,
 	.pru_sendbuf = tcp_sendbuf_req,
 	.pru_send = tcp_send_req,

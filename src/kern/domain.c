@@ -52,9 +52,9 @@ pffindproto(const struct stack *st, int family, int type, int protocol,
 	 * The primer's errors (§2.2): "a request for an unknown protocol
 	 * (EPROTONOSUPPORT), or a request for a type of socket for which there
 	 * is no supporting protocol (EPROTOTYPE)".  Linux answers the second
-	 * with ESOCKTNOSUPPORT and maps AF_UNIX SOCK_RAW to SOCK_DGRAM; uipc
-	 * follows the primer, as 4.4BSD socreate does for a protocol of the
-	 * wrong type.
+	 * with ESOCKTNOSUPPORT; uipc follows the primer, as 4.4BSD socreate
+	 * does for a protocol of the wrong type.  (Linux's AF_UNIX SOCK_RAW,
+	 * a datagram socket, is made so by the library: src/lib/sock.c.)
 	 */
 	return typeseen ? EPROTONOSUPPORT : EPROTOTYPE;
 }

@@ -43,6 +43,7 @@ struct stack {
 };
 
 #define HOST_NAMELEN 64
+#define HOST_UTSLEN 64		/* Linux's __NEW_UTS_LEN: the longest node or domain name */
 
 struct host {
 	struct stack *h_stack;
@@ -51,6 +52,15 @@ struct host {
 	struct net_host *h_net;		/* owned by src/net; NULL until attached */
 	struct inet_host *h_inet;	/* owned by src/inet; NULL until attached */
 	struct host_settings h_settings; /* boot time, load, users (configuration) */
+	/*
+	 * The names uname(2) gives its processes, once one set them
+	 * (sethostname, setdomainname): until then its name, and the
+	 * machine's domain name.  h_name stays its identity (UIPC_HOST,
+	 * netdb), as Linux's own names are apart from name resolution.
+	 */
+	char h_nodename[HOST_UTSLEN + 1];
+	char h_domainname[HOST_UTSLEN + 1];
+	uint8_t h_nodeset, h_domainset;
 };
 
 #endif

@@ -36,6 +36,12 @@ socreate(struct host *h, int dom, int type, int proto, const struct ucred *cr,
 	so->so_id = ++st->st_nextid;
 	so->so_host = h;
 	so->so_type = (short)type;
+	/*
+	 * Linux's SO_PROTOCOL: the protocol asked for, or the one chosen for
+	 * 0 (TCP, UDP); a raw socket's is its IP protocol.  The UNIX domain's
+	 * is 0 even when PF_UNIX was asked for (unix_create keeps none).
+	 */
+	so->so_protocol = (short)(dom == AF_UNIX ? 0 : proto != 0 ? proto : pr->pr_protocol);
 	so->so_proto = pr;
 	so->so_cred = *cr;
 	so->so_pid = cr->pid;
@@ -105,6 +111,9 @@ soaccept(struct socket *head, struct socket **sop, struct sockaddr *nam, socklen
 	if ((so = head->so_q) == NULL) {
 		if (head->so_error != 0)
 			return sogeterror(head);
+		/* Shut for reading with nothing left to hand out (Linux: unix_accept). */
+		if (head->so_state & SS_CANTRCVMORE)
+			return EINVAL;
 		return EWOULDBLOCK;
 	}
 	head->so_q = so->so_qnext;
@@ -166,6 +175,46 @@ soconnect2(struct socket *so1, struct socket *so2)
  * 1 no more sending (the protocol tells the peer: FIN, or EOF on a UNIX
  * stream), 2 both.  ENOTCONN on a socket never connected, as BSD and Linux.
  */
+/* Resets the connections a listener has not handed out (its close, its shutdown). */
+static void
+soabortq(struct socket *so)
+{
+	struct socket *sp;
+
+	while ((sp = so->so_q0) != NULL || (sp = so->so_q) != NULL) {
+		sounlinkq(sp);
+		sp->so_state |= SS_ABORTED;
+		soclose(sp);
+	}
+}
+
+/*
+ * shutdown(2) of a listener, where the primer is silent and Linux answers:
+ * the writing half is nothing to shut (0); the reading half stops it
+ * taking connections, and an accept then fails with EINVAL, a blocked one
+ * at once.  A TCP listener stops listening altogether, its queued
+ * connections reset and new ones refused (inet_shutdown's disconnect);
+ * it may listen again.  A UNIX-domain one refuses new connections
+ * (ECONNREFUSED) but still hands out those already queued
+ * (unix_shutdown, unix_accept).
+ */
+static int
+solistenshutdown(struct socket *so, int how)
+{
+	if (how == SHUT_WR)
+		return 0;
+	if (so->so_proto->pr_domain == AF_UNIX) {
+		socantrcvmore(so);
+		return 0;
+	}
+	soabortq(so);
+	so->so_options &= ~SOO_ACCEPTCONN;
+	if (pru(so)->pru_rcvshutdown != NULL)
+		pru(so)->pru_rcvshutdown(so);
+	sowakeup(so, SO_EV_STATE | SO_EV_READ);
+	return 0;
+}
+
 int
 soshutdown(struct socket *so, int how)
 {
@@ -173,6 +222,8 @@ soshutdown(struct socket *so, int how)
 
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return EINVAL;
+	if (so->so_options & SOO_ACCEPTCONN)
+		return solistenshutdown(so, how);
 	/* Linux lets an unconnected UNIX-domain socket shut down; TCP says ENOTCONN. */
 	if (!(so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_HADCONN)) &&
 	    (so->so_proto->pr_flags & PR_CONNREQUIRED) && so->so_proto->pr_domain != AF_UNIX)
@@ -206,17 +257,10 @@ soshutdown(struct socket *so, int how)
 void
 soclose(struct socket *so)
 {
-	struct socket *sp;
-
 	so->so_up.su_fn = NULL;
 	so->so_state |= SS_CLOSED;
-	if (so->so_options & SOO_ACCEPTCONN) {
-		while ((sp = so->so_q0) != NULL || (sp = so->so_q) != NULL) {
-			sounlinkq(sp);
-			sp->so_state |= SS_ABORTED;
-			soclose(sp);
-		}
-	}
+	if (so->so_options & SOO_ACCEPTCONN)
+		soabortq(so);
 	pru(so)->pru_detach(so);
 	/* What lingers after the close (TIME_WAIT, data still to deliver)
 	 * holds no buffer storage it will not use again. */

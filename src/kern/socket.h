@@ -173,6 +173,7 @@ struct socket {
 	uint64_t so_id;			/* for netstat and traces */
 	struct host *so_host;
 	short so_type;
+	short so_protocol;		/* SO_PROTOCOL, as Linux answers it (socreate) */
 	uint16_t so_options;
 	uint32_t so_state;
 	int so_error;			/* asynchronous error, cleared when read */

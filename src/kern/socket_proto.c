@@ -38,6 +38,7 @@ sonewconn(struct socket *head, int flags)
 	so->so_id = ++sotostack(head)->st_nextid;
 	so->so_host = head->so_host;
 	so->so_type = head->so_type;
+	so->so_protocol = head->so_protocol;
 	so->so_proto = head->so_proto;
 	so->so_options = head->so_options & ~SOO_ACCEPTCONN;
 	so->so_linger = head->so_linger;

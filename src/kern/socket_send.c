@@ -120,8 +120,13 @@ sosend(struct socket *so, const void *buf, size_t len, int flags,
 			error = EMSGSIZE;
 			goto bad;
 		}
-		if ((r = sbrec_new(buf, len, NULL, (so->so_proto->pr_flags & PR_ADDR) ?
-		    sizeof(struct sockaddr_storage) : 0)) == NULL) {
+		/*
+		 * Room for the sender's name: PR_ADDR's, and a UNIX-domain
+		 * seqpacket's too, whose reader Linux tells the peer's name
+		 * (unix_seqpacket_recvmsg).
+		 */
+		if ((r = sbrec_new(buf, len, NULL, (so->so_proto->pr_flags & PR_ADDR) ||
+		    so->so_proto->pr_domain == AF_UNIX ? sizeof(struct sockaddr_storage) : 0)) == NULL) {
 			error = ENOBUFS;
 			goto bad;
 		}

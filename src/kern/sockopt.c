@@ -247,7 +247,7 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 	case SO_DOMAIN:
 		return sockopt_out_int(val, len, so->so_proto->pr_domain);
 	case SO_PROTOCOL:
-		return sockopt_out_int(val, len, so->so_proto->pr_protocol);
+		return sockopt_out_int(val, len, so->so_protocol);
 	case SO_PEERCRED:
 		if (pru->pru_peercred == NULL)
 			return ENOPROTOOPT;

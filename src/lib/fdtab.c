@@ -43,7 +43,8 @@ struct fdpart {
 static struct fdpart *fdparts;
 
 /* The kind is in the low bits; FD_LISTENING marks a known listener. */
-#define FD_KINDMASK	0x0f
+#define FD_KINDMASK	0x07
+#define FD_PEERED	0x08	/* a stream socket known to have (had) a peer: data may flow */
 #define FD_LISTENING	0x10
 #define FD_SHRUNK	0x20	/* send buffer made small by a non-blocking connect */
 #define FD_CONNTRIED	0x40	/* a connect was asked for: the channel is not filled again */
@@ -164,7 +165,7 @@ uipc_fdset(int fd, enum fdkind k)
 }
 
 static enum fdkind
-fdclassify(int fd, int *dgram)
+fdclassify(int fd, uint8_t *flags)
 {
 	struct sockaddr_un sun;
 	socklen_t len = sizeof(sun);
@@ -200,7 +201,10 @@ fdclassify(int fd, int *dgram)
 		return k;
 	}
 	errno = saved;
-	*dgram = rep.cp_val[1] == SOCK_DGRAM;
+	if (rep.cp_val[1] == SOCK_DGRAM)
+		*flags |= FD_DGRAM;
+	if (rep.cp_val[3] & CTL_ID_PEERED)
+		*flags |= FD_PEERED;
 	return rep.cp_val[1] == SOCK_STREAM ? FD_STREAM : FD_MSG;
 }
 
@@ -208,8 +212,7 @@ enum fdkind
 uipc_fdkind(int fd)
 {
 	enum fdkind k;
-	uint8_t *e;
-	int dgram = 0;
+	uint8_t *e, flags = 0;
 
 	if ((unsigned)fd < FDTAB_BASE) {
 		if ((k = fdtab[fd] & FD_KINDMASK) != FD_UNKNOWN)
@@ -221,12 +224,12 @@ uipc_fdkind(int fd)
 		if ((e = fdent(fd, 0)) != NULL && (k = *e & FD_KINDMASK) != FD_UNKNOWN)
 			return k;
 	}
-	k = fdclassify(fd, &dgram);
+	k = fdclassify(fd, &flags);
 	/* A high descriptor gets its part once it is known to be open. */
 	if (e == NULL && k != FD_UNKNOWN)
 		e = fdent(fd, 1);
 	if (e != NULL)
-		*e = (uint8_t)(k | (*e & FD_DGRAM) | (dgram ? FD_DGRAM : 0));
+		*e = (uint8_t)(k | (*e & (FD_DGRAM | FD_PEERED)) | flags);
 	return k;
 }
 
@@ -270,6 +273,18 @@ int
 uipc_fddgram(int fd)
 {
 	return fdflag(fd, FD_DGRAM);
+}
+
+int
+uipc_fdpeered(int fd)
+{
+	return fdflag(fd, FD_PEERED);
+}
+
+void
+uipc_fdsetpeered(int fd)
+{
+	fdsetflag(fd, FD_PEERED, 1);
 }
 
 int

@@ -1,7 +1,7 @@
 /*
  * What a process learns about its host from uipcd rather than from Linux
- * (DESIGN.md: "A program on uipc sees only uipc's network"): its name, as
- * gethostname() and uname()'s nodename answer it, and its interfaces, as
+ * (DESIGN.md: "A program on uipc sees only uipc's network"): its
+ * interfaces (its names are uts.c's), as
  * the SIOCGIFCONF family of ioctls and getifaddrs() list them (primer
  * §4.3's wish).  The shim (shim_if.c) gives these the libc names.
  */
@@ -14,37 +14,6 @@
 #include <sys/ioctl.h>
 
 #include "lib/uipc_lib.h"
-
-/* The name of the host this process is on.  0 or -1 with errno. */
-int
-uipc_hostname(char *name, size_t len)
-{
-	const char *host = uipc_setting_host();
-	char buf[CTL_HOSTNAMELEN + 1];
-	size_t n = CTL_HOSTNAMELEN;
-	struct ctl_rep rep;
-
-	int32_t a[4] = { SIOCGIFCONF, 0, 0, 0 };
-
-	if (host == NULL)
-		host = "";
-	/*
-	 * HELLO goes out only on an open connection (ctl_call opens it for
-	 * any other request): an empty interface list opens it cheaply.
-	 */
-	if (ctl_call(CTL_IFIOCTL, a, NULL, 0, NULL, 0, &rep, NULL, NULL) < 0)
-		return -1;
-	if (ctl_call(CTL_HELLO, NULL, host, strlen(host), NULL, 0, &rep,
-	    buf, &n) < 0)
-		return -1;
-	buf[n] = '\0';
-	if (n + 1 > len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(name, buf, n + 1);
-	return 0;
-}
 
 /* True for the interface ioctls that uipcd answers. */
 int

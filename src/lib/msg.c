@@ -233,10 +233,14 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 	if (namelen > 0) {
 		hdr->cm_addrlen = (uint16_t)namelen;
 		if (hdr->cm_addr.ss_family == AF_UNIX) {
-			if ((node = uipc_node((struct sockaddr *)&hdr->cm_addr, (socklen_t)namelen)) < 0)
-				return -1;
-			hdr->cm_flags |= CM_NODE;
-			fds[nfds++] = node;
+			/* A name that is no node is an Internet socket's protocol's to refuse. */
+			if ((node = uipc_node((struct sockaddr *)&hdr->cm_addr, (socklen_t)namelen)) < 0) {
+				if (uipc_fddomain(fd) != AF_INET)
+					return -1;
+			} else {
+				hdr->cm_flags |= CM_NODE;
+				fds[nfds++] = node;
+			}
 		}
 	}
 	if (flags & MSG_DONTROUTE)
@@ -323,6 +327,9 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 		errno = EMSGSIZE;
 		return -1;
 	}
+	/* A seqpacket socket with no peer: ENOTCONN at once, not a wait forever. */
+	if (!uipc_fddgram(fd) && uipc_stream_unpeered(fd, 0, flags) < 0)
+		return -1;
 	if (iov == NULL && (iov = malloc((MAXIOV + 1) * sizeof(*iov))) == NULL) {
 		errno = ENOBUFS;
 		return -1;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,28 @@ setflags(int fd, int type)
 	return fd;
 }
 
+/*
+ * A type Linux knows at all: below SOCK_MAX (11), with no flags but
+ * SOCK_NONBLOCK and SOCK_CLOEXEC; anything else is EINVAL before any
+ * family looks at it (__sock_create).  A known type no protocol serves is
+ * the primer's EPROTOTYPE (domain.c; docs/DIFFERENCES.md).
+ */
+static int
+type_ok(int type)
+{
+	return type >= 0 && !(type & ~(TYPEMASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) &&
+	    (type & TYPEMASK) < 11;
+}
+
+/* Linux's UNIX domain takes SOCK_RAW as SOCK_DGRAM (unix_create); so does uipc. */
+static int
+unix_raw(int domain, int type)
+{
+	if (domain == AF_UNIX && (type & TYPEMASK) == SOCK_RAW)
+		return (type & ~TYPEMASK) | SOCK_DGRAM;
+	return type;
+}
+
 int
 uipc_socket(int domain, int type, int protocol)
 {
@@ -55,11 +78,12 @@ uipc_socket(int domain, int type, int protocol)
 	int sv[2], e;
 
 	/* Linux: unknown flags, and an Internet protocol past IPPROTO_MAX (263), EINVAL. */
-	if ((type & ~(TYPEMASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) ||
-	    (domain == AF_INET && (protocol < 0 || protocol >= 263))) {
+	if (!type_ok(type) || (domain == AF_INET && (protocol < 0 || protocol >= 263))) {
 		errno = EINVAL;
 		return -1;
 	}
+	type = unix_raw(domain, type);
+	arg[1] = type & TYPEMASK;
 	if (mkchannel(type, sv) < 0)
 		return -1;
 	/*
@@ -85,6 +109,8 @@ uipc_socket(int domain, int type, int protocol)
 	uipc_fdset(sv[1], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
 	if ((type & TYPEMASK) == SOCK_DGRAM)
 		uipc_fdsetdgram(sv[1]);
+	if ((type & TYPEMASK) != SOCK_STREAM && (type & TYPEMASK) != SOCK_SEQPACKET)
+		uipc_fdsetpeered(sv[1]);	/* data needs no connection (uipc_stream_unpeered) */
 	return setflags(sv[1], type);
 }
 
@@ -94,6 +120,13 @@ uipc_socketpair(int domain, int type, int protocol, int out[2])
 	int32_t arg[4] = { domain, type & TYPEMASK, protocol, 0 };
 	struct ctl_rep rep;
 	int a[2], b[2], fds[4], e, i;
+
+	if (!type_ok(type)) {
+		errno = EINVAL;
+		return -1;
+	}
+	type = unix_raw(domain, type);
+	arg[1] = type & TYPEMASK;
 
 	if (mkchannel(type, a) < 0)
 		return -1;
@@ -123,6 +156,7 @@ uipc_socketpair(int domain, int type, int protocol, int out[2])
 	}
 	for (i = 0; i < 2; i++) {
 		uipc_fdset(fds[i], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+		uipc_fdsetpeered(fds[i]);
 		if ((type & TYPEMASK) == SOCK_DGRAM)
 			uipc_fdsetdgram(fds[i]);
 		setflags(fds[i], type);
@@ -188,7 +222,7 @@ uipc_bind(int fd, const struct sockaddr *sa, socklen_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	if (sa->sa_family != AF_UNIX)
+	if (sa->sa_family != AF_UNIX || uipc_fddomain(fd) == AF_INET)
 		return simple(CTL_BIND, fd, NULL, sa, len);
 	if ((e = unpath(sa, len, path)) != 0) {
 		errno = e;
@@ -310,7 +344,9 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 	}
 	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
 	arg[0] = nb;
-	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0)
+	/* A name that is no node is an Internet socket's protocol's to refuse. */
+	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0 &&
+	    uipc_fddomain(fd) != AF_INET)
 		return -1;
 	/*
 	 * Only the first connect fills: a program that connects again to learn
@@ -325,6 +361,8 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 		h_close(fds[1]);
 	if (e != EINPROGRESS)
 		uipc_unshrink(fd);	/* decided at once: uipcd drains the filling */
+	if (e == 0 || e == EINPROGRESS || e == EALREADY || e == EISCONN)
+		uipc_fdsetpeered(fd);
 	if (e != 0) {
 		errno = e;
 		return -1;
@@ -430,21 +468,65 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	}
 	h_getsockopt(nfd, SOL_SOCKET, SO_TYPE, &type, &tl);
 	uipc_fdset(nfd, type == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	uipc_fdsetpeered(nfd);
 	return setflags(nfd, flags);
 }
 
 /*
+ * A TCP listener shut down: the connection waiting in its channel was
+ * reset (Linux resets every queued one), so it is read off and closed
+ * here rather than left for an accept, which gets EINVAL.  uipcd ended
+ * the channel before answering, so this never waits.
+ */
+static void
+drain_listener(int fd)
+{
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(int) * 4)];
+	} cb;
+	struct chan_accept ca;
+	struct cmsghdr *cm;
+	struct msghdr mh;
+	struct iovec iov;
+	int i, n, f, rounds;
+
+	for (rounds = 0; rounds < 4; rounds++) {
+		iov = (struct iovec){ &ca, sizeof(ca) };
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cb.b;
+		mh.msg_controllen = sizeof(cb.b);
+		if (h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT) <= 0)
+			return;
+		for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+				n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+				for (i = 0; i < n; i++) {
+					memcpy(&f, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof(int));
+					h_close(f);
+				}
+			}
+	}
+}
+
+/*
  * shutdown: uipcd checks and takes the reading half; the writing half
- * goes in order with the data, as EOF on the channel.
+ * goes in order with the data, as EOF on the channel.  A listener has no
+ * writing half (CTL_SHUT_LISTENER).
  */
 int
 uipc_shutdown(int fd, int how)
 {
 	int32_t arg[4] = { how, 0, 0, 0 };
+	struct ctl_rep rep;
 
-	if (simple(CTL_SHUTDOWN, fd, arg, NULL, 0) < 0)
+	if (ctl_call(CTL_SHUTDOWN, arg, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
 		return -1;
-	if (how == SHUT_WR || how == SHUT_RDWR)
+	if (rep.cp_val[0] & CTL_SHUT_DRAIN)
+		drain_listener(fd);
+	if ((how == SHUT_WR || how == SHUT_RDWR) && !(rep.cp_val[0] & CTL_SHUT_LISTENER))
 		h_shutdown(fd, SHUT_WR);
 	return 0;
 }
@@ -461,6 +543,43 @@ getname(int fd, int peer, struct sockaddr *sa, socklen_t *len)
 	if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0)
 		return -1;
 	return uipc_name_out(&ss, (socklen_t)sl, sa, len);
+}
+
+/*
+ * The sender's name for a read of a stream socket with a name buffer
+ * (recvfrom, recvmsg): Linux gives a UNIX-domain reader its peer's name,
+ * or none (length 0) when the peer is unbound (unix_stream_read_generic);
+ * a TCP reader never gets one.  The channel carries no names, so uipcd is
+ * asked, only when the caller gave a buffer and data was read.
+ */
+int
+uipc_stream_name_out(int fd, void *uname, socklen_t *ulen)
+{
+	/*
+	 * TCP channels seen here, by inode (unique while the socket lives):
+	 * a TCP reader is never told a name, so it is asked once, not at
+	 * every read.  A word is written whole, so threads may share it.
+	 */
+	static unsigned long tcp_ino[256];
+	int32_t arg[4] = { 1, 0, 0, 0 };
+	struct sockaddr_storage ss;
+	size_t sl = sizeof(ss);
+	struct ctl_rep rep;
+	struct stat st;
+	int known = h_fstat(fd, &st) == 0;
+
+	memset(&ss, 0, sizeof(ss));
+	if (known && tcp_ino[st.st_ino & 255] == (unsigned long)st.st_ino)
+		sl = 0;
+	else if (ctl_call(CTL_GETNAME, arg, NULL, 0, &fd, 1, &rep, &ss, &sl) < 0)
+		sl = 0;
+	else if (ss.ss_family == AF_INET) {
+		if (known)
+			tcp_ino[st.st_ino & 255] = (unsigned long)st.st_ino;
+		sl = 0;
+	} else if (sl <= sizeof(sa_family_t) || ss.ss_family != AF_UNIX)
+		sl = 0;
+	return uipc_name_out(&ss, (socklen_t)sl, uname, ulen);
 }
 
 int
@@ -653,6 +772,29 @@ uipc_stream_eof(int fd)
 	return 0;
 }
 
+/*
+ * The socket's family, asked of uipcd: only where an AF_UNIX name meets a
+ * socket that may be of another family (bind, and the error path of
+ * connect and sendto), so that an Internet socket answers as Linux's
+ * inet_bind does (EAFNOSUPPORT) rather than as a UNIX-domain name would,
+ * and no node is made in the file system for it.  -1: cannot say.
+ */
+int
+uipc_fddomain(int fd)
+{
+	struct ctl_rep rep;
+	int saved = errno;
+
+	if (uipc_fdlazy(fd) >= 0)
+		return AF_INET;		/* only TCP sockets are made lazily */
+	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		errno = saved;
+		return -1;
+	}
+	errno = saved;
+	return rep.cp_val[0];
+}
+
 /* Whether fd is listening, asked of uipcd once and remembered when it is. */
 int
 uipc_listening(int fd)
@@ -663,9 +805,50 @@ uipc_listening(int fd)
 		return 1;
 	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0)
 		return 0;
-	if (rep.cp_val[3])
+	if (rep.cp_val[3] & CTL_ID_LISTENING)
 		uipc_fdsetlistening(fd);
-	return rep.cp_val[3] != 0;
+	return (rep.cp_val[3] & CTL_ID_LISTENING) != 0;
+}
+
+/*
+ * A stream socket that never had a peer (never connected, or listening):
+ * Linux fails a read with ENOTCONN (TCP, and a seqpacket socket) or EINVAL
+ * (UNIX stream), a write with EPIPE and SIGPIPE (TCP) or ENOTCONN (UNIX).  Its channel
+ * would keep a read waiting forever and take a write, so the shim asks
+ * here first.  A socket known to have a peer (connect, accept,
+ * socketpair, or uipcd said so once) costs a table lookup.  0: go on to
+ * the channel; -1 with errno.
+ */
+int
+uipc_stream_unpeered(int fd, int sending, int flags)
+{
+	struct ctl_rep rep;
+	int saved = errno;
+
+	if (uipc_fdpeered(fd))
+		return 0;
+	if (ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		errno = saved;
+		return 0;		/* uipcd gone: the channel's end tells */
+	}
+	/* Datagram and raw sockets need no peer: remembered as such. */
+	if ((rep.cp_val[3] & CTL_ID_PEERED) || rep.cp_val[1] == SOCK_DGRAM || rep.cp_val[1] == SOCK_RAW) {
+		uipc_fdsetpeered(fd);
+		errno = saved;
+		return 0;
+	}
+	if (rep.cp_val[1] == SOCK_SEQPACKET)
+		errno = ENOTCONN;	/* unix_seqpacket_recvmsg */
+	else if (rep.cp_val[0] != AF_INET)
+		errno = sending ? ENOTCONN : EINVAL;
+	else if (!sending)
+		errno = ENOTCONN;
+	else {
+		if (!(flags & MSG_NOSIGNAL))
+			raise(SIGPIPE);
+		errno = EPIPE;
+	}
+	return -1;
 }
 
 /*

@@ -18,10 +18,14 @@ enum fdkind {
 
 enum fdkind uipc_fdkind(int fd);
 int uipc_fdlistening(int fd);
+int uipc_fdpeered(int fd);
+void uipc_fdsetpeered(int fd);
+int uipc_stream_unpeered(int fd, int sending, int flags);
 void uipc_fdsetlistening(int fd);
 int uipc_sync(int fd);
 int uipc_stream_eof(int fd);
 int uipc_listening(int fd);
+int uipc_fddomain(int fd);
 int uipc_fdshrunk(int fd);
 int uipc_fdlazy(int fd);
 void uipc_fdsetlazy(int fd, int end);
@@ -49,6 +53,8 @@ ssize_t uipc_copyin_some(void *dst, const void *src, size_t n);
 int uipc_copyout(void *dst, const void *src, size_t n);
 int uipc_copyin_iov(void *dst, size_t len, const struct iovec *iov, size_t n);
 int uipc_name_out(const void *name, socklen_t klen, void *uname, socklen_t *ulen);
+/* sock.c: the name a read of a stream socket gives (a UNIX-domain peer's). */
+int uipc_stream_name_out(int fd, void *uname, socklen_t *ulen);
 /* fdtab.c: whether any socket of this process waits to be made (lazy). */
 int uipc_anylazy(void);
 
@@ -58,8 +64,12 @@ int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
 int ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
 
-/* ifhost.c: the process's host, its name and interfaces. */
+/* uts.c: the process's host's names, as uname(2) gives them. */
 int uipc_hostname(char *name, size_t len);
+int uipc_domainname(char *name, size_t len);
+int uipc_sethostname(const char *name, size_t len);
+int uipc_setdomainname(const char *name, size_t len);
+/* ifhost.c: the process's host's interfaces. */
 int uipc_is_ifioctl(unsigned long req);
 int uipc_ifioctl(unsigned long req, void *arg);
 

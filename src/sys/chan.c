@@ -236,6 +236,15 @@ chan_listen_push(struct chan *c)
 		}
 		close(sv[1]);
 	}
+	/*
+	 * Shut for reading, with nothing more to hand out: EOF after what is
+	 * in the channel, which every accept waiting or to come reads as
+	 * EINVAL (Linux).
+	 */
+	if ((c->c_flags & CH_LISTENSHUT) && c->c_so->so_qlen == 0 && !(c->c_flags & CH_EOFSENT)) {
+		shutdown(c->c_fd, SHUT_WR);
+		c->c_flags |= CH_EOFSENT;
+	}
 }
 
 /* Builds SCM_RIGHTS and SCM_CREDENTIALS for a control going to the process. */
@@ -812,7 +821,8 @@ chan_pump(struct chan *c)
 			return;		/* nothing of the process's goes in before */
 	}
 
-	if (so->so_options & SOO_ACCEPTCONN) {
+	/* A listener, or a TCP one that was shut down (it carries no data). */
+	if ((so->so_options & SOO_ACCEPTCONN) || (c->c_flags & CH_LISTENSHUT)) {
 		chan_listen_push(c);
 		if (c->c_flags & CH_HUP)
 			chan_close(c);

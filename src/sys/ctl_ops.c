@@ -213,8 +213,10 @@ op_identify(struct ctx *x)
 	}
 	val[0] = c->c_so->so_proto->pr_domain;
 	val[1] = c->c_so->so_type;
-	val[2] = c->c_so->so_proto->pr_protocol;
-	val[3] = (c->c_so->so_options & SOO_ACCEPTCONN) != 0;
+	val[2] = c->c_so->so_protocol;
+	val[3] = ((c->c_so->so_options & SOO_ACCEPTCONN) ? CTL_ID_LISTENING : 0) |
+	    ((c->c_so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_ISCONFIRMING | SS_HADCONN)) ?
+	    CTL_ID_PEERED : 0);
 	reply(x, 0, val, NULL, 0);
 }
 
@@ -256,6 +258,16 @@ op_listen(struct ctx *x)
 
 	if ((c = ctx_chan(x, &error)) == NULL) {
 		reply(x, error, NULL, NULL, 0);
+		return;
+	}
+	/*
+	 * A TCP listener shut down may listen again on Linux; on uipc its
+	 * channel already told every accept EOF, which cannot be taken back
+	 * (docs/DIFFERENCES.md).  A UNIX-domain one still listens: Linux
+	 * answers 0 and accept stays EINVAL, as here.
+	 */
+	if ((c->c_flags & CH_LISTENSHUT) && !(c->c_so->so_options & SOO_ACCEPTCONN)) {
+		reply(x, EINVAL, NULL, NULL, 0);
 		return;
 	}
 	error = solisten(c->c_so, x->rq->cr_arg[0], &x->p->p_cred);
@@ -356,6 +368,35 @@ op_connect(struct ctx *x)
 	reply(x, error, NULL, NULL, 0);
 }
 
+/*
+ * A listener (soshutdown says what Linux does).  Shut for reading, its
+ * channel gets EOF once the connections still to hand out are in it
+ * (chan_listen_push), so every blocked accept returns EINVAL; connects
+ * parked on it are refused now.  A TCP listener's queue was reset, and
+ * the connection already in the channel is reset too: the process reads
+ * it off and closes it (CTL_SHUT_DRAIN).
+ */
+static void
+shutdown_listener(struct ctx *x, struct chan *c, int how)
+{
+	int32_t val[4] = { CTL_SHUT_LISTENER, 0, 0, 0 };
+	int error;
+
+	error = soshutdown(c->c_so, how);
+	if (error == 0 && how != SHUT_WR) {
+		c->c_flags |= CH_LISTENSHUT;
+		if (!(c->c_so->so_options & SOO_ACCEPTCONN) && c->c_pushed != NULL) {
+			if (c->c_pushed->c_so != NULL)
+				c->c_pushed->c_so->so_state |= SS_ABORTED;
+			val[0] |= CTL_SHUT_DRAIN;
+		}
+		ctl_retry_parked(c);
+		chan_dirty(c);
+		chan_work(x->p->p_d);
+	}
+	reply(x, error, val, NULL, 0);
+}
+
 static void
 op_shutdown(struct ctx *x)
 {
@@ -368,6 +409,10 @@ op_shutdown(struct ctx *x)
 	}
 	if (how < SHUT_RD || how > SHUT_RDWR) {
 		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	if (c->c_so->so_options & SOO_ACCEPTCONN) {
+		shutdown_listener(x, c, how);
 		return;
 	}
 	/*
@@ -534,6 +579,7 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 		ctl_ifops(p, rq, data, len);
 		break;
 	case CTL_CLOCK: case CTL_HOSTINFO: ctl_clock(p, rq); break;
+	case CTL_UTS: ctl_uts(p, rq, data, len); break;
 	default: reply(&x, ENOSYS, NULL, NULL, 0); break;
 	}
 }

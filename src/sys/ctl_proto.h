@@ -42,12 +42,13 @@ enum ctl_op {
 	CTL_HELLO = 1,		/* data: requested host name or empty; reply data: host name */
 	CTL_SOCKET,		/* arg: domain type proto; fds: uipcd end, process end */
 	CTL_SOCKETPAIR,		/* arg: domain type proto; fds: a uipcd, a proc, b uipcd, b proc */
-	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto listening */
+	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto CTL_ID_* */
 	CTL_BIND,		/* fds: socket [, node]; data: address */
 	CTL_LISTEN,		/* fds: socket; arg: backlog */
 	CTL_ACCEPT_RETIRED,	/* was accept: connections now come on the listener's channel */
 	CTL_CONNECT,		/* fds: socket [, node]; arg: nonblocking; data: address */
-	CTL_SHUTDOWN,		/* fds: socket; arg: how, bytes still in the channel */
+	CTL_SHUTDOWN,		/* fds: socket; arg: how, bytes still in the channel;
+				 * reply val[0]: CTL_SHUT_* */
 	CTL_GETNAME,		/* fds: socket; arg: peer; reply data: name */
 	CTL_SETOPT,		/* fds: socket; arg: level name; data: value */
 	CTL_GETOPT,		/* fds: socket; arg: level name len; reply data: value */
@@ -78,8 +79,31 @@ enum ctl_op {
 				 * moving needs uid 0 (EPERM); reply val: the offset,
 				 * seconds and nanoseconds */
 	CTL_HOSTINFO,		/* reply data: struct ctl_hostinfo */
+	/* The caller's host's node and domain names, as uname(2) gives them (ctl_uts.c). */
+	CTL_UTS,		/* arg: CTL_UTS_NODE or CTL_UTS_DOMAIN, 1 to set;
+				 * data: the new name (setting needs uid 0: EPERM;
+				 * longer than 64: EINVAL); reply data: the name,
+				 * val[0]: 1 once one was set (the domain name is
+				 * the machine's until then) */
 	CTL_OPMAX
 };
+
+/*
+ * CTL_SHUTDOWN's answer about a listener: it has no writing half for the
+ * process to shut (its channel carries connections, uipcd shuts it once
+ * no more will come: EOF wakes every blocked accept with EINVAL); and the
+ * connection waiting in its channel was reset, to be read off and closed.
+ */
+#define CTL_SHUT_LISTENER	0x1
+#define CTL_SHUT_DRAIN		0x2
+
+/* CTL_IDENTIFY's val[3]: the socket listens; it has (or is getting, or had) a peer. */
+#define CTL_ID_LISTENING	0x1
+#define CTL_ID_PEERED		0x2
+
+#define CTL_UTS_NODE	0
+#define CTL_UTS_DOMAIN	1
+#define CTL_UTS_MAXLEN	64	/* Linux's __NEW_UTS_LEN */
 
 #define CTL_RT_LIST	0
 #define CTL_RT_ADD	1

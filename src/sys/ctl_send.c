@@ -16,10 +16,14 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "base/timer.h"
+#include "kern/host.h"
 #include "sys/uipcd.h"
 
 struct psend {
 	struct psend *ps_next;
+	struct chan *ps_chan;		/* parked on it */
+	struct timer ps_timer;		/* SO_SNDTIMEO, while parked */
 	struct proc *ps_proc;
 	uint32_t ps_seq;
 	int ps_flags;			/* MSG_OOB: refused by atomic protocols */
@@ -47,11 +51,21 @@ send_try(struct chan *c, struct psend *ps, size_t *done)
 	return error;
 }
 
+static timer_fn send_timeout;
+
+static struct timerq *
+send_timers(struct chan *c)
+{
+	return c->c_d->d_stack->st_timers;
+}
+
 static void
 send_done(struct uipcd *d, struct psend *ps, int error, size_t done)
 {
 	int32_t val[4] = { (int32_t)done, 0, 0, 0 };
 
+	if (timer_pending(&ps->ps_timer))
+		timer_cancel(send_timers(ps->ps_chan), &ps->ps_timer);
 	if (error != EWOULDBLOCK)
 		ps->ps_rec->r_ctl = NULL;	/* sosend took it */
 	/* The receiver's channel first: the message is there when the call returns. */
@@ -95,6 +109,8 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 		proc_reply(p, rq->cr_op, rq->cr_seq, ENOBUFS, NULL, NULL, 0, 0);
 		return;
 	}
+	ps->ps_chan = c;
+	timer_init(&ps->ps_timer, send_timeout, ps);
 	ps->ps_proc = p;
 	ps->ps_seq = rq->cr_seq;
 	ps->ps_cred = p->p_cred;
@@ -149,6 +165,28 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 	for (pp = &c->c_sends; *pp != NULL; pp = &(*pp)->ps_next)
 		;
 	*pp = ps;
+	if (c->c_so->so_snd.sb_timeo_us > 0)
+		timer_add_in(send_timers(c), &ps->ps_timer, c->c_so->so_snd.sb_timeo_us * 1000);
+}
+
+/*
+ * A parked send waited out the socket's SO_SNDTIMEO: EAGAIN, nothing
+ * sent, as Linux's sock_sndtimeo ends a blocking datagram or seqpacket
+ * send to a receiver that stays full.
+ */
+static void
+send_timeout(struct timer *t, void *arg)
+{
+	struct psend *ps = arg, **pp;
+	struct chan *c = ps->ps_chan;
+
+	(void)t;
+	for (pp = &c->c_sends; *pp != NULL; pp = &(*pp)->ps_next)
+		if (*pp == ps) {
+			*pp = ps->ps_next;
+			send_done(c->c_d, ps, EWOULDBLOCK, 0);
+			return;
+		}
 }
 
 /* Retries the sends parked on c, in order, while they go (from chan_pump). */
@@ -182,6 +220,8 @@ ctl_send_drop(struct chan *c, struct proc *p)
 		*pp = ps->ps_next;
 		if (p == NULL)
 			proc_reply(ps->ps_proc, CTL_SENDTO, ps->ps_seq, EBADF, NULL, NULL, 0, 0);
+		if (timer_pending(&ps->ps_timer))
+			timer_cancel(send_timers(c), &ps->ps_timer);
 		sbrec_free(ps->ps_rec);
 		free(ps);
 	}

@@ -61,6 +61,7 @@ struct proc {
 #define CH_SHUTREQ	0x4000	/* the process asked to shut its writing half (CTL_SHUTDOWN) */
 #define CH_PEERSHUT	0x2000	/* the process shut its end for writing, or closed it: EOF follows the data */
 #define CH_WAITING	0x8000	/* waits for a count to fall (user_limits.c) */
+#define CH_LISTENSHUT	0x10000	/* a listener shut for reading: EOF once its queue is handed out */
 
 /* A socket's channel. */
 struct chan {
@@ -205,6 +206,8 @@ void ctl_ifops(struct proc *p, const struct ctl_req *rq, const void *data, size_
 int uipcd_clock_init(struct uipcd *d, const char *path);
 void uipcd_clock_fini(struct uipcd *d);
 void ctl_clock(struct proc *p, const struct ctl_req *rq);
+/* ctl_uts.c: the caller's host's node and domain names (sethostname). */
+void ctl_uts(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);
 
 /* proc.c */
 void proc_accept(struct uipcd *d);

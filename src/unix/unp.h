@@ -15,6 +15,17 @@
 
 #include "kern/socket.h"
 
+/*
+ * A bound name: the path up to its first NUL and that NUL, as Linux keeps
+ * it (unix_mkname_bsd).  A path that fills all of sun_path without a NUL
+ * gets one past struct sockaddr_un, so the name is one byte longer than
+ * the structure (unix(7), BUGS).
+ */
+union unp_name {
+	struct sockaddr_un un_sun;
+	char un_bytes[sizeof(struct sockaddr_un) + 1];
+};
+
 struct unpcb {
 	struct socket *unp_socket;
 	struct unpcb *unp_conn;		/* the peer (dgram: the one we send to) */
@@ -22,7 +33,7 @@ struct unpcb {
 	struct unpcb *unp_nextref;
 	struct unpcb *unp_hnext;	/* in the name table */
 	struct so_node unp_node;	/* bound node (sn_fd -1 when unbound) */
-	struct sockaddr_un unp_addr;	/* bound name, as given to bind */
+	union unp_name unp_addr;	/* bound name, as Linux keeps it (unp_bindname) */
 	socklen_t unp_addrlen;		/* 0: unbound */
 	struct ucred unp_peercred;	/* SO_PEERCRED */
 	int unp_haspeercred;

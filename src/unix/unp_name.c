@@ -75,6 +75,7 @@ unp_bindname(struct unpcb *unp, const struct so_addr *nam)
 {
 	struct stack *st = sotostack(unp->unp_socket);
 	struct unp_domain *ud = unp_domain(st);
+	size_t path;
 	unsigned h;
 
 	if (ud == NULL)
@@ -88,9 +89,18 @@ unp_bindname(struct unpcb *unp, const struct so_addr *nam)
 		return ENOENT;
 	if (unp_lookup(st, nam->node) != NULL)
 		return EADDRINUSE;
+	/*
+	 * The name's length is the path's up to its first NUL, plus that NUL,
+	 * whatever length bind was given (Linux, unix_mkname_bsd): so
+	 * getsockname, getpeername, accept and recvfrom give
+	 * offsetof(sun_path) + strlen + 1, not the whole structure.
+	 */
+	path = nam->len - offsetof(struct sockaddr_un, sun_path);
+	path = strnlen(((const struct sockaddr_un *)nam->sa)->sun_path, path);
 	unp->unp_node = *nam->node;
-	memcpy(&unp->unp_addr, nam->sa, nam->len);
-	unp->unp_addrlen = nam->len;
+	memset(&unp->unp_addr, 0, sizeof(unp->unp_addr));
+	memcpy(&unp->unp_addr, nam->sa, offsetof(struct sockaddr_un, sun_path) + path);
+	unp->unp_addrlen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + path + 1);
 	h = unp_hash(nam->node);
 	unp->unp_hnext = ud->ud_hash[h];
 	ud->ud_hash[h] = unp;

@@ -172,9 +172,9 @@ unp_connect(struct socket *so, const struct so_addr *nam, const struct ucred *cr
 	struct unpcb *unp = sotounpcb(so), *to, *newunp;
 	struct socket *so2, *newso;
 
+	/* Linux: a name too short or of another family, EINVAL (unix_validate_addr). */
 	if (nam->len <= offsetof(struct sockaddr_un, sun_path) || nam->sa->sa_family != AF_UNIX)
-		return nam->len >= sizeof(sa_family_t) && nam->sa->sa_family != AF_UNIX ?
-		    EAFNOSUPPORT : EINVAL;
+		return EINVAL;
 	if (nam->node == NULL)
 		return ENOENT;
 	if (unp_access(nam->node, cr) != 0)
@@ -191,7 +191,8 @@ unp_connect(struct socket *so, const struct so_addr *nam, const struct ucred *cr
 		so->so_state |= SS_ISCONNECTED;
 		return 0;
 	}
-	if (!(so2->so_options & SOO_ACCEPTCONN))
+	/* Not listening, or shut down for reading (Linux: unix_stream_connect). */
+	if (!(so2->so_options & SOO_ACCEPTCONN) || (so2->so_state & SS_CANTRCVMORE))
 		return ECONNREFUSED;
 	if ((newso = sonewconn(so2, 0)) == NULL)
 		return so2->so_qlen + so2->so_qextra > so2->so_qlimit ? EAGAIN : ENOBUFS;

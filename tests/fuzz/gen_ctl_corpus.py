@@ -15,7 +15,8 @@ import sys
 
 OPS = ["HELLO", "SOCKET", "SOCKETPAIR", "IDENTIFY", "BIND", "LISTEN", "ACCEPT_RETIRED",
        "CONNECT", "SHUTDOWN", "GETNAME", "SETOPT", "GETOPT", "IOCTL", "NETSTAT", "SENDTO",
-       "SYNC", "IFIOCTL", "ROUTE", "ARP", "INETSTAT", "OP0", "OP17", "OP31", "OPMAX", "OPFFFF"]
+       "SYNC", "IFIOCTL", "ROUTE", "ARP", "INETSTAT", "OP0", "OP17", "OP31", "OPMAX", "OPFFFF",
+       "UTS"]
 # Indices into fuzz_ctl.c's argvals[].
 A = {"0": 0, "1": 1, "2": 2, "3": 3, "-1": 4, "5": 5, "16": 6, "64": 7, "256": 8,
      "AF_UNIX": 12, "AF_INET": 13, "AF_INET6": 14, "STREAM": 15, "DGRAM": 16,

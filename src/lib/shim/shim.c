@@ -278,6 +278,27 @@ ioctl(int fd, unsigned long req, ...)
 }
 
 /*
+ * An address given to a send on a TCP socket: Linux copies it in (a bad
+ * one is EFAULT, one longer than any address EINVAL) and then ignores it
+ * (tcp_sendmsg); the channel, a UNIX-domain stream, would say EISCONN, as
+ * Linux's UNIX domain does.  Returns 1 when the address is to be dropped,
+ * 0 to give it to the channel, -1 with errno.
+ */
+static int
+tcp_drops_name(int fd, const void *name, socklen_t namelen)
+{
+	struct sockaddr_storage ss;
+
+	if (name == NULL || namelen == 0 || uipc_fddomain(fd) != AF_INET)
+		return 0;
+	if (namelen > sizeof(ss)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return uipc_copyin(&ss, name, namelen) < 0 ? -1 : 1;
+}
+
+/*
  * The caller's msghdr is read through uipc_copyin (a bad one EFAULT), and
  * only when the shim needs it: for a message socket, or to find sockets
  * passed that wait to be made; a stream's goes to the host as it is.
@@ -295,7 +316,30 @@ sendmsg(int fd, const struct msghdr *m, int flags)
 	}
 	if (uipc_send_unmade(fd, flags) < 0)
 		return -1;
-	return msg ? uipc_sendmsg_k(fd, &km, flags, 1) : get_sendmsg()(fd, m, flags);
+	if (msg)
+		return uipc_sendmsg_k(fd, &km, flags, 1);
+	if (uipc_fdkind(fd) == FD_STREAM && !(flags & MSG_FASTOPEN) &&
+	    uipc_stream_unpeered(fd, 1, flags) < 0) {
+		if (errno == ENOTCONN && uipc_copyin(&km, m, sizeof(km)) == 0 &&
+		    km.msg_name != NULL && km.msg_namelen != 0)
+			errno = EOPNOTSUPP;	/* as sendto's */
+		return -1;
+	}
+	/* A TCP socket's sendmsg ignores msg_name, as its sendto does (tcp_drops_name). */
+	if (uipc_fdkind(fd) == FD_STREAM && uipc_copyin(&km, m, sizeof(km)) == 0) {
+		/* sendmsg takes what fits of a long name (copy_msghdr_from_user). */
+		int drop = tcp_drops_name(fd, km.msg_name, (int)km.msg_namelen > (int)sizeof(struct sockaddr_storage) ?
+		    (socklen_t)sizeof(struct sockaddr_storage) : km.msg_namelen);
+
+		if (drop < 0)
+			return -1;
+		if (drop > 0) {
+			km.msg_name = NULL;
+			km.msg_namelen = 0;
+			return get_sendmsg()(fd, &km, flags);
+		}
+	}
+	return get_sendmsg()(fd, m, flags);
 }
 
 ssize_t
@@ -308,18 +352,50 @@ recvmsg(int fd, struct msghdr *m, int flags)
 
 	if (k == FD_MSG)
 		return uipc_recvmsg(fd, m, flags);
-	if (k == FD_STREAM)
-		return stream_read(fd, m, flags, get_recvmsg()(fd, m, flags));
+	if (k == FD_STREAM) {
+		/* The caller's name buffer, before the host's read overwrites its length. */
+		struct msghdr km;
+		int named;
+
+		if (uipc_stream_unpeered(fd, 0, flags) < 0)
+			return -1;
+		named = uipc_copyin(&km, m, sizeof(km)) == 0 && km.msg_name != NULL;
+		ssize_t r = stream_read(fd, m, flags, get_recvmsg()(fd, m, flags));
+
+		if (r > 0 && named) {
+			if (uipc_stream_name_out(fd, km.msg_name, &km.msg_namelen) < 0 ||
+			    uipc_copyout(&m->msg_namelen, &km.msg_namelen, sizeof(km.msg_namelen)) < 0)
+				return -1;
+		}
+		return r;
+	}
 	return get_recvmsg()(fd, m, flags);
 }
 
 ssize_t
 sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tl)
 {
+	int drop;
+
 	if (uipc_send_unmade(fd, flags) < 0)
 		return -1;
-	return is_msg(fd) ? uipc_sendto(fd, buf, len, flags, to, tl) :
-	    get_sendto()(fd, buf, len, flags, to, tl);
+	if (is_msg(fd))
+		return uipc_sendto(fd, buf, len, flags, to, tl);
+	/* MSG_FASTOPEN is a connect: the channel's path decides. */
+	if (uipc_fdkind(fd) == FD_STREAM && !(flags & MSG_FASTOPEN) &&
+	    uipc_stream_unpeered(fd, 1, flags) < 0) {
+		/* A UNIX stream given an address: EOPNOTSUPP (unix_stream_sendmsg). */
+		if (errno == ENOTCONN && to != NULL && tl != 0)
+			errno = EOPNOTSUPP;
+		return -1;
+	}
+	if (uipc_fdkind(fd) == FD_STREAM && (drop = tcp_drops_name(fd, to, tl)) != 0) {
+		if (drop < 0)
+			return -1;
+		to = NULL;
+		tl = 0;
+	}
+	return get_sendto()(fd, buf, len, flags, to, tl);
 }
 
 ssize_t
@@ -333,12 +409,18 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, from, fl);
 	if (k == FD_STREAM) {
-		ssize_t r = stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+		ssize_t r;
+
+		if (uipc_stream_unpeered(fd, 0, flags) < 0)
+			return -1;
+		r = stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
 		/*
-		 * A stream names no sender: the length becomes 0, checked as
-		 * the kernel does, after the read (__sys_recvfrom).
+		 * The name is checked as the kernel does, after the read
+		 * (__sys_recvfrom): a UNIX-domain peer's, when data came.
 		 */
-		if (r >= 0 && from != NULL && uipc_name_out(NULL, 0, from, fl) < 0)
+		if (r > 0 && from != NULL && uipc_stream_name_out(fd, from, fl) < 0)
+			return -1;
+		if (r == 0 && from != NULL && uipc_name_out(NULL, 0, from, fl) < 0)
 			return -1;
 		return r;
 	}
@@ -381,8 +463,11 @@ send(int fd, const void *buf, size_t len, int flags)
 		return -1;
 	if (is_msg(fd))
 		return uipc_sendto(fd, buf, len, flags, NULL, 0);
-	return uipc_fdkind(fd) == FD_STREAM ? stream_write(fd, buf, len, flags) :
-	    get_send()(fd, buf, len, flags);
+	if (uipc_fdkind(fd) != FD_STREAM)
+		return get_send()(fd, buf, len, flags);
+	if (uipc_stream_unpeered(fd, 1, flags) < 0)
+		return -1;
+	return stream_write(fd, buf, len, flags);
 }
 
 ssize_t
@@ -395,8 +480,11 @@ recv(int fd, void *buf, size_t len, int flags)
 
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, NULL, NULL);
-	if (k == FD_STREAM)
+	if (k == FD_STREAM) {
+		if (uipc_stream_unpeered(fd, 0, flags) < 0)
+			return -1;
 		return stream_read1(fd, buf, len, flags, get_recv()(fd, buf, len, flags));
+	}
 	return get_recv()(fd, buf, len, flags);
 }
 
@@ -407,8 +495,12 @@ read(int fd, void *buf, size_t len)
 
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, 0, NULL, NULL);
-	if (k == FD_STREAM)
+	if (k == FD_STREAM) {
+		/* A read of nothing is 0 before any socket is asked (the host's VFS). */
+		if (len > 0 && uipc_stream_unpeered(fd, 0, 0) < 0)
+			return -1;
 		return stream_read1(fd, buf, len, 0, get_read()(fd, buf, len));
+	}
 	return get_read()(fd, buf, len);
 }
 
@@ -421,7 +513,11 @@ write(int fd, const void *buf, size_t len)
 		return -1;
 	if (is_msg(fd))
 		return uipc_sendto(fd, buf, len, 0, NULL, 0);
-	return uipc_fdkind(fd) == FD_STREAM ? stream_write(fd, buf, len, 0) : get_write()(fd, buf, len);
+	if (uipc_fdkind(fd) != FD_STREAM)
+		return get_write()(fd, buf, len);
+	if (uipc_stream_unpeered(fd, 1, 0) < 0)
+		return -1;
+	return stream_write(fd, buf, len, 0);
 }
 
 ssize_t
@@ -437,8 +533,11 @@ readv(int fd, const struct iovec *iov, int n)
 		}
 		return uipc_recvmsg_k(fd, &m, 0, 1);
 	}
-	if (k == FD_STREAM)
+	if (k == FD_STREAM) {
+		if (uipc_stream_unpeered(fd, 0, 0) < 0)
+			return -1;
 		return stream_read(fd, &m, 0, get_readv()(fd, iov, n));
+	}
 	return get_readv()(fd, iov, n);
 }
 
@@ -448,6 +547,8 @@ writev(int fd, const struct iovec *iov, int n)
 	struct msghdr m = { NULL, 0, (struct iovec *)iov, (size_t)n, NULL, 0, 0 };
 
 	if (uipc_send_unmade(fd, 0) < 0)
+		return -1;
+	if (uipc_fdkind(fd) == FD_STREAM && uipc_stream_unpeered(fd, 1, 0) < 0)
 		return -1;
 	if (!is_msg(fd))
 		return get_writev()(fd, iov, n);

@@ -1,6 +1,7 @@
 /*
  * The shim's answers about the host: gethostname() and uname()'s nodename
- * say the name of the uipc host the process is on (UIPC_HOST), and
+ * say the name of the uipc host the process is on (UIPC_HOST) or the one a
+ * program on it set (sethostname; setdomainname and getdomainname alike), and
  * getifaddrs() lists that host's interfaces (DESIGN.md, "Hosts and
  * networks").  If uipcd cannot be reached, Linux answers.
  */
@@ -12,6 +13,9 @@
 #include <unistd.h>
 
 int uipc_hostname(char *name, size_t len);
+int uipc_domainname(char *name, size_t len);
+int uipc_sethostname(const char *name, size_t len);
+int uipc_setdomainname(const char *name, size_t len);
 int uipc_getifaddrs(struct ifaddrs **ifap);
 void uipc_freeifaddrs(struct ifaddrs *ifa);
 
@@ -39,7 +43,39 @@ uname(struct utsname *u)
 		return -1;
 	if (uipc_hostname(name, sizeof(name)) == 0)
 		memcpy(u->nodename, name, sizeof(name));
+	if (uipc_domainname(name, sizeof(name)) == 0)
+		memcpy(u->domainname, name, sizeof(name));
 	return 0;
+}
+
+/*
+ * The host's names are uipc's to set (root only, as on Linux) and then
+ * every process on the host sees them; never the machine's (uts.c).
+ */
+int
+sethostname(const char *name, size_t len)
+{
+	return uipc_sethostname(name, len);
+}
+
+int
+setdomainname(const char *name, size_t len)
+{
+	return uipc_setdomainname(name, len);
+}
+
+/* The domain name set on uipc; the machine's until one is (glibc reads it from uname). */
+int
+getdomainname(char *name, size_t len)
+{
+	int (*real)(char *, size_t);
+
+	if (uipc_domainname(name, len) == 0)
+		return 0;
+	if (errno == ENAMETOOLONG)
+		return -1;
+	real = (int (*)(char *, size_t))dlsym(RTLD_NEXT, "getdomainname");
+	return real != NULL ? real(name, len) : -1;
 }
 
 int

@@ -28,6 +28,7 @@ static void *volatile bad1;
 #define BAD	bad1
 
 static char *none;		/* a PROT_NONE page */
+static const char *dir;		/* for UNIX-domain names */
 static const char *kname;	/* the kind of socket being tried */
 
 enum kind { USTREAM, UDGRAM, TCP, UDP, NKIND };
@@ -143,6 +144,43 @@ addresses(enum kind k, struct kit *kt)
 	E(connect(s, (void *)none, kt->namelen), EFAULT, "connect(PROT_NONE)");
 	E(connect(s, (struct sockaddr *)&kt->name, sizeof(ss) + 1), EINVAL, "connect(len sizeof(storage)+1)");
 	E(connect(s, (struct sockaddr *)&kt->name, neg), EINVAL, "connect(len -1)");
+	close(s);
+
+	/*
+	 * A name of the other family (docs/DIFFERENCES.md, the errno table):
+	 * an Internet socket refuses an AF_UNIX name with EAFNOSUPPORT
+	 * (inet_bind, tcp_v4_connect, udp_sendmsg) and makes no node for it;
+	 * a UNIX-domain socket refuses an AF_INET one with EINVAL.
+	 */
+	s = fresh(k);
+	if (k == TCP || k == UDP) {
+		struct sockaddr_un un;
+		char path[200];
+
+		snprintf(path, sizeof(path), "%s/other-family", dir);
+		sun_of(&un, path);
+		E(bind(s, (struct sockaddr *)&un, sizeof(un)), EAFNOSUPPORT, "bind(an AF_UNIX name)");
+		check(access(path, F_OK) == -1 && errno == ENOENT,
+		    "%s: bind(an AF_UNIX name) made no node in the file system", kname);
+		E(connect(s, (struct sockaddr *)&un, sizeof(un)), EAFNOSUPPORT, "connect(an AF_UNIX name)");
+		if (k == UDP) {
+			E(sendto(s, "x", 1, 0, (struct sockaddr *)&un, sizeof(un)), EAFNOSUPPORT,
+			    "sendto(an AF_UNIX name)");
+			/* A name that is a file: still the family's error, not the UNIX domain's. */
+			close(open(path, O_CREAT | O_WRONLY, 0644));
+			E(sendto(s, "x", 1, 0, (struct sockaddr *)&un, sizeof(un)), EAFNOSUPPORT,
+			    "sendto(an AF_UNIX name of a file)");
+			unlink(path);
+		}
+	} else {
+		struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+		E(bind(s, (struct sockaddr *)&in, sizeof(in)), EINVAL, "bind(an AF_INET name)");
+		E(connect(s, (struct sockaddr *)&in, sizeof(in)), EINVAL, "connect(an AF_INET name)");
+		if (k == UDGRAM)
+			E(sendto(s, "x", 1, 0, (struct sockaddr *)&in, sizeof(in)), EINVAL,
+			    "sendto(an AF_INET name)");
+	}
 	close(s);
 
 	l = sizeof(ss);
@@ -465,6 +503,7 @@ main(int argc, char **argv)
 	}
 	alarm(60);
 	bad1 = (void *)(uintptr_t)1;
+	dir = argv[1];
 	signal(SIGPIPE, SIG_IGN);
 	map = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (map == MAP_FAILED || mprotect(map + pg, (size_t)pg, PROT_NONE) < 0) {
@@ -484,6 +523,12 @@ main(int argc, char **argv)
 	E(socketpair(AF_UNIX, SOCK_DGRAM, 0, (int *)none), EFAULT, "socketpair(sv PROT_NONE)");
 	E(socketpair(AF_UNIX, SOCK_STREAM, 0, (int *)(none - 4)), EFAULT, "socketpair(sv running into PROT_NONE)");
 	E(socketpair(AF_INET, SOCK_STREAM, 0, sv), EOPNOTSUPP, "socketpair(AF_INET)");
+	/* A type past SOCK_MAX, or an unknown flag: EINVAL before the family looks (__sock_create). */
+	E(socketpair(AF_UNIX, 11, 0, sv), EINVAL, "socketpair(AF_UNIX, type 11)");
+	E(socketpair(AF_UNIX, 15, 0, sv), EINVAL, "socketpair(AF_UNIX, type 15)");
+	E(socketpair(AF_UNIX, -1, 0, sv), EINVAL, "socketpair(AF_UNIX, type -1)");
+	E(socketpair(AF_UNIX, SOCK_STREAM | 0x40000000, 0, sv), EINVAL, "socketpair(AF_UNIX, flag 0x40000000)");
+	E(socket(AF_UNIX, 12, 0), EINVAL, "socket(AF_UNIX, type 12)");
 
 	for (k = 0; k < NKIND; k++) {
 		kname = kinds[k];

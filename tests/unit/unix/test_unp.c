@@ -295,6 +295,70 @@ test_seqpacket_records(void **state)
 	soclose(b);
 }
 
+/*
+ * A name is the path up to its NUL, and that NUL, however long the
+ * address bind got (Linux's unix_mkname_bsd): the whole structure, or the
+ * path without its NUL.  SO_PROTOCOL is 0 even when PF_UNIX was asked for.
+ */
+static void
+test_name_lengths_and_protocol(void **state)
+{
+	struct socket *a = mk(SOCK_DGRAM), *b = mk(SOCK_STREAM), *p;
+	struct sockaddr_un sun, got;
+	struct so_node node;
+	struct so_addr nam = name("/tmp/whole", &sun, &node, 50);
+	socklen_t len = sizeof(got);
+	int v;
+
+	nam.len = sizeof(sun);
+	assert_int_equal(sobind(a, &nam, &cred), 0);
+	assert_int_equal(sogetname(a, 0, (struct sockaddr *)&got, &len), 0);
+	assert_int_equal(len, offsetof(struct sockaddr_un, sun_path) + sizeof("/tmp/whole"));
+	nam = name("/tmp/nonul", &sun, &node, 51);
+	nam.len--;
+	assert_int_equal(sobind(b, &nam, &cred), 0);
+	len = sizeof(got);
+	memset(&got, 0x55, sizeof(got));
+	assert_int_equal(sogetname(b, 0, (struct sockaddr *)&got, &len), 0);
+	assert_int_equal(len, offsetof(struct sockaddr_un, sun_path) + sizeof("/tmp/nonul"));
+	assert_int_equal(got.sun_path[strlen("/tmp/nonul")], '\0');
+	len = sizeof(v);
+	assert_int_equal(sogetopt(a, SOL_SOCKET, SO_PROTOCOL, &v, &len), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(socreate(h, AF_UNIX, SOCK_STREAM, PF_UNIX, &cred, &p), 0);
+	assert_int_equal(sogetopt(p, SOL_SOCKET, SO_PROTOCOL, &v, &len), 0);
+	assert_int_equal(v, 0);
+	soclose(p);
+	soclose(a);
+	soclose(b);
+}
+
+/*
+ * shutdown of a listener (Linux): SHUT_WR changes nothing; SHUT_RD
+ * refuses new connects, hands out the queued one, then EINVAL.
+ */
+static void
+test_listener_shutdown(void **state)
+{
+	struct socket *l = mk(SOCK_STREAM), *c = mk(SOCK_STREAM), *c2 = mk(SOCK_STREAM), *s = NULL;
+	struct sockaddr_un sun;
+	struct so_node node;
+	struct so_addr nam = name("/tmp/lshut", &sun, &node, 60);
+
+	assert_int_equal(sobind(l, &nam, &cred), 0);
+	assert_int_equal(solisten(l, 5, &cred), 0);
+	assert_int_equal(soshutdown(l, SHUT_WR), 0);
+	assert_int_equal(soconnect(c, &nam, &cred), 0);
+	assert_int_equal(soshutdown(l, SHUT_RD), 0);
+	assert_int_equal(soconnect(c2, &nam, &cred), ECONNREFUSED);
+	assert_int_equal(soaccept(l, &s, NULL, NULL), 0);
+	soclose(s);
+	assert_int_equal(soaccept(l, &s, NULL, NULL), EINVAL);
+	soclose(c);
+	soclose(c2);
+	soclose(l);
+}
+
 static void
 test_sockopts(void **state)
 {
@@ -344,6 +408,8 @@ main(void)
 		cmocka_unit_test(test_dgram_names_and_filter),
 		cmocka_unit_test(test_seqpacket_records),
 		cmocka_unit_test(test_sockopts),
+		cmocka_unit_test(test_name_lengths_and_protocol),
+		cmocka_unit_test(test_listener_shutdown),
 		cmocka_unit_test(test_owner_buffer_limit),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
