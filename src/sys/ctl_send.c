@@ -120,7 +120,9 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 		memcpy(ps->ps_rec->r_addr, &hdr->cm_addr, hdr->cm_addrlen);
 		ps->ps_rec->r_addrlen = hdr->cm_addrlen;
 	}
-	if (hdr->cm_flags & CM_NODE) {
+	/* A node names a UNIX-domain peer; any other protocol refuses the
+	 * AF_UNIX name itself (EAFNOSUPPORT, as Linux), whatever file it is. */
+	if ((hdr->cm_flags & CM_NODE) && c->c_so->so_proto->pr_domain == AF_UNIX) {
 		if ((error = node_from_fd(fds[1], 0, &ps->ps_node)) != 0) {
 			sbrec_free(ps->ps_rec);
 			free(ps);
@@ -128,8 +130,9 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 			return;
 		}
 		ps->ps_hasnode = 1;
-		first = 2;
 	}
+	if (hdr->cm_flags & CM_NODE)
+		first = 2;	/* fds[1] is the node, not a descriptor passed */
 	/* The descriptors being passed travel with the message (SCM_RIGHTS),
 	 * counted as the sender's user's; past its limit, Linux's error for
 	 * too many in flight (user_limits.c). */
