@@ -92,6 +92,7 @@ in_pcbtable_init(struct inpcbtable *t, struct host *h, uint8_t proto)
 	memset(t, 0, sizeof(*t));
 	t->ipt_host = h;
 	t->ipt_proto = proto;
+	t->ipt_seed = (uint32_t)rng_below(h->h_stack->st_rng, UINT32_MAX);
 	t->ipt_lastport = (uint16_t)(IPPORT_EPHEMERAL_FIRST +
 	    rng_below(h->h_stack->st_rng,
 	    IPPORT_EPHEMERAL_LAST - IPPORT_EPHEMERAL_FIRST + 1));
@@ -172,6 +173,53 @@ in_pcbmatch(const struct inpcb *inp, uint32_t faddr, uint16_t fport,
 	return wild;
 }
 
+/*
+ * Do a and b share a port as one SO_REUSEPORT group?  Same local half,
+ * both with the option, one user; for TCP, both listening (a socket bound
+ * but not listening takes no connection, as on Linux).
+ */
+static int
+in_pcbsamegroup(const struct inpcb *a, const struct inpcb *b)
+{
+	const struct socket *sa = a->inp_socket, *sb = b->inp_socket;
+
+	return sb != NULL && b->inp_lport == a->inp_lport &&
+	    b->inp_laddr == a->inp_laddr && b->inp_faddr == IN_ANY &&
+	    (sb->so_options & SOO_REUSEPORT) && sb->so_cred.uid == sa->so_cred.uid &&
+	    (sb->so_options & SOO_ACCEPTCONN) == (sa->so_options & SOO_ACCEPTCONN);
+}
+
+/*
+ * Several sockets bound to one local half with SO_REUSEPORT share what
+ * arrives for it, as Linux and FreeBSD share it: each datagram or
+ * connection goes to the member a hash of its four-tuple picks, so one
+ * peer's flow always reaches the same socket while many peers spread over
+ * the group.  The hash is keyed by the table's seed (the stack's seeded
+ * source), so a run can be repeated.
+ */
+static struct inpcb *
+in_pcbreuseport(struct inpcbtable *t, struct inpcb *first, uint32_t faddr,
+    uint16_t fport, uint32_t laddr, uint16_t lport)
+{
+	struct inpcb *inp;
+	uint32_t h, n = 0;
+
+	for (inp = *in_pcbuchain(t, lport); inp != NULL; inp = inp->inp_lnext)
+		if (in_pcbsamegroup(first, inp))
+			n++;
+	if (n < 2)
+		return first;
+	h = t->ipt_seed ^ faddr * 2654435761u;
+	h = (h ^ (h >> 15) ^ laddr) * 2246822519u;
+	h = (h ^ (h >> 13) ^ ((uint32_t)fport << 16 | lport)) * 3266489917u;
+	h ^= h >> 16;
+	n = h % n;
+	for (inp = *in_pcbuchain(t, lport); inp != NULL; inp = inp->inp_lnext)
+		if (in_pcbsamegroup(first, inp) && n-- == 0)
+			return inp;
+	return first;
+}
+
 struct inpcb *
 in_pcblookup(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
     uint32_t laddr, uint16_t lport, int flags)
@@ -202,6 +250,9 @@ in_pcblookup(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
 				break;
 		}
 	}
+	if (match != NULL && match->inp_socket != NULL &&
+	    (match->inp_socket->so_options & SOO_REUSEPORT))
+		match = in_pcbreuseport(t, match, faddr, fport, laddr, lport);
 	return match;
 }
 
@@ -219,9 +270,15 @@ in_pcbinuse(struct inpcb *inp, uint32_t laddr, uint16_t lport)
 		if (o->inp_laddr != laddr &&
 		    o->inp_laddr != IN_ANY && laddr != IN_ANY)
 			continue;
+		/*
+		 * SO_REUSEPORT with Linux's rule (socket(7)): every socket on
+		 * the port set it before its bind, and all belong to one
+		 * effective user, so no other user can steal a share of them.
+		 */
 		if (so != NULL && (so->so_options & SOO_REUSEPORT) &&
 		    o->inp_socket != NULL &&
-		    (o->inp_socket->so_options & SOO_REUSEPORT))
+		    (o->inp_socket->so_options & SOO_REUSEPORT) &&
+		    o->inp_socket->so_cred.uid == so->so_cred.uid)
 			continue;
 		/*
 		 * Primer §5.4: SO_REUSEADDR lets a local address be bound

@@ -23,6 +23,8 @@
  * port.  in_pcblookup finds the PCB that matches a datagram best, as 4.4BSD
  * does: an exact match of all four fields, else the one with the fewest
  * wildcards (INADDR_ANY local or foreign address, zero foreign port).
+ * When that best match belongs to a group sharing its port with
+ * SO_REUSEPORT, a hash of the four-tuple picks the member (Linux).
  *
  * Errors are errno values, returned (never set in errno):
  *   EINVAL        already bound (bind), bad sockaddr length, or the PCB
@@ -84,6 +86,7 @@ struct inpcbtable {
 	struct inpcb *ipt_chash[IN_PCBCHASH_SIZE];	/* connected, by the association */
 	unsigned ipt_count;
 	uint16_t ipt_lastport;		/* last ephemeral port handed out */
+	uint32_t ipt_seed;		/* keys the SO_REUSEPORT hash */
 	uint8_t ipt_proto;		/* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_RAW */
 };
 
@@ -110,7 +113,8 @@ void	in_pcbdetach(struct inpcb *);
  * one.  The local half conflicts with another PCB on the same port whose
  * local address equals it or is a wildcard on either side; SO_REUSEADDR on
  * so lets it pass unless another unconnected PCB has exactly the same
- * local address, and SO_REUSEPORT on both lets even that pass (4.4BSD).
+ * local address, and SO_REUSEPORT on both, set before their binds by one
+ * effective user, lets even that pass (Linux's rule, socket(7)).
  * cr is the caller's credential for the privileged-port rule.
  */
 int	in_pcbbind(struct inpcb *, const struct sockaddr *nam, socklen_t len,
