@@ -92,10 +92,11 @@ in_pcbtable_init(struct inpcbtable *t, struct host *h, uint8_t proto)
 	memset(t, 0, sizeof(*t));
 	t->ipt_host = h;
 	t->ipt_proto = proto;
-	t->ipt_seed = (uint32_t)rng_below(h->h_stack->st_rng, UINT32_MAX);
 	t->ipt_lastport = (uint16_t)(IPPORT_EPHEMERAL_FIRST +
 	    rng_below(h->h_stack->st_rng,
 	    IPPORT_EPHEMERAL_LAST - IPPORT_EPHEMERAL_FIRST + 1));
+	/* From the same draw: another would shift every later one. */
+	t->ipt_seed = t->ipt_lastport * 2654435761u;
 }
 
 /* The owners detach their PCBs with their sockets; what is left is freed. */
@@ -404,25 +405,26 @@ int
 in_pcbdst(struct host *h, const struct sockaddr *nam, socklen_t len,
     uint32_t *dst, uint16_t *dport)
 {
-	struct ifnet *ifp;
 	int error;
 
 	if ((error = in_sin_get(nam, len, dst, dport)) != 0)
 		return error;
-	if (*dst != IN_ANY)
-		return 0;
-	/*
-	 * Primer §5.5 addresses a broadcast to INADDR_ANY: in 4.2BSD that
-	 * named the broadcast address of the first network.
-	 */
+	/* Linux: INADDR_ANY as a destination is this host (ip_route_output). */
+	if (*dst == IN_ANY)
+		*dst = IN_LOOPBACK;
+	return 0;
+}
+
+uint32_t
+in_pcbdst_primer(struct host *h)
+{
+	struct ifnet *ifp;
+
 	for (ifp = HINET(h)->ih_ifnets; ifp != NULL; ifp = ifp->if_next)
 		if ((ifp->if_flags & (IFF_UP | IFF_BROADCAST)) ==
-		    (IFF_UP | IFF_BROADCAST) && ifp->if_addrs != NULL) {
-			*dst = ifp->if_addrs->ifa_broad;
-			return 0;
-		}
-	*dst = IN_LOOPBACK;
-	return 0;
+		    (IFF_UP | IFF_BROADCAST) && ifp->if_addrs != NULL)
+			return ifp->if_addrs->ifa_broad;
+	return IN_ANY;
 }
 
 int

@@ -130,13 +130,19 @@ int	in_pcbladdr(struct inpcb *, uint32_t dst, unsigned ipo_flags,
 	    uint32_t *src);
 
 /*
- * The destination a user's sockaddr names, as 4.2BSD's in_pcbconnect
- * read it: INADDR_ANY means the broadcast address of the first
- * broadcast-capable interface (primer §5.5's example), or the loopback
- * address if there is none.  Returns 0, EAFNOSUPPORT or EINVAL.
+ * The destination a user's sockaddr names: INADDR_ANY means this host
+ * (the loopback address), as on Linux.  Returns 0, EAFNOSUPPORT or EINVAL.
  */
 int	in_pcbdst(struct host *, const struct sockaddr *nam, socklen_t len,
 	    uint32_t *dst, uint16_t *dport);
+
+/*
+ * What primer §5.5's broadcast to INADDR_ANY names, as 4.2BSD's
+ * in_pcbconnect read it: the broadcast address of the first
+ * broadcast-capable interface; IN_ANY if there is none.  UDP uses it for
+ * a sender that may broadcast (docs/DIFFERENCES.md).
+ */
+uint32_t in_pcbdst_primer(struct host *);
 
 /*
  * connect(2): records the foreign half, chooses the local address if it

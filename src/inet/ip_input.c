@@ -29,6 +29,26 @@ ip_is_local(struct host *h, uint32_t a)
 	return ifa_ifwithaddr(h, a) != NULL;
 }
 
+/*
+ * Is a the broadcast address of the loopback network (127.255.255.255 for
+ * lo0's 127.0.0.1/8)?  Linux's local table makes it a broadcast route on
+ * lo: a datagram to it needs SO_BROADCAST and reaches every socket of this
+ * host bound to its port (ip(7)); lo0 itself has no IFF_BROADCAST.
+ */
+int
+ip_is_lobroadcast(struct host *h, uint32_t a)
+{
+	struct ifnet *lo = HINET(h)->ih_lo;
+	struct in_ifaddr *ifa;
+
+	if (lo == NULL || !IN_ISLOOPBACK(a))
+		return 0;
+	for (ifa = lo->if_addrs; ifa != NULL; ifa = ifa->ifa_next)
+		if (ifa->ifa_mask < 0xfffffffeu && a == (ifa->ifa_addr | ~ifa->ifa_mask))
+			return 1;
+	return 0;
+}
+
 static int
 ip_count_perr(struct ipstat *ips, enum ip_perr e)
 {
@@ -206,6 +226,11 @@ ip_input(struct ifnet *ifp, struct pkt *p)
 	if (IN_ISCLASSE(ip->ip_dst) && ip->ip_dst != IN_BROADCAST) {
 		ips->ips_notforus++;
 		goto drop;
+	}
+	if (loop && ip_is_lobroadcast(h, ip->ip_dst)) {
+		ii.ii_flags |= II_BCAST;
+		ip_deliver(h, p, &ii);
+		return;
 	}
 	if (ip_is_local(h, ip->ip_dst) || (loop && IN_ISLOOPBACK(ip->ip_dst))) {
 		ip_deliver(h, p, &ii);

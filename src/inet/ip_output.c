@@ -82,6 +82,11 @@ ip_route_out(struct host *h, uint32_t dst, unsigned flags,
 		*ifpp = ih->ih_lo;
 		return 0;
 	}
+	if (ip_is_lobroadcast(h, dst)) {
+		*ifpp = ih->ih_lo;
+		*bcast = 1;
+		return 0;
+	}
 	if (flags & IPO_DONTROUTE) {
 		/* MSG_DONTROUTE: only a directly connected network will do. */
 		if ((ifa = ifa_ifwithnet(h, dst)) == NULL)

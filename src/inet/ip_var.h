@@ -168,5 +168,6 @@ int	ip_transmit(struct host *, struct pkt *, struct ifnet *,
 /* Input (ip_input.c). */
 void	ip_input(struct ifnet *, struct pkt *);
 int	ip_is_local(struct host *, uint32_t);
+int	ip_is_lobroadcast(struct host *, uint32_t);
 
 #endif

@@ -251,6 +251,15 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	if (to != NULL) {
 		if ((error = in_pcbdst(h, to->sa, to->len, &dst, &dport)) != 0)
 			goto out;
+		/*
+		 * Primer §5.5 broadcasts by sending to INADDR_ANY, as the
+		 * super-user (or with SO_BROADCAST); anyone else means this
+		 * host by it, as on Linux, where in_pcbdst left it.
+		 */
+		if ((flags & IPO_ALLOWBCAST) && to->len >= sizeof(struct sockaddr_in) &&
+		    ((const struct sockaddr_in *)to->sa)->sin_addr.s_addr == htonl(INADDR_ANY) &&
+		    in_pcbdst_primer(h) != IN_ANY)
+			dst = in_pcbdst_primer(h);
 		if (dport == 0) {
 			error = EINVAL;		/* as Linux says */
 			goto out;
