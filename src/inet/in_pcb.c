@@ -14,6 +14,7 @@
 #include "inet/in_pcb.h"
 #include "inet/ip_var.h"
 #include "kern/host.h"
+#include "kern/so_errq.h"
 #include "kern/socket.h"
 #include "net/if_var.h"
 
@@ -598,10 +599,9 @@ in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
 		return 0;
 	case IP_RECVERR:
 		/*
-		 * Kept and answered back, as Linux does; glibc's resolver sets
-		 * it on its UDP socket.  uipc keeps no error queue
-		 * (MSG_ERRQUEUE): an ICMP error reaches a connected socket as
-		 * the errno of its next call, which is what the resolver reads.
+		 * ICMP errors about what the socket sent go to its error queue
+		 * (in_recverr.c, read with MSG_ERRQUEUE); turning it off
+		 * empties the queue, as Linux does.
 		 */
 		if (!set) {
 			v = (inp->inp_flags & INP_RECVERR) != 0;
@@ -609,8 +609,11 @@ in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
 		}
 		if (v)
 			inp->inp_flags |= INP_RECVERR;
-		else
+		else {
 			inp->inp_flags &= ~INP_RECVERR;
+			if (inp->inp_socket != NULL)
+				soerrq_flush(inp->inp_socket);
+		}
 		return 0;
 	default:
 		return ENOPROTOOPT;

@@ -76,7 +76,7 @@ struct inpcb {
 
 /* inp_flags */
 #define INP_HDRINCL	0x0001	/* raw IP: the user supplies the header */
-#define INP_RECVERR	0x0002	/* IP_RECVERR: kept, answered back; no error queue */
+#define INP_RECVERR	0x0002	/* IP_RECVERR: ICMP errors to the error queue (in_recverr.c) */
 
 struct inpcbtable {
 	struct host *ipt_host;
@@ -175,6 +175,15 @@ struct inpcb *in_pcblookup(struct inpcbtable *, uint32_t faddr, uint16_t fport,
 void	in_pcbnotify(struct inpcbtable *, uint32_t faddr, uint16_t fport,
 	    uint32_t laddr, uint16_t lport, int error,
 	    void (*notify)(struct inpcb *, int));
+
+/*
+ * IP_RECVERR (in_recverr.c): queues the ICMP error ic on inp's socket's
+ * error queue, with the quoted datagram's payload past its first skip
+ * bytes (the transport header), and makes error its so_error, as Linux's
+ * ip_icmp_error and __udp4_lib_err do.
+ */
+struct ip_ctl;
+void	in_recverr(struct inpcb *, const struct ip_ctl *ic, int error, size_t skip);
 
 /* getsockname / getpeername: fills a sockaddr_in, copying what fits in
  * *len and setting *len to the full length, as Linux does.  A PCB with no

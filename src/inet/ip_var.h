@@ -76,6 +76,7 @@ struct ip_ctl {
 	size_t ic_hdrlen;
 	uint32_t ic_from;		/* who sent the ICMP message */
 	uint32_t ic_mtu;		/* PRC_MSGSIZE: next-hop MTU, or 0 */
+	uint8_t ic_type, ic_code;	/* the ICMP message's (IP_RECVERR reports them) */
 };
 
 /*

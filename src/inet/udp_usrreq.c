@@ -144,6 +144,7 @@ udp_notify(struct inpcb *inp, int error)
 static void
 udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 {
+	struct inpcb *inp;
 	uint16_t sport, dport;
 	int error;
 
@@ -151,6 +152,17 @@ udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 		return;
 	sport = (uint16_t)(ic->ic_hdr[0] << 8 | ic->ic_hdr[1]);
 	dport = (uint16_t)(ic->ic_hdr[2] << 8 | ic->ic_hdr[3]);
+	/*
+	 * With IP_RECVERR the socket that sent it hears every error,
+	 * connected or not, on its error queue and as its errno (Linux's
+	 * __udp4_lib_err); without, only a connected socket (in_pcbnotify).
+	 */
+	inp = in_pcblookup(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src,
+	    sport, INPLOOKUP_WILDCARD);
+	if (inp != NULL && (inp->inp_flags & INP_RECVERR)) {
+		in_recverr(inp, ic, error, ic->ic_hdrlen < UDP_HDRLEN ? ic->ic_hdrlen : UDP_HDRLEN);
+		return;
+	}
 	in_pcbnotify(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src, sport,
 	    error, udp_notify);
 }
