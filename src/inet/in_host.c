@@ -8,7 +8,9 @@
 
 #include "base/clock.h"
 #include "base/rng.h"
+#include "inet/igmp.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
 #include "inet/tcp_var.h"
@@ -39,7 +41,7 @@ in_host_attach(struct host *h)
 	in_pcbtable_init(&ih->ih_rawcb, h, IPPROTO_RAW);
 	if ((ih->ih_lo = lo_create(h, &error)) == NULL ||
 	    (error = icmp_attach(h)) != 0 || (error = udp_attach(h)) != 0 ||
-	    (error = tcp_attach(h)) != 0) {
+	    (error = tcp_attach(h)) != 0 || (error = igmp_attach(h)) != 0) {
 		in_host_detach(h);
 		return error;
 	}
@@ -59,6 +61,7 @@ in_host_detach(struct host *h)
 	in_pcbtable_fini(&ih->ih_udb);
 	in_pcbtable_fini(&ih->ih_tcb);
 	in_pcbtable_fini(&ih->ih_rawcb);
+	in_mcast_host_detach(h);
 	while (ih->ih_ifnets != NULL)
 		if_free(ih->ih_ifnets);
 	rt_flush(h);

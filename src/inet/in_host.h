@@ -10,6 +10,7 @@
 
 #include "base/pkt.h"
 #include "base/timer.h"
+#include "inet/igmp.h"
 #include "inet/in_pcb.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
@@ -49,12 +50,14 @@ struct inet_host {
 	struct inpcbtable ih_udb;	/* UDP */
 	struct inpcbtable ih_tcb;	/* TCP */
 	struct inpcbtable ih_rawcb;	/* raw IP */
+	struct in_multi *ih_multi;	/* multicast groups joined (in_mcast.h) */
 
 	struct ipstat ih_ipstat;
 	struct icmpstat ih_icmpstat;
 	struct arpstat ih_arpstat;
 	struct udpstat ih_udpstat;
 	struct rawstat ih_rawstat;
+	struct igmpstat ih_igmpstat;
 	void *ih_tcp;			/* struct tcp_host, src/inet/tcp_var.h */
 };
 

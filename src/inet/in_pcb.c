@@ -11,6 +11,7 @@
 #include "base/rng.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/in_pcb.h"
 #include "inet/ip_var.h"
 #include "kern/host.h"
@@ -140,6 +141,7 @@ in_pcbdetach(struct inpcb *inp)
 
 	if (inp->inp_socket != NULL && inp->inp_socket->so_pcb == inp)
 		inp->inp_socket->so_pcb = NULL;
+	in_mcast_pcbfree(inp);
 	in_pcbhash_remove(inp);
 	if (inp->inp_next != NULL)
 		inp->inp_next->inp_prevp = inp->inp_prevp;
@@ -553,10 +555,12 @@ int
 in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
     socklen_t *len)
 {
-	int v = 0;
+	int v = 0, error;
 
 	if (level != IPPROTO_IP)
 		return ENOPROTOOPT;
+	if ((error = in_mcast_ctloutput(inp, set, name, val, len)) != ENOPROTOOPT)
+		return error;
 	if (set) {
 		if (*len >= sizeof(int))
 			memcpy(&v, val, sizeof(int));

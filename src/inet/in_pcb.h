@@ -72,6 +72,7 @@ struct inpcb {
 	uint8_t inp_ttl;		/* IP_TTL; 0: the host's default */
 	uint8_t inp_tos;		/* IP_TOS */
 	unsigned inp_flags;		/* INP_* */
+	struct ip_moptions *inp_moptions;	/* multicast options (in_mcast.h), or NULL */
 };
 
 /* inp_flags */

@@ -16,6 +16,7 @@
 #include "base/pkt.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/ip.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
@@ -219,9 +220,18 @@ ip_input(struct ifnet *ifp, struct pkt *p)
 		goto drop;
 	}
 	if (IN_ISCLASSD(ip->ip_dst)) {
-		/* XXX issue 3: no multicast (RFC 1112) yet. */
-		ips->ips_multicast++;
-		goto drop;
+		/*
+		 * RFC 1112 §7.2: a datagram to a group is delivered only if the
+		 * host is a member on the interface it came in on (any, when
+		 * looped back from its own send); never forwarded.
+		 */
+		if (!in_mcast_member(h, ip->ip_dst, loop ? NULL : ifp)) {
+			ips->ips_multicast++;
+			goto drop;
+		}
+		ii.ii_flags |= II_MCAST;
+		ip_deliver(h, p, &ii);
+		return;
 	}
 	if (IN_ISCLASSE(ip->ip_dst) && ip->ip_dst != IN_BROADCAST) {
 		ips->ips_notforus++;

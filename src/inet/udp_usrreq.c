@@ -13,6 +13,7 @@
 #include "base/pkt.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/in_pcb.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
@@ -109,7 +110,7 @@ udp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 	/* Raw sockets for UDP see it too (Linux does; 4.4BSD did not). */
 	if (ih->ih_rawinput != NULL)
 		ih->ih_rawinput(h, p, ii, ih->ih_rawarg);
-	if ((ii->ii_flags & (II_BCAST | II_LLBCAST)) ||
+	if ((ii->ii_flags & (II_BCAST | II_LLBCAST | II_MCAST)) ||
 	    in_broadcast(h, ip->ip_dst, NULL)) {
 		/* RFC 1122 §4.1.3.1: no port unreachable for a broadcast. */
 		if (udp_input_bcast(h, ip, &uh, u + UDP_HDRLEN,
@@ -287,7 +288,23 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 		error = EMSGSIZE;
 		goto out;
 	}
-	if ((error = in_pcbladdr(inp, dst, flags & IPO_DONTROUTE, &src)) != 0)
+	memset(&o, 0, sizeof(o));
+	o.io_ttl = inp->inp_ttl;
+	if (IN_ISCLASSD(dst)) {
+		int loop;
+
+		/* The socket's multicast options (in_mcast.h): interface, TTL, loop. */
+		in_mcast_out(inp, h, &o.io_ifp, &src, &o.io_ttl, &loop);
+		if (loop)
+			flags |= IPO_MCAST_LOOP;
+		if (inp->inp_laddr != IN_ANY)
+			src = inp->inp_laddr;
+		else if (src == IN_ANY && o.io_ifp != NULL)
+			src = ip_src_for(o.io_ifp, dst);
+		else if (src == IN_ANY &&
+		    (error = in_pcbladdr(inp, dst, flags & IPO_DONTROUTE, &src)) != 0)
+			goto out;
+	} else if ((error = in_pcbladdr(inp, dst, flags & IPO_DONTROUTE, &src)) != 0)
 		goto out;
 	if (inp->inp_lport == 0 && (error = in_pcbbind(inp, NULL, 0, cr)) != 0)
 		goto out;
@@ -300,10 +317,8 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	uh.uh_dport = dport;
 	uh.uh_ulen = (uint16_t)(UDP_HDRLEN + r->r_len);
 	uh.uh_sum = 0;
-	memset(&o, 0, sizeof(o));
 	o.io_dst = dst;
 	o.io_proto = IPPROTO_UDP;
-	o.io_ttl = inp->inp_ttl;
 	o.io_tos = inp->inp_tos;
 	o.io_flags = flags;
 	o.io_src = src;
