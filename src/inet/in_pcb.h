@@ -180,8 +180,8 @@ void	in_pcbnotify(struct inpcbtable *, uint32_t faddr, uint16_t fport,
 /*
  * IP_RECVERR (in_recverr.c): queues the ICMP error ic on inp's socket's
  * error queue, with the quoted datagram's payload past its first skip
- * bytes (the transport header), and makes error its so_error, as Linux's
- * ip_icmp_error and __udp4_lib_err do.
+ * bytes (the transport header), and makes error a connected socket's
+ * so_error, as Linux's ip_icmp_error and __udp4_lib_err do.
  */
 struct ip_ctl;
 void	in_recverr(struct inpcb *, const struct ip_ctl *ic, int error, size_t skip);

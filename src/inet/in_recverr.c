@@ -3,8 +3,8 @@
  * socket's error queue for recvmsg(MSG_ERRQUEUE) (Linux's ip_icmp_error,
  * ip(7)): the errno, SO_EE_ORIGIN_ICMP with the message's type and code,
  * the offender (who sent the error), the datagram's destination, and the
- * payload the error quoted.  The errno becomes the socket's so_error too,
- * connected or not, as Linux sets sk_err then.
+ * payload the error quoted.  The errno becomes a connected socket's
+ * so_error too, as Linux sets sk_err then.
  */
 #include <time.h>
 #include <linux/errqueue.h>
@@ -34,7 +34,16 @@ in_recverr(struct inpcb *inp, const struct ip_ctl *ic, int error, size_t skip)
 	if (ic->ic_hdrlen >= 4)
 		e.se_dport = (uint16_t)(ic->ic_hdr[2] << 8 | ic->ic_hdr[3]);
 	e.se_len = ic->ic_hdrlen > skip ? ic->ic_hdrlen - skip : 0;
-	/* A full queue drops the report; the errno still reaches the socket. */
+	/* A full queue drops the report; the errno still reaches a connected socket. */
 	(void)soerrq_put(so, &e, ic->ic_hdr + skip);
-	soseterror(so, error);
+	/*
+	 * Linux makes the errno the socket's error, connected or not, for
+	 * whichever call comes first, a send or a receive.  On uipc a
+	 * receive reads the channel without uipcd, which could not tell
+	 * that a send took the error first, so an unconnected socket's
+	 * error stays on the queue alone (docs/DIFFERENCES.md): libuv
+	 * relies on a send taking it (udp_send_unreachable).
+	 */
+	if (inp->inp_faddr != 0)
+		soseterror(so, error);
 }

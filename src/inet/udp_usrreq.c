@@ -155,8 +155,8 @@ udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 	dport = (uint16_t)(ic->ic_hdr[2] << 8 | ic->ic_hdr[3]);
 	/*
 	 * With IP_RECVERR the socket that sent it hears every error,
-	 * connected or not, on its error queue and as its errno (Linux's
-	 * __udp4_lib_err); without, only a connected socket (in_pcbnotify).
+	 * connected or not, on its error queue (Linux's __udp4_lib_err);
+	 * without, only a connected socket, as its errno (in_pcbnotify).
 	 */
 	inp = in_pcblookup(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src,
 	    sport, INPLOOKUP_WILDCARD);
