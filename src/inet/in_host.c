@@ -58,10 +58,11 @@ in_host_detach(struct host *h)
 		return;
 	tcp_detach(h);
 	ip_reass_flush(h);
+	/* Memberships first: the sockets' leaving then sends no IGMP from a host going away. */
+	in_mcast_host_detach(h);
 	in_pcbtable_fini(&ih->ih_udb);
 	in_pcbtable_fini(&ih->ih_tcb);
 	in_pcbtable_fini(&ih->ih_rawcb);
-	in_mcast_host_detach(h);
 	while (ih->ih_ifnets != NULL)
 		if_free(ih->ih_ifnets);
 	rt_flush(h);

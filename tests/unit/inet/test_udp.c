@@ -8,14 +8,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
 #include <cmocka.h>
 
 #include "../sim/sim.h"
+#include "inet/in_host.h"
 #include "inet/in_pcb.h"
 #include "inet/udp_var.h"
+#include "kern/so_errq.h"
 #include "kern/socket.h"
 
 struct fix {
@@ -397,6 +400,81 @@ test_udp_stream_row_absent(void **state)
 	    &f->user, &so), EPROTONOSUPPORT);
 }
 
+/*
+ * RFC 1112: a member on the segment hears a datagram to its group, the
+ * router's other segment does not, a host that did not join does not,
+ * and joining and leaving went out as IGMPv2 report and leave (RFC 2236).
+ */
+static void
+test_udp_multicast_segment(void **state)
+{
+	struct fix *f = *state;
+	struct socket *rb = udp(f->b, &f->user), *rr = udp(f->r, &f->user);
+	struct socket *rc = udp(f->c, &f->user), *tx = udp(f->a, &f->user);
+	struct ip_mreq m;
+	struct sockaddr_in from;
+	struct in_addr ifa;
+	char buf[8];
+
+	assert_int_equal(bindto(rb, "0.0.0.0", 5400, &f->user), 0);
+	assert_int_equal(bindto(rr, "0.0.0.0", 5400, &f->user), 0);
+	assert_int_equal(bindto(rc, "0.0.0.0", 5400, &f->user), 0);
+	memset(&m, 0, sizeof(m));
+	m.imr_multiaddr.s_addr = htonl(sim_addr("239.1.2.3"));
+	m.imr_interface.s_addr = htonl(sim_addr("10.0.0.2"));
+	assert_int_equal(sosetopt(rb, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)), 0);
+	m.imr_interface.s_addr = htonl(sim_addr("10.1.0.3"));
+	assert_int_equal(sosetopt(rc, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)), 0);
+	assert_int_equal(HINET(f->b)->ih_igmpstat.igps_snd_reports, 1);
+	ifa.s_addr = htonl(sim_addr("10.0.0.1"));
+	assert_int_equal(sosetopt(tx, IPPROTO_IP, IP_MULTICAST_IF, &ifa, sizeof(ifa)), 0);
+	assert_int_equal(sendto_(tx, "239.1.2.3", 5400, "g", 1, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(rb, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
+	/* The router joined nothing; multicast is never forwarded (TTL 1). */
+	assert_int_equal(recvfrom_(rr, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	assert_int_equal(recvfrom_(rc, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	m.imr_interface.s_addr = htonl(sim_addr("10.0.0.2"));
+	assert_int_equal(sosetopt(rb, IPPROTO_IP, IP_DROP_MEMBERSHIP, &m, sizeof(m)), 0);
+	assert_int_equal(HINET(f->b)->ih_igmpstat.igps_snd_leaves, 1);
+	assert_int_equal(sendto_(tx, "239.1.2.3", 5400, "h", 1, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(rb, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	soclose(rb);
+	soclose(rr);
+	soclose(rc);
+	soclose(tx);
+}
+
+/* IP_RECVERR: a port unreachable lands on an unconnected socket's error queue. */
+static void
+test_udp_recverr_queue(void **state)
+{
+	struct fix *f = *state;
+	struct socket *tx = udp(f->a, &f->user);
+	struct so_err *e;
+	int one = 1;
+
+	assert_int_equal(sosetopt(tx, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)), 0);
+	assert_int_equal(sendto_(tx, "10.0.0.2", 9, "lost", 4, 0, &f->user), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_non_null(e = soerrq_take(tx));
+	assert_int_equal(e->se_errno, ECONNREFUSED);
+	assert_int_equal(e->se_type, 3);
+	assert_int_equal(e->se_code, 3);
+	assert_int_equal(e->se_offender, sim_addr("10.0.0.2"));
+	assert_int_equal(e->se_dst, sim_addr("10.0.0.2"));
+	assert_int_equal(e->se_dport, 9);
+	assert_int_equal(e->se_len, 4);
+	assert_memory_equal(e->se_data, "lost", 4);
+	free(e);
+	assert_null(soerrq_take(tx));
+	/* Unconnected: the errno stays on the queue (docs/DIFFERENCES.md). */
+	assert_int_equal(tx->so_error, 0);
+	soclose(tx);
+}
+
 int
 main(void)
 {
@@ -407,6 +485,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_udp_bind_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_truncation_and_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_broadcast, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_multicast_segment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_recverr_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_port_unreachable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_bad_checksum_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_stream_row_absent, setup, teardown),
