@@ -30,6 +30,7 @@ struct inet_host {
 
 	struct ip_protosw ih_proto[256];
 	ip_rawinput_fn *ih_rawinput;
+	void (*ih_rawctlinput)(struct host *, const struct ip_ctl *);	/* raw IP's IP_RECVERR */
 	void *ih_rawarg;
 
 	struct ipq *ih_reass;		/* reassembly queues */

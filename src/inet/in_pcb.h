@@ -179,12 +179,14 @@ void	in_pcbnotify(struct inpcbtable *, uint32_t faddr, uint16_t fport,
 
 /*
  * IP_RECVERR (in_recverr.c): queues the ICMP error ic on inp's socket's
- * error queue, with the quoted datagram's payload past its first skip
- * bytes (the transport header), and makes error a connected socket's
- * so_error, as Linux's ip_icmp_error and __udp4_lib_err do.
+ * error queue with the len bytes of the quote at data (UDP: past its
+ * header; raw IP: from the IP header on) and the destination port, and
+ * makes error a connected socket's so_error, as Linux's ip_icmp_error,
+ * __udp4_lib_err and raw_err do.
  */
 struct ip_ctl;
-void	in_recverr(struct inpcb *, const struct ip_ctl *ic, int error, size_t skip);
+void	in_recverr(struct inpcb *, const struct ip_ctl *ic, int error,
+	    const uint8_t *data, size_t len, uint16_t dport);
 
 /* getsockname / getpeername: fills a sockaddr_in, copying what fits in
  * *len and setting *len to the full length, as Linux does.  A PCB with no

@@ -16,7 +16,8 @@
 #include "kern/socket.h"
 
 void
-in_recverr(struct inpcb *inp, const struct ip_ctl *ic, int error, size_t skip)
+in_recverr(struct inpcb *inp, const struct ip_ctl *ic, int error,
+    const uint8_t *data, size_t len, uint16_t dport)
 {
 	struct socket *so = inp->inp_socket;
 	struct so_err e;
@@ -31,11 +32,10 @@ in_recverr(struct inpcb *inp, const struct ip_ctl *ic, int error, size_t skip)
 	e.se_info = ic->ic_mtu;
 	e.se_offender = ic->ic_from;
 	e.se_dst = ic->ic_dst;
-	if (ic->ic_hdrlen >= 4)
-		e.se_dport = (uint16_t)(ic->ic_hdr[2] << 8 | ic->ic_hdr[3]);
-	e.se_len = ic->ic_hdrlen > skip ? ic->ic_hdrlen - skip : 0;
+	e.se_dport = dport;
+	e.se_len = len;
 	/* A full queue drops the report; the errno still reaches a connected socket. */
-	(void)soerrq_put(so, &e, ic->ic_hdr + skip);
+	(void)soerrq_put(so, &e, data);
 	/*
 	 * Linux makes the errno the socket's error, connected or not, for
 	 * whichever call comes first, a send or a receive.  On uipc a

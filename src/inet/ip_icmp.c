@@ -351,6 +351,8 @@ icmp_notify(struct host *h, const struct ip_hdr *ip, const struct icmp_hdr *ic,
 	ctl.ic_hdrlen = blen - qhl;
 	ctl.ic_from = ip->ip_src;
 	ctl.ic_type = ic->icmp_type;
+	ctl.ic_ip = body;
+	ctl.ic_iplen = blen;
 	ctl.ic_code = ic->icmp_code;
 	if (prc == PRC_MSGSIZE)
 		ctl.ic_mtu = ic->icmp_un.word & 0xffff;

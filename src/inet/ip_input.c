@@ -313,4 +313,7 @@ ip_ctlinput(struct host *h, const struct ip_ctl *ic)
 
 	if (pr->pr_ctlinput != NULL)
 		pr->pr_ctlinput(h, ic, pr->pr_arg);
+	/* Raw sockets of the protocol hear it too (Linux's raw_icmp_error). */
+	if (HINET(h)->ih_rawctlinput != NULL)
+		HINET(h)->ih_rawctlinput(h, ic);
 }

@@ -78,6 +78,8 @@ struct ip_ctl {
 	uint32_t ic_from;		/* who sent the ICMP message */
 	uint32_t ic_mtu;		/* PRC_MSGSIZE: next-hop MTU, or 0 */
 	uint8_t ic_type, ic_code;	/* the ICMP message's (IP_RECVERR reports them) */
+	const uint8_t *ic_ip;		/* the quote from its IP header on (raw IP_RECVERR) */
+	size_t ic_iplen;
 };
 
 /*

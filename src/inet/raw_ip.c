@@ -13,6 +13,7 @@
 #include "inet/in_host.h"
 #include "inet/in_pcb.h"
 #include "inet/ip.h"
+#include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
 #include "inet/udp_var.h"
 #include "kern/host.h"
@@ -64,10 +65,38 @@ rip_input(struct host *h, const struct pkt *p, const struct ip_info *ii,
 	return n;
 }
 
+/*
+ * An ICMP error about a datagram of a raw socket's protocol: with
+ * IP_RECVERR, on the error queue of each raw socket of that protocol whose
+ * addresses match, the quote past its IP header, or from the header on
+ * for a socket that builds its own (IP_HDRINCL), as Linux's raw_err.
+ */
+static void
+rip_ctlinput(struct host *h, const struct ip_ctl *ic)
+{
+	struct inpcb *inp;
+	int error = prc_errno(ic->ic_prc);
+
+	if (error == 0 || ic->ic_ip == NULL)
+		return;
+	for (inp = HINET(h)->ih_rawcb.ipt_list; inp != NULL; inp = inp->inp_next) {
+		if (!(inp->inp_flags & INP_RECVERR) || inp->inp_proto != ic->ic_proto)
+			continue;
+		if ((inp->inp_laddr != IN_ANY && inp->inp_laddr != ic->ic_src) ||
+		    (inp->inp_faddr != IN_ANY && inp->inp_faddr != ic->ic_dst))
+			continue;
+		if (inp->inp_flags & INP_HDRINCL)
+			in_recverr(inp, ic, error, ic->ic_ip, ic->ic_iplen, 0);
+		else
+			in_recverr(inp, ic, error, ic->ic_hdr, ic->ic_hdrlen, 0);
+	}
+}
+
 void
 rip_attach(struct host *h)
 {
 	ip_raw_register(h, rip_input, NULL);
+	HINET(h)->ih_rawctlinput = rip_ctlinput;
 }
 
 /*

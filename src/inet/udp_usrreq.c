@@ -161,7 +161,8 @@ udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 	inp = in_pcblookup(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src,
 	    sport, INPLOOKUP_WILDCARD);
 	if (inp != NULL && (inp->inp_flags & INP_RECVERR)) {
-		in_recverr(inp, ic, error, ic->ic_hdrlen < UDP_HDRLEN ? ic->ic_hdrlen : UDP_HDRLEN);
+		in_recverr(inp, ic, error, ic->ic_hdr + (ic->ic_hdrlen < UDP_HDRLEN ? ic->ic_hdrlen : UDP_HDRLEN),
+		    ic->ic_hdrlen > UDP_HDRLEN ? ic->ic_hdrlen - UDP_HDRLEN : 0, dport);
 		return;
 	}
 	in_pcbnotify(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src, sport,

@@ -12,7 +12,10 @@
  *   - turning IP_RECVERR off empties the queue;
  *   - without IP_RECVERR, a connected socket gets ECONNREFUSED once and
  *     nothing is queued;
- *   - recv(MSG_ERRQUEUE) on a TCP connection with nothing queued: EAGAIN.
+ *   - recv(MSG_ERRQUEUE) on a TCP connection with nothing queued: EAGAIN;
+ *   - (as root) a raw IPPROTO_UDP socket with IP_RECVERR that sent a UDP
+ *     datagram to the closed port gets the port unreachable on its queue,
+ *     the quote past its IP header (what it sent), the name with port 0.
  *   - poll reports POLLERR while an error is queued.
  */
 #include <arpa/inet.h>
@@ -258,6 +261,44 @@ tcp_errqueue(void)
 	close(a), close(c), close(ls);
 }
 
+static void
+raw_errqueue(void)
+{
+	int fd, on = 1, port;
+	struct sockaddr_in to;
+	unsigned char dg[8 + 3] = { 0 };
+	struct errmsg em;
+
+	if (geteuid() != 0) {
+		printf("ok # SKIP not root: raw socket with IP_RECVERR\n");
+		return;
+	}
+	port = closed_port();
+	fd = SYS(socket(AF_INET, SOCK_RAW, IPPROTO_UDP));
+	SYS(setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)));
+	/* A UDP datagram built by hand: ports, length, no checksum, "raw". */
+	dg[0] = 0x30, dg[1] = 0x39;			/* source port 12345 */
+	dg[2] = (unsigned char)(port >> 8), dg[3] = (unsigned char)port;
+	dg[5] = sizeof(dg);
+	memcpy(dg + 8, "raw", 3);
+	to = loop_port(0);
+	SYS(sendto(fd, dg, sizeof(dg), 0, (struct sockaddr *)&to, sizeof(to)));
+	if (wait_errq(fd, &em, sizeof(em.data), 512) < 0) {
+		check(0, "raw: recvmsg(MSG_ERRQUEUE) returns the port unreachable (%s)", strerror(errno));
+		close(fd);
+		return;
+	}
+	check(em.ee.ee_errno == ECONNREFUSED && em.ee.ee_origin == SO_EE_ORIGIN_ICMP &&
+	    em.ee.ee_type == 3 && em.ee.ee_code == 3,
+	    "raw: the port unreachable as a sock_extended_err (%d %d %d %d)",
+	    em.ee.ee_errno, em.ee.ee_origin, em.ee.ee_type, em.ee.ee_code);
+	check(em.n == (ssize_t)sizeof(dg) && memcmp(em.data, dg, sizeof(dg)) == 0,
+	    "raw: the data is the quote past its IP header, the datagram sent (%zd bytes)", em.n);
+	check(ntohl(em.name.sin_addr.s_addr) == INADDR_LOOPBACK && em.name.sin_port == 0,
+	    "raw: the name is the destination, port 0");
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -266,5 +307,6 @@ main(void)
 	truncation_and_off();
 	without_recverr();
 	tcp_errqueue();
+	raw_errqueue();
 	return t_end();
 }
