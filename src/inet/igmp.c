@@ -16,7 +16,6 @@
 #include "base/pkt.h"
 #include "inet/igmp.h"
 #include "inet/in.h"
-#include "inet/in_cksum.h"
 #include "inet/in_host.h"
 #include "inet/in_mcast.h"
 #include "inet/ip_var.h"
@@ -30,23 +29,13 @@ static void
 igmp_send(struct host *h, struct ifnet *ifp, uint8_t type, uint32_t group,
     uint32_t dst)
 {
+	struct igmp_hdr ig = { .ig_type = type, .ig_group = group };
 	struct ip_out o;
 	struct pkt *p;
-	uint16_t sum;
-	uint8_t *b;
 
 	if ((p = pkt_alloc(h->h_stack->st_pkts, IGMP_MINLEN)) == NULL)
 		return;
-	b = p->pk_data;
-	memset(b, 0, IGMP_MINLEN);
-	b[0] = type;
-	b[4] = (uint8_t)(group >> 24);
-	b[5] = (uint8_t)(group >> 16);
-	b[6] = (uint8_t)(group >> 8);
-	b[7] = (uint8_t)group;
-	sum = in_cksum(b, IGMP_MINLEN);
-	b[2] = (uint8_t)(sum >> 8);
-	b[3] = (uint8_t)sum;
+	igmp_emit(&ig, p->pk_data);
 	memset(&o, 0, sizeof(o));
 	o.io_dst = dst;
 	o.io_proto = IPPROTO_IGMP;
@@ -108,25 +97,24 @@ igmp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 {
 	struct inet_host *ih = HINET(h);
 	struct igmpstat *st = &ih->ih_igmpstat;
-	const uint8_t *b = p->pk_data + ii->ii_ip.ip_hl;
-	size_t len = p->pk_len - ii->ii_ip.ip_hl;
-	uint32_t group;
+	struct igmp_hdr ig;
 
 	st->igps_rcv_total++;
-	if (len < IGMP_MINLEN) {
+	switch (igmp_parse(p->pk_data + ii->ii_ip.ip_hl, p->pk_len - ii->ii_ip.ip_hl, &ig)) {
+	case IGMPE_OK:
+		break;
+	case IGMPE_TOOSHORT:
 		st->igps_rcv_tooshort++;
 		goto drop;
-	}
-	if (in_cksum(b, len) != 0) {
+	case IGMPE_BADSUM:
 		st->igps_rcv_badsum++;
 		goto drop;
 	}
-	group = (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7];
-	switch (b[0]) {
+	switch (ig.ig_type) {
 	case IGMP_MEMBERSHIP_QUERY:
 		st->igps_rcv_queries++;
 		if (ii->ii_ifp != NULL && !(ii->ii_ifp->if_flags & IFF_LOOPBACK))
-			igmp_answer(h, ii->ii_ifp, group);
+			igmp_answer(h, ii->ii_ifp, ig.ig_group);
 		break;
 	case IGMP_V1_MEMBERSHIP_REPORT:
 	case IGMP_V2_MEMBERSHIP_REPORT:
