@@ -11,6 +11,7 @@
 #include "base/pkt.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/in_pcb.h"
 #include "inet/ip.h"
 #include "inet/ip_icmp.h"
@@ -234,6 +235,17 @@ rip_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	o.io_proto = inp->inp_proto;
 	o.io_ttl = inp->inp_ttl;
 	o.io_tos = inp->inp_tos;
+	if (IN_ISCLASSD(dst)) {
+		/* The socket's multicast options, as for UDP (in_mcast.h). */
+		uint32_t src;
+		int loop;
+
+		in_mcast_out(inp, h, &o.io_ifp, &src, &o.io_ttl, &loop);
+		if (loop)
+			o.io_flags |= IPO_MCAST_LOOP;
+		if (o.io_src == IN_ANY)
+			o.io_src = src != IN_ANY ? src : o.io_ifp != NULL ? ip_src_for(o.io_ifp, dst) : IN_ANY;
+	}
 	error = ip_output(h, p, &o);
 	if (error == 0)
 		HINET(h)->ih_rawstat.rips_opackets++;

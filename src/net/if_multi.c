@@ -54,10 +54,17 @@ if_delmulti(struct ifnet *ifp, const uint8_t *mac)
 	}
 }
 
+/*
+ * Joined, or the all-hosts group 224.0.0.1's address, which every
+ * interface that has IP on it is a member of from the start (RFC 1112
+ * §7.2), so that IGMP queries reach every host.
+ */
 int
 if_hasmulti(struct ifnet *ifp, const uint8_t *mac)
 {
-	return *if_multi_find(ifp, mac) != NULL;
+	static const uint8_t allhosts[ETHER_ADDR_LEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+
+	return memcmp(mac, allhosts, ETHER_ADDR_LEN) == 0 || *if_multi_find(ifp, mac) != NULL;
 }
 
 void

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../sim/sim.h"
+#include "inet/igmp.h"
 #include "inet/in_host.h"
 #include "inet/in_pcb.h"
 #include "inet/udp_var.h"
@@ -475,6 +476,38 @@ test_udp_recverr_queue(void **state)
 	soclose(tx);
 }
 
+/* RFC 2236 §3: a member answers a general query on its segment with a report. */
+static void
+test_udp_igmp_query_answered(void **state)
+{
+	struct fix *f = *state;
+	struct socket *rb = udp(f->b, &f->user), *q;
+	struct ip_mreq m;
+	struct in_addr ifa;
+	uint8_t msg[IGMP_MINLEN];
+	struct igmp_hdr ig = { .ig_type = IGMP_MEMBERSHIP_QUERY, .ig_maxresp = 100 };
+	uint64_t before;
+
+	memset(&m, 0, sizeof(m));
+	m.imr_multiaddr.s_addr = htonl(sim_addr("239.1.2.3"));
+	m.imr_interface.s_addr = htonl(sim_addr("10.0.0.2"));
+	assert_int_equal(sosetopt(rb, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)), 0);
+	before = HINET(f->b)->ih_igmpstat.igps_snd_reports;
+	/* The query, from a raw IGMP socket on arpa (a router's role). */
+	assert_int_equal(socreate(f->a, AF_INET, SOCK_RAW, IPPROTO_IGMP, &f->root, &q), 0);
+	ifa.s_addr = htonl(sim_addr("10.0.0.1"));
+	assert_int_equal(sosetopt(q, IPPROTO_IP, IP_MULTICAST_IF, &ifa, sizeof(ifa)), 0);
+	igmp_emit(&ig, msg);
+	assert_int_equal(sendto_(q, "224.0.0.1", 0, msg, sizeof(msg), 0, &f->root), 0);
+	sim_run(f->st, NS_PER_SEC / 10);
+	assert_int_equal(HINET(f->b)->ih_igmpstat.igps_rcv_queries, 1);
+	assert_int_equal(HINET(f->b)->ih_igmpstat.igps_snd_reports, before + 1);
+	/* The report went to the group's address, which arpa did not join. */
+	assert_int_equal(HINET(f->a)->ih_igmpstat.igps_rcv_reports, 0);
+	soclose(q);
+	soclose(rb);
+}
+
 int
 main(void)
 {
@@ -487,6 +520,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_udp_broadcast, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_multicast_segment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_recverr_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_igmp_query_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_port_unreachable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_bad_checksum_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_stream_row_absent, setup, teardown),
