@@ -16,6 +16,7 @@
 #include "inet/in_pcb.h"
 #include "inet/ip_var.h"
 #include "kern/host.h"
+#include "kern/socket.h"
 #include "net/if_var.h"
 
 static struct in_multi **
@@ -317,9 +318,15 @@ in_mcast_ctloutput(struct inpcb *inp, int set, int name, void *val,
     socklen_t *len)
 {
 	struct ip_moptions *imo = inp->inp_moptions;
+	int stream = inp->inp_socket != NULL && inp->inp_socket->so_type == SOCK_STREAM;
 	struct in_addr a;
 	int v, error;
 
+	/* Linux's answers on a TCP socket: memberships EPROTO, IF and TTL EINVAL. */
+	if (stream && set && (name == IP_ADD_MEMBERSHIP || name == IP_DROP_MEMBERSHIP))
+		return EPROTO;
+	if (stream && set && (name == IP_MULTICAST_IF || name == IP_MULTICAST_TTL))
+		return EINVAL;
 	switch (name) {
 	case IP_ADD_MEMBERSHIP:
 		return set ? mc_add(inp, val, *len) : ENOPROTOOPT;

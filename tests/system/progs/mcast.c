@@ -139,6 +139,13 @@ options(const char *ifaddr)
 	check_ok(setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mn, sizeof(mn)), "IP_ADD_MEMBERSHIP (ip_mreqn)");
 	check_ok(setsockopt(fd, IPPROTO_IP, IP_DROP_MEMBERSHIP, &mn, sizeof(mn)), "IP_DROP_MEMBERSHIP (ip_mreqn)");
 	close(fd);
+	fd = SYS(socket(AF_INET, SOCK_STREAM, 0));
+	check_errno(setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)), EPROTO,
+	    "IP_ADD_MEMBERSHIP on a TCP socket: EPROTO");
+	v = 2;
+	check_errno(setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &v, sizeof(v)), EINVAL,
+	    "IP_MULTICAST_TTL on a TCP socket: EINVAL");
+	close(fd);
 }
 
 static void
