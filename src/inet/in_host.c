@@ -9,7 +9,9 @@
 
 #include "base/clock.h"
 #include "base/rng.h"
+#include "inet/igmp.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
 #include "inet/tcp_var.h"
@@ -39,7 +41,7 @@ in_host_attach(struct host *h)
 	in_pcbtable_init(&ih->ih_rawcb, h, IPPROTO_RAW);
 	if ((error = netisr_register(h, ETHERTYPE_IP, ip_input)) != 0 ||
 	    (error = icmp_attach(h)) != 0 || (error = udp_attach(h)) != 0 ||
-	    (error = tcp_attach(h)) != 0) {
+	    (error = tcp_attach(h)) != 0 || (error = igmp_attach(h)) != 0) {
 		in_host_detach(h);
 		return error;
 	}
@@ -56,6 +58,8 @@ in_host_detach(struct host *h)
 		return;
 	tcp_detach(h);
 	ip_reass_flush(h);
+	/* Memberships first: the sockets' leaving then sends no IGMP from a host going away. */
+	in_mcast_host_detach(h);
 	in_pcbtable_fini(&ih->ih_udb);
 	in_pcbtable_fini(&ih->ih_tcb);
 	in_pcbtable_fini(&ih->ih_rawcb);

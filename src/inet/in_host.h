@@ -12,6 +12,7 @@
 
 #include "base/pkt.h"
 #include "base/timer.h"
+#include "inet/igmp.h"
 #include "inet/in_pcb.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
@@ -25,6 +26,7 @@ struct inet_host {
 
 	struct ip_protosw ih_proto[256];
 	ip_rawinput_fn *ih_rawinput;
+	void (*ih_rawctlinput)(struct host *, const struct ip_ctl *);	/* raw IP's IP_RECVERR */
 	void *ih_rawarg;
 
 	struct ipq *ih_reass;		/* reassembly queues */
@@ -45,11 +47,13 @@ struct inet_host {
 	struct inpcbtable ih_udb;	/* UDP */
 	struct inpcbtable ih_tcb;	/* TCP */
 	struct inpcbtable ih_rawcb;	/* raw IP */
+	struct in_multi *ih_multi;	/* multicast groups joined (in_mcast.h) */
 
 	struct ipstat ih_ipstat;
 	struct icmpstat ih_icmpstat;
 	struct udpstat ih_udpstat;
 	struct rawstat ih_rawstat;
+	struct igmpstat ih_igmpstat;
 	void *ih_tcp;			/* struct tcp_host, src/inet/tcp_var.h */
 };
 

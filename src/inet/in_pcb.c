@@ -11,9 +11,11 @@
 #include "base/rng.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/in_pcb.h"
 #include "inet/ip_var.h"
 #include "kern/host.h"
+#include "kern/so_errq.h"
 #include "kern/socket.h"
 #include "kern/sockopt_val.h"
 #include "net/if_var.h"
@@ -96,6 +98,8 @@ in_pcbtable_init(struct inpcbtable *t, struct host *h, uint8_t proto)
 	t->ipt_lastport = (uint16_t)(IPPORT_EPHEMERAL_FIRST +
 	    rng_below(h->h_stack->st_rng,
 	    IPPORT_EPHEMERAL_LAST - IPPORT_EPHEMERAL_FIRST + 1));
+	/* From the same draw: another would shift every later one. */
+	t->ipt_seed = t->ipt_lastport * 2654435761u;
 }
 
 /* The owners detach their PCBs with their sockets; what is left is freed. */
@@ -138,6 +142,7 @@ in_pcbdetach(struct inpcb *inp)
 
 	if (inp->inp_socket != NULL && inp->inp_socket->so_pcb == inp)
 		inp->inp_socket->so_pcb = NULL;
+	in_mcast_pcbfree(inp);
 	in_pcbhash_remove(inp);
 	if (inp->inp_next != NULL)
 		inp->inp_next->inp_prevp = inp->inp_prevp;
@@ -173,6 +178,53 @@ in_pcbmatch(const struct inpcb *inp, uint32_t faddr, uint16_t fport,
 	return wild;
 }
 
+/*
+ * Do a and b share a port as one SO_REUSEPORT group?  Same local half,
+ * both with the option, one user; for TCP, both listening (a socket bound
+ * but not listening takes no connection, as on Linux).
+ */
+static int
+in_pcbsamegroup(const struct inpcb *a, const struct inpcb *b)
+{
+	const struct socket *sa = a->inp_socket, *sb = b->inp_socket;
+
+	return sb != NULL && b->inp_lport == a->inp_lport &&
+	    b->inp_laddr == a->inp_laddr && b->inp_faddr == IN_ANY &&
+	    (sb->so_options & SOO_REUSEPORT) && sb->so_cred.uid == sa->so_cred.uid &&
+	    (sb->so_options & SOO_ACCEPTCONN) == (sa->so_options & SOO_ACCEPTCONN);
+}
+
+/*
+ * Several sockets bound to one local half with SO_REUSEPORT share what
+ * arrives for it, as Linux and FreeBSD share it: each datagram or
+ * connection goes to the member a hash of its four-tuple picks, so one
+ * peer's flow always reaches the same socket while many peers spread over
+ * the group.  The hash is keyed by the table's seed (the stack's seeded
+ * source), so a run can be repeated.
+ */
+static struct inpcb *
+in_pcbreuseport(struct inpcbtable *t, struct inpcb *first, uint32_t faddr,
+    uint16_t fport, uint32_t laddr, uint16_t lport)
+{
+	struct inpcb *inp;
+	uint32_t h, n = 0;
+
+	for (inp = *in_pcbuchain(t, lport); inp != NULL; inp = inp->inp_lnext)
+		if (in_pcbsamegroup(first, inp))
+			n++;
+	if (n < 2)
+		return first;
+	h = t->ipt_seed ^ faddr * 2654435761u;
+	h = (h ^ (h >> 15) ^ laddr) * 2246822519u;
+	h = (h ^ (h >> 13) ^ ((uint32_t)fport << 16 | lport)) * 3266489917u;
+	h ^= h >> 16;
+	n = h % n;
+	for (inp = *in_pcbuchain(t, lport); inp != NULL; inp = inp->inp_lnext)
+		if (in_pcbsamegroup(first, inp) && n-- == 0)
+			return inp;
+	return first;
+}
+
 struct inpcb *
 in_pcblookup(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
     uint32_t laddr, uint16_t lport, int flags)
@@ -203,6 +255,9 @@ in_pcblookup(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
 				break;
 		}
 	}
+	if (match != NULL && match->inp_socket != NULL &&
+	    (match->inp_socket->so_options & SOO_REUSEPORT))
+		match = in_pcbreuseport(t, match, faddr, fport, laddr, lport);
 	return match;
 }
 
@@ -220,9 +275,15 @@ in_pcbinuse(struct inpcb *inp, uint32_t laddr, uint16_t lport)
 		if (o->inp_laddr != laddr &&
 		    o->inp_laddr != IN_ANY && laddr != IN_ANY)
 			continue;
+		/*
+		 * SO_REUSEPORT with Linux's rule (socket(7)): every socket on
+		 * the port set it before its bind, and all belong to one
+		 * effective user, so no other user can steal a share of them.
+		 */
 		if (so != NULL && (so->so_options & SOO_REUSEPORT) &&
 		    o->inp_socket != NULL &&
-		    (o->inp_socket->so_options & SOO_REUSEPORT))
+		    (o->inp_socket->so_options & SOO_REUSEPORT) &&
+		    o->inp_socket->so_cred.uid == so->so_cred.uid)
 			continue;
 		/*
 		 * Primer §5.4: SO_REUSEADDR lets a local address be bound
@@ -347,25 +408,26 @@ int
 in_pcbdst(struct host *h, const struct sockaddr *nam, socklen_t len,
     uint32_t *dst, uint16_t *dport)
 {
-	struct ifnet *ifp;
 	int error;
 
 	if ((error = in_sin_get(nam, len, dst, dport)) != 0)
 		return error;
-	if (*dst != IN_ANY)
-		return 0;
-	/*
-	 * Primer §5.5 addresses a broadcast to INADDR_ANY: in 4.2BSD that
-	 * named the broadcast address of the first network.
-	 */
+	/* Linux: INADDR_ANY as a destination is this host (ip_route_output). */
+	if (*dst == IN_ANY)
+		*dst = IN_LOOPBACK;
+	return 0;
+}
+
+uint32_t
+in_pcbdst_primer(struct host *h)
+{
+	struct ifnet *ifp;
+
 	for (ifp = HNET(h)->nh_ifnets; ifp != NULL; ifp = ifp->if_next)
 		if ((ifp->if_flags & (IFF_UP | IFF_BROADCAST)) ==
-		    (IFF_UP | IFF_BROADCAST) && ifp->if_addrs != NULL) {
-			*dst = ifp->if_addrs->ifa_broad;
-			return 0;
-		}
-	*dst = IN_LOOPBACK;
-	return 0;
+		    (IFF_UP | IFF_BROADCAST) && ifp->if_addrs != NULL)
+			return ifp->if_addrs->ifa_broad;
+	return IN_ANY;
 }
 
 int
@@ -550,6 +612,8 @@ in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
 		return in_pcbbindif(inp, set, val, len);
 	if (level != IPPROTO_IP)
 		return ENOPROTOOPT;
+	if ((error = in_mcast_ctloutput(inp, set, name, val, len)) != ENOPROTOOPT)
+		return error;
 	if (set && (error = sockopt_in_ipint(val, *len, &v)) != 0)
 		return error;
 	switch (name) {
@@ -581,12 +645,14 @@ in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
 		return in_pcbflag(inp, set, INP_HDRINCL, v, val, len);
 	case IP_RECVERR:
 		/*
-		 * Kept and answered back, as Linux does; glibc's resolver sets
-		 * it on its UDP socket.  uipc keeps no error queue
-		 * (MSG_ERRQUEUE): an ICMP error reaches a connected socket as
-		 * the errno of its next call, which is what the resolver reads.
+		 * ICMP errors about what the socket sent go to its error queue
+		 * (in_recverr.c, read with MSG_ERRQUEUE); turning it off
+		 * empties the queue, as Linux does.
 		 */
-		return in_pcbflag(inp, set, INP_RECVERR, v, val, len);
+		if ((error = in_pcbflag(inp, set, INP_RECVERR, v, val, len)) == 0 && set && !v &&
+		    inp->inp_socket != NULL)
+			soerrq_flush(inp->inp_socket);	/* off empties the queue (Linux) */
+		return error;
 	case IP_PKTINFO:
 		return in_pcbflag(inp, set, INP_PKTINFO, v, val, len);
 	case IP_RECVTOS:

@@ -23,6 +23,8 @@
  * port.  in_pcblookup finds the PCB that matches a datagram best, as 4.4BSD
  * does: an exact match of all four fields, else the one with the fewest
  * wildcards (INADDR_ANY local or foreign address, zero foreign port).
+ * When that best match belongs to a group sharing its port with
+ * SO_REUSEPORT, a hash of the four-tuple picks the member (Linux).
  *
  * Errors are errno values, returned (never set in errno):
  *   EINVAL        already bound (bind), bad sockaddr length, or the PCB
@@ -71,11 +73,12 @@ struct inpcb {
 	uint8_t inp_tos;		/* IP_TOS */
 	unsigned inp_flags;		/* INP_* */
 	unsigned inp_boundif;		/* SO_BINDTODEVICE: interface index; 0: none */
+	struct ip_moptions *inp_moptions;	/* multicast options (in_mcast.h), or NULL */
 };
 
 /* inp_flags */
 #define INP_HDRINCL	0x0001	/* raw IP: the user supplies the header */
-#define INP_RECVERR	0x0002	/* IP_RECVERR: kept, answered back; no error queue */
+#define INP_RECVERR	0x0002	/* IP_RECVERR: ICMP errors to the error queue (in_recverr.c) */
 #define INP_PKTINFO	0x0004	/* IP_PKTINFO: each datagram's addresses and interface */
 #define INP_RECVTOS	0x0008	/* IP_RECVTOS: each datagram's TOS byte */
 #define INP_RECVTTL	0x0010	/* IP_RECVTTL: each datagram's TTL */
@@ -88,6 +91,7 @@ struct inpcbtable {
 	struct inpcb *ipt_chash[IN_PCBCHASH_SIZE];	/* connected, by the association */
 	unsigned ipt_count;
 	uint16_t ipt_lastport;		/* last ephemeral port handed out */
+	uint32_t ipt_seed;		/* keys the SO_REUSEPORT hash */
 	uint8_t ipt_proto;		/* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_RAW */
 };
 
@@ -114,7 +118,8 @@ void	in_pcbdetach(struct inpcb *);
  * one.  The local half conflicts with another PCB on the same port whose
  * local address equals it or is a wildcard on either side; SO_REUSEADDR on
  * so lets it pass unless another unconnected PCB has exactly the same
- * local address, and SO_REUSEPORT on both lets even that pass (4.4BSD).
+ * local address, and SO_REUSEPORT on both, set before their binds by one
+ * effective user, lets even that pass (Linux's rule, socket(7)).
  * cr is the caller's credential for the privileged-port rule.
  */
 int	in_pcbbind(struct inpcb *, const struct sockaddr *nam, socklen_t len,
@@ -130,13 +135,19 @@ int	in_pcbladdr(struct inpcb *, uint32_t dst, unsigned ipo_flags,
 	    uint32_t *src);
 
 /*
- * The destination a user's sockaddr names, as 4.2BSD's in_pcbconnect
- * read it: INADDR_ANY means the broadcast address of the first
- * broadcast-capable interface (primer §5.5's example), or the loopback
- * address if there is none.  Returns 0, EAFNOSUPPORT or EINVAL.
+ * The destination a user's sockaddr names: INADDR_ANY means this host
+ * (the loopback address), as on Linux.  Returns 0, EAFNOSUPPORT or EINVAL.
  */
 int	in_pcbdst(struct host *, const struct sockaddr *nam, socklen_t len,
 	    uint32_t *dst, uint16_t *dport);
+
+/*
+ * What primer §5.5's broadcast to INADDR_ANY names, as 4.2BSD's
+ * in_pcbconnect read it: the broadcast address of the first
+ * broadcast-capable interface; IN_ANY if there is none.  UDP uses it for
+ * a sender that may broadcast (docs/DIFFERENCES.md).
+ */
+uint32_t in_pcbdst_primer(struct host *);
 
 /*
  * connect(2): records the foreign half, chooses the local address if it
@@ -169,6 +180,17 @@ struct inpcb *in_pcblookup(struct inpcbtable *, uint32_t faddr, uint16_t fport,
 void	in_pcbnotify(struct inpcbtable *, uint32_t faddr, uint16_t fport,
 	    uint32_t laddr, uint16_t lport, int error,
 	    void (*notify)(struct inpcb *, int));
+
+/*
+ * IP_RECVERR (in_recverr.c): queues the ICMP error ic on inp's socket's
+ * error queue with the len bytes of the quote at data (UDP: past its
+ * header; raw IP: from the IP header on) and the destination port, and
+ * makes error a connected socket's so_error, as Linux's ip_icmp_error,
+ * __udp4_lib_err and raw_err do.
+ */
+struct ip_ctl;
+void	in_recverr(struct inpcb *, const struct ip_ctl *ic, int error,
+	    const uint8_t *data, size_t len, uint16_t dport);
 
 /* getsockname / getpeername: fills a sockaddr_in, copying what fits in
  * *len and setting *len to the full length, as Linux does.  A PCB with no

@@ -198,8 +198,15 @@ icmp_error_bytes(struct host *h, const uint8_t *b, size_t len,
 		icps->icps_ratelimited++;
 		return;
 	}
-	/* The offending header and 8 bytes of its data (RFC 792). */
-	quote = len - hl < 8 ? len : hl + 8;
+	/*
+	 * The offending header and as much of its data as keeps the error
+	 * within 576 bytes: RFC 792's 8 bytes at least (RFC 1122 §3.2.2),
+	 * RFC 1812 §4.3.2.3's "as much as possible", as Linux quotes; an
+	 * IP_RECVERR reader sees the payload it sent.
+	 */
+	quote = len;
+	if (quote > ICMP_QUOTEMAX)
+		quote = ICMP_QUOTEMAX;
 	if ((p = pkt_alloc(h->h_stack->st_pkts, ICMP_MINLEN + quote)) == NULL)
 		return;
 	memcpy(p->pk_data + ICMP_MINLEN, b, quote);
@@ -343,6 +350,10 @@ icmp_notify(struct host *h, const struct ip_hdr *ip, const struct icmp_hdr *ic,
 	ctl.ic_hdr = body + qhl;
 	ctl.ic_hdrlen = blen - qhl;
 	ctl.ic_from = ip->ip_src;
+	ctl.ic_type = ic->icmp_type;
+	ctl.ic_ip = body;
+	ctl.ic_iplen = blen;
+	ctl.ic_code = ic->icmp_code;
 	if (prc == PRC_MSGSIZE)
 		ctl.ic_mtu = ic->icmp_un.word & 0xffff;
 	ip_ctlinput(h, &ctl);

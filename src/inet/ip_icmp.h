@@ -35,6 +35,7 @@ struct ip_info;
 #define ICMP_MAXTYPE		18
 
 #define ICMP_MINLEN		8
+#define ICMP_QUOTEMAX		(576 - IP_MINHLEN - ICMP_MINLEN)	/* bytes of a datagram an error quotes */
 
 /* The first 8 bytes of every ICMP message, host order. */
 struct icmp_hdr {

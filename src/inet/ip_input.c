@@ -16,6 +16,7 @@
 #include "base/pkt.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/ip.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
@@ -27,6 +28,26 @@ int
 ip_is_local(struct host *h, uint32_t a)
 {
 	return ifa_ifwithaddr(h, a) != NULL;
+}
+
+/*
+ * Is a the broadcast address of the loopback network (127.255.255.255 for
+ * lo0's 127.0.0.1/8)?  Linux's local table makes it a broadcast route on
+ * lo: a datagram to it needs SO_BROADCAST and reaches every socket of this
+ * host bound to its port (ip(7)); lo0 itself has no IFF_BROADCAST.
+ */
+int
+ip_is_lobroadcast(struct host *h, uint32_t a)
+{
+	struct ifnet *lo = HNET(h)->nh_lo;
+	struct in_ifaddr *ifa;
+
+	if (lo == NULL || !IN_ISLOOPBACK(a))
+		return 0;
+	for (ifa = lo->if_addrs; ifa != NULL; ifa = ifa->ifa_next)
+		if (ifa->ifa_mask < 0xfffffffeu && a == (ifa->ifa_addr | ~ifa->ifa_mask))
+			return 1;
+	return 0;
 }
 
 static int
@@ -199,13 +220,27 @@ ip_input(struct ifnet *ifp, struct pkt *p)
 		goto drop;
 	}
 	if (IN_ISCLASSD(ip->ip_dst)) {
-		/* XXX issue 3: no multicast (RFC 1112) yet. */
-		ips->ips_multicast++;
-		goto drop;
+		/*
+		 * RFC 1112 §7.2: a datagram to a group is delivered only if the
+		 * host is a member on the interface it came in on (any, when
+		 * looped back from its own send); never forwarded.
+		 */
+		if (!in_mcast_member(h, ip->ip_dst, loop ? NULL : ifp)) {
+			ips->ips_multicast++;
+			goto drop;
+		}
+		ii.ii_flags |= II_MCAST;
+		ip_deliver(h, p, &ii);
+		return;
 	}
 	if (IN_ISCLASSE(ip->ip_dst) && ip->ip_dst != IN_BROADCAST) {
 		ips->ips_notforus++;
 		goto drop;
+	}
+	if (loop && ip_is_lobroadcast(h, ip->ip_dst)) {
+		ii.ii_flags |= II_BCAST;
+		ip_deliver(h, p, &ii);
+		return;
 	}
 	if (ip_is_local(h, ip->ip_dst) || (loop && IN_ISLOOPBACK(ip->ip_dst))) {
 		ip_deliver(h, p, &ii);
@@ -278,4 +313,7 @@ ip_ctlinput(struct host *h, const struct ip_ctl *ic)
 
 	if (pr->pr_ctlinput != NULL)
 		pr->pr_ctlinput(h, ic, pr->pr_arg);
+	/* Raw sockets of the protocol hear it too (Linux's raw_icmp_error). */
+	if (HINET(h)->ih_rawctlinput != NULL)
+		HINET(h)->ih_rawctlinput(h, ic);
 }

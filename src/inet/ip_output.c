@@ -17,6 +17,7 @@
 #include "base/pkt.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/ip.h"
 #include "inet/ip_var.h"
 #include "kern/host.h"
@@ -76,10 +77,30 @@ ip_route_out(struct host *h, uint32_t dst, unsigned flags,
 		*bcast = 1;
 		return 0;
 	}
+	if (IN_ISCLASSD(dst)) {
+		/*
+		 * A group: out of the interface IP_MULTICAST_IF chose, else the
+		 * one the route names (Linux), to the group itself, never by a
+		 * gateway (RFC 1112 §6.4).
+		 */
+		if (*ifpp == NULL) {
+			if ((rt = rt_lookup(h, dst)) == NULL)
+				return ENETUNREACH;
+			if (rt->rt_flags & RTF_REJECT)
+				return EHOSTUNREACH;
+			*ifpp = rt->rt_ifp;
+		}
+		return ((*ifpp)->if_flags & IFF_UP) ? 0 : ENETDOWN;
+	}
 	if (ip_is_local(h, dst)) {
 		if (nh->nh_lo == NULL)
 			return ENETUNREACH;
 		*ifpp = nh->nh_lo;
+		return 0;
+	}
+	if (ip_is_lobroadcast(h, dst)) {
+		*ifpp = nh->nh_lo;
+		*bcast = 1;
 		return 0;
 	}
 	if (flags & IPO_DONTROUTE) {
@@ -181,7 +202,7 @@ ip_transmit(struct host *h, struct pkt *p, struct ifnet *ifp,
     uint32_t nexthop, int bcast)
 {
 	struct ipstat *ips = &HINET(h)->ih_ipstat;
-	unsigned ifo = bcast ? IFO_BCAST : 0;
+	unsigned ifo = bcast ? IFO_BCAST : IN_ISCLASSD(nexthop) ? IFO_MCAST : 0;
 	struct ifnet *lo = HNET(h)->nh_lo;
 	struct pkt *copy;
 
@@ -299,6 +320,17 @@ ip_output(struct host *h, struct pkt *p, const struct ip_out *o)
 		ip_emit(&ip, b);
 	}
 	ips->ips_localout++;
+	/*
+	 * RFC 1112 §6.1: a datagram to a group the sending host is in is
+	 * delivered to it too, unless IP_MULTICAST_LOOP said not.
+	 */
+	if (IN_ISCLASSD(o->io_dst) && (o->io_flags & IPO_MCAST_LOOP) && ifp != HNET(h)->nh_lo &&
+	    HNET(h)->nh_lo != NULL && in_mcast_member(h, o->io_dst, ifp)) {
+		struct pkt *copy = pkt_copy(p);
+
+		if (copy != NULL)
+			HNET(h)->nh_lo->if_output(HNET(h)->nh_lo, copy, nexthop, 0);
+	}
 	return ip_transmit(h, p, ifp, nexthop, bcast);
 bad:
 	pkt_free(p);

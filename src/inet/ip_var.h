@@ -28,7 +28,7 @@ struct ipstat {
 	uint64_t ips_badoptions;	/* malformed options */
 	uint64_t ips_badsrc;		/* source broadcast, multicast, class E */
 	uint64_t ips_martian;		/* loopback address off loopback */
-	uint64_t ips_multicast;		/* class D: not supported, dropped */
+	uint64_t ips_multicast;		/* class D of a group not joined: dropped */
 	uint64_t ips_notforus;		/* not ours and not forwarding */
 	uint64_t ips_fragments;		/* fragments received */
 	uint64_t ips_fragdropped;	/* duplicates, overlaps, bound */
@@ -60,6 +60,7 @@ struct ip_info {
 };
 #define II_BCAST	0x0001	/* sent to a broadcast address */
 #define II_LLBCAST	0x0002	/* arrived as a link-layer broadcast */
+#define II_MCAST	0x0004	/* sent to a group this host is in */
 
 /*
  * An ICMP error, handed sideways to the protocol whose datagram caused it
@@ -76,6 +77,9 @@ struct ip_ctl {
 	size_t ic_hdrlen;
 	uint32_t ic_from;		/* who sent the ICMP message */
 	uint32_t ic_mtu;		/* PRC_MSGSIZE: next-hop MTU, or 0 */
+	uint8_t ic_type, ic_code;	/* the ICMP message's (IP_RECVERR reports them) */
+	const uint8_t *ic_ip;		/* the quote from its IP header on (raw IP_RECVERR) */
+	size_t ic_iplen;
 };
 
 /*
@@ -145,6 +149,7 @@ void	ip_reass_flush(struct host *);
 #define IPO_DF		0x0004	/* set don't-fragment */
 #define IPO_RAWHDR	0x0008	/* the caller built the header (IP_HDRINCL) */
 #define IPO_FORWARDING	0x0010	/* forwarding: header present, keep it */
+#define IPO_MCAST_LOOP	0x0020	/* multicast: the host hears it too (IP_MULTICAST_LOOP) */
 
 struct ip_out {
 	uint32_t io_src;		/* 0: choose from the route */
@@ -153,7 +158,7 @@ struct ip_out {
 	uint8_t io_ttl;			/* 0: the host's default */
 	uint8_t io_tos;
 	unsigned io_flags;		/* IPO_* */
-	struct ifnet *io_ifp;		/* limited broadcast: which net */
+	struct ifnet *io_ifp;		/* limited broadcast or multicast: which net */
 	const uint8_t *io_opts;		/* options, or NULL */
 	uint8_t io_optlen;
 };
@@ -168,5 +173,6 @@ int	ip_transmit(struct host *, struct pkt *, struct ifnet *,
 /* Input (ip_input.c). */
 void	ip_input(struct ifnet *, struct pkt *);
 int	ip_is_local(struct host *, uint32_t);
+int	ip_is_lobroadcast(struct host *, uint32_t);
 
 #endif

@@ -11,8 +11,10 @@
 #include "base/pkt.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/in_pcb.h"
 #include "inet/ip.h"
+#include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
 #include "inet/udp_var.h"
 #include "kern/host.h"
@@ -65,10 +67,38 @@ rip_input(struct host *h, const struct pkt *p, const struct ip_info *ii,
 	return n;
 }
 
+/*
+ * An ICMP error about a datagram of a raw socket's protocol: with
+ * IP_RECVERR, on the error queue of each raw socket of that protocol whose
+ * addresses match, the quote past its IP header, or from the header on
+ * for a socket that builds its own (IP_HDRINCL), as Linux's raw_err.
+ */
+static void
+rip_ctlinput(struct host *h, const struct ip_ctl *ic)
+{
+	struct inpcb *inp;
+	int error = prc_errno(ic->ic_prc);
+
+	if (error == 0 || ic->ic_ip == NULL)
+		return;
+	for (inp = HINET(h)->ih_rawcb.ipt_list; inp != NULL; inp = inp->inp_next) {
+		if (!(inp->inp_flags & INP_RECVERR) || inp->inp_proto != ic->ic_proto)
+			continue;
+		if ((inp->inp_laddr != IN_ANY && inp->inp_laddr != ic->ic_src) ||
+		    (inp->inp_faddr != IN_ANY && inp->inp_faddr != ic->ic_dst))
+			continue;
+		if (inp->inp_flags & INP_HDRINCL)
+			in_recverr(inp, ic, error, ic->ic_ip, ic->ic_iplen, 0);
+		else
+			in_recverr(inp, ic, error, ic->ic_hdr, ic->ic_hdrlen, 0);
+	}
+}
+
 void
 rip_attach(struct host *h)
 {
 	ip_raw_register(h, rip_input, NULL);
+	HINET(h)->ih_rawctlinput = rip_ctlinput;
 }
 
 /*
@@ -206,6 +236,17 @@ rip_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	o.io_proto = inp->inp_proto;
 	o.io_ttl = inp->inp_ttl;
 	o.io_tos = inp->inp_tos;
+	if (IN_ISCLASSD(dst)) {
+		/* The socket's multicast options, as for UDP (in_mcast.h). */
+		uint32_t src;
+		int loop;
+
+		in_mcast_out(inp, h, &o.io_ifp, &src, &o.io_ttl, &loop);
+		if (loop)
+			o.io_flags |= IPO_MCAST_LOOP;
+		if (o.io_src == IN_ANY)
+			o.io_src = src != IN_ANY ? src : o.io_ifp != NULL ? ip_src_for(o.io_ifp, dst) : IN_ANY;
+	}
 	error = ip_output(h, p, &o);
 	if (error == 0)
 		HINET(h)->ih_rawstat.rips_opackets++;

@@ -13,6 +13,7 @@
 #include "base/pkt.h"
 #include "inet/in.h"
 #include "inet/in_host.h"
+#include "inet/in_mcast.h"
 #include "inet/in_pcb.h"
 #include "inet/ip_icmp.h"
 #include "inet/ip_var.h"
@@ -111,7 +112,7 @@ udp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 	/* Raw sockets for UDP see it too (Linux does; 4.4BSD did not). */
 	if (ih->ih_rawinput != NULL)
 		ih->ih_rawinput(h, p, ii, ih->ih_rawarg);
-	if ((ii->ii_flags & (II_BCAST | II_LLBCAST)) ||
+	if ((ii->ii_flags & (II_BCAST | II_LLBCAST | II_MCAST)) ||
 	    in_broadcast(h, ip->ip_dst, NULL)) {
 		/* RFC 1122 §4.1.3.1: no port unreachable for a broadcast. */
 		if (udp_input_bcast(h, ii, &uh, u + UDP_HDRLEN,
@@ -146,6 +147,7 @@ udp_notify(struct inpcb *inp, int error)
 static void
 udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 {
+	struct inpcb *inp;
 	uint16_t sport, dport;
 	int error;
 
@@ -153,6 +155,18 @@ udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 		return;
 	sport = (uint16_t)(ic->ic_hdr[0] << 8 | ic->ic_hdr[1]);
 	dport = (uint16_t)(ic->ic_hdr[2] << 8 | ic->ic_hdr[3]);
+	/*
+	 * With IP_RECVERR the socket that sent it hears every error,
+	 * connected or not, on its error queue (Linux's __udp4_lib_err);
+	 * without, only a connected socket, as its errno (in_pcbnotify).
+	 */
+	inp = in_pcblookup(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src,
+	    sport, INPLOOKUP_WILDCARD);
+	if (inp != NULL && (inp->inp_flags & INP_RECVERR)) {
+		in_recverr(inp, ic, error, ic->ic_hdr + (ic->ic_hdrlen < UDP_HDRLEN ? ic->ic_hdrlen : UDP_HDRLEN),
+		    ic->ic_hdrlen > UDP_HDRLEN ? ic->ic_hdrlen - UDP_HDRLEN : 0, dport);
+		return;
+	}
 	in_pcbnotify(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src, sport,
 	    error, udp_notify);
 }
@@ -253,6 +267,15 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	if (to != NULL) {
 		if ((error = in_pcbdst(h, to->sa, to->len, &dst, &dport)) != 0)
 			goto out;
+		/*
+		 * Primer §5.5 broadcasts by sending to INADDR_ANY, as the
+		 * super-user (or with SO_BROADCAST); anyone else means this
+		 * host by it, as on Linux, where in_pcbdst left it.
+		 */
+		if ((flags & IPO_ALLOWBCAST) && to->len >= sizeof(struct sockaddr_in) &&
+		    ((const struct sockaddr_in *)to->sa)->sin_addr.s_addr == htonl(INADDR_ANY) &&
+		    in_pcbdst_primer(h) != IN_ANY)
+			dst = in_pcbdst_primer(h);
 		if (dport == 0) {
 			error = EINVAL;		/* as Linux says */
 			goto out;
@@ -268,7 +291,23 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 		error = EMSGSIZE;
 		goto out;
 	}
-	if ((error = in_pcbladdr(inp, dst, flags & IPO_DONTROUTE, &src)) != 0)
+	memset(&o, 0, sizeof(o));
+	o.io_ttl = inp->inp_ttl;
+	if (IN_ISCLASSD(dst)) {
+		int loop;
+
+		/* The socket's multicast options (in_mcast.h): interface, TTL, loop. */
+		in_mcast_out(inp, h, &o.io_ifp, &src, &o.io_ttl, &loop);
+		if (loop)
+			flags |= IPO_MCAST_LOOP;
+		if (inp->inp_laddr != IN_ANY)
+			src = inp->inp_laddr;
+		else if (src == IN_ANY && o.io_ifp != NULL)
+			src = ip_src_for(o.io_ifp, dst);
+		else if (src == IN_ANY &&
+		    (error = in_pcbladdr(inp, dst, flags & IPO_DONTROUTE, &src)) != 0)
+			goto out;
+	} else if ((error = in_pcbladdr(inp, dst, flags & IPO_DONTROUTE, &src)) != 0)
 		goto out;
 	if ((error = in_dginfo_src(h, r->r_ctl, &src)) != 0)
 		goto out;
@@ -283,10 +322,8 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	uh.uh_dport = dport;
 	uh.uh_ulen = (uint16_t)(UDP_HDRLEN + r->r_len);
 	uh.uh_sum = 0;
-	memset(&o, 0, sizeof(o));
 	o.io_dst = dst;
 	o.io_proto = IPPROTO_UDP;
-	o.io_ttl = inp->inp_ttl;
 	o.io_tos = inp->inp_tos;
 	o.io_flags = flags;
 	o.io_src = src;

@@ -200,6 +200,7 @@ struct socket {
 	struct socket *so_allnext, **so_allprevp; /* the stack's list (netstat) */
 	struct so_owner *so_owner;	/* charged for its buffers, or NULL */
 	int so_pid;			/* the environment's: the process that holds it (netstat) */
+	struct so_err *so_errq;		/* IP_RECVERR's error queue (so_errq.h) */
 };
 
 #define sotostack(so)	((so)->so_host->h_stack)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kern/so_errq.h"
 #include "kern/socket.h"
 
 void
@@ -208,5 +209,6 @@ sofree(struct socket *so)
 	}
 	sbrelease(&so->so_rcv);
 	sbrelease(&so->so_snd);
+	soerrq_flush(so);
 	free(so);
 }

@@ -653,6 +653,11 @@ uipc_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 
 	if (level == SOL_SOCKET && name == SO_OOBINLINE)
 		return h_getsockopt(fd, level, name, val, len);
+	/* uipc's own request for MSG_ERRQUEUE (ctl_proto.h), no option of Linux's. */
+	if (level == IPPROTO_IP && name == CTL_IP_ERRQUEUE) {
+		errno = ENOPROTOOPT;
+		return -1;
+	}
 	/* The length read first, as the kernel's getsockopt does (EFAULT, then EINVAL). */
 	if (uipc_copyin(&ul, len, sizeof(ul)) < 0)
 		return -1;

@@ -39,6 +39,8 @@ int uipc_fdtab_end(void);
 /* msg.c: a send or receive whose msghdr is the library's, its pointers the caller's. */
 ssize_t uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov);
 ssize_t uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user);
+/* errqueue.c: recvmsg(MSG_ERRQUEUE) on an Internet datagram socket. */
+ssize_t uipc_recverr_k(int fd, struct msghdr *m, int flags, int user_iov);
 /* unmade.c: -1 EPIPE (and SIGPIPE) for a send on a TCP socket never made. */
 int uipc_send_unmade(int fd, int flags);
 

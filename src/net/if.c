@@ -84,6 +84,7 @@ if_free(struct ifnet *ifp)
 		if (d->d_free != NULL)
 			d->d_free(d);
 	}
+	if_multi_flush(ifp);
 	while ((ifa = ifp->if_addrs) != NULL) {
 		ifp->if_addrs = ifa->ifa_next;
 		free(ifa);

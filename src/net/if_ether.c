@@ -274,6 +274,10 @@ ether_output(struct ifnet *ifp, struct pkt *p, uint32_t nexthop,
 	}
 	if (flags & IFO_BCAST)
 		return ether_send(ifp, p, ether_broadcast, ETHERTYPE_IP);
+	if (flags & IFO_MCAST) {
+		ether_mcast_map(nexthop, mac);
+		return ether_send(ifp, p, mac, ETHERTYPE_IP);
+	}
 	error = arp_resolve(ifp, nexthop, p, mac);
 	if (error == EINPROGRESS)
 		return 0;
@@ -423,9 +427,10 @@ drop:
 
 /*
  * if_input of an Ethernet interface: a frame from the device chain.
- * Frames for another station (the medium is a hub) and multicasts are
- * dropped; the rest go to the protocol registered for their type (IP's
- * ip_input, ARP's arp_input; netisr.h).
+ * Frames for another station (the medium is a hub) and multicasts to a
+ * group the interface did not join are dropped; the rest go to the
+ * protocol registered for their type (IP's ip_input, ARP's arp_input;
+ * netisr.h).
  */
 void
 ether_input(struct ifnet *ifp, struct pkt *p)
@@ -445,9 +450,12 @@ ether_input(struct ifnet *ifp, struct pkt *p)
 	if (memcmp(eh.eh_dst, ether_broadcast, ETHER_ADDR_LEN) == 0)
 		p->pk_flags |= PKF_BCAST;
 	else if (eh.eh_dst[0] & 1) {
-		/* XXX issue 3: no multicast yet. */
-		ifp->if_iqdrops++;
-		goto drop;
+		/* A group address: only if a group this interface joined maps to it. */
+		if (!if_hasmulti(ifp, eh.eh_dst)) {
+			ifp->if_iqdrops++;
+			goto drop;
+		}
+		p->pk_flags |= PKF_MCAST;
 	} else if (memcmp(eh.eh_dst, ifp->if_lladdr, ETHER_ADDR_LEN) != 0) {
 		ifp->if_iqdrops++;
 		goto drop;

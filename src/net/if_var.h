@@ -39,6 +39,7 @@ struct arp_if;
 
 /* if_output flags */
 #define IFO_BCAST	0x0001	/* link-layer broadcast */
+#define IFO_MCAST	0x0002	/* link-layer multicast: nexthop is the IP group */
 
 struct in_ifaddr {
 	struct in_ifaddr *ifa_next;
@@ -87,6 +88,7 @@ struct ifnet {
 	void	(*if_detach)(struct ifnet *);	/* frees if_softc and state */
 	struct ifdev *if_dev;		/* top of the device chain */
 	struct arp_if *if_arp;		/* Ethernet: ARP state */
+	struct if_multiaddr *if_multiaddrs;	/* link multicast accepted (if_multi.c) */
 	void *if_softc;
 };
 
@@ -118,6 +120,14 @@ int	in_broadcast(struct host *, uint32_t, struct ifnet *);
 size_t	if_list(struct host *, struct if_info *, size_t max);
 
 int	if_ioctl(struct host *, unsigned long cmd, void *data);
+
+/* Link-layer multicast addresses accepted, counted (if_multi.c). */
+struct if_multiaddr;
+int	if_addmulti(struct ifnet *, const uint8_t *mac);	/* 0 or ENOBUFS */
+void	if_delmulti(struct ifnet *, const uint8_t *mac);
+int	if_hasmulti(struct ifnet *, const uint8_t *mac);
+void	if_multi_flush(struct ifnet *);
+void	ether_mcast_map(uint32_t group, uint8_t *mac);	/* RFC 1112 §6.4 */
 
 void	if_dev_push(struct ifnet *, struct ifdev *);
 int	ifdev_output(struct ifdev *, struct pkt *);

@@ -12,8 +12,10 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
+#include "sys/ctl_errq.h"
 #include "sys/uipcd.h"
 
 /* The wire's bound on a host name is the stack's (ctl_proto.h). */
@@ -487,6 +489,13 @@ op_getopt(struct ctx *x)
 	}
 	if (x->rq->cr_arg[2] < 0) {
 		reply(x, EINVAL, NULL, NULL, 0);
+		return;
+	}
+	if (x->rq->cr_arg[0] == IPPROTO_IP && x->rq->cr_arg[1] == CTL_IP_ERRQUEUE) {
+		uint8_t rec[CTL_MAXDATA];
+		size_t n = ctl_errq_take(c->c_so, rec, sizeof(rec), &error);
+
+		reply(x, error, NULL, rec, n);
 		return;
 	}
 	len = (socklen_t)x->rq->cr_arg[2] < sizeof(val) ? (socklen_t)x->rq->cr_arg[2] : sizeof(val);

@@ -219,6 +219,27 @@ struct ctl_hostinfo {
 	struct ctl_hostuser hi_users[HI_MAXUSERS];
 };
 
+/*
+ * An Internet datagram socket's error queue (Linux's IP_RECVERR, ip(7)):
+ * recvmsg(MSG_ERRQUEUE) is a CTL_GETOPT at IPPROTO_IP of CTL_IP_ERRQUEUE,
+ * a name no Linux option has, which takes the oldest error.  Its reply is
+ * a struct ctl_errq and the quoted payload (ce_len bytes, of ce_fulllen
+ * the original had); an empty queue answers EAGAIN, as Linux does.  The
+ * shim refuses the name from a program's own getsockopt.
+ */
+#define CTL_IP_ERRQUEUE	0x7563
+
+struct ctl_errq {
+	uint32_t ce_errno;		/* sock_extended_err's fields */
+	uint8_t ce_origin, ce_type, ce_code, ce_pad;
+	uint32_t ce_info, ce_data;
+	uint32_t ce_offender;		/* who reported it, network order */
+	uint32_t ce_dst;		/* the datagram's destination (msg_name), network order */
+	uint16_t ce_dport;		/* network order */
+	uint16_t ce_pad2;
+	uint32_t ce_len;		/* payload bytes that follow */
+};
+
 /* The control socket when neither -s nor $UIPC_SOCKET names another. */
 #define UIPC_DEFAULT_SOCKET	"/run/uipc/uipcd.sock"
 

@@ -110,22 +110,29 @@ stream_read(int fd, struct msghdr *m, int flags, ssize_t r)
 }
 
 /*
- * MSG_ERRQUEUE on an Internet socket reads its error queue, which on uipc
- * is always empty: EAGAIN, as the kernel says then, never the data (the
- * channel, a UNIX-domain socket, would ignore the flag, as the kernel's
- * UNIX domain does).  The family is asked only with the flag.
+ * MSG_ERRQUEUE on an Internet socket reads its error queue: a datagram
+ * socket's from uipcd (IP_RECVERR, errqueue.c); a stream's, which holds
+ * only what uipc never queues (timestamps, zerocopy), is empty: EAGAIN, as
+ * the kernel says then, never the data.  A UNIX-domain socket ignores the
+ * flag, as the kernel's does.  The family is asked only with the flag.
  */
 static int
-errqueue_empty(int fd, int flags)
+errqueue(int fd, enum fdkind k, int flags)
 {
 	struct sockaddr_storage ss;
 	socklen_t l = sizeof(ss);
 
-	if (!(flags & MSG_ERRQUEUE) || uipc_getsockname(fd, (struct sockaddr *)&ss, &l) < 0 ||
-	    ss.ss_family != AF_INET)
-		return 0;
+	return (flags & MSG_ERRQUEUE) && (k == FD_MSG || k == FD_STREAM) &&
+	    uipc_getsockname(fd, (struct sockaddr *)&ss, &l) == 0 && ss.ss_family == AF_INET;
+}
+
+static ssize_t
+errqueue_read(int fd, enum fdkind k, struct msghdr *m, int flags, int user_iov)
+{
+	if (k == FD_MSG)
+		return uipc_recverr_k(fd, m, flags, user_iov);
 	errno = EAGAIN;
-	return 1;
+	return -1;
 }
 
 static ssize_t
@@ -347,9 +354,17 @@ recvmsg(int fd, struct msghdr *m, int flags)
 {
 	enum fdkind k = uipc_fdkind(fd);
 
-	if ((k == FD_MSG || k == FD_STREAM) && errqueue_empty(fd, flags))
-		return -1;
+	if (errqueue(fd, k, flags)) {
+		struct msghdr km;
+		ssize_t r;
 
+		if (uipc_copyin(&km, m, sizeof(km)) < 0)
+			return -1;
+		if ((r = errqueue_read(fd, k, &km, flags, 1)) >= 0 &&
+		    uipc_copyout(m, &km, sizeof(km)) < 0)
+			return -1;
+		return r;
+	}
 	if (k == FD_MSG)
 		return uipc_recvmsg(fd, m, flags);
 	if (k == FD_STREAM) {
@@ -403,9 +418,16 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 {
 	enum fdkind k = uipc_fdkind(fd);
 
-	if ((k == FD_MSG || k == FD_STREAM) && errqueue_empty(fd, flags))
-		return -1;
+	if (errqueue(fd, k, flags)) {
+		struct sockaddr_storage ss;
+		struct iovec iov = { buf, len };
+		struct msghdr m = { &ss, sizeof(ss), &iov, 1, NULL, 0, 0 };
+		ssize_t r = errqueue_read(fd, k, &m, flags, 0);
 
+		if (r >= 0 && from != NULL && uipc_name_out(&ss, m.msg_namelen, from, fl) < 0)
+			return -1;
+		return r;
+	}
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, from, fl);
 	if (k == FD_STREAM) {
@@ -475,9 +497,12 @@ recv(int fd, void *buf, size_t len, int flags)
 {
 	enum fdkind k = uipc_fdkind(fd);
 
-	if ((k == FD_MSG || k == FD_STREAM) && errqueue_empty(fd, flags))
-		return -1;
+	if (errqueue(fd, k, flags)) {
+		struct iovec iov = { buf, len };
+		struct msghdr m = { NULL, 0, &iov, 1, NULL, 0, 0 };
 
+		return errqueue_read(fd, k, &m, flags, 0);
+	}
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, NULL, NULL);
 	if (k == FD_STREAM) {

@@ -233,6 +233,10 @@ test_ip_input_multicast(void **state)
 {
 	struct fix *f = *state;
 
+	/* RFC 1112 §7.2: a group the host did not join is dropped and counted; */
+	inject_from_to(f, f->net.baddr, sim_addr("239.1.2.3"), 0);
+	assert_int_equal(IPS(f).ips_multicast, 1);
+	/* all-hosts (224.0.0.1) is joined on every interface (§4). */
 	inject_from_to(f, f->net.baddr, sim_addr("224.0.0.1"), 0);
 	assert_int_equal(IPS(f).ips_multicast, 1);
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -15,9 +16,12 @@
 
 #include "../sim/sim.h"
 #include "base/clock.h"
+#include "inet/igmp.h"
+#include "inet/in_host.h"
 #include "inet/in_pcb.h"
 #include "inet/udp_var.h"
 #include "kern/host.h"
+#include "kern/so_errq.h"
 #include "kern/socket.h"
 
 struct fix {
@@ -443,6 +447,113 @@ test_udp_dginfo(void **state)
 	soclose(cli);
 }
 
+/*
+ * RFC 1112: a member on the segment hears a datagram to its group, the
+ * router's other segment does not, a host that did not join does not,
+ * and joining and leaving went out as IGMPv2 report and leave (RFC 2236).
+ */
+static void
+test_udp_multicast_segment(void **state)
+{
+	struct fix *f = *state;
+	struct socket *rb = udp(f->net.b, &f->user), *rr = udp(f->r, &f->user);
+	struct socket *rc = udp(f->c, &f->user), *tx = udp(f->net.a, &f->user);
+	struct ip_mreq m;
+	struct sockaddr_in from;
+	struct in_addr ifa;
+	char buf[8];
+
+	assert_int_equal(bindto(rb, "0.0.0.0", 5400, &f->user), 0);
+	assert_int_equal(bindto(rr, "0.0.0.0", 5400, &f->user), 0);
+	assert_int_equal(bindto(rc, "0.0.0.0", 5400, &f->user), 0);
+	memset(&m, 0, sizeof(m));
+	m.imr_multiaddr.s_addr = htonl(sim_addr("239.1.2.3"));
+	m.imr_interface.s_addr = htonl(sim_addr("10.0.0.2"));
+	assert_int_equal(sosetopt(rb, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)), 0);
+	m.imr_interface.s_addr = htonl(sim_addr("10.1.0.3"));
+	assert_int_equal(sosetopt(rc, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)), 0);
+	assert_int_equal(HINET(f->net.b)->ih_igmpstat.igps_snd_reports, 1);
+	ifa.s_addr = htonl(sim_addr("10.0.0.1"));
+	assert_int_equal(sosetopt(tx, IPPROTO_IP, IP_MULTICAST_IF, &ifa, sizeof(ifa)), 0);
+	assert_int_equal(sendto_(tx, "239.1.2.3", 5400, "g", 1, 0, &f->user), 0);
+	sim_run(f->net.st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(rb, buf, sizeof(buf), &from, NULL), 1);
+	assert_int_equal(ntohl(from.sin_addr.s_addr), sim_addr("10.0.0.1"));
+	/* The router joined nothing; multicast is never forwarded (TTL 1). */
+	assert_int_equal(recvfrom_(rr, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	assert_int_equal(recvfrom_(rc, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	m.imr_interface.s_addr = htonl(sim_addr("10.0.0.2"));
+	assert_int_equal(sosetopt(rb, IPPROTO_IP, IP_DROP_MEMBERSHIP, &m, sizeof(m)), 0);
+	assert_int_equal(HINET(f->net.b)->ih_igmpstat.igps_snd_leaves, 1);
+	assert_int_equal(sendto_(tx, "239.1.2.3", 5400, "h", 1, 0, &f->user), 0);
+	sim_run(f->net.st, NS_PER_SEC / 10);
+	assert_int_equal(recvfrom_(rb, buf, sizeof(buf), &from, NULL), -EWOULDBLOCK);
+	soclose(rb);
+	soclose(rr);
+	soclose(rc);
+	soclose(tx);
+}
+
+/* IP_RECVERR: a port unreachable lands on an unconnected socket's error queue. */
+static void
+test_udp_recverr_queue(void **state)
+{
+	struct fix *f = *state;
+	struct socket *tx = udp(f->net.a, &f->user);
+	struct so_err *e;
+	int one = 1;
+
+	assert_int_equal(sosetopt(tx, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)), 0);
+	assert_int_equal(sendto_(tx, "10.0.0.2", 9, "lost", 4, 0, &f->user), 0);
+	sim_run(f->net.st, NS_PER_SEC / 10);
+	assert_non_null(e = soerrq_take(tx));
+	assert_int_equal(e->se_errno, ECONNREFUSED);
+	assert_int_equal(e->se_type, 3);
+	assert_int_equal(e->se_code, 3);
+	assert_int_equal(e->se_offender, sim_addr("10.0.0.2"));
+	assert_int_equal(e->se_dst, sim_addr("10.0.0.2"));
+	assert_int_equal(e->se_dport, 9);
+	assert_int_equal(e->se_len, 4);
+	assert_memory_equal(e->se_data, "lost", 4);
+	free(e);
+	assert_null(soerrq_take(tx));
+	/* Unconnected: the errno stays on the queue (docs/DIFFERENCES.md). */
+	assert_int_equal(tx->so_error, 0);
+	soclose(tx);
+}
+
+/* RFC 2236 §3: a member answers a general query on its segment with a report. */
+static void
+test_udp_igmp_query_answered(void **state)
+{
+	struct fix *f = *state;
+	struct socket *rb = udp(f->net.b, &f->user), *q;
+	struct ip_mreq m;
+	struct in_addr ifa;
+	uint8_t msg[IGMP_MINLEN];
+	struct igmp_hdr ig = { .ig_type = IGMP_MEMBERSHIP_QUERY, .ig_maxresp = 100 };
+	uint64_t before;
+
+	memset(&m, 0, sizeof(m));
+	m.imr_multiaddr.s_addr = htonl(sim_addr("239.1.2.3"));
+	m.imr_interface.s_addr = htonl(sim_addr("10.0.0.2"));
+	assert_int_equal(sosetopt(rb, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)), 0);
+	before = HINET(f->net.b)->ih_igmpstat.igps_snd_reports;
+	/* The query, from a raw IGMP socket on arpa (a router's role). */
+	assert_int_equal(socreate(f->net.a, AF_INET, SOCK_RAW, IPPROTO_IGMP, &f->root, &q), 0);
+	ifa.s_addr = htonl(sim_addr("10.0.0.1"));
+	assert_int_equal(sosetopt(q, IPPROTO_IP, IP_MULTICAST_IF, &ifa, sizeof(ifa)), 0);
+	igmp_emit(&ig, msg);
+	assert_int_equal(sendto_(q, "224.0.0.1", 0, msg, sizeof(msg), 0, &f->root), 0);
+	sim_run(f->net.st, NS_PER_SEC / 10);
+	assert_int_equal(HINET(f->net.b)->ih_igmpstat.igps_rcv_queries, 1);
+	assert_int_equal(HINET(f->net.b)->ih_igmpstat.igps_snd_reports, before + 1);
+	/* The report went to the group's address, which arpa did not join. */
+	assert_int_equal(HINET(f->net.a)->ih_igmpstat.igps_rcv_reports, 0);
+	soclose(q);
+	soclose(rb);
+}
+
 int
 main(void)
 {
@@ -453,6 +564,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_udp_bind_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_truncation_and_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_broadcast, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_igmp_query_answered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_recverr_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_multicast_segment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_port_unreachable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_bad_checksum_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_stream_row_absent, setup, teardown),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../sim/sim.h"
+#include "inet/igmp.h"
 #include "inet/in_cksum.h"
 #include "inet/tcp.h"
 #include "inet/udp.h"
@@ -154,12 +155,33 @@ test_wire_tcp_refusals(void **state)
 	assert_int_equal(got.to_wscale, TCP_MAX_WINSHIFT);
 }
 
+/* RFC 2236 §2: an IGMPv2 report round-trips; a bad checksum or a short message is refused. */
+static void
+test_wire_igmp(void **state)
+{
+	struct igmp_hdr ig = { .ig_type = IGMP_V2_MEMBERSHIP_REPORT, .ig_group = 0xef050607u }, back;
+	uint8_t b[IGMP_MINLEN];
+
+	(void)state;
+	igmp_emit(&ig, b);
+	assert_int_equal(b[0], 0x16);
+	assert_int_equal(b[4], 239);
+	assert_int_equal(b[7], 7);
+	assert_int_equal(igmp_parse(b, sizeof(b), &back), IGMPE_OK);
+	assert_int_equal(back.ig_type, IGMP_V2_MEMBERSHIP_REPORT);
+	assert_int_equal(back.ig_group, 0xef050607u);
+	assert_int_equal(igmp_parse(b, 7, &back), IGMPE_TOOSHORT);
+	b[7] ^= 1;
+	assert_int_equal(igmp_parse(b, sizeof(b), &back), IGMPE_BADSUM);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wire_cksum),
 		cmocka_unit_test(test_wire_udp),
+		cmocka_unit_test(test_wire_igmp),
 		cmocka_unit_test(test_wire_tcp_options),
 		cmocka_unit_test(test_wire_tcp_refusals),
 	};
