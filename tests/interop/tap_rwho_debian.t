@@ -31,6 +31,11 @@ host uhost
 	load 2.25 1.50 0.75
 	user carol console login 1h idle 3m
 "
+# Never outside the test's own mount namespace (in_own_netns, by
+# tap_setup): the binds below must not reach the machine's /var/spool.
+[ -n "$T" ] && [ -d "$T" ] &&
+	[ "$(readlink /proc/self/ns/mnt)" != "$(readlink /proc/1/ns/mnt)" ] ||
+	{ skip_all "not in a mount namespace of the test's own"; exit 1; }
 # rwhod sends to each interface's broadcast address: give the Linux side
 # one (ip addr add, as tap_setup does it, sets none unless asked).
 ip addr del "$LINUX/24" dev "$TAPDEV" &&
