@@ -99,7 +99,7 @@ t_send(const char *path, const char *file)
 
 	SYS(socketpair(AF_UNIX, SOCK_STREAM, 0, sp));
 	f = SYS(open(file, O_RDONLY));
-	s = connect_to(path, SOCK_STREAM);
+	s = connect_when_listening(path, SOCK_STREAM);
 	check_ok(s, "send: connect to the receiver");
 	if (s < 0)
 		return;

@@ -196,6 +196,25 @@ connect_to(const char *path, int type)
 	return s;
 }
 
+/*
+ * connect_to for a peer started beside us: its name appears at bind, a
+ * moment before its listen, so ECONNREFUSED is retried for up to 10 s
+ * (a condition waited for, bounded in time and count).
+ */
+static __attribute__((unused)) int
+connect_when_listening(const char *path, int type)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int s, i;
+
+	for (i = 0; i < 1000; i++) {
+		if ((s = connect_to(path, type)) >= 0 || errno != ECONNREFUSED)
+			return s;
+		nanosleep(&pause, NULL);
+	}
+	return s;
+}
+
 /* Write all of buf; -1 with errno on failure. */
 static __attribute__((unused)) ssize_t
 write_all(int fd, const void *buf, size_t n)
