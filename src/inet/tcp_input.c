@@ -366,6 +366,11 @@ tcp_rst_check(struct tcpcb *tp, const struct tcp_seg *ts)
 	uint32_t win = tcp_rcv_wnd(tp);
 
 	if (ts->th_seq != tp->rcv_nxt) {
+		/*
+		 * Counted in or out of the window (FreeBSD's tcps_badrst counts
+		 * only the challenged ones): both are the blind attack's tries.
+		 */
+		tstat(tp)->tcps_badrst++;
 		if (SEQ_GT(ts->th_seq, tp->rcv_nxt) &&
 		    SEQ_LT(ts->th_seq, tp->rcv_nxt + win))
 			tcp_challenge(tp);

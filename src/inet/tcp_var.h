@@ -192,6 +192,7 @@ struct tcpstat {
 	uint64_t tcps_sc_badcookie;	/* ACK to a listener, cookie refused */
 	uint64_t tcps_badsyn;
 	uint64_t tcps_rcvrst;
+	uint64_t tcps_badrst;		/* RSTs ignored: not at RCV.NXT (RFC 5961 §3.2) */
 	uint64_t tcps_challengeack;	/* RFC 5961 */
 	uint64_t tcps_challengelimit;	/* not sent: rate limit */
 	uint64_t tcps_rttupdated, tcps_segstimed;

@@ -490,7 +490,10 @@ test_tcp_fsm_tcp_info(void **state)
 	assert_int_equal(sosetopt(f->c, IPPROTO_TCP, TCP_CONGESTION, "bogus", 5), ENOENT);
 }
 
-/* RST at an exact sequence number resets; in the window, a challenge ACK. */
+/*
+ * RST at an exact sequence number resets; in the window, a challenge ACK;
+ * outside it, nothing (RFC 5961 §3.2).  Both ignored ones are tcps_badrst.
+ */
 static void
 test_tcp_fsm_rst_challenge(void **state)
 {
@@ -505,10 +508,19 @@ test_tcp_fsm_rst_challenge(void **state)
 	sim_run(f->n.st, 10 * MS);
 	assert_int_equal(tcpt_state(f->s), TCPS_ESTABLISHED);
 	assert_int_equal(tcpt_stat(f->n.b)->tcps_challengeack, 1);
+	/* Outside the window: ignored, no challenge (RFC 5961 §3.2). */
+	tcp_respond(f->n.a, f->n.aaddr, f->n.baddr, tcpt_cb(f->c)->t_inpcb->inp_lport,
+	    PORT, tp->rcv_nxt + 0x40000000u, 0, TH_RST);
+	sim_run(f->n.st, 10 * MS);
+	assert_int_equal(tcpt_state(f->s), TCPS_ESTABLISHED);
+	assert_int_equal(tcpt_stat(f->n.b)->tcps_challengeack, 1);
+	assert_int_equal(tcpt_stat(f->n.b)->tcps_badrst, 2);
+	assert_int_equal(tcpt_stat(f->n.b)->tcps_rcvrst, 0);
 	tcp_respond(f->n.a, f->n.aaddr, f->n.baddr, tcpt_cb(f->c)->t_inpcb->inp_lport,
 	    PORT, tp->rcv_nxt, 0, TH_RST);
 	sim_run(f->n.st, 10 * MS);
 	assert_int_equal(tcpt_state(f->s), TCPS_CLOSED);
+	assert_int_equal(tcpt_stat(f->n.b)->tcps_rcvrst, 1);
 }
 
 int
