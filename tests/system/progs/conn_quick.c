@@ -9,13 +9,17 @@
  *  - a copy of the caller's memory in a child reads and writes the
  *    child's memory, not the parent's: after fork() and after a raw
  *    clone(2) that libc never sees (the shim keeps its pid; a stale one
- *    would move bytes from and to the parent, which is still alive).
+ *    would move bytes from and to the parent, which is still alive);
+ *    and in a raw clone's child whose vfork child copied first and then
+ *    exec'd a program that is still running (a pid kept by that vfork
+ *    child would name the other program's memory).
  *
  * Usage: conn_quick DIR (for the UNIX-domain path).
  */
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -122,13 +126,37 @@ child_copies(void)
 	return tv_global.tv_sec == 7 ? 0 : 13;
 }
 
+/* In a raw clone's child: a vfork child copies, then execs sleep; then this one copies. */
+static int
+vfork_then_copies(void)
+{
+	struct timeval tv = { 5, 0 };
+	int s = socket(AF_INET, SOCK_STREAM, 0), st;
+	pid_t v;
+
+	if (s < 0)
+		return 20;
+	if ((v = vfork()) == 0) {
+		setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		execl("/bin/sleep", "sleep", "20", (char *)NULL);
+		_exit(127);
+	}
+	if (v < 0)
+		return 21;
+	st = child_copies();
+	kill(v, SIGKILL);
+	waitpid(v, NULL, 0);
+	close(s);
+	return st;
+}
+
 static void
 copies_in(const char *what, pid_t pid)
 {
 	int st;
 
 	if (pid == 0)
-		_exit(child_copies());
+		_exit(strstr(what, "vfork") != NULL ? vfork_then_copies() : child_copies());
 	check(pid > 0, "%s: a child", what);
 	if (pid < 0)
 		return;
@@ -154,6 +182,8 @@ main(int argc, char **argv)
 	copies_in("fork", fork());
 	fflush(stdout);
 	copies_in("raw clone", (pid_t)syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L));
+	fflush(stdout);
+	copies_in("raw clone, then vfork and exec", (pid_t)syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L));
 	close(s);
 	return t_end();
 }
