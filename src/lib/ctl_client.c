@@ -83,7 +83,12 @@ ctl_open(void)
 	struct ctl_rep rep;
 	int fd, e;
 
-	if (ctlfd >= 0 && ctlpid == getpid())
+	/*
+	 * selfpid.c's pid, not a getpid call per request: a forked child
+	 * finds it fresh; a vfork child, its parent stopped, may use the
+	 * parent's connection (its own copy of the descriptor) meanwhile.
+	 */
+	if (ctlfd >= 0 && ctlpid == uipc_selfpid())
 		return 0;
 	if (ctlfd >= 0)
 		h_close(ctlfd);		/* the parent's, inherited across fork */
@@ -125,7 +130,7 @@ ctl_open(void)
 		h_setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 	}
 	ctlfd = fd;
-	ctlpid = getpid();
+	ctlpid = (pid_t)uipc_selfpid();
 	uipc_fdset(fd, FD_HOST);
 	if (host != NULL) {
 		if (ctl_call(CTL_HELLO, NULL, host, strlen(host), NULL, 0, &rep, NULL, NULL) < 0) {

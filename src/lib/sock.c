@@ -388,8 +388,13 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	struct cmsghdr *cm;
 	struct msghdr mh;
 	struct iovec iov;
-	int nfd = -1, type, i, n;
-	socklen_t tl = sizeof(type);
+	/*
+	 * The new descriptor comes close-on-exec only when asked for, as the
+	 * kernel's accept4 makes it: no fcntl afterwards (issue 9).
+	 */
+	int cx = (flags & SOCK_CLOEXEC) ? MSG_CMSG_CLOEXEC : 0;
+	int nfd = -1, i, n;
+	enum fdkind kind;
 	ssize_t r;
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) {
@@ -408,7 +413,7 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	mh.msg_iovlen = 1;
 	mh.msg_control = cb.b;
 	mh.msg_controllen = sizeof(cb.b);
-	r = h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+	r = h_recvmsg(fd, &mh, cx | MSG_WAITALL);
 	/*
 	 * A read that a signal interrupts says EINTR even when the connection
 	 * arrived with the signal; the host's accept returns it then, so look
@@ -416,7 +421,7 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	 */
 	if (r < 0 && errno == EINTR) {
 		mh.msg_controllen = sizeof(cb.b);
-		r = h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT | MSG_WAITALL);
+		r = h_recvmsg(fd, &mh, cx | MSG_DONTWAIT | MSG_WAITALL);
 		if (r < 0) {
 			errno = EINTR;
 			return -1;
@@ -425,7 +430,7 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 	if (r < 0 && errno == EAGAIN && uipc_sync(fd) == 0) {
 		/* Nothing yet: a connection just made may still be on its way. */
 		mh.msg_controllen = sizeof(cb.b);
-		r = h_recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT | MSG_WAITALL);
+		r = h_recvmsg(fd, &mh, cx | MSG_DONTWAIT | MSG_WAITALL);
 		if (r < 0)
 			errno = EAGAIN;
 	}
@@ -466,10 +471,17 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 		errno = e;
 		return -1;
 	}
-	h_getsockopt(nfd, SOL_SOCKET, SO_TYPE, &type, &tl);
-	uipc_fdset(nfd, type == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	/* The listener's own kind (stream or seqpacket): no SO_TYPE to ask. */
+	if ((kind = uipc_fdkind(fd)) != FD_STREAM && kind != FD_MSG) {
+		int type = 0;
+		socklen_t tl = sizeof(type);
+
+		h_getsockopt(nfd, SOL_SOCKET, SO_TYPE, &type, &tl);
+		kind = type == SOCK_STREAM ? FD_STREAM : FD_MSG;
+	}
+	uipc_fdset(nfd, kind);
 	uipc_fdsetpeered(nfd);
-	return setflags(nfd, flags);
+	return setflags(nfd, flags | SOCK_CLOEXEC);	/* close-on-exec set already as asked */
 }
 
 /*

@@ -4,9 +4,9 @@
  * that does not name readable (or writable) memory gives EFAULT, never a
  * SIGSEGV or SIGBUS inside the shim.  The kernel itself does the copy,
  * with process_vm_readv/process_vm_writev on the calling process, so the
- * check is exactly its own (copy_from_user, copy_to_user) and costs two
- * system calls (getpid too, since a cached pid goes wrong after a raw
- * clone).  Only what the library itself reads or writes goes through
+ * check is exactly its own (copy_from_user, copy_to_user) and costs one
+ * system call: the pid is selfpid.c's, kept in a page every new address
+ * space gets zeroed, so a raw clone's child asks the kernel.  Only what the library itself reads or writes goes through
  * here: a pointer passed on to a host call is checked there already.
  */
 #include <errno.h>
@@ -19,11 +19,18 @@
 static ssize_t
 vmcopy(int out, const struct iovec *local, size_t nl, const struct iovec *remote, size_t nr)
 {
-	long pid = uipc_hostsyscall(SYS_getpid);
+	long pid = uipc_selfpid(), now;
 	ssize_t r;
 
 	r = uipc_hostsyscall(out ? SYS_process_vm_writev : SYS_process_vm_readv, pid,
 	    local, nl, remote, nr, 0);
+	/*
+	 * A child sharing its parent's memory (vfork, CLONE_VM) holds the
+	 * parent's pid: right while the parent lives, ESRCH once it is gone.
+	 */
+	if (r < 0 && (errno == ESRCH || errno == EPERM) && (now = uipc_hostsyscall(SYS_getpid)) != pid)
+		r = uipc_hostsyscall(out ? SYS_process_vm_writev : SYS_process_vm_readv, now,
+		    local, nl, remote, nr, 0);
 	if (r < 0 && errno != EFAULT && errno != ENOMEM)
 		return -1;
 	if (r < 0) {

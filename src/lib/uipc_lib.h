@@ -44,6 +44,8 @@ ssize_t uipc_recverr_k(int fd, struct msghdr *m, int flags, int user_iov);
 /* unmade.c: -1 EPIPE (and SIGPIPE) for a send on a TCP socket never made. */
 int uipc_send_unmade(int fd, int flags);
 
+/* selfpid.c: the process's pid, kept across calls (set at load and in a fork child; MADV_WIPEONFORK). */
+long uipc_selfpid(void);
 /*
  * ucopy.c: the caller's memory read or written as the kernel would, a bad
  * pointer being -1 EFAULT.  uipc_copyin_iov gathers len bytes from n
