@@ -64,7 +64,7 @@ uipc_trap_is_socketcall(long nr)
  * A tiny assembler: jumps name labels, resolved once the program is
  * written, so that the filter reads as the decisions it makes.
  */
-enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_MSGFD, L_FCNTL, L_I386, L_STOP, L_MAKE, L_X32, L_NOSYS,
+enum label { L_NONE, L_ALLOW, L_CANDIDATE, L_IOCTL, L_MSGFD, L_FCNTL, L_I386, L_STOP, L_MAKE, L_X32, L_NOSYS, L_EPERM,
 	L_NLABELS };
 
 struct prog {
@@ -138,6 +138,14 @@ build(struct prog *p, enum uipc_trap_mode mode)
 		JEQ(p, SYS_dup, L_MSGFD, L_NONE);
 		JEQ(p, SYS_fcntl, L_FCNTL, L_NONE);
 	}
+	/*
+	 * The host's names are uipc's (gethostname answers uipc's): under the
+	 * shim, sethostname and setdomainname by syscall(2) are served as the
+	 * shim's; a supervised or refusing filter has no one to serve them,
+	 * and they fail with EPERM rather than rename the machine.
+	 */
+	JEQ(p, SYS_sethostname, mode == UIPC_TRAP_SIGSYS ? L_CANDIDATE : L_EPERM, L_NONE);
+	JEQ(p, SYS_setdomainname, mode == UIPC_TRAP_SIGSYS ? L_CANDIDATE : L_EPERM, L_NONE);
 	JEQ(p, SYS_accept4, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_recvmmsg, L_CANDIDATE, L_NONE);
 	JEQ(p, SYS_sendmmsg, L_CANDIDATE, L_NONE);
@@ -201,6 +209,9 @@ build(struct prog *p, enum uipc_trap_mode mode)
 
 	HERE(p, L_MAKE);
 	RET(p, refuse_make);
+
+	HERE(p, L_EPERM);
+	RET(p, SECCOMP_RET_ERRNO | EPERM);
 
 	HERE(p, L_X32);
 	RET(p, SECCOMP_RET_ERRNO | ENOSYS);

@@ -11,7 +11,16 @@ if [ "$UIPC_NATIVE" = 1 ]; then
 	unshare -u true 2>/dev/null || skip_all "cannot make a UTS namespace here"
 	tap_from unshare -u -- "$P/sethost" set newname dom.example
 else
-	tap_from "${ON_ARPA[@]}" "$P/sethost" set newname dom.example
+	# In a UTS namespace of its own too: were a call to slip past uipc, it
+	# would rename that namespace, never the machine.
+	unshare -u true 2>/dev/null || skip_all "cannot make a UTS namespace here"
+	UTS=(unshare -u --)
+	tap_from "${UTS[@]}" "${ON_ARPA[@]}" "$P/sethost" rawset rawname raw.example
+	# The kernel's name in that namespace, read off uipc after the raw calls.
+	is "$("${UTS[@]}" bash -c 'h0=$(hostname); "$@" >/dev/null 2>&1; hostname | grep -qx "$h0" && echo kept' \
+	    _ "${ON_ARPA[@]}" "$P/sethost" rawset other other.example)" kept \
+		"the raw calls left the kernel's own host name alone"
+	tap_from "${UTS[@]}" "${ON_ARPA[@]}" "$P/sethost" set newname dom.example
 	is "$("${ON_ARPA[@]}" "$P/sethost" get)" "newname dom.example" \
 		"a program started on arpa later sees the names set"
 	is "$("${ON_ARPA[@]}" hostname)" "newname" "hostname(1) on arpa says the new name"

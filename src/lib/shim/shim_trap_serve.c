@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "lib/trap.h"
 
@@ -78,6 +79,8 @@ uipc_trap_serve(long nr, const long a[6])
 	case SYS_sendmmsg: return mmsg(1, fd, (struct mmsghdr *)a[1], (unsigned int)a[2], (int)a[3]);
 	case SYS_recvmmsg: return mmsg(0, fd, (struct mmsghdr *)a[1], (unsigned int)a[2], (int)a[3]);
 	case SYS_ioctl: r = ioctl(fd, (unsigned long)a[1], (void *)a[2]); break;
+	case SYS_sethostname: r = sethostname((const char *)a[0], (size_t)a[1]); break;
+	case SYS_setdomainname: r = setdomainname((const char *)a[0], (size_t)a[1]); break;
 	default: return -ENOSYS;
 	}
 	return r < 0 ? -errno : r;

@@ -8,10 +8,13 @@
  *                            in a child (fork, exec "sethost get")
  *   sethost get              prints the node name, a space, the domain name
  *   sethost eperm            (unprivileged) both refused with EPERM, names kept
+ *   sethost rawset NAME DOMAIN  (as root) the same by syscall(2), as a
+ *                            static program or an inlined libc would
  *
  * Natively, "set" runs in a UTS namespace of its own (the .t's unshare -u).
  */
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 
 #include "tap.h"
@@ -87,6 +90,21 @@ t_set(const char *self, const char *node, const char *dom)
 	check_ok(sethostname(node, strlen(node)), "sethostname back to \"%s\"", node);
 }
 
+/* The calls made by syscall(2), past the shim's symbols (issue 9's trap). */
+static void
+t_rawset(const char *self, const char *node, const char *dom)
+{
+	char n[256], d[256], want[600], got[600];
+
+	check_ok(syscall(SYS_sethostname, node, strlen(node)), "syscall(SYS_sethostname, \"%s\")", node);
+	check_ok(syscall(SYS_setdomainname, dom, strlen(dom)), "syscall(SYS_setdomainname, \"%s\")", dom);
+	check(names(n, sizeof(n), d, sizeof(d)) == 0 && strcmp(n, node) == 0 && strcmp(d, dom) == 0,
+	    "gethostname and getdomainname answer them (got \"%s\", \"%s\")", n, d);
+	snprintf(want, sizeof(want), "%s %s", node, dom);
+	check(child_names(self, got, sizeof(got)) == 0 && strcmp(got, want) == 0,
+	    "another process sees both (got \"%s\")", got);
+}
+
 static void
 t_eperm(void)
 {
@@ -115,9 +133,11 @@ main(int argc, char **argv)
 	t_start(30);
 	if (argc == 4 && strcmp(argv[1], "set") == 0)
 		t_set(argv[0], argv[2], argv[3]);
+	else if (argc == 4 && strcmp(argv[1], "rawset") == 0)
+		t_rawset(argv[0], argv[2], argv[3]);
 	else if (argc == 2 && strcmp(argv[1], "eperm") == 0)
 		t_eperm();
 	else
-		bail("usage: sethost set NAME DOMAIN | get | eperm");
+		bail("usage: sethost set|rawset NAME DOMAIN | get | eperm");
 	return t_end();
 }
