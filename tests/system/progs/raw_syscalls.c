@@ -135,8 +135,15 @@ main(void)
 	check(R(recvfrom, fd, buf, sizeof(buf), MSG_WAITALL, NULL, NULL) == 5 && memcmp(buf, "HELLO", 5) == 0,
 	    "recvfrom by syscall(2) reads the server's answer");
 	len = sizeof(got);
-	check(R(getpeername, fd, &got, &len) == 0 && got.sin_port == sin.sin_port,
-	    "getpeername by syscall(2) names the server");
+	memset(&got, 0, sizeof(got));
+	{
+		long r = R(getpeername, fd, &got, &len);
+		int e = errno;
+
+		check(r == 0 && got.sin_port == sin.sin_port,
+		    "getpeername by syscall(2) names the server (got %ld %s, port %d)",
+		    r, r < 0 ? strerror(e) : "", ntohs(got.sin_port));
+	}
 	close(fd);
 	check(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "the server served");
 
