@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <linux/errqueue.h>
@@ -69,7 +70,9 @@ control_out(struct msghdr *m, const struct errhdr *eh)
 ssize_t
 uipc_recverr_k(int fd, struct msghdr *m, int flags, int user_iov)
 {
-	static __thread struct iovec iov[UIO_MAXIOV];
+	/* Allocated at first use: static TLS would come out of every thread's
+	 * stack, and a thread made with a small one could not start. */
+	static __thread struct iovec *iov;
 	char rec[CTL_MAXDATA];
 	struct ctl_errq ce;
 	struct ctl_rep rep;
@@ -90,6 +93,10 @@ uipc_recverr_k(int fd, struct msghdr *m, int flags, int user_iov)
 		return -1;
 	}
 	if (user_iov) {
+		if (iov == NULL && (iov = malloc(UIO_MAXIOV * sizeof(*iov))) == NULL) {
+			errno = ENOBUFS;
+			return -1;
+		}
 		if (uipc_copyin(iov, m->msg_iov, m->msg_iovlen * sizeof(*iov)) < 0)
 			return -1;
 		v = iov;
