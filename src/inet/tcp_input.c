@@ -850,7 +850,8 @@ tcp_fin(struct tcpcb *tp)
  * Steps 7 and 8: segment text and FIN.  In-order data goes to so_rcv with
  * a delayed ACK, every second segment acknowledged at once (RFC 1122
  * §4.2.3.2; RFC 5681 §4.2), and at once while the quick-ACK budget lasts
- * (tcp_quickack.c); out-of-order data waits in the reassembly
+ * (tcp_quickack.c), or at the end of the input batch it came in
+ * (tcp_ackbatch.c); out-of-order data waits in the reassembly
  * queue and is acknowledged at once, as is data filling a hole (RFC 5681
  * §4.2), with SACK blocks (RFC 2018 §4).
  */
@@ -872,9 +873,12 @@ tcp_data(struct tcpcb *tp, struct tcp_seg *ts)
 		tcp_deliver(tp, ts->th_data, len);
 		if (len > 0) {
 			tcp_quickack_data(tp);
-			if ((tp->t_flags & TF_DELACK) || fin || tcp_quickack_due(tp))
+			if (fin)
 				tp->t_flags |= TF_ACKNOW;
-			else {
+			else if ((tp->t_flags & TF_DELACK) || tcp_quickack_due(tp)) {
+				if (!tcp_ackbatch_defer(tp))
+					tp->t_flags |= TF_ACKNOW;
+			} else {
 				tp->t_flags |= TF_DELACK;
 				if (!timer_pending(&tp->t_delack))
 					timer_add_in(tp->t_host->h_stack->st_timers,

@@ -129,6 +129,7 @@ tcp_newtcpcb(struct socket *so)
 	if (th->th_wscale)
 		tp->t_flags |= TF_REQ_SCALE;
 	tcp_timer_init(tp);
+	tcp_ackbatch_init(tp);
 	tp->t_next = th->th_conns;
 	if (tp->t_next != NULL)
 		tp->t_next->t_prevp = &tp->t_next;
@@ -156,6 +157,7 @@ tcp_close(struct tcpcb *tp)
 	struct socket *so = tp->t_socket;
 
 	tcp_timers_cancel(tp);
+	tcp_ackbatch_cancel(tp);
 	tcp_reass_flush(tp);
 	in_pcbdetach(tp->t_inpcb);
 	*tp->t_prevp = tp->t_next;

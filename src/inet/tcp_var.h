@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/batch.h"
 #include "base/timer.h"
 #include "inet/in_pcb.h"
 #include "inet/tcp.h"
@@ -91,6 +92,7 @@ struct tcpcb {
 
 	struct timer t_rexmt, t_persist, t_keep, t_2msl, t_delack, t_linger;
 	struct timer t_cork;		/* TCP_CORK's ceiling on holding data */
+	struct batch_item t_ackbatch;	/* an ACK owed at the input batch's end */
 	int t_rxtshift;			/* retransmissions of the oldest data */
 	int t_persistshift;
 	int t_keepprobes;		/* unanswered keepalive probes */
@@ -246,6 +248,9 @@ struct tcp_host {
 
 /* tcp_quickack.c */
 #define TCP_MAX_QUICKACKS	16	/* Linux's ceiling on the budget */
+void	tcp_ackbatch_init(struct tcpcb *);
+int	tcp_ackbatch_defer(struct tcpcb *);
+void	tcp_ackbatch_cancel(struct tcpcb *);
 void	tcp_quickack_data(struct tcpcb *);
 int	tcp_quickack_due(const struct tcpcb *);
 void	tcp_quickack_sent(struct tcpcb *);

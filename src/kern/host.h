@@ -14,6 +14,7 @@
  */
 #include <stdint.h>
 
+#include "base/batch.h"
 #include "kern/host_settings.h"
 
 struct clock;
@@ -40,6 +41,7 @@ struct stack {
 	struct seg *st_segs;		/* virtual Ethernet segments (src/net) */
 	const struct domain *const *st_domains; /* NULL-terminated, the composer's */
 	struct tap_set *st_taps;	/* TAP devices and their watcher (src/net) */
+	struct batch st_inbatch;	/* a burst of frames read off a wire (base/batch.h) */
 };
 
 #define HOST_NAMELEN 64

@@ -175,12 +175,18 @@ int
 tap_rx(struct tap_dev *t, unsigned max)
 {
 	struct ifnet *ifp = t->t_dev.d_ifp;
+	struct stack *st = t->t_stack;
 	size_t room;
 	unsigned got = 0;
 
 	if (ifp == NULL)
 		return 0;
 	room = ifp->if_mtu + ETHER_HDR_LEN + TAP_VLAN_LEN;
+	/*
+	 * The frames of one read burst are one input batch (base/batch.h):
+	 * what the layers above put off until its end (TCP's ACK) goes once.
+	 */
+	batch_begin(&st->st_inbatch);
 	while (got < max) {
 		struct pkt *p = pkt_alloc(t->t_stack->st_pkts, room + 1);
 		ssize_t n;
@@ -210,6 +216,7 @@ tap_rx(struct tap_dev *t, unsigned max)
 		if ((ifp = t->t_dev.d_ifp) == NULL)
 			break;
 	}
+	batch_end(&st->st_inbatch);
 	if (got > 0)
 		t->t_stats.ts_rxbatches++;
 	return (int)got;
