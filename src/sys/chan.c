@@ -177,16 +177,16 @@ chan_listen_push(struct chan *c)
 	int outq = 0, sv[2], type;
 
 	/*
-	 * The connection in the channel was taken when the channel is empty
-	 * again while the listener lives; emptied by the listener's close, it
-	 * was never accepted (chan_close resets it as Linux does).
+	 * The connection in the channel was taken when the process read it
+	 * (chan_token.c); emptied by the listener's close, it was never
+	 * accepted (chan_close resets it as Linux does).
 	 */
-	if (c->c_pushed != NULL && !(c->c_flags & CH_HUP) &&
-	    ioctl(c->c_fd, SIOCOUTQ, &outq) == 0 && outq == 0) {
+	if (c->c_pushed != NULL && chan_token_taken(c)) {
 		c->c_pushed->c_pushedby = NULL;
 		c->c_pushed = NULL;
 		c->c_so->so_qextra = 0;
-		ctl_retry_parked(c);
+		if (!(c->c_flags & CH_HUP))
+			ctl_retry_parked(c);
 	}
 	while (c->c_so->so_qlen > 0 && !(c->c_flags & CH_DEAD) && c->c_pushed == NULL) {
 		if (ioctl(c->c_fd, SIOCOUTQ, &outq) < 0 || outq > 0)
@@ -943,19 +943,19 @@ chan_close(struct chan *c)
 		    getsockopt(c->c_fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err == ECONNRESET)
 			c->c_so->so_state |= SS_LEFTUNREAD;
 	}
+	/* A listener's connection still in the channel was never accepted:
+	 * asked before the channel goes (chan_token.c). */
+	if (c->c_pushed != NULL && !chan_token_taken(c) && c->c_pushed->c_so != NULL)
+		c->c_pushed->c_so->so_state |= SS_ABORTED;
 	close(c->c_fd);		/* which takes it out of the epoll set too */
 	c->c_fd = -1;
 	/* A connection closed in its listener's channel was never accepted. */
 	if (c->c_pushedby != NULL) {
-		int outq = 1;
-
-		/* Unless the listener's process took it (its channel is empty
-		 * again, and not by its close) just before closing it. */
-		if (ioctl(c->c_pushedby->c_fd, SIOCOUTQ, &outq) < 0 || outq > 0 ||
-		    (c->c_pushedby->c_flags & CH_HUP)) {
-			if (c->c_so != NULL)
-				c->c_so->so_state |= SS_ABORTED;
-		}
+		/* Unless the listener's process took it: then this is the
+		 * close of an accepted connection, even when the process
+		 * closed its listener in the same breath (chan_token.c). */
+		if (!chan_token_taken(c->c_pushedby) && c->c_so != NULL)
+			c->c_so->so_state |= SS_ABORTED;
 		c->c_pushedby->c_pushed = NULL;
 		if (c->c_pushedby->c_so != NULL)
 			c->c_pushedby->c_so->so_qextra = 0;
@@ -963,8 +963,6 @@ chan_close(struct chan *c)
 	}
 	if (c->c_pushed != NULL) {
 		c->c_pushed->c_pushedby = NULL;
-		if (c->c_pushed->c_so != NULL)
-			c->c_pushed->c_so->so_state |= SS_ABORTED;
 		c->c_pushed = NULL;
 	}
 	ctl_send_drop(c, NULL);

@@ -62,6 +62,7 @@ struct proc {
 #define CH_PEERSHUT	0x2000	/* the process shut its end for writing, or closed it: EOF follows the data */
 #define CH_WAITING	0x8000	/* waits for a count to fall (user_limits.c) */
 #define CH_LISTENSHUT	0x10000	/* a listener shut for reading: EOF once its queue is handed out */
+#define CH_TOKENLOST	0x20000	/* a listener's process end closed with its token unread (chan_token.c) */
 
 /* A socket's channel. */
 struct chan {
@@ -250,6 +251,7 @@ void chan_work(struct uipcd *d);
 void chan_close(struct chan *c);
 void chan_reap(struct uipcd *d);
 void chan_listen_push(struct chan *c);
+int chan_token_taken(struct chan *c);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
 ssize_t chan_unix_diag(unsigned long ino, uint32_t show, void *buf, size_t len);
