@@ -94,7 +94,11 @@ trap 'exit 130' INT TERM
 start() {
 	local base=$1
 	shift
-	"$@" >"$base.out" 2>"$base.err" &
+	# Emptied here, not by the background job's redirection, which may
+	# come after await_line has read the previous run's "ready" or port.
+	: >"$base.out"
+	: >"$base.err"
+	"$@" >>"$base.out" 2>>"$base.err" &
 	LASTPID=$!
 	PIDS+=("$LASTPID")
 }
