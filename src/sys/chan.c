@@ -78,6 +78,46 @@ chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so)
 }
 
 /*
+ * A socket that starts anew (CTL_CONN_ANEW) gets a new channel: its old
+ * one was shut both ways when its connection failed, and a shut end
+ * cannot open again.  uipcd's new end is fd; the process's new end has
+ * inode pino.  The old process end is the process's to close.
+ */
+int
+chan_renew(struct chan *c, int fd, unsigned long pino)
+{
+	struct uipcd *d = c->c_d;
+	struct epoll_event ev;
+	struct chan **cp;
+	unsigned h;
+
+	ev.events = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLET;
+	ev.data.ptr = &c->c_ev;
+	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return errno;
+	epoll_ctl(d->d_epfd, EPOLL_CTL_DEL, c->c_fd, NULL);
+	close(c->c_fd);
+	for (cp = &d->d_chash[chan_hash(c->c_pino)]; *cp != NULL; cp = &(*cp)->c_hnext)
+		if (*cp == c) {
+			*cp = c->c_hnext;
+			break;
+		}
+	c->c_fd = fd;
+	c->c_pino = pino;
+	h = chan_hash(pino);
+	c->c_hnext = d->d_chash[h];
+	d->d_chash[h] = c;
+	c->c_flags &= ~(CH_RD | CH_HUP | CH_PRI | CH_EOFSENT | CH_INEOF | CH_ZOMBIE | CH_RDSHUT |
+	    CH_SHUTREQ | CH_PEERSHUT);
+	c->c_flags |= CH_WR;
+	c->c_discard = 0;
+	c->c_shut_after = 0;
+	c->c_shut_pending = 0;
+	chan_dirty(c);
+	return 0;
+}
+
+/*
  * The channel a process named by passing its end.  ENOTSOCK for anything
  * that is not the process end of one of uipcd's channels (DESIGN.md:
  * "Trust no process").

@@ -248,6 +248,7 @@ void chan_event(struct chan *c, uint32_t events);
 void chan_dirty(struct chan *c);
 void chan_work(struct uipcd *d);
 void chan_close(struct chan *c);
+int chan_renew(struct chan *c, int fd, unsigned long pino);
 void chan_reap(struct uipcd *d);
 void chan_listen_push(struct chan *c);
 void chan_upcall(struct socket *so, int events, void *arg);
