@@ -134,6 +134,8 @@ chan_lookup(struct uipcd *d, int procfd, int *error)
 	}
 	if ((c = chan_find(d, st.st_ino)) == NULL)
 		*error = ENOTSOCK;
+	else
+		c->c_flags |= CH_TAKEN;	/* its process named it: it holds it */
 	return c;
 }
 
@@ -221,8 +223,8 @@ chan_listen_push(struct chan *c)
 	 * again while the listener lives; emptied by the listener's close, it
 	 * was never accepted (chan_close resets it as Linux does).
 	 */
-	if (c->c_pushed != NULL && !(c->c_flags & CH_HUP) &&
-	    ioctl(c->c_fd, SIOCOUTQ, &outq) == 0 && outq == 0) {
+	if (c->c_pushed != NULL && ((c->c_pushed->c_flags & CH_TAKEN) || (!(c->c_flags & CH_HUP) &&
+	    ioctl(c->c_fd, SIOCOUTQ, &outq) == 0 && outq == 0))) {
 		c->c_pushed->c_pushedby = NULL;
 		c->c_pushed = NULL;
 		c->c_so->so_qextra = 0;
@@ -652,6 +654,7 @@ chan_stream_in(struct chan *c)
 				soshutdown(so, SHUT_WR);
 			return;
 		}
+		c->c_flags |= CH_TAKEN;	/* its process wrote: it holds it */
 		ctl = NULL;
 		if (mh.msg_controllen > 0) {
 			ctl = chan_takecmsg(&mh, 0, &nodefd);
@@ -991,8 +994,9 @@ chan_close(struct chan *c)
 
 		/* Unless the listener's process took it (its channel is empty
 		 * again, and not by its close) just before closing it. */
-		if (ioctl(c->c_pushedby->c_fd, SIOCOUTQ, &outq) < 0 || outq > 0 ||
-		    (c->c_pushedby->c_flags & CH_HUP)) {
+		if (!(c->c_flags & CH_TAKEN) &&
+		    (ioctl(c->c_pushedby->c_fd, SIOCOUTQ, &outq) < 0 || outq > 0 ||
+		    (c->c_pushedby->c_flags & CH_HUP))) {
 			if (c->c_so != NULL)
 				c->c_so->so_state |= SS_ABORTED;
 		}
@@ -1003,7 +1007,8 @@ chan_close(struct chan *c)
 	}
 	if (c->c_pushed != NULL) {
 		c->c_pushed->c_pushedby = NULL;
-		if (c->c_pushed->c_so != NULL)
+		/* Taken, though the listener (its process exiting) closed before uipcd saw the channel empty. */
+		if (c->c_pushed->c_so != NULL && !(c->c_pushed->c_flags & CH_TAKEN))
 			c->c_pushed->c_so->so_state |= SS_ABORTED;
 		c->c_pushed = NULL;
 	}

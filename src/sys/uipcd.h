@@ -62,6 +62,8 @@ struct proc {
 #define CH_PEERSHUT	0x2000	/* the process shut its end for writing, or closed it: EOF follows the data */
 #define CH_WAITING	0x8000	/* waits for a count to fall (user_limits.c) */
 #define CH_LISTENSHUT	0x10000	/* a listener shut for reading: EOF once its queue is handed out */
+#define CH_TAKEN	0x20000	/* a connection out of a listener's channel that its process
+				 * holds: it wrote on it or named it (accepted, not to reset) */
 
 /* A socket's channel. */
 struct chan {
