@@ -160,6 +160,38 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 	return pru(so)->pru_connect(so, nam, cr);
 }
 
+/*
+ * A TCP socket whose connect failed (refused, timed out) before it ever
+ * connected, the failure already reported: Linux lets it connect again
+ * from the start (inet_stream_connect's report of the error returns it
+ * to SS_UNCONNECTED after tcp_disconnect), where BSD's has lost its
+ * protocol block and says EINVAL (the primer is silent).  so_may_anew
+ * tells such a socket; so_anew gives it a fresh protocol block, its
+ * states cleared.  What the old block held goes with it: the bound
+ * address and the TCP- and IP-level options (Linux keeps an explicit bind).
+ */
+int
+so_may_anew(const struct socket *so)
+{
+	return so->so_pcb == NULL && so->so_proto->pr_domain == AF_INET &&
+	    so->so_type == SOCK_STREAM && so->so_error == 0 &&
+	    !(so->so_options & SOO_ACCEPTCONN) &&
+	    !(so->so_state & (SS_HADCONN | SS_ISCONNECTING | SS_ISCONNECTED | SS_CLOSED));
+}
+
+int
+so_anew(struct socket *so)
+{
+	int error;
+
+	if (!so_may_anew(so))
+		return EINVAL;
+	if ((error = pru(so)->pru_attach(so, so->so_protocol)) != 0)
+		return error;
+	so->so_state &= ~(SS_CANTRCVMORE | SS_CANTSENDMORE | SS_ISDISCONNECTING | SS_ISBOUND);
+	return 0;
+}
+
 int
 soconnect2(struct socket *so1, struct socket *so2)
 {

@@ -213,6 +213,8 @@ int solisten(struct socket *so, int backlog, const struct ucred *cr);
 int soaccept(struct socket *head, struct socket **sop, struct sockaddr *nam, socklen_t *len);
 int soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr);
 int soconnect2(struct socket *so1, struct socket *so2);
+int so_may_anew(const struct socket *so);
+int so_anew(struct socket *so);
 int soshutdown(struct socket *so, int how);
 void soclose(struct socket *so);
 int sogetname(struct socket *so, int peer, struct sockaddr *nam, socklen_t *len);

@@ -123,6 +123,21 @@ ctl_open(void)
 			return ENETDOWN;
 		}
 	}
+	/*
+	 * Out of the program's way: a program may count on getting the
+	 * lowest free number, or on a number it closed staying closed in a
+	 * child (libuv's spawn_fs_open writes to one and expects EBADF), so
+	 * the connection moves up, below the usual soft RLIMIT_NOFILE of
+	 * 1024 (and FD_SETSIZE).  Under a lower limit it stays where it is.
+	 */
+	{
+		int high = h_fcntl(fd, F_DUPFD_CLOEXEC, UIPC_CTLFD_BASE);
+
+		if (high >= 0) {
+			h_close(fd);
+			fd = high;
+		}
+	}
 	/* Room for a whole datagram in one request (CTL_SENDTO). */
 	{
 		int sz = CTL_MAXSEND;

@@ -28,6 +28,7 @@ static inline ssize_t h_sendto(int fd, const void *b, size_t n, int f, const voi
 static inline ssize_t h_readv(int fd, const struct iovec *v, int n) { return H(readv, fd, v, n); }
 static inline ssize_t h_writev(int fd, const struct iovec *v, int n) { return H(writev, fd, v, n); }
 static inline int h_close(int fd) { return (int)H(close, fd); }
+static inline int h_dup3(int old, int new, int fl) { return (int)H(dup3, old, new, fl); }
 static inline int h_shutdown(int fd, int how) { return (int)H(shutdown, fd, how); }
 static inline int h_setsockopt(int fd, int l, int n, const void *v, socklen_t len) { return (int)H(setsockopt, fd, l, n, v, len); }
 static inline int h_getsockopt(int fd, int l, int n, void *v, socklen_t *len) { return (int)H(getsockopt, fd, l, n, v, len); }

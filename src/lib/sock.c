@@ -327,6 +327,61 @@ uipc_unshrink(int fd)
 	uipc_fdsetshrunk(fd, 0);
 }
 
+/*
+ * A TCP socket whose failed connect was reported connects again from the
+ * start, as on Linux (CTL_CONN_ANEW, ctl_proto.h): its old channel was
+ * shut both ways with the failure, so a new one takes its place under the
+ * same descriptor, with the same flags and in the same epoll sets
+ * (epoll_carry.c), and uipcd is asked to connect the socket with it.  If
+ * uipcd would not, the old channel is put back.  A copy of the descriptor
+ * (dup, or a child's) keeps the old channel: that is not Linux's, where
+ * all copies are the one socket.
+ * Returns the connect's error (0, EINPROGRESS ...).
+ */
+static int
+connect_anew(int fd, int nb, const struct sockaddr *sa, socklen_t len)
+{
+	int32_t arg[4] = { nb, 0, CTL_CONN_ANEW, 0 };
+	struct ctl_rep rep;
+	struct stat st;
+	int sv[2], fds[3], old, fl, fdfl, e;
+
+	if ((fl = h_fcntl(fd, F_GETFL, 0)) < 0 || (fdfl = h_fcntl(fd, F_GETFD, 0)) < 0 ||
+	    h_fstat(fd, &st) < 0 || (old = h_fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return errno;
+	if (h_socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		e = errno;
+		h_close(old);
+		return e;
+	}
+	if (h_fcntl(sv[1], F_SETFL, fl) < 0 ||
+	    h_dup3(sv[1], fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
+		e = errno;
+		h_close(sv[0]);
+		h_close(sv[1]);
+		h_close(old);
+		return e;
+	}
+	h_close(sv[1]);
+	uipc_epoll_carry(fd, (unsigned long)st.st_ino);
+	if (nb)
+		arg[1] = fill_channel(fd);
+	fds[0] = old;
+	fds[1] = sv[0];
+	fds[2] = fd;
+	memset(&rep, 0, sizeof(rep));
+	e = ctl_call(CTL_CONNECT, arg, sa, len, fds, 3, &rep, NULL, NULL) < 0 ? errno : 0;
+	h_close(sv[0]);
+	/* Refused before the new channel was taken: the old one comes back. */
+	if (e != 0 && e != EINPROGRESS &&
+	    ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		uipc_fdsetshrunk(fd, 0);
+		h_dup3(old, fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0);
+	}
+	h_close(old);
+	return e;
+}
+
 int
 uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
@@ -355,10 +410,15 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 	 */
 	if (nb && sa->sa_family != AF_UNIX && uipc_fdkind(fd) == FD_STREAM && !uipc_fdconntried(fd))
 		arg[1] = fill_channel(fd);
+	memset(&rep, 0, sizeof(rep));
 	e = ctl_call(CTL_CONNECT, arg, sa, len, fds, fds[1] >= 0 ? 2 : 1, &rep, NULL, NULL) < 0 ?
 	    errno : 0;
 	if (fds[1] >= 0)
 		h_close(fds[1]);
+	if (e == EINVAL && rep.cp_val[0] == CTL_CONN_ANEW && sa->sa_family == AF_INET) {
+		uipc_unshrink(fd);
+		e = connect_anew(fd, nb, sa, len);
+	}
 	if (e != EINPROGRESS)
 		uipc_unshrink(fd);	/* decided at once: uipcd drains the filling */
 	if (e == 0 || e == EINPROGRESS || e == EALREADY || e == EISCONN)

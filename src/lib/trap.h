@@ -30,6 +30,13 @@
  */
 #define UIPC_MSGFD_BASE		768
 
+/*
+ * Where the shim's control connection lives (ctl_client.c): high, so that
+ * the program's lowest free numbers stay its own; above the message
+ * sockets' numbers of a static program (which has no shim), below 1024.
+ */
+#define UIPC_CTLFD_BASE		960
+
 /* SECCOMP_RET_DATA of the shim's traps: si_errno of its SIGSYS ("ui"). */
 #define UIPC_TRAP_DATA		0x7569
 

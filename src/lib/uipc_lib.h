@@ -33,6 +33,7 @@ void uipc_fdclearlazy(int fd);
 void uipc_make_passed(const struct msghdr *m);
 void uipc_fdsetshrunk(int fd, int on);
 void uipc_unshrink(int fd);
+void uipc_epoll_carry(int fd, unsigned long oldino);
 int uipc_fdconntried(int fd);
 void uipc_fdset(int fd, enum fdkind k);
 int uipc_fdtab_end(void);

@@ -78,6 +78,46 @@ chan_new(struct uipcd *d, int fd, unsigned long pino, struct socket *so)
 }
 
 /*
+ * A socket that starts anew (CTL_CONN_ANEW) gets a new channel: its old
+ * one was shut both ways when its connection failed, and a shut end
+ * cannot open again.  uipcd's new end is fd; the process's new end has
+ * inode pino.  The old process end is the process's to close.
+ */
+int
+chan_renew(struct chan *c, int fd, unsigned long pino)
+{
+	struct uipcd *d = c->c_d;
+	struct epoll_event ev;
+	struct chan **cp;
+	unsigned h;
+
+	ev.events = EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP | EPOLLET;
+	ev.data.ptr = &c->c_ev;
+	if (epoll_ctl(d->d_epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return errno;
+	epoll_ctl(d->d_epfd, EPOLL_CTL_DEL, c->c_fd, NULL);
+	close(c->c_fd);
+	for (cp = &d->d_chash[chan_hash(c->c_pino)]; *cp != NULL; cp = &(*cp)->c_hnext)
+		if (*cp == c) {
+			*cp = c->c_hnext;
+			break;
+		}
+	c->c_fd = fd;
+	c->c_pino = pino;
+	h = chan_hash(pino);
+	c->c_hnext = d->d_chash[h];
+	d->d_chash[h] = c;
+	c->c_flags &= ~(CH_RD | CH_HUP | CH_PRI | CH_EOFSENT | CH_INEOF | CH_ZOMBIE | CH_RDSHUT |
+	    CH_SHUTREQ | CH_PEERSHUT);
+	c->c_flags |= CH_WR;
+	c->c_discard = 0;
+	c->c_shut_after = 0;
+	c->c_shut_pending = 0;
+	chan_dirty(c);
+	return 0;
+}
+
+/*
  * The channel a process named by passing its end.  ENOTSOCK for anything
  * that is not the process end of one of uipcd's channels (DESIGN.md:
  * "Trust no process").
@@ -94,6 +134,8 @@ chan_lookup(struct uipcd *d, int procfd, int *error)
 	}
 	if ((c = chan_find(d, st.st_ino)) == NULL)
 		*error = ENOTSOCK;
+	else
+		c->c_flags |= CH_TAKEN;	/* its process named it: it holds it */
 	return c;
 }
 
@@ -181,7 +223,7 @@ chan_listen_push(struct chan *c)
 	 * (chan_token.c); emptied by the listener's close, it was never
 	 * accepted (chan_close resets it as Linux does).
 	 */
-	if (c->c_pushed != NULL && chan_token_taken(c)) {
+	if (c->c_pushed != NULL && ((c->c_pushed->c_flags & CH_TAKEN) || chan_token_taken(c))) {
 		c->c_pushed->c_pushedby = NULL;
 		c->c_pushed = NULL;
 		c->c_so->so_qextra = 0;
@@ -612,6 +654,7 @@ chan_stream_in(struct chan *c)
 				soshutdown(so, SHUT_WR);
 			return;
 		}
+		c->c_flags |= CH_TAKEN;	/* its process wrote: it holds it */
 		ctl = NULL;
 		if (mh.msg_controllen > 0) {
 			ctl = chan_takecmsg(&mh, 0, &nodefd);
@@ -945,7 +988,8 @@ chan_close(struct chan *c)
 	}
 	/* A listener's connection still in the channel was never accepted:
 	 * asked before the channel goes (chan_token.c). */
-	if (c->c_pushed != NULL && !chan_token_taken(c) && c->c_pushed->c_so != NULL)
+	if (c->c_pushed != NULL && !(c->c_pushed->c_flags & CH_TAKEN) && !chan_token_taken(c) &&
+	    c->c_pushed->c_so != NULL)
 		c->c_pushed->c_so->so_state |= SS_ABORTED;
 	close(c->c_fd);		/* which takes it out of the epoll set too */
 	c->c_fd = -1;
@@ -953,8 +997,10 @@ chan_close(struct chan *c)
 	if (c->c_pushedby != NULL) {
 		/* Unless the listener's process took it: then this is the
 		 * close of an accepted connection, even when the process
-		 * closed its listener in the same breath (chan_token.c). */
-		if (!chan_token_taken(c->c_pushedby) && c->c_so != NULL)
+		 * closed its listener in the same breath.  Its process used
+		 * it (CH_TAKEN), or the host says the token was read
+		 * (chan_token.c). */
+		if (!(c->c_flags & CH_TAKEN) && !chan_token_taken(c->c_pushedby) && c->c_so != NULL)
 			c->c_so->so_state |= SS_ABORTED;
 		c->c_pushedby->c_pushed = NULL;
 		if (c->c_pushedby->c_so != NULL)

@@ -305,6 +305,34 @@ ctl_retry_parked(struct chan *lc)
 	}
 }
 
+/*
+ * A TCP socket that failed to connect starts anew (CTL_CONN_ANEW): a fresh
+ * protocol block, and the new channel the process made (fds[1] uipcd's
+ * end, fds[2] the process's) in place of the old, shut one.
+ */
+static int
+connect_anew(struct ctx *x, struct chan *c)
+{
+	unsigned long ino;
+	int error;
+
+	if (x->nfds != 3 || !so_may_anew(c->c_so))
+		return EINVAL;
+	if ((error = sockino(x->fds[2], &ino)) != 0)
+		return error;
+	if (chan_find(x->p->p_d, ino) != NULL)
+		return EINVAL;
+	if ((error = chan_pair_check(x->p->p_d, x->fds[1], x->fds[2], ino, SOCK_STREAM,
+	    &x->p->p_cred)) != 0)
+		return error;
+	if ((error = so_anew(c->c_so)) != 0)
+		return error;
+	if ((error = chan_renew(c, x->fds[1], ino)) != 0)
+		return error;
+	x->fds[1] = -1;
+	return 0;
+}
+
 static void
 op_connect(struct ctx *x)
 {
@@ -322,7 +350,12 @@ op_connect(struct ctx *x)
 	}
 	nam.sa = (struct sockaddr *)&ss;
 	nam.node = NULL;
-	if (x->nfds >= 2) {
+	if (x->rq->cr_arg[2] == CTL_CONN_ANEW) {
+		if ((error = connect_anew(x, c)) != 0) {
+			reply(x, error, NULL, NULL, 0);
+			return;
+		}
+	} else if (x->nfds >= 2) {
 		if ((error = node_from_fd(x->fds[1], NODE_HOLD, &node)) != 0) {
 			reply(x, error, NULL, NULL, 0);
 			return;
@@ -330,6 +363,12 @@ op_connect(struct ctx *x)
 		nam.node = &node;
 	}
 	error = soconnect(c->c_so, &nam, &x->p->p_cred);
+	if (error == EINVAL && so_may_anew(c->c_so)) {
+		int32_t val[4] = { CTL_CONN_ANEW, 0, 0, 0 };
+
+		reply(x, error, val, NULL, 0);
+		return;
+	}
 	if (error == EAGAIN && !x->rq->cr_arg[0] && nam.node != NULL &&
 	    (lso = so_named(c->c_so, &nam)) != NULL && (lc = lso->so_env) != NULL &&
 	    (pk = calloc(1, sizeof(*pk))) != NULL) {

@@ -46,7 +46,8 @@ enum ctl_op {
 	CTL_BIND,		/* fds: socket [, node]; data: address */
 	CTL_LISTEN,		/* fds: socket; arg: backlog */
 	CTL_ACCEPT_RETIRED,	/* was accept: connections now come on the listener's channel */
-	CTL_CONNECT,		/* fds: socket [, node]; arg: nonblocking; data: address */
+	CTL_CONNECT,		/* fds: socket [, node]; arg: nonblocking, filling,
+				 * CTL_CONN_ANEW or 0; data: address (see below) */
 	CTL_SHUTDOWN,		/* fds: socket; arg: how, bytes still in the channel;
 				 * reply val[0]: CTL_SHUT_* */
 	CTL_GETNAME,		/* fds: socket; arg: peer; reply data: name */
@@ -98,6 +99,16 @@ enum ctl_op {
 #define CTL_SHUT_DRAIN		0x2
 
 /* CTL_IDENTIFY's val[3]: the socket listens; it has (or is getting, or had) a peer. */
+/*
+ * CTL_CONNECT on a TCP socket whose earlier connect failed and was reported
+ * (Linux then starts anew; so_may_anew): its channel was shut both ways
+ * with the failure, so uipcd answers EINVAL with val[0] CTL_CONN_ANEW, and
+ * the process asks again with arg[2] CTL_CONN_ANEW and fds: socket, the
+ * new channel's uipcd end, its process end, which then replaces the old
+ * one under the socket's descriptor.
+ */
+#define CTL_CONN_ANEW		0x1
+
 #define CTL_ID_LISTENING	0x1
 #define CTL_ID_PEERED		0x2
 

@@ -63,6 +63,8 @@ struct proc {
 #define CH_WAITING	0x8000	/* waits for a count to fall (user_limits.c) */
 #define CH_LISTENSHUT	0x10000	/* a listener shut for reading: EOF once its queue is handed out */
 #define CH_TOKENLOST	0x20000	/* a listener's process end closed with its token unread (chan_token.c) */
+#define CH_TAKEN	0x40000	/* a connection out of a listener's channel that its process
+				 * holds: it wrote on it or named it (accepted, not to reset) */
 
 /* A socket's channel. */
 struct chan {
@@ -249,6 +251,7 @@ void chan_event(struct chan *c, uint32_t events);
 void chan_dirty(struct chan *c);
 void chan_work(struct uipcd *d);
 void chan_close(struct chan *c);
+int chan_renew(struct chan *c, int fd, unsigned long pino);
 void chan_reap(struct uipcd *d);
 void chan_listen_push(struct chan *c);
 int chan_token_taken(struct chan *c);

@@ -349,8 +349,67 @@ sendmsg(int fd, const struct msghdr *m, int flags)
 	return get_sendmsg()(fd, m, flags);
 }
 
+static ssize_t recvmsg_of(int, struct msghdr *, int);
+
+/*
+ * Descriptors that came with SCM_RIGHTS are numbers the kernel just gave
+ * out, so closed a moment ago: what the table says of such a number is of
+ * a descriptor closed behind the shim's back (libuv closes with
+ * syscall(SYS_close), which no interposition sees), and is forgotten, as
+ * by close.  Otherwise a passed uipc TCP socket taking the number of a
+ * pipe closed so would stay "the host's", and answer getsockname as the
+ * AF_UNIX channel it is underneath (libuv's ipc tests).  The caller's
+ * control buffer is read header by header, checked.
+ */
+static void
+forget_passed(const struct msghdr *m)
+{
+	struct msghdr km;
+	struct cmsghdr ch;
+	const char *cb;
+	size_t off = 0, n, i;
+	int fds[64];
+
+	if (uipc_copyin(&km, m, sizeof(km)) < 0 || km.msg_control == NULL)
+		return;
+	cb = km.msg_control;
+	while (off + sizeof(ch) <= km.msg_controllen) {
+		if (uipc_copyin(&ch, cb + off, sizeof(ch)) < 0 || ch.cmsg_len < CMSG_LEN(0) ||
+		    ch.cmsg_len > km.msg_controllen - off)
+			return;
+		if (ch.cmsg_level == SOL_SOCKET && ch.cmsg_type == SCM_RIGHTS) {
+			for (i = 0; i < (ch.cmsg_len - CMSG_LEN(0)) / sizeof(int); i += n) {
+				n = (ch.cmsg_len - CMSG_LEN(0)) / sizeof(int) - i;
+				if (n > sizeof(fds) / sizeof(fds[0]))
+					n = sizeof(fds) / sizeof(fds[0]);
+				if (uipc_copyin(fds, cb + off + CMSG_LEN(0) + i * sizeof(int), n * sizeof(int)) < 0)
+					return;
+				for (size_t j = 0; j < n; j++) {
+					uipc_ctl_closed(fds[j]);
+					uipc_fdclearlazy(fds[j]);
+					uipc_fdset(fds[j], FD_UNKNOWN);
+				}
+			}
+		}
+		off += CMSG_ALIGN(ch.cmsg_len);
+	}
+}
+
 ssize_t
 recvmsg(int fd, struct msghdr *m, int flags)
+{
+	ssize_t r = recvmsg_of(fd, m, flags);
+	int saved = errno;
+
+	if (r >= 0) {
+		forget_passed(m);
+		errno = saved;
+	}
+	return r;
+}
+
+static ssize_t
+recvmsg_of(int fd, struct msghdr *m, int flags)
 {
 	enum fdkind k = uipc_fdkind(fd);
 
