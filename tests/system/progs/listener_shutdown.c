@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 
 #include "tap.h"
+#include "thread_wait.h"
 
 struct acceptor {
 	int fd;
@@ -39,27 +40,6 @@ acceptor_run(void *arg)
 	return NULL;
 }
 
-/* Whether thread tid sleeps (state S in /proc), as one blocked in accept does. */
-static int
-sleeping(pid_t tid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
-	if ((f = open(path, O_RDONLY)) < 0)
-		return 0;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ')
-		return 0;
-	return p[2] == 'S';
-}
-
 /* Starts a thread accepting on fd; returns once it sleeps in accept (at most 10 s). */
 static pthread_t
 start_acceptor(struct acceptor *a, int fd)
@@ -71,22 +51,11 @@ start_acceptor(struct acceptor *a, int fd)
 	a->fd = fd;
 	if (pthread_create(&t, NULL, acceptor_run, a) != 0)
 		bail("pthread_create");
-	while ((!a->started || !sleeping(a->tid)) && now() - t0 < 10)
+	while ((!a->started || !thread_sleeping(a->tid)) && now() - t0 < 10)
 		msleep(5);
-	if (!a->started || !sleeping(a->tid))
+	if (!a->started || !thread_sleeping(a->tid))
 		diag("the accepting thread was not seen asleep; checking its answer anyway");
 	return t;
-}
-
-/* Whether the thread ended (within 10 s); a hang is a failure, not a wait forever. */
-static int
-joined(pthread_t t)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 10;
-	return pthread_timedjoin_np(t, NULL, &ts) == 0;
 }
 
 static int
@@ -141,7 +110,7 @@ t_tcp_wakes(int how, const char *hn)
 	l = tcp_listener(&sin);
 	t = start_acceptor(&a, l);
 	check_ok(shutdown(l, how), "tcp: shutdown(%s) of a listener: 0", hn);
-	if (!check(joined(t), "tcp: the accept blocked in another thread returns"))
+	if (!check(thread_joined(t), "tcp: the accept blocked in another thread returns"))
 		bail("the accepting thread hangs");
 	check(a.rc == -1 && a.err == EINVAL, "tcp: it fails with EINVAL (got %d, %s)", a.rc,
 	    a.rc == -1 ? strerror(a.err) : "-");
@@ -208,7 +177,7 @@ t_unix(const char *dir, int type, const char *tn)
 	l = listen_at(path, type);
 	t = start_acceptor(&a, l);
 	check_ok(shutdown(l, SHUT_RD), "%s: shutdown(SHUT_RD) of a listener: 0", tn);
-	if (!check(joined(t), "%s: the accept blocked in another thread returns", tn))
+	if (!check(thread_joined(t), "%s: the accept blocked in another thread returns", tn))
 		bail("the accepting thread hangs");
 	check(a.rc == -1 && a.err == EINVAL, "%s: it fails with EINVAL (got %d, %s)", tn, a.rc,
 	    a.rc == -1 ? strerror(a.err) : "-");

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 
 #include "tap.h"
+#include "thread_wait.h"
 
 #define TIMEO_MS	200
 
@@ -143,24 +144,6 @@ reader_run(void *arg)
 	return NULL;
 }
 
-static int
-sleeping(pid_t tid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
-	if ((f = open(path, O_RDONLY)) < 0)
-		return 0;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	return (p = strrchr(buf, ')')) != NULL && p[1] == ' ' && p[2] == 'S';
-}
-
 static pthread_t
 start_reader(struct reader *r, int fd)
 {
@@ -171,19 +154,9 @@ start_reader(struct reader *r, int fd)
 	r->fd = fd;
 	if (pthread_create(&t, NULL, reader_run, r) != 0)
 		bail("pthread_create");
-	while ((!r->started || !sleeping(r->tid)) && now() - t0 < 10)
+	while ((!r->started || !thread_sleeping(r->tid)) && now() - t0 < 10)
 		msleep(5);
 	return t;
-}
-
-static int
-joined(pthread_t t)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 10;
-	return pthread_timedjoin_np(t, NULL, &ts) == 0;
 }
 
 /* A connected pair of the kind: [0] read in a thread, [1] its peer. */
@@ -219,7 +192,7 @@ t_stream_closed_under(int tcp)
 	pair(tcp, sv);
 	t = start_reader(&r, sv[0]);
 	SYS(shutdown(sv[0], SHUT_RDWR));
-	if (!check(joined(t), "%s: a recv blocked when another thread shuts the socket down returns", tn))
+	if (!check(thread_joined(t), "%s: a recv blocked when another thread shuts the socket down returns", tn))
 		bail("the reading thread hangs");
 	check(r.rc == 0, "%s: with 0 (end of stream) (got %zd, %s)", tn, r.rc, r.rc < 0 ? strerror(r.err) : "-");
 	close(sv[0]);
@@ -229,7 +202,7 @@ t_stream_closed_under(int tcp)
 	t = start_reader(&r, sv[0]);
 	SYS(close(sv[0]));
 	SYS(close(sv[1]));
-	if (!check(joined(t), "%s: a recv blocked when another thread closes the socket returns once the peer closes", tn))
+	if (!check(thread_joined(t), "%s: a recv blocked when another thread closes the socket returns once the peer closes", tn))
 		bail("the reading thread hangs");
 	check(r.rc == 0, "%s: with 0 (got %zd, %s)", tn, r.rc, r.rc < 0 ? strerror(r.err) : "-");
 }
