@@ -16,9 +16,10 @@
 #include <poll.h>
 
 #include "tap.h"
+#include "inet_util.h"
 
 static struct sockaddr_in
-sin_of(uint32_t addr, int port)
+sin_at(uint32_t addr, int port)
 {
 	struct sockaddr_in s;
 
@@ -32,23 +33,13 @@ sin_of(uint32_t addr, int port)
 static int
 udp_at(uint32_t addr, int port, int reuse)
 {
-	struct sockaddr_in s = sin_of(addr, port);
+	struct sockaddr_in s = sin_at(addr, port);
 	int fd = SYS(socket(AF_INET, SOCK_DGRAM, 0)), one = 1;
 
 	if (reuse)
 		SYS(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
 	SYS(bind(fd, (struct sockaddr *)&s, sizeof(s)));
 	return fd;
-}
-
-static int
-port_of(int fd)
-{
-	struct sockaddr_in s;
-	socklen_t l = sizeof(s);
-
-	SYS(getsockname(fd, (struct sockaddr *)&s, &l));
-	return ntohs(s.sin_port);
 }
 
 /* Waits (bounded) for one datagram on fd; checks its text and sender. */
@@ -83,7 +74,7 @@ checks(void)
 	int r1 = udp_at(INADDR_ANY, 0, 1), port = port_of(r1);
 	int r2 = udp_at(INADDR_ANY, port, 1);
 	int s = udp_at(INADDR_ANY, 0, 0), one = 1;
-	struct sockaddr_in bc = sin_of(0x7fffffffu, port), any = sin_of(INADDR_ANY, port);
+	struct sockaddr_in bc = sin_at(0x7fffffffu, port), any = sin_at(INADDR_ANY, port);
 	int rl, lport;
 
 	check_errno(sendto(s, "x", 1, 0, (struct sockaddr *)&bc, sizeof(bc)), EACCES,
@@ -106,7 +97,7 @@ checks(void)
 
 	rl = udp_at(INADDR_LOOPBACK, 0, 0);
 	lport = port_of(rl);
-	any = sin_of(INADDR_ANY, lport);
+	any = sin_at(INADDR_ANY, lport);
 	check_ok(sendto(s, "lo", 2, 0, (struct sockaddr *)&any, sizeof(any)),
 	    "sendto INADDR_ANY:port, a socket bound to 127.0.0.1:port waiting");
 	hears(rl, "lo", port_of(s), "a socket bound to 127.0.0.1:port hears a datagram to INADDR_ANY:port");

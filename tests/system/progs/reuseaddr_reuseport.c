@@ -16,6 +16,7 @@
 #include <poll.h>
 
 #include "tap.h"
+#include "inet_util.h"
 
 #define NPEERS	32
 
@@ -47,16 +48,6 @@ bind_port(int fd, int port)
 	struct sockaddr_in s = loop_port(port);
 
 	return bind(fd, (struct sockaddr *)&s, sizeof(s));
-}
-
-static int
-port_of(int fd)
-{
-	struct sockaddr_in s;
-	socklen_t l = sizeof(s);
-
-	SYS(getsockname(fd, (struct sockaddr *)&s, &l));
-	return ntohs(s.sin_port);
 }
 
 static void
