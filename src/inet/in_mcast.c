@@ -17,6 +17,7 @@
 #include "inet/ip_var.h"
 #include "kern/host.h"
 #include "kern/socket.h"
+#include "kern/sockopt_val.h"
 #include "net/if_var.h"
 
 static struct in_multi **
@@ -149,35 +150,6 @@ in_mcast_out(struct inpcb *inp, struct host *h, struct ifnet **ifpp,
 	if (imo->imo_ifindex != 0)
 		*ifpp = if_byindex(h, imo->imo_ifindex);
 	*src = imo->imo_ifaddr;
-}
-
-/* An int option's value as Linux reads it: an int, or one byte. */
-static int
-mc_getint(const void *val, socklen_t len, int *v)
-{
-	if (len >= sizeof(int))
-		memcpy(v, val, sizeof(int));
-	else if (len >= 1)
-		*v = *(const uint8_t *)val;
-	else
-		return EINVAL;
-	return 0;
-}
-
-static int
-mc_putint(void *val, socklen_t *len, int v)
-{
-	uint8_t b = (uint8_t)v;
-
-	if (*len >= sizeof(int)) {
-		memcpy(val, &v, sizeof(int));
-		*len = sizeof(int);
-	} else if (*len >= 1) {
-		memcpy(val, &b, 1);
-		*len = 1;
-	} else
-		return EINVAL;
-	return 0;
 }
 
 /* struct ip_mreqn from an ip_mreqn, an ip_mreq, or (IP_MULTICAST_IF) an in_addr. */
@@ -343,8 +315,10 @@ in_mcast_ctloutput(struct inpcb *inp, int set, int name, void *val,
 		return 0;
 	case IP_MULTICAST_TTL:
 		if (!set)
-			return mc_putint(val, len, imo != NULL ? imo->imo_ttl : 1);
-		if ((error = mc_getint(val, *len, &v)) != 0)
+			return sockopt_out_ipint(val, len, imo != NULL ? imo->imo_ttl : 1);
+		if (*len < 1)	/* these two need a value (do_ip_setsockopt) */
+			return EINVAL;
+		if ((error = sockopt_in_ipint(val, *len, &v)) != 0)
 			return error;
 		if (v == -1)
 			v = 1;
@@ -356,8 +330,10 @@ in_mcast_ctloutput(struct inpcb *inp, int set, int name, void *val,
 		return 0;
 	case IP_MULTICAST_LOOP:
 		if (!set)
-			return mc_putint(val, len, imo != NULL ? imo->imo_loop : 1);
-		if ((error = mc_getint(val, *len, &v)) != 0)
+			return sockopt_out_ipint(val, len, imo != NULL ? imo->imo_loop : 1);
+		if (*len < 1)	/* these two need a value (do_ip_setsockopt) */
+			return EINVAL;
+		if ((error = sockopt_in_ipint(val, *len, &v)) != 0)
 			return error;
 		if ((imo = imo_get(inp)) == NULL)
 			return ENOBUFS;
