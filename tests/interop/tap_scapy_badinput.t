@@ -108,7 +108,13 @@ kind rst_exact      tcp  tcps_rcvrst     1 "an RST at exactly rcv_nxt is taken"
 # connections is full.
 kind synflood       tcp  tcps_sc_sendcookie 1 "10,000 SYNs from random sources: SYN cookies sent"
 rc0=$(stat tcp tcps_sc_recvcookie)
-out=$(timeout 30 socat -T 10 - TCP4:$UIPC:$EPORT,connect-timeout=10 <<<"still here" 2>&1)
+# "After": once uipcd has read the flood off the TAP, that is once the
+# cookies sent stop growing between two looks (bounded); under load it
+# reads the 10,000 frames well after scapy has written them.
+LAST=-1
+flood_read() { local n; n=$(stat tcp tcps_sc_sendcookie); [ "$n" = "$LAST" ] && return 0; LAST=$n; sleep 0.5; return 1; }
+wait_for 60 flood_read || diag "the SYN cookie count still grew after 60 s"
+out=$(timeout 40 socat -T 10 - TCP4:$UIPC:$EPORT,connect-timeout=20 <<<"still here" 2>&1)
 is "$out" "still here" "after the flood a new connection to the flooded listener is served"
 # The flood's half-open connections still fill the listener's queue for
 # TCP_KEEPINIT: the new one was made by its cookie.
