@@ -86,33 +86,55 @@ sin_set(struct sockaddr *sa, const char *s, int *bad)
 		*bad = 1;
 }
 
+/*
+ * One "inet" line for the address in a (an entry of SIOCGIFCONF): passing
+ * the address in ifr_addr asks for that address's netmask and broadcast
+ * address, not the interface's first (if_ioctl.c, as Linux's).
+ */
 static void
-show_if(const char *name)
+show_addr(const char *name, unsigned flags, const struct sockaddr *a)
 {
 	struct ifreq r;
-	unsigned flags;
-	int mtu = 0;
 
 	memset(&r, 0, sizeof(r));
 	snprintf(r.ifr_name, sizeof(r.ifr_name), "%s", name);
+	printf("\tinet %s", inet_ntoa(((const struct sockaddr_in *)a)->sin_addr));
+	memcpy(&r.ifr_addr, a, sizeof(r.ifr_addr));
+	if (ifreq_call(SIOCGIFNETMASK, &r) == 0)
+		printf(" netmask %s", inet_ntoa(((struct sockaddr_in *)&r.ifr_netmask)->sin_addr));
+	memcpy(&r.ifr_addr, a, sizeof(r.ifr_addr));
+	if ((flags & IFF_BROADCAST) && ifreq_call(SIOCGIFBRDADDR, &r) == 0)
+		printf(" broadcast %s", inet_ntoa(((struct sockaddr_in *)&r.ifr_broadaddr)->sin_addr));
+	printf("\n");
+}
+
+/*
+ * Interface name with every address conf (SIOCGIFCONF's n entries, one
+ * per address, so an interface with an alias has more than one) lists
+ * for it.
+ */
+static void
+show_if(const char *name, const struct ifreq *conf, int n)
+{
+	struct ifreq r;
+	unsigned flags;
+	int mtu = 0, j;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.ifr_name, sizeof(r.ifr_name), "%.*s", IFNAMSIZ - 1, name);
 	if (ifreq_call(SIOCGIFFLAGS, &r) < 0)
 		return;
 	flags = (unsigned)(unsigned short)r.ifr_flags;
 	if (ifreq_call(SIOCGIFMTU, &r) == 0)
 		mtu = r.ifr_mtu;
-	printf("%s: flags=%x<%s%s%s%s> mtu %d\n", name, flags,
+	printf("%s: flags=%x<%s%s%s%s> mtu %d\n", r.ifr_name, flags,
 	    flags & IFF_UP ? "UP" : "DOWN",
 	    flags & IFF_BROADCAST ? ",BROADCAST" : "",
 	    flags & IFF_LOOPBACK ? ",LOOPBACK" : "",
 	    flags & IFF_RUNNING ? ",RUNNING" : "", mtu);
-	if (ifreq_call(SIOCGIFADDR, &r) == 0) {
-		printf("\tinet %s", inet_ntoa(((struct sockaddr_in *)&r.ifr_addr)->sin_addr));
-		if (ifreq_call(SIOCGIFNETMASK, &r) == 0)
-			printf(" netmask %s", inet_ntoa(((struct sockaddr_in *)&r.ifr_netmask)->sin_addr));
-		if ((flags & IFF_BROADCAST) && ifreq_call(SIOCGIFBRDADDR, &r) == 0)
-			printf(" broadcast %s", inet_ntoa(((struct sockaddr_in *)&r.ifr_broadaddr)->sin_addr));
-		printf("\n");
-	}
+	for (j = 0; j < n; j++)
+		if (strncmp(conf[j].ifr_name, r.ifr_name, IFNAMSIZ) == 0)
+			show_addr(r.ifr_name, flags, &conf[j].ifr_addr);
 }
 
 int
@@ -120,16 +142,25 @@ cmd_ifconfig(int argc, char **argv)
 {
 	struct ifreq conf[CTL_MAXDATA / sizeof(struct ifreq)], r;
 	struct ifconf ifc = { .ifc_len = sizeof(conf), .ifc_req = conf };
-	int i = hostopt(argc, argv), n, k, bad = 0;
+	int i = hostopt(argc, argv), n = 0, k, bad = 0;
 
-	if (i >= argc) {
+	if (i + 1 >= argc) {
 		if (uipc_ifioctl(SIOCGIFCONF, &ifc) < 0) {
 			perror("uipc ifconfig");
 			return 1;
 		}
 		n = ifc.ifc_len / (int)sizeof(struct ifreq);
-		for (k = 0; k < n; k++)
-			show_if(conf[k].ifr_name);
+	}
+	if (i >= argc) {
+		for (k = 0; k < n; k++) {
+			int j = 0;
+
+			while (j < k && strncmp(conf[j].ifr_name,
+			    conf[k].ifr_name, IFNAMSIZ) != 0)
+				j++;
+			if (j == k)	/* its first entry */
+				show_if(conf[k].ifr_name, conf, n);
+		}
 		return 0;
 	}
 	memset(&r, 0, sizeof(r));
@@ -139,7 +170,7 @@ cmd_ifconfig(int argc, char **argv)
 			fprintf(stderr, "uipc ifconfig: %s: %s\n", argv[i], strerror(errno));
 			return 1;
 		}
-		show_if(argv[i]);
+		show_if(argv[i], conf, n);
 		return 0;
 	}
 	for (k = i + 1; k < argc && !bad; k++) {

@@ -101,10 +101,13 @@ uipc_getifaddrs(struct ifaddrs **ifap)
 		memcpy(r.ifr_name, conf[i].ifr_name, IFNAMSIZ);
 		if (uipc_ifioctl(SIOCGIFFLAGS, &r) == 0)
 			ifa->ifa_flags = (unsigned)(unsigned short)r.ifr_flags;
+		/* ifr_addr names the address asked about (if_ioctl.c). */
+		memcpy(&r.ifr_addr, &conf[i].ifr_addr, sizeof(r.ifr_addr));
 		if (uipc_ifioctl(SIOCGIFNETMASK, &r) == 0) {
 			memcpy(&b[i].ib_mask, &r.ifr_netmask, sizeof(b[i].ib_mask));
 			ifa->ifa_netmask = (struct sockaddr *)&b[i].ib_mask;
 		}
+		memcpy(&r.ifr_addr, &conf[i].ifr_addr, sizeof(r.ifr_addr));
 		if ((ifa->ifa_flags & IFF_BROADCAST) &&
 		    uipc_ifioctl(SIOCGIFBRDADDR, &r) == 0) {
 			memcpy(&b[i].ib_broad, &r.ifr_broadaddr,

@@ -123,6 +123,27 @@ if_setmask(struct ifnet *ifp, uint32_t mask)
 }
 
 /*
+ * The address a get request is about: as Linux's devinet_ioctl does, a
+ * caller that puts one of the interface's Internet addresses in ifr_addr
+ * asks about that address (so an alias's netmask and broadcast address
+ * can be read, as getifaddrs(3) needs); anything else in ifr_addr, as a
+ * 4.2BSD program leaves it, means the interface's first address.
+ */
+static struct in_ifaddr *
+if_get_target(struct ifnet *ifp, unsigned long cmd, const struct ifreq *ifr)
+{
+	struct in_ifaddr *ifa;
+	uint32_t a;
+
+	if ((cmd == SIOCGIFADDR || cmd == SIOCGIFNETMASK ||
+	    cmd == SIOCGIFBRDADDR) && sin_get(&ifr->ifr_addr, &a) == 0)
+		for (ifa = ifp->if_addrs; ifa != NULL; ifa = ifa->ifa_next)
+			if (ifa->ifa_addr == a)
+				return ifa;
+	return if_primary(ifp);
+}
+
+/*
  * Carries out one interface ioctl on host h.  data points at a struct
  * ifconf for SIOCGIFCONF and at a struct ifreq otherwise.  Returns 0,
  * ENXIO (no such interface), EADDRNOTAVAIL (no address), EINVAL,
@@ -161,7 +182,7 @@ if_ioctl(struct host *h, unsigned long cmd, void *data)
 	ifr->ifr_name[IFNAMSIZ - 1] = '\0';
 	if ((ifp = if_find(h, ifr->ifr_name)) == NULL)
 		return ENXIO;
-	ifa = if_primary(ifp);
+	ifa = if_get_target(ifp, cmd, ifr);
 	switch (cmd) {
 	case SIOCGIFINDEX:
 		ifr->ifr_ifindex = (int)ifp->if_index;

@@ -31,6 +31,15 @@ check "arpa: a host route (/32, printed whole) to the resolver's address on lo0 
     grep -Eq '^198\.51\.100\.53/32 +[0-9.]+ +UH +lo0' <<<"$routes"
 check "arpa: no default route (the alias alone delivers the query)" \
     bash -c '! grep -Eq "^(default|0\.0\.0\.0)" <<<"$1"' - "$routes"
+ifs=$("$UIPC_BUILD/bin/uipc" ifconfig -H arpa 2>&1)
+is "$(grep -c '^lo0:' <<<"$ifs")" 1 "uipc ifconfig lists lo0 once, with its alias"
+check "uipc ifconfig: the alias with its own /32 netmask under lo0" \
+    grep -q "inet $NS netmask 255.255.255.255\$" <<<"$ifs"
+addrs=$("$UIPC_BUILD/bin/uipc" run -H arpa -- "$UIPC_BUILD/progs/ifaddrs_print" 2>&1)
+check "getifaddrs: lo0's first address with its netmask" \
+    grep -qx 'ifaddr lo0 127.0.0.1 255.0.0.0' <<<"$addrs"
+check "getifaddrs: the alias with its own netmask (ifr_addr names it, as on Linux)" \
+    grep -qx "ifaddr lo0 $NS 255.255.255.255" <<<"$addrs"
 is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H arpa -- "${DIG[@]}" +short cad 2>&1)" 10.0.0.2 \
     "dig cad from arpa (resolv.conf's $NS): cad's address"
 is "$(timeout 20 "$UIPC_BUILD/bin/uipc" run -H cad -- "${DIG[@]}" +short arpa @"$NS" 2>&1)" 10.0.0.1 \
