@@ -19,9 +19,10 @@
 #include "unix/unp.h"
 
 /*
- * The name table is the stack's, shared by all its hosts since names live
- * in the one file system; the composer makes it with the stack and frees
- * it last (struct domain's stack hooks).  0 or ENOMEM.
+ * The name table is the stack's, shared by all its hosts since paths live
+ * in the one file system (abstract names are keyed by host within it); the
+ * composer makes it with the stack and frees it last (struct domain's
+ * stack hooks).  0 or ENOMEM.
  */
 int
 unp_stack_attach(struct stack *st)
