@@ -10,7 +10,8 @@
  *                 NULs inside; EADDRINUSE; the name free once its socket's
  *                 last descriptor is closed; autobind ("\0" and five hex
  *                 digits) by bind with the family alone and by connect or
- *                 sendto with SO_PASSCRED
+ *                 sendto with SO_PASSCRED; a blocking connect to a full
+ *                 listener waits for room
  *   hold NAME     binds a stream listener to abstract NAME, says
  *                 "listening", and waits to be killed
  *   seen NAME     (on the holder's host) NAME is taken: connect works,
@@ -19,8 +20,10 @@
  *                 bind works
  */
 #include <ctype.h>
+#include <sys/syscall.h>
 
 #include "tap.h"
+#include "thread_wait.h"
 
 #define SUNOFF	offsetof(struct sockaddr_un, sun_path)
 
@@ -240,6 +243,61 @@ t_connect(int type, const char *tname)
 	close(c);
 }
 
+struct waiter {
+	const struct sockaddr_un *to;
+	socklen_t len;
+	pid_t tid;
+	int rc, err, fd;
+};
+
+static void *
+blocking_connect(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->tid = (pid_t)syscall(SYS_gettid);
+	w->fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	w->rc = connect(w->fd, (const struct sockaddr *)w->to, w->len);
+	w->err = errno;
+	return NULL;
+}
+
+/*
+ * A blocking connect to a listener whose queue is full waits until an
+ * accept makes room, as on Linux (unix_wait_for_peer), by abstract name
+ * too.  Backlog 0 takes one connection (Linux and uipc take one more
+ * than the backlog).
+ */
+static void
+t_full_listener(void)
+{
+	struct sockaddr_un ln;
+	socklen_t ll = abs_named(&ln, "full");
+	struct waiter w = { &ln, ll, 0, -1, 0, -1 };
+	pthread_t t;
+	int l = bound(SOCK_STREAM, &ln, ll), c, a, i;
+
+	SYS(listen(l, 0));
+	c = SYS(socket(AF_UNIX, SOCK_STREAM, 0));
+	SYS(connect(c, (struct sockaddr *)&ln, ll));
+	if (pthread_create(&t, NULL, blocking_connect, &w) != 0)
+		bail("pthread_create");
+	for (i = 0; i < 1000 && !(w.tid != 0 && thread_sleeping(w.tid)); i++)
+		msleep(10);
+	check(i < 1000, "stream: a blocking connect to a full listener's abstract name waits");
+	a = SYS(accept(l, NULL, NULL));
+	if (!check(thread_joined(t), "stream: an accept makes room, and the waiting connect returns"))
+		bail("the waiting connect never returned");
+	if (!check(w.rc == 0, "stream: the waiting connect succeeds"))
+		diag("  got errno %d (%s)", w.err, strerror(w.err));
+	close(a);
+	a = SYS(accept(l, NULL, NULL));
+	close(a);
+	close(w.fd);
+	close(c);
+	close(l);
+}
+
 /* Datagrams to and from abstract names, sender names exact. */
 static void
 t_dgram(void)
@@ -445,6 +503,7 @@ main(int argc, char **argv)
 		t_lengths();
 		t_connect(SOCK_STREAM, "stream");
 		t_connect(SOCK_SEQPACKET, "seqpacket");
+		t_full_listener();
 		t_dgram();
 		t_last_close();
 		t_types_apart();
