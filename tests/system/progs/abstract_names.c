@@ -219,6 +219,10 @@ t_connect(int type, const char *tname)
 	glen = sizeof(got);
 	SYS(getpeername(a2, (struct sockaddr *)&got, &glen));
 	check_name(same_name(&got, glen, &cn, cl), glen, cl, "the accepted socket's getpeername", tname);
+	SYS(write(c2, "z", 1));
+	glen = sizeof(got);
+	check_eq(recvfrom(a2, what, sizeof(what), 0, (struct sockaddr *)&got, &glen), 1, "%s: recvfrom on the accepted socket", tname);
+	check_name(same_name(&got, glen, &cn, cl), glen, cl, "recvfrom's sender on a connection", tname);
 	close(c2);
 	close(a2);
 
