@@ -7,7 +7,8 @@
 # last descriptor closes; autobind's "\0" + five hex digits.  Each uipc host
 # has a namespace of its own, as each Linux network namespace does: a name
 # held on arpa is not seen on monet (natively: the holder in this test's
-# network namespace, the other side in one more of its own).
+# network namespace, the other side in one more of its own).  uipc netstat
+# shows such a name as ss(8) does.
 . "$(dirname "$0")/lib.sh"
 in_own_netns
 uipc_setup_two_hosts 11
@@ -19,4 +20,11 @@ bg 60 "$T/hold.out" "${ON_ARPA[@]}" "$P/abstract_names" hold "$NAME"
 wait_for 20 grep -q listening "$T/hold.out" || fail "the holder listens on arpa" "$(cat "$T/hold.out")"
 tap_from "${ON_ARPA[@]}" "$P/abstract_names" seen "$NAME"
 tap_from "${ON_MONET[@]}" "$P/abstract_names" unseen "$NAME"
+# uipc netstat shows the name as ss(8) does, '@' for its leading NUL, on arpa.
+if [ "$UIPC_NATIVE" = 1 ]; then
+	skip "uipc netstat names the abstract listener @NAME on arpa" "uipc's own command"
+else
+	is "$(uipc_cmd netstat -a | awk -v n="@$NAME" '$6 == n && $5 == "LISTEN" { print $2, $4, $5 }')" "arpa stream LISTEN" \
+	    "uipc netstat names the abstract listener @NAME on arpa"
+fi
 done_testing
