@@ -11,9 +11,11 @@
  * networks").  The table is the stack's name table (unp_domain), keyed by
  * host, socket type and bytes: Linux keeps the types apart too
  * (unix_abstract_hash folds the type in), so a stream and a datagram
- * socket may hold the same name, and a connect finds only its own type.  There is no permission on an abstract name, as on Linux;
- * what a user may hold is bounded by uipcd's per-user socket limit, since
- * every name is some socket's.
+ * socket may hold the same name, and a connect finds only its own type.
+ *
+ * There is no permission on an abstract name, as on Linux; what a user may
+ * hold is bounded by uipcd's per-user socket limit, since every name is
+ * some socket's.
  */
 #include <errno.h>
 #include <stdio.h>
