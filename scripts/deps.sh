@@ -10,7 +10,8 @@ PKGS="build-essential clang libclang-rt-14-dev libcmocka-dev libpcap-dev
       rsh-server openbsd-inetd
       libpython3.11-testsuite python3.11 cmake dpkg-dev passwd
       nginx-light apache2-utils postgresql golang-go
-      bind9-dnsutils pkgconf iputils-ping traceroute nmap python3-scapy"
+      bind9-dnsutils pkgconf iputils-ping traceroute nmap python3-scapy
+      dbus-daemon dbus-bin"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -7,7 +7,8 @@
  *
  * A stack owns the clock and timer queue every layer schedules on, the seeded
  * random source, and the UNIX domain's name table, which all hosts share since
- * it lives in the file system (DESIGN.md, "Hosts and networks").  A host owns
+ * its paths live in the file system (DESIGN.md, "Hosts and networks"); its
+ * abstract names are keyed by host.  A host owns
  * its link layer (interfaces, routes, ARP, kept behind h_net by src/net) and
  * one Internet stack above it (protocol table, PCBs and counters, kept
  * behind h_inet by src/inet).

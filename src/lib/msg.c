@@ -232,7 +232,9 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 	fds[0] = fd;
 	if (namelen > 0) {
 		hdr->cm_addrlen = (uint16_t)namelen;
-		if (hdr->cm_addr.ss_family == AF_UNIX) {
+		/* An abstract name goes as it is: uipcd finds it, with no node. */
+		if (hdr->cm_addr.ss_family == AF_UNIX &&
+		    !uipc_unnoded((struct sockaddr *)&hdr->cm_addr, (socklen_t)namelen)) {
 			/* A name that is no node is an Internet socket's protocol's to refuse. */
 			if ((node = uipc_node((struct sockaddr *)&hdr->cm_addr, (socklen_t)namelen)) < 0) {
 				if (uipc_fddomain(fd) != AF_INET)

@@ -175,9 +175,24 @@ unpath(const struct sockaddr *sa, socklen_t len, char *path)
 	n = len - offsetof(struct sockaddr_un, sun_path);
 	memcpy(path, ((const struct sockaddr_un *)sa)->sun_path, n);
 	path[n] = '\0';
-	if (path[0] == '\0')
-		return EINVAL;	/* abstract names belong to one network namespace */
 	return 0;
+}
+
+/*
+ * Is this a UNIX-domain address that names no file?  Linux's abstract
+ * names (sun_path[0] == 0) and the family alone (bind's autobind) are
+ * uipcd's to resolve, in the caller's host's table (src/unix/unp_abstract.c):
+ * the request then carries no node.
+ */
+int
+uipc_unnoded(const struct sockaddr *sa, socklen_t len)
+{
+	if (sa->sa_family != AF_UNIX)
+		return 0;
+	if (len == sizeof(sa_family_t))
+		return 1;
+	return len > offsetof(struct sockaddr_un, sun_path) && len <= sizeof(struct sockaddr_un) &&
+	    ((const struct sockaddr_un *)sa)->sun_path[0] == '\0';
 }
 
 /*
@@ -222,7 +237,7 @@ uipc_bind(int fd, const struct sockaddr *sa, socklen_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	if (sa->sa_family != AF_UNIX || uipc_fddomain(fd) == AF_INET)
+	if (sa->sa_family != AF_UNIX || uipc_fddomain(fd) == AF_INET || uipc_unnoded(sa, len))
 		return simple(CTL_BIND, fd, NULL, sa, len);
 	if ((e = unpath(sa, len, path)) != 0) {
 		errno = e;
@@ -399,8 +414,11 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
 	}
 	nb = (h_fcntl(fd, F_GETFL, 0) & O_NONBLOCK) != 0;
 	arg[0] = nb;
-	/* A name that is no node is an Internet socket's protocol's to refuse. */
-	if (sa->sa_family == AF_UNIX && (fds[1] = uipc_node(sa, len)) < 0 &&
+	/*
+	 * A name that is no node is an Internet socket's protocol's to refuse;
+	 * an abstract name is uipcd's to find, with no node.
+	 */
+	if (sa->sa_family == AF_UNIX && !uipc_unnoded(sa, len) && (fds[1] = uipc_node(sa, len)) < 0 &&
 	    uipc_fddomain(fd) != AF_INET)
 		return -1;
 	/*

@@ -23,6 +23,9 @@ void uipc_fdsetpeered(int fd);
 int uipc_stream_unpeered(int fd, int sending, int flags);
 void uipc_fdsetlistening(int fd);
 int uipc_sync(int fd);
+/* sock.c: a UNIX-domain address with no node to resolve (abstract, or the family alone). */
+struct sockaddr;
+int uipc_unnoded(const struct sockaddr *sa, socklen_t len);
 int uipc_stream_eof(int fd);
 int uipc_listening(int fd);
 int uipc_fddomain(int fd);

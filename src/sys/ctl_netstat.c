@@ -24,6 +24,7 @@
  * (proc_reply does not wait), and the client waited for the last one for
  * ever; now a request gets only what the connection has room for.
  */
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -63,8 +64,18 @@ fmtname(char *buf, size_t len, struct socket *so, int peer)
 	if (ss.ss_family == AF_UNIX) {
 		struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
 
-		snprintf(buf, len, "%s", sl > offsetof(struct sockaddr_un, sun_path) &&
-		    sun->sun_path[0] ? sun->sun_path : "(unnamed)");
+		size_t n = sl > offsetof(struct sockaddr_un, sun_path) ?
+		    sl - offsetof(struct sockaddr_un, sun_path) : 0, i;
+
+		if (n > 0 && sun->sun_path[0] == '\0') {
+			/* An abstract name, as ss(8) shows one: '@' for each NUL. */
+			for (i = 0; i < n && i + 1 < len; i++)
+				buf[i] = sun->sun_path[i] == '\0' ? '@' :
+				    isgraph((unsigned char)sun->sun_path[i]) ? sun->sun_path[i] : '?';
+			buf[i] = '\0';
+			return;
+		}
+		snprintf(buf, len, "%s", n > 0 ? sun->sun_path : "(unnamed)");
 		return;
 	}
 	if (ss.ss_family == AF_INET) {

@@ -289,7 +289,8 @@ ctl_retry_parked(struct chan *lc)
 	while ((pk = lc->c_parked) != NULL) {
 		nam.sa = (struct sockaddr *)&pk->pk_addr;
 		nam.len = pk->pk_addrlen;
-		nam.node = &pk->pk_node;
+		/* A path's connect holds its node; an abstract name has none. */
+		nam.node = pk->pk_node.sn_fd >= 0 ? &pk->pk_node : NULL;
 		if (pk->pk_chan->c_flags & CH_DEAD) {
 			error = EBADF;
 		} else {
@@ -369,16 +370,19 @@ op_connect(struct ctx *x)
 		reply(x, error, val, NULL, 0);
 		return;
 	}
-	if (error == EAGAIN && !x->rq->cr_arg[0] && nam.node != NULL &&
+	if (error == EAGAIN && !x->rq->cr_arg[0] && nam.len <= sizeof(pk->pk_addr) &&
 	    (lso = so_named(c->c_so, &nam)) != NULL && (lc = lso->so_env) != NULL &&
 	    (pk = calloc(1, sizeof(*pk))) != NULL) {
 		/* Linux makes a blocking connect to a full listener wait. */
 		pk->pk_proc = x->p;
 		pk->pk_seq = x->rq->cr_seq;
 		pk->pk_chan = c;
-		pk->pk_node = node;
-		pk->pk_node.sn_fd = x->fds[1];
-		x->fds[1] = -1;
+		pk->pk_node.sn_fd = -1;		/* an abstract name: no node */
+		if (nam.node != NULL) {
+			pk->pk_node = node;
+			pk->pk_node.sn_fd = x->fds[1];
+			x->fds[1] = -1;
+		}
 		memcpy(&pk->pk_addr, &ss, sizeof(pk->pk_addr));
 		pk->pk_addrlen = nam.len;
 		for (pp = &lc->c_parked; *pp != NULL; pp = &(*pp)->pk_next)

@@ -98,6 +98,13 @@ enum ctl_op {
 #define CTL_SHUT_LISTENER	0x1
 #define CTL_SHUT_DRAIN		0x2
 
+/*
+ * The node of CTL_BIND, CTL_CONNECT and CTL_SENDTO (CM_NODE) is an
+ * AF_UNIX path's, resolved by the process (an O_PATH descriptor).  An
+ * abstract name (sun_path[0] == 0) and bind's family alone (autobind) come
+ * with no node: uipcd finds the name in the caller's host's table.
+ */
+
 /* CTL_IDENTIFY's val[3]: the socket listens; it has (or is getting, or had) a peer. */
 /*
  * CTL_CONNECT on a TCP socket whose earlier connect failed and was reported

@@ -4,7 +4,8 @@
  * as an O_PATH descriptor, so that its own search permission and its own
  * ENOENT apply, and passes that descriptor with the request (CTL_BIND,
  * CTL_CONNECT, CTL_SENDTO) or with a message on a channel (CM_NODE).
- * uipcd turns it into the identity the UNIX domain knows names by.  One
+ * uipcd turns it into the identity the UNIX domain knows names by (an
+ * abstract name, Linux's, has no node and comes without one).  One
  * function for every such request, so that the same fault always gets the
  * same errno.
  */

@@ -8,6 +8,8 @@
  * bound, so that after an unlink the inode number cannot be reused by
  * another file: a socket whose name was unlinked keeps working for the
  * connections it has, but nobody can connect to it by name again.
+ * Linux's abstract names, which are no nodes, are unp_abstract.c's; the
+ * entry points below take either kind.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,9 +19,10 @@
 #include "unix/unp.h"
 
 /*
- * The name table is the stack's, shared by all its hosts since names live
- * in the one file system; the composer makes it with the stack and frees
- * it last (struct domain's stack hooks).  0 or ENOMEM.
+ * The name table is the stack's, shared by all its hosts since paths live
+ * in the one file system (abstract names are keyed by host within it); the
+ * composer makes it with the stack and frees it last (struct domain's
+ * stack hooks).  0 or ENOMEM.
  */
 int
 unp_stack_attach(struct stack *st)
@@ -66,9 +69,11 @@ unp_lookup(struct stack *st, const struct so_node *node)
 }
 
 /*
- * Binds unp to the node the environment made.  EINVAL: already bound, or a
- * name that is not an AF_UNIX path; EADDRINUSE: the node is some socket's.
- * On success the name owns nam->node->sn_fd.
+ * Binds unp to the node the environment made, or to an abstract name.
+ * EINVAL: already bound, or no AF_UNIX name; EADDRINUSE: the node or the
+ * abstract name is some socket's.  On success a path's name owns
+ * nam->node->sn_fd.  The family alone asks for an abstract name of the
+ * protocol's choosing, as Linux's unix_bind does (unp_autobind).
  */
 int
 unp_bindname(struct unpcb *unp, const struct so_addr *nam)
@@ -80,11 +85,14 @@ unp_bindname(struct unpcb *unp, const struct so_addr *nam)
 
 	if (ud == NULL)
 		return ENOBUFS;
+	if (nam->len == sizeof(sa_family_t) && nam->sa->sa_family == AF_UNIX)
+		return unp_autobind(unp);
 	if (unp->unp_addrlen != 0)
 		return EINVAL;
-	if (nam->len <= offsetof(struct sockaddr_un, sun_path) || nam->len > sizeof(struct sockaddr_un) ||
-	    nam->sa->sa_family != AF_UNIX)
+	if (unp_addr_check(nam) != 0)
 		return EINVAL;
+	if (unp_isabstract(nam->sa, nam->len))
+		return unp_abstract_bind(unp, nam->sa, nam->len);
 	if (nam->node == NULL)
 		return ENOENT;
 	if (unp_lookup(st, nam->node) != NULL)
@@ -116,6 +124,11 @@ unp_unbindname(struct unpcb *unp)
 
 	if (unp->unp_addrlen == 0 || ud == NULL)
 		return;
+	if (unp_isabstract((const struct sockaddr *)&unp->unp_addr, unp->unp_addrlen)) {
+		unp_abstract_unbind(unp);
+		unp->unp_addrlen = 0;
+		return;
+	}
 	for (pp = &ud->ud_hash[unp_hash(&unp->unp_node)]; *pp != NULL; pp = &(*pp)->unp_hnext)
 		if (*pp == unp) {
 			*pp = unp->unp_hnext;
@@ -125,6 +138,52 @@ unp_unbindname(struct unpcb *unp)
 		close(unp->unp_node.sn_fd);
 	unp->unp_node.sn_fd = -1;
 	unp->unp_addrlen = 0;
+}
+
+/*
+ * Linux's unix_validate_addr: an AF_UNIX name longer than the family and
+ * no longer than struct sockaddr_un, or EINVAL.
+ */
+int
+unp_addr_check(const struct so_addr *nam)
+{
+	if (nam->len <= offsetof(struct sockaddr_un, sun_path) || nam->len > sizeof(struct sockaddr_un) ||
+	    nam->sa->sa_family != AF_UNIX)
+		return EINVAL;
+	return 0;
+}
+
+/*
+ * The socket that a connect or a send names (Linux's unix_find_other).
+ * ENOENT: a path with no node; EACCES: no write permission on the node;
+ * ECONNREFUSED: nothing bound there.  An abstract name is looked up on the
+ * caller's own host among sockets of the caller's type (Linux's
+ * unix_find_abstract), and has no permission to check.  The address was
+ * checked first (unp_addr_check).
+ */
+int
+unp_resolve(struct socket *so, const struct so_addr *nam, const struct ucred *cr, struct unpcb **to)
+{
+	if (unp_isabstract(nam->sa, nam->len)) {
+		*to = unp_abstract_lookup(so->so_host, so->so_type, nam->sa, nam->len);
+		return *to != NULL ? 0 : ECONNREFUSED;
+	}
+	if (nam->node == NULL)
+		return ENOENT;
+	if (unp_access(nam->node, cr) != 0)
+		return EACCES;
+	if ((*to = unp_lookup(sotostack(so), nam->node)) == NULL)
+		return ECONNREFUSED;
+	return 0;
+}
+
+/* The socket bound at nam as so would reach it, or NULL; no permission asked. */
+struct unpcb *
+unp_find(struct socket *so, const struct so_addr *nam)
+{
+	if (unp_isabstract(nam->sa, nam->len))
+		return unp_abstract_lookup(so->so_host, so->so_type, nam->sa, nam->len);
+	return nam->node != NULL ? unp_lookup(sotostack(so), nam->node) : NULL;
 }
 
 /* The name of an unbound socket, as Linux gives it: the family alone. */

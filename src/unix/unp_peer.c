@@ -1,7 +1,8 @@
 /*
  * The UNIX domain's answers to the socket layer's so_peer and so_named
  * (kern/socket_peer.c): the peer is unp_conn's socket, and a name is the
- * node's entry in the stack's name table (unp_name.c).
+ * node's entry in the stack's name table, or an abstract name's on the
+ * socket's host (unp_name.c).
  */
 #include "unix/unp.h"
 
@@ -16,9 +17,7 @@ unp_peer(struct socket *so)
 struct socket *
 unp_named(struct socket *so, const struct so_addr *nam)
 {
-	struct unpcb *to;
+	struct unpcb *to = unp_find(so, nam);
 
-	if (nam->node == NULL || (to = unp_lookup(sotostack(so), nam->node)) == NULL)
-		return NULL;
-	return to->unp_socket;
+	return to != NULL ? to->unp_socket : NULL;
 }

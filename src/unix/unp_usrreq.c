@@ -137,10 +137,7 @@ unp_bind(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 	return unp_bindname(sotounpcb(so), nam);
 }
 
-/*
- * Linux autobinds an unbound listener to an abstract name; uipc has no
- * abstract names (DESIGN.md), so a listener must be bound: EINVAL.
- */
+/* A listener must be bound: EINVAL, as Linux's unix_listen answers (no autobind). */
 static int
 unp_listen(struct socket *so, int backlog, const struct ucred *cr)
 {
@@ -162,6 +159,20 @@ unp_pair(struct unpcb *a, struct unpcb *b)
 }
 
 /*
+ * An unbound socket with SO_PASSCRED that connects or sends gets an
+ * abstract name first, so that its peer can name it (Linux's
+ * unix_stream_connect, unix_dgram_connect and unix_dgram_sendmsg, before
+ * they look for the peer: the name stays even if that fails).
+ */
+static int
+unp_passcred_autobind(struct unpcb *unp)
+{
+	if (!(unp->unp_socket->so_options & SOO_PASSCRED) || unp->unp_addrlen != 0)
+		return 0;
+	return unp_autobind(unp);
+}
+
+/*
  * connect(2) to a name.  ENOENT: no node; ECONNREFUSED: no socket bound to
  * it, or one that does not listen; EPROTOTYPE: a socket of another type;
  * EAGAIN: the listener's queue is full (Linux makes a blocking caller wait).
@@ -172,15 +183,15 @@ unp_connect(struct socket *so, const struct so_addr *nam, const struct ucred *cr
 	struct unpcb *unp = sotounpcb(so), *to, *newunp;
 	struct socket *so2, *newso;
 
-	/* Linux: a name too short or of another family, EINVAL (unix_validate_addr). */
-	if (nam->len <= offsetof(struct sockaddr_un, sun_path) || nam->sa->sa_family != AF_UNIX)
-		return EINVAL;
-	if (nam->node == NULL)
-		return ENOENT;
-	if (unp_access(nam->node, cr) != 0)
-		return EACCES;
-	if ((to = unp_lookup(sotostack(so), nam->node)) == NULL)
-		return ECONNREFUSED;
+	int error;
+
+	/* Linux: a name too short, too long or of another family, EINVAL (unix_validate_addr). */
+	if ((error = unp_addr_check(nam)) != 0)
+		return error;
+	if ((error = unp_passcred_autobind(unp)) != 0)
+		return error;
+	if ((error = unp_resolve(so, nam, cr, &to)) != 0)
+		return error;
 	so2 = to->unp_socket;
 	if (so2->so_type != so->so_type)
 		return EPROTOTYPE;
@@ -359,27 +370,22 @@ unp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	struct unpcb *unp = sotounpcb(so), *dst;
 	struct socket *so2;
 
+	int error;
+
 	if (so->so_type == SOCK_SEQPACKET || to == NULL) {
 		if ((dst = unp->unp_conn) == NULL) {
 			sbrec_free(r);
 			return so->so_type == SOCK_SEQPACKET ? EPIPE : ENOTCONN;
 		}
+		if ((error = unp_passcred_autobind(unp)) != 0) {
+			sbrec_free(r);
+			return error;
+		}
 	} else {
-		if (to->len <= offsetof(struct sockaddr_un, sun_path) || to->sa->sa_family != AF_UNIX) {
+		if ((error = unp_addr_check(to)) != 0 || (error = unp_passcred_autobind(unp)) != 0 ||
+		    (error = unp_resolve(so, to, cr, &dst)) != 0) {
 			sbrec_free(r);
-			return EINVAL;
-		}
-		if (to->node == NULL) {
-			sbrec_free(r);
-			return ENOENT;
-		}
-		if (unp_access(to->node, cr) != 0) {
-			sbrec_free(r);
-			return EACCES;
-		}
-		if ((dst = unp_lookup(sotostack(so), to->node)) == NULL) {
-			sbrec_free(r);
-			return ECONNREFUSED;
+			return error;
 		}
 		if (dst->unp_socket->so_type != SOCK_DGRAM) {
 			sbrec_free(r);

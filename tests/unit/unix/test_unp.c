@@ -359,6 +359,102 @@ test_listener_shutdown(void **state)
 	soclose(l);
 }
 
+/* An abstract name (Linux): the NUL, then n bytes, with no node. */
+static struct so_addr
+abstract(const void *bytes, size_t n, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path + 1, bytes, n);
+	return (struct so_addr){ (struct sockaddr *)sun,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n), NULL };
+}
+
+/*
+ * Abstract names in the name table: one namespace per host and socket type
+ * (Linux: per network namespace, the type folded into the hash), bytes
+ * compared whole (NULs inside, a prefix is another name), the exact length
+ * kept, the name free when its socket closes, no permission asked.
+ */
+static void
+test_abstract_names(void **state)
+{
+	struct host *h2 = sim_host(st, "monet");
+	struct socket *a = mk(SOCK_STREAM), *b = mk(SOCK_STREAM), *d = mk(SOCK_DGRAM);
+	struct socket *m, *c, *s = NULL, *e = mk(SOCK_STREAM);
+	struct sockaddr_un sun, sun2, got;
+	struct so_addr nam = abstract("x\0y", 3, &sun), pre = abstract("x", 1, &sun2);
+	struct ucred nobody = { 1, 65534, 65534 };
+	socklen_t len = sizeof(got);
+
+	assert_int_equal(sobind(a, &nam, &cred), 0);
+	assert_int_equal(sogetname(a, 0, (struct sockaddr *)&got, &len), 0);
+	assert_int_equal(len, offsetof(struct sockaddr_un, sun_path) + 4);	/* no NUL added */
+	assert_memory_equal(got.sun_path, "\0x\0y", 4);
+	assert_int_equal(sobind(b, &nam, &cred), EADDRINUSE);
+	assert_int_equal(sobind(b, &pre, &cred), 0);		/* "x" is another name */
+	assert_int_equal(sobind(d, &nam, &cred), 0);		/* another type */
+	assert_int_equal(sobind(a, &pre, &cred), EINVAL);	/* already named */
+	assert_int_equal(solisten(a, 5, &cred), 0);
+	/* Anyone on the host connects: no permission (and no node). */
+	assert_int_equal(soconnect(e, &nam, &nobody), 0);
+	assert_int_equal(soaccept(a, &s, NULL, NULL), 0);
+	soclose(s);
+	soclose(e);
+	/* Another host has a namespace of its own. */
+	assert_int_equal(socreate(h2, AF_UNIX, SOCK_STREAM, 0, &cred, &m), 0);
+	assert_int_equal(socreate(h2, AF_UNIX, SOCK_STREAM, 0, &cred, &c), 0);
+	assert_int_equal(soconnect(c, &nam, &cred), ECONNREFUSED);
+	assert_int_equal(sobind(m, &nam, &cred), 0);
+	soclose(m);
+	soclose(c);
+	/* Closing frees the name at once. */
+	soclose(a);
+	a = mk(SOCK_STREAM);
+	assert_int_equal(sobind(a, &nam, &cred), 0);
+	soclose(a);
+	soclose(b);
+	soclose(d);
+}
+
+/* Autobind (Linux's unix_autobind): "\0" and five lowercase hex digits. */
+static void
+test_abstract_autobind(void **state)
+{
+	struct socket *a = mk(SOCK_DGRAM), *r = mk(SOCK_DGRAM), *s = mk(SOCK_DGRAM);
+	struct sockaddr_un sun, got, got2;
+	struct so_addr fam = { (struct sockaddr *)&sun, sizeof(sa_family_t), NULL };
+	struct so_addr rn = abstract("recv", 4, &got2);
+	socklen_t len = sizeof(got), len2;
+	char buf[4];
+	size_t n;
+	int i, v = 1;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	assert_int_equal(sobind(a, &fam, &cred), 0);
+	assert_int_equal(sogetname(a, 0, (struct sockaddr *)&got, &len), 0);
+	assert_int_equal(len, offsetof(struct sockaddr_un, sun_path) + 6);
+	assert_int_equal(got.sun_path[0], '\0');
+	for (i = 1; i <= 5; i++)
+		assert_non_null(strchr("0123456789abcdef", got.sun_path[i]));
+	assert_int_equal(sobind(a, &fam, &cred), 0);		/* named already: 0 */
+	/* A sender with SO_PASSCRED is named by its first send. */
+	assert_int_equal(sobind(r, &rn, &cred), 0);
+	assert_int_equal(sosetopt(s, SOL_SOCKET, SO_PASSCRED, &v, sizeof(v)), 0);
+	assert_int_equal(sosend(s, "p", 1, 0, &rn, NULL, &cred, &n), 0);
+	len = sizeof(got);
+	assert_int_equal(soreceive(r, buf, sizeof(buf), 0, (struct sockaddr *)&got, &len, NULL, &n, NULL), 0);
+	assert_int_equal(len, offsetof(struct sockaddr_un, sun_path) + 6);
+	len2 = sizeof(got2);
+	assert_int_equal(sogetname(s, 0, (struct sockaddr *)&got2, &len2), 0);
+	assert_int_equal(len2, len);
+	assert_memory_equal(&got, &got2, len);
+	soclose(a);
+	soclose(r);
+	soclose(s);
+}
+
 static void
 test_sockopts(void **state)
 {
@@ -411,6 +507,8 @@ main(void)
 		cmocka_unit_test(test_name_lengths_and_protocol),
 		cmocka_unit_test(test_listener_shutdown),
 		cmocka_unit_test(test_owner_buffer_limit),
+		cmocka_unit_test(test_abstract_names),
+		cmocka_unit_test(test_abstract_autobind),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
