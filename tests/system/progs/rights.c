@@ -8,9 +8,13 @@
  *                            FILE opened for reading, then talks over the
  *                            socketpair with the receiver
  *   rights creds             SCM_CREDENTIALS with SO_PASSCRED: the sender's
- *                            pid, uid and gid; SO_PEERCRED
+ *                            pid, uid and gid; SO_PEERCRED; a stated pid
+ *                            not the sender's refused (EPERM)
  *   rights socketpair        socketpair in all three types; MSG_CTRUNC
  */
+#include <sys/syscall.h>
+#include <linux/capability.h>
+
 #include "tap.h"
 
 /* Sends data byte d with n descriptors fds. */
@@ -196,6 +200,29 @@ t_creds(void)
 		check_eq(sendmsg(d[1], &mh, 0), 1, "sendmsg with explicit SCM_CREDENTIALS of our own");
 		memset(&uc, 0, sizeof(uc));
 		check(recv_cred(d[0], &uc, &n) && uc.pid == getpid(), "they arrive as stated");
+		/*
+		 * Another process's pid: EPERM without CAP_SYS_ADMIN
+		 * (scm_check_creds), from a child that gives it up first.
+		 */
+		if ((pid = SYS(fork())) == 0) {
+			struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+			struct __user_cap_data_struct cd[2];
+			int e[2];
+
+			if (syscall(SYS_capget, &h, cd) < 0)
+				_exit(2);
+			cd[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+			if (syscall(SYS_capset, &h, cd) < 0)
+				_exit(2);
+			me.pid = getppid();
+			me.uid = getuid();
+			me.gid = getgid();
+			memcpy(CMSG_DATA(cm), &me, sizeof(me));
+			if (socketpair(AF_UNIX, SOCK_DGRAM, 0, e) < 0)
+				_exit(3);
+			_exit(sendmsg(e[1], &mh, 0) < 0 && errno == EPERM ? 0 : 1);
+		}
+		check_eq(reap(pid), 0, "explicit SCM_CREDENTIALS naming another pid: EPERM");
 	}
 	close(d[0]); close(d[1]); close(st[0]); close(st[1]);
 }
