@@ -41,7 +41,10 @@ status_of(pid_t tid, struct status *st)
 /*
  * The process of the calling thread TID (a notification names the
  * thread): the last one asked is kept per worker, since a program's calls
- * mostly come from one thread.
+ * mostly come from one thread.  A thread id taken again by a new process
+ * (only once the pid space has wrapped) would be taken for the old
+ * process while this worker served nothing from it meanwhile; uipcd
+ * still checks whatever is claimed.
  */
 static pid_t
 process_of(pid_t tid)
