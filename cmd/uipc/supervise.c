@@ -20,9 +20,10 @@
  *
  * Each call is served by a worker thread that has nothing else to do (one
  * is made when none is idle), so a blocking accept or connect holds up
- * nothing else.  Limits, in DESIGN.md: UNIX-domain names
- * are made relative to the supervisor's working directory; uipcd sees the
- * supervisor's credentials (its pid, where the program's is due).
+ * nothing else.  uipcd sees the supervisor's control connection, and is
+ * told which process of the program it speaks for (supervise_cred.c).
+ * Limits, in DESIGN.md: UNIX-domain names are made relative to the
+ * supervisor's working directory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -118,6 +119,25 @@ msg_data(const struct seccomp_notif *req, int l, int *e)
 	return r;
 }
 
+/*
+ * recvfrom on a message socket, or of an error queue (ERRQ: MSG_ERRQUEUE
+ * on an Internet socket, the shim's answer); the sender's name in *SS.
+ */
+static ssize_t
+recv_from(int l, void *buf, size_t len, int flags, int errq, struct sockaddr_storage *ss,
+    socklen_t *sl)
+{
+	struct iovec iov = { buf, len };
+	struct msghdr m = { ss, *sl, &iov, 1, NULL, 0, 0 };
+	ssize_t r;
+
+	if (!errq)
+		return uipc_recvfrom(l, buf, len, flags, (struct sockaddr *)ss, ss != NULL ? sl : NULL);
+	if ((r = uipc_errqueue_read(l, &m, flags, 0)) >= 0)
+		*sl = ss != NULL ? m.msg_namelen : 0;
+	return r;
+}
+
 /* Whether the program's msghdr at ADDR offers room for control data. */
 static int
 wants_control(pid_t pid, unsigned long addr)
@@ -136,8 +156,9 @@ on_fd(struct seccomp_notif *req, int l)
 	struct sockaddr_storage ss;
 	socklen_t len = 0;
 	char *buf = NULL;
+	size_t cap;
 	long r = -1;
-	int e = 0, nfd;
+	int e = 0, nfd, errq;
 
 	if (!is_uipc(l))
 		return 0;
@@ -248,16 +269,18 @@ on_fd(struct seccomp_notif *req, int l)
 			pipe_signal(req, l, e = errno, (int)a[3]);
 		break;
 	case SYS_recvfrom:
-		if (uipc_fdkind(l) == FD_STREAM)
+		errq = uipc_errqueue_wanted(l, (int)a[3]);
+		if (uipc_fdkind(l) == FD_STREAM && !errq)
 			return 0;
-		if ((buf = malloc(a[2] > MAXBUF ? MAXBUF : a[2] + 1)) == NULL) {
+		cap = a[2] > MAXBUF ? MAXBUF : a[2];
+		if ((buf = malloc(cap + 1)) == NULL) {
 			e = ENOMEM;
 			break;
 		}
 		len = sizeof(ss);
-		r = uipc_recvfrom(l, buf, a[2] > MAXBUF ? MAXBUF : a[2], (int)a[3],
-		    a[4] ? (struct sockaddr *)&ss : NULL, a[4] ? &len : NULL);
-		if (r >= 0 && sv_wr(pid, a[1], buf, (size_t)r) < 0)
+		r = recv_from(l, buf, cap, (int)a[3], errq, a[4] ? &ss : NULL, &len);
+		/* What came, as far as the buffer goes (MSG_TRUNC returns more). */
+		if (r >= 0 && sv_wr(pid, a[1], buf, (size_t)r < cap ? (size_t)r : cap) < 0)
 			r = -1, e = EFAULT;
 		if (r >= 0 && a[4] != 0 && a[5] != 0) {
 			socklen_t ul;
@@ -277,7 +300,8 @@ on_fd(struct seccomp_notif *req, int l)
 		 * is served, since a descriptor arriving must be placed by
 		 * its kind.
 		 */
-		if (uipc_fdkind(l) == FD_STREAM &&
+		if (uipc_fdkind(l) == FD_STREAM && !(req->data.nr == SYS_recvmsg &&
+		    uipc_errqueue_wanted(l, (int)a[2])) &&
 		    (req->data.nr == SYS_sendmsg || !wants_control(pid, a[1])))
 			return 0;
 		r = sv_one_msg(req, l, req->data.nr == SYS_sendmsg, a[1], (int)a[2]);
@@ -348,6 +372,8 @@ serve(struct seccomp_notif *req)
 	const __u64 *a = req->data.args;
 	int l, fd;
 
+	/* uipcd sees the calling process as the maker and sender (supervise_cred.c). */
+	sv_act_for(req);
 	switch (req->data.nr) {
 	case SYS_socket:
 		if (a[0] != AF_INET && a[0] != AF_UNIX) {

@@ -31,6 +31,15 @@ long sv_one_msg(const struct seccomp_notif *req, int l, int send, unsigned long 
 long sv_many_msgs(const struct seccomp_notif *req, int l, int send, unsigned long vec,
     unsigned int n, int flags);
 
+/*
+ * supervise_cred.c: uipcd told which of the program's processes a worker
+ * speaks for; SCM_CREDENTIALS the program states, checked as the kernel
+ * does (0, or -EPERM).
+ */
+struct ucred;
+void sv_act_for(const struct seccomp_notif *req);
+int sv_creds_check(const struct seccomp_notif *req, const struct ucred *uc);
+
 /* supervise_ioctl.c: the socket ioctls; 1 if answered, 0 for the kernel. */
 int sv_ioctl(const struct seccomp_notif *req, int l);
 int sv_ifioctl(const struct seccomp_notif *req);

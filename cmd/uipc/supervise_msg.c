@@ -8,8 +8,10 @@
  * and the supervisor's: a descriptor sent is a copy taken from the
  * program (pidfd_getfd), one received is placed in the program
  * (sv_place), a message socket among its numbers for framed data.
- * SCM_CREDENTIALS are the kernel's to give: a message socket's are the
- * supervisor's (DESIGN.md), a stream's the program's own.
+ * SCM_CREDENTIALS a message socket's sender states are checked as the
+ * kernel checks them (supervise_cred.c); uipcd gives the receiver the
+ * sending process's (CTL_ACTFOR).  A stream's go through the channel,
+ * the kernel's to check and give.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -99,6 +101,62 @@ place_one(int *fd, void *arg)
 	return 0;	/* a descriptor that could not be placed is -1, as the kernel's scm does not do */
 }
 
+/*
+ * SCM_CREDENTIALS the program states: their length exact and their pid,
+ * uid and gid the sender's own, as __scm_send and scm_check_creds want
+ * (EINVAL, EPERM).
+ */
+static int
+creds_in(const struct seccomp_notif *req, struct msghdr *c)
+{
+	struct cmsghdr *cm;
+	struct ucred uc;
+	int r;
+
+	for (cm = CMSG_FIRSTHDR(c); cm != NULL; cm = CMSG_NXTHDR(c, cm)) {
+		if (cm->cmsg_len < CMSG_LEN(0) ||
+		    cm->cmsg_len > c->msg_controllen - (size_t)((char *)cm - (char *)c->msg_control))
+			return -EINVAL;
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_CREDENTIALS)
+			continue;
+		if (cm->cmsg_len != CMSG_LEN(sizeof(uc)))
+			return -EINVAL;
+		memcpy(&uc, CMSG_DATA(cm), sizeof(uc));
+		if ((r = sv_creds_check(req, &uc)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * The checked SCM_CREDENTIALS taken out of control data C (compacted in
+ * place): libuipc would check them again, against this process.
+ */
+static void
+creds_out(struct msghdr *c)
+{
+	char *to = c->msg_control;
+	struct cmsghdr *cm, *next;
+	size_t n, end = 0;
+	int cred;
+
+	for (cm = CMSG_FIRSTHDR(c); cm != NULL; cm = next) {
+		/* Read before the move, which may overwrite this header. */
+		next = CMSG_NXTHDR(c, cm);
+		cred = cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS;
+		n = CMSG_ALIGN(cm->cmsg_len);
+		if (n > c->msg_controllen - (size_t)((char *)cm - (char *)c->msg_control))
+			n = cm->cmsg_len;	/* the last, unpadded */
+		if (cred)
+			continue;
+		memmove(to + end, cm, n);
+		end += n;
+	}
+	c->msg_controllen = end;
+	if (end == 0)
+		c->msg_control = NULL;
+}
+
 /* The program's control data of a send, here, its descriptors taken. */
 static int
 control_in(struct taking *t, const struct msghdr *m, char *cb, struct msghdr *km)
@@ -113,6 +171,11 @@ control_in(struct taking *t, const struct msghdr *m, char *cb, struct msghdr *km
 		return -EFAULT;
 	km->msg_control = cb;
 	km->msg_controllen = m->msg_controllen;
+	if ((r = creds_in(t->req, km)) < 0)
+		return r;
+	creds_out(km);
+	if (km->msg_control == NULL)
+		return 0;
 	/* Every descriptor named must be the program's (EBADF): all are taken, or none. */
 	if ((r = rights(km, take_one, t)) < 0) {
 		untake(t);
@@ -133,7 +196,7 @@ sv_msg(const struct seccomp_notif *req, int l, int send, struct msghdr *m, int f
 	struct sockaddr_storage ss;
 	struct iovec *iov = NULL, one;
 	struct msghdr km;
-	size_t total = 0, off, n, i;
+	size_t total = 0, off, n, i, got;
 	char *buf = NULL, *cb = NULL;
 	struct taking *taken = NULL;
 	long r;
@@ -194,12 +257,17 @@ sv_msg(const struct seccomp_notif *req, int l, int send, struct msghdr *m, int f
 		km.msg_control = cb;
 		km.msg_controllen = m->msg_controllen < MAXCTL_RECV ? m->msg_controllen : MAXCTL_RECV;
 	}
-	if ((r = uipc_recvmsg_k(l, &km, flags, 0)) < 0) {
+	/* MSG_ERRQUEUE reads an Internet socket's error queue, as under the shim. */
+	r = uipc_errqueue_wanted(l, flags) ? uipc_errqueue_read(l, &km, flags, 0) :
+	    uipc_recvmsg_k(l, &km, flags, 0);
+	if (r < 0) {
 		r = -errno;
 		goto out;
 	}
-	for (i = 0, off = 0; i < m->msg_iovlen && off < (size_t)r; i++, off += n) {
-		n = iov[i].iov_len < (size_t)r - off ? iov[i].iov_len : (size_t)r - off;
+	/* What came, as far as the buffers go (MSG_TRUNC returns more). */
+	got = (size_t)r < total ? (size_t)r : total;
+	for (i = 0, off = 0; i < m->msg_iovlen && off < got; i++, off += n) {
+		n = iov[i].iov_len < got - off ? iov[i].iov_len : got - off;
 		if (sv_wr(pid, (unsigned long)iov[i].iov_base, buf + off, n) < 0) {
 			r = -EFAULT;
 			break;

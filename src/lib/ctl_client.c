@@ -27,6 +27,7 @@
 static __thread int ctlfd = -1;
 static __thread pid_t ctlpid;
 static __thread uint32_t ctlseq;
+static __thread pid_t ctlas;	/* the process this connection last spoke for (CTL_ACTFOR); 0: itself */
 /* Process-wide, kept across fork: the uipcd this process joined. */
 static pid_t daemon_pid;	/* by SO_PEERCRED at the first connection; 0: none yet */
 static int daemon_gone;		/* it hung up or was replaced: never again */
@@ -146,6 +147,7 @@ ctl_open(void)
 	}
 	ctlfd = fd;
 	ctlpid = (pid_t)uipc_selfpid();
+	ctlas = 0;
 	uipc_fdset(fd, FD_HOST);
 	if (host != NULL) {
 		if (ctl_call(CTL_HELLO, NULL, host, strlen(host), NULL, 0, &rep, NULL, NULL) < 0) {
@@ -159,6 +161,28 @@ ctl_open(void)
 		}
 	}
 	return 0;
+}
+
+/*
+ * `uipc run`'s supervisor speaks for the program process PID on this
+ * thread's connection (CTL_ACTFOR, ctl_actfor.c): asked only when the
+ * process changes, so a run of calls from one process costs one request.
+ * A refusal leaves the connection speaking for itself, and is not asked
+ * again for the same process.  0, or -1 with errno.
+ */
+int
+uipc_act_for(pid_t pid)
+{
+	int32_t a[4] = { (int32_t)pid, 0, 0, 0 };
+	struct ctl_rep rep;
+	int r;
+
+	if (ctlfd >= 0 && ctlpid == uipc_selfpid() && ctlas == pid)
+		return 0;
+	r = ctl_call(CTL_ACTFOR, a, NULL, 0, NULL, 0, &rep, NULL, NULL);
+	if (ctlfd >= 0)
+		ctlas = pid;
+	return r;
 }
 
 /*

@@ -253,6 +253,11 @@ uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov)
 				goto bad;
 			continue;
 		}
+		if (ucm->cmsg_level == SOL_SOCKET && ucm->cmsg_type == SCM_CREDENTIALS) {
+			if ((e = uipc_creds_check(ucm)) != 0)
+				goto bad;
+			continue;
+		}
 		if (ucm->cmsg_level != SOL_SOCKET || ucm->cmsg_type != SCM_RIGHTS)
 			continue;
 		k = (ucm->cmsg_len - CMSG_LEN(0)) / sizeof(int);

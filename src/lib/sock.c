@@ -779,6 +779,14 @@ uipc_ioctl(int fd, unsigned long req, void *arg)
 
 	switch (req) {
 	case FIONREAD:
+		if (uipc_fdkind(fd) == FD_MSG && !uipc_fddgram(fd)) {
+			/* A seqpacket's: every byte queued (Linux), the channel's then uipcd's. */
+			if (ctl_call(CTL_IOCTL, a, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0 ||
+			    uipc_msg_inq(fd, &n) < 0)
+				return -1;
+			n += rep.cp_val[0];
+			return uipc_copyout(arg, &n, sizeof(n));
+		}
 		if (uipc_fdkind(fd) == FD_MSG) {
 			/* The next message's payload, without its header (Linux: datagram size). */
 			struct chan_msg hdr;

@@ -45,6 +45,9 @@ ssize_t uipc_sendmsg_k(int fd, const struct msghdr *m, int flags, int user_iov);
 ssize_t uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user);
 /* errqueue.c: recvmsg(MSG_ERRQUEUE) on an Internet datagram socket. */
 ssize_t uipc_recverr_k(int fd, struct msghdr *m, int flags, int user_iov);
+/* errqueue_read.c: whether a read is one of the error queue (MSG_ERRQUEUE), and it. */
+int uipc_errqueue_wanted(int fd, int flags);
+ssize_t uipc_errqueue_read(int fd, struct msghdr *m, int flags, int user_iov);
 /* unmade.c: -1 EPIPE (and SIGPIPE) for a send on a TCP socket never made. */
 int uipc_send_unmade(int fd, int flags);
 
@@ -68,6 +71,12 @@ int uipc_anylazy(void);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
+/* msg_creds.c: SCM_CREDENTIALS stated on a message socket, checked as the kernel's (0 or errno). */
+int uipc_creds_check(const struct cmsghdr *c);
+/* msg_inq.c: FIONREAD of a seqpacket's channel, every message's payload. */
+int uipc_msg_inq(int fd, int *count);
+/* ctl_client.c: a supervisor speaks for a program's process (CTL_ACTFOR). */
+int uipc_act_for(pid_t pid);
 #define CTL_MAXDATAV	64	/* pieces of a ctl_callv request's data */
 int ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);

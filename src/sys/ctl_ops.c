@@ -48,7 +48,7 @@ ctx_chan(struct ctx *x, int *error)
 	}
 	/* Who asked last holds it, as far as netstat can tell. */
 	if ((c = chan_lookup(x->p->p_d, x->fds[0], error)) != NULL)
-		c->c_so->so_pid = x->p->p_cred.pid;
+		c->c_so->so_pid = x->p->p_as.pid;
 	return c;
 }
 
@@ -127,7 +127,7 @@ op_socket(struct ctx *x)
 	}
 	if ((error = owner_may_create_now(x->p->p_d, x->p->p_cred.uid, 1)) != 0 ||
 	    (error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
-	    &x->p->p_cred, &so)) != 0) {
+	    &x->p->p_as, &so)) != 0) {
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
@@ -162,12 +162,12 @@ op_socketpair(struct ctx *x)
 	}
 	if ((error = owner_may_create_now(x->p->p_d, x->p->p_cred.uid, 2)) != 0 ||
 	    (error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
-	    &x->p->p_cred, &a)) != 0) {
+	    &x->p->p_as, &a)) != 0) {
 		reply(x, error, NULL, NULL, 0);
 		return;
 	}
 	if ((error = socreate(x->p->p_host, x->rq->cr_arg[0], type, x->rq->cr_arg[2],
-	    &x->p->p_cred, &b)) != 0) {
+	    &x->p->p_as, &b)) != 0) {
 		soclose(a);
 		reply(x, error, NULL, NULL, 0);
 		return;
@@ -246,7 +246,7 @@ op_bind(struct ctx *x)
 		node.sn_fd = x->fds[1];
 		nam.node = &node;
 	}
-	error = sobind(c->c_so, &nam, &x->p->p_cred);
+	error = sobind(c->c_so, &nam, &x->p->p_as);
 	if (error == 0 && nam.node != NULL)
 		x->fds[1] = -1;		/* the name holds the node now */
 	reply(x, error, NULL, NULL, 0);
@@ -272,7 +272,7 @@ op_listen(struct ctx *x)
 		reply(x, EINVAL, NULL, NULL, 0);
 		return;
 	}
-	error = solisten(c->c_so, x->rq->cr_arg[0], &x->p->p_cred);
+	error = solisten(c->c_so, x->rq->cr_arg[0], &x->p->p_as);
 	if (error == 0)
 		c->c_flags |= CH_LISTEN;
 	reply(x, error, NULL, NULL, 0);
@@ -294,7 +294,7 @@ ctl_retry_parked(struct chan *lc)
 		if (pk->pk_chan->c_flags & CH_DEAD) {
 			error = EBADF;
 		} else {
-			error = soconnect(pk->pk_chan->c_so, &nam, &pk->pk_proc->p_cred);
+			error = soconnect(pk->pk_chan->c_so, &nam, &pk->pk_proc->p_as);
 			if (error == EAGAIN)
 				return;
 		}
@@ -363,7 +363,7 @@ op_connect(struct ctx *x)
 		}
 		nam.node = &node;
 	}
-	error = soconnect(c->c_so, &nam, &x->p->p_cred);
+	error = soconnect(c->c_so, &nam, &x->p->p_as);
 	if (error == EINVAL && so_may_anew(c->c_so)) {
 		int32_t val[4] = { CTL_CONN_ANEW, 0, 0, 0 };
 
@@ -572,8 +572,14 @@ op_ioctl(struct ctx *x)
 			error = EBADF;
 			break;
 		}
+		/* A listener has no bytes to count (Linux: unix_inq_len, tcp_ioctl). */
+		if (c->c_so->so_options & SOO_ACCEPTCONN) {
+			error = EINVAL;
+			break;
+		}
 		val[0] = (int32_t)c->c_so->so_rcv.sb_cc;
-		if (c->c_so->so_proto->pr_flags & PR_ATOMIC)
+		/* A datagram socket's next message; a seqpacket's every byte (unix_inq_len). */
+		if ((c->c_so->so_proto->pr_flags & PR_ATOMIC) && c->c_so->so_type != SOCK_SEQPACKET)
 			val[0] = c->c_so->so_rcv.sb_rec ? (int32_t)c->c_so->so_rcv.sb_rec->r_len : 0;
 		break;
 	case SIOCSPGRP:
@@ -606,7 +612,7 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	 */
 	switch (rq->cr_op) {
 	case CTL_HELLO: case CTL_SOCKET: case CTL_SOCKETPAIR: case CTL_IDENTIFY:
-	case CTL_LISTEN: case CTL_SYNC:
+	case CTL_LISTEN: case CTL_SYNC: case CTL_ACTFOR:
 		break;		/* nothing in flight changes their answer */
 	default:
 		uipcd_drain(p->p_d);
@@ -632,6 +638,7 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 		break;
 	case CTL_CLOCK: case CTL_HOSTINFO: ctl_clock(p, rq); break;
 	case CTL_UTS: ctl_uts(p, rq, data, len); break;
+	case CTL_ACTFOR: ctl_actfor(p, rq); break;
 	default: reply(&x, ENOSYS, NULL, NULL, 0); break;
 	}
 }

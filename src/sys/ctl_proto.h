@@ -86,6 +86,15 @@ enum ctl_op {
 				 * longer than 64: EINVAL); reply data: the name,
 				 * val[0]: 1 once one was set (the domain name is
 				 * the machine's until then) */
+	/*
+	 * `uipc run`'s supervisor speaks for the static program whose call it
+	 * serves (ctl_actfor.c): the requests after this one on the connection
+	 * carry that process's pid where they carry the caller's (a socket's
+	 * maker, SO_PEERCRED, a message's SCM_CREDENTIALS).  Checked: uipcd
+	 * takes only a descendant of the caller with the caller's uid and gid
+	 * (else EPERM; ESRCH if none).
+	 */
+	CTL_ACTFOR,		/* arg: the process's pid (the caller's own: itself again) */
 	CTL_OPMAX
 };
 

@@ -113,7 +113,7 @@ ctl_sendto(struct proc *p, const struct ctl_req *rq, const uint8_t *data, size_t
 	timer_init(&ps->ps_timer, send_timeout, ps);
 	ps->ps_proc = p;
 	ps->ps_seq = rq->cr_seq;
-	ps->ps_cred = p->p_cred;
+	ps->ps_cred = p->p_as;
 	ps->ps_flags = rq->cr_arg[0] & MSG_OOB;
 	if (hdr->cm_addrlen > 0) {
 		ps->ps_hasto = 1;

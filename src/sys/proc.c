@@ -106,6 +106,7 @@ proc_accept(struct uipcd *d)
 			free(p);
 			continue;
 		}
+		p->p_as = p->p_cred;
 		p->p_host = d->d_stack->st_hosts;
 		ev.events = EPOLLIN;
 		ev.data.ptr = &p->p_ev;

@@ -40,6 +40,8 @@ struct proc {
 	struct uipcd *p_d;
 	int p_fd;
 	struct ucred p_cred;		/* SO_PEERCRED at connect */
+	struct ucred p_as;		/* what its requests act as: p_cred, but the pid
+				 * of the program a supervisor speaks for (CTL_ACTFOR) */
 	struct host *p_host;
 	struct proc *p_next, **p_prevp;
 };
@@ -211,6 +213,8 @@ void uipcd_clock_fini(struct uipcd *d);
 void ctl_clock(struct proc *p, const struct ctl_req *rq);
 /* ctl_uts.c: the caller's host's node and domain names (sethostname). */
 void ctl_uts(struct proc *p, const struct ctl_req *rq, const void *data, size_t len);
+/* ctl_actfor.c: a supervisor speaks for the program it serves (CTL_ACTFOR). */
+void ctl_actfor(struct proc *p, const struct ctl_req *rq);
 
 /* proc.c */
 void proc_accept(struct uipcd *d);

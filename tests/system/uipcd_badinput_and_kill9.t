@@ -2,7 +2,8 @@
 # Bad input to uipcd itself: a client speaking the control protocol badly
 # (random bytes, truncated and oversized records, unknown versions and
 # operations, descriptors that are not channels, bad address and option
-# lengths) gets an errno for each, while a 30 MB transfer beside it goes on
+# lengths, a claim to speak for a process not its own descendant) gets an
+# errno for each, while a 30 MB transfer beside it goes on
 # and arrives whole.  Then a holder killed with -9 in the middle of a
 # transfer leaves no socket behind in `uipc netstat`.
 . "$(dirname "$0")/lib.sh"

@@ -109,32 +109,6 @@ stream_read(int fd, struct msghdr *m, int flags, ssize_t r)
 	return r;
 }
 
-/*
- * MSG_ERRQUEUE on an Internet socket reads its error queue: a datagram
- * socket's from uipcd (IP_RECVERR, errqueue.c); a stream's, which holds
- * only what uipc never queues (timestamps, zerocopy), is empty: EAGAIN, as
- * the kernel says then, never the data.  A UNIX-domain socket ignores the
- * flag, as the kernel's does.  The family is asked only with the flag.
- */
-static int
-errqueue(int fd, enum fdkind k, int flags)
-{
-	struct sockaddr_storage ss;
-	socklen_t l = sizeof(ss);
-
-	return (flags & MSG_ERRQUEUE) && (k == FD_MSG || k == FD_STREAM) &&
-	    uipc_getsockname(fd, (struct sockaddr *)&ss, &l) == 0 && ss.ss_family == AF_INET;
-}
-
-static ssize_t
-errqueue_read(int fd, enum fdkind k, struct msghdr *m, int flags, int user_iov)
-{
-	if (k == FD_MSG)
-		return uipc_recverr_k(fd, m, flags, user_iov);
-	errno = EAGAIN;
-	return -1;
-}
-
 static ssize_t
 stream_read1(int fd, void *buf, size_t len, int flags, ssize_t r)
 {
@@ -413,13 +387,13 @@ recvmsg_of(int fd, struct msghdr *m, int flags)
 {
 	enum fdkind k = uipc_fdkind(fd);
 
-	if (errqueue(fd, k, flags)) {
+	if (uipc_errqueue_wanted(fd, flags)) {
 		struct msghdr km;
 		ssize_t r;
 
 		if (uipc_copyin(&km, m, sizeof(km)) < 0)
 			return -1;
-		if ((r = errqueue_read(fd, k, &km, flags, 1)) >= 0 &&
+		if ((r = uipc_errqueue_read(fd, &km, flags, 1)) >= 0 &&
 		    uipc_copyout(m, &km, sizeof(km)) < 0)
 			return -1;
 		return r;
@@ -477,11 +451,11 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 {
 	enum fdkind k = uipc_fdkind(fd);
 
-	if (errqueue(fd, k, flags)) {
+	if (uipc_errqueue_wanted(fd, flags)) {
 		struct sockaddr_storage ss;
 		struct iovec iov = { buf, len };
 		struct msghdr m = { &ss, sizeof(ss), &iov, 1, NULL, 0, 0 };
-		ssize_t r = errqueue_read(fd, k, &m, flags, 0);
+		ssize_t r = uipc_errqueue_read(fd, &m, flags, 0);
 
 		if (r >= 0 && from != NULL && uipc_name_out(&ss, m.msg_namelen, from, fl) < 0)
 			return -1;
@@ -556,11 +530,11 @@ recv(int fd, void *buf, size_t len, int flags)
 {
 	enum fdkind k = uipc_fdkind(fd);
 
-	if (errqueue(fd, k, flags)) {
+	if (uipc_errqueue_wanted(fd, flags)) {
 		struct iovec iov = { buf, len };
 		struct msghdr m = { NULL, 0, &iov, 1, NULL, 0, 0 };
 
-		return errqueue_read(fd, k, &m, flags, 0);
+		return uipc_errqueue_read(fd, &m, flags, 0);
 	}
 	if (k == FD_MSG)
 		return uipc_recvfrom(fd, buf, len, flags, NULL, NULL);

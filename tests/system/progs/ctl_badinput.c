@@ -1,11 +1,13 @@
 /*
  * ctl_badinput: speaks uipcd's control protocol (src/sys/ctl_proto.h)
  * directly, badly, and checks that every malformed request gets an errno
- * and that uipcd keeps serving (DESIGN.md, "Trust no process").  Run on
- * the host, not under the shim: it is a client of uipcd itself.
+ * and that uipcd keeps serving (DESIGN.md, "Trust no process"); and that
+ * CTL_ACTFOR takes only a pid a supervisor may speak for.  Run on the
+ * host, not under the shim: it is a client of uipcd itself.
  *
  *	ctl_badinput SOCKET
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -85,6 +87,134 @@ request(uint16_t op, int32_t a0, int32_t a1, int32_t a2, const void *data, size_
 	if (sendraw(buf, sizeof(rq) + len, fds, nfds) < 0)
 		return -2;
 	return reply_error();
+}
+
+/* A request and its reply's data (up to LEN bytes in OUT); the reply's error. */
+static int
+request_data(uint16_t op, int32_t a0, int32_t a1, int32_t a2, const int *fds, int nfds, void *out,
+    size_t len)
+{
+	struct ctl_req rq = { CTL_VERSION, op, (uint32_t)sizeof(rq), ++seq, { a0, a1, a2, 0 } };
+	struct ctl_rep rep;
+	char buf[sizeof(rep) + CTL_MAXDATA];
+	ssize_t n;
+
+	if (sendraw(&rq, sizeof(rq), fds, nfds) < 0 || (n = recv(ctl, buf, sizeof(buf), 0)) < (ssize_t)sizeof(rep))
+		return -1;
+	memcpy(&rep, buf, sizeof(rep));
+	if ((size_t)n - sizeof(rep) < len)
+		len = (size_t)n - sizeof(rep);
+	memcpy(out, buf + sizeof(rep), len);
+	return rep.cp_error;
+}
+
+/* The pid SO_PEERCRED names for a socketpair made now on the connection; -1 if none. */
+static int
+pair_maker(void)
+{
+	int a[2], b[2], fds[4], e;
+	struct ucred uc = { -1, 0, 0 };
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, b) < 0)
+		bail("socketpair");
+	fds[0] = a[0], fds[1] = a[1], fds[2] = b[0], fds[3] = b[1];
+	e = request(CTL_SOCKETPAIR, AF_UNIX, SOCK_STREAM, 0, NULL, 0, fds, 4);
+	close(a[0]), close(b[0]);
+	if (e == 0 && request_data(CTL_GETOPT, SOL_SOCKET, SO_PEERCRED, sizeof(uc), &a[1], 1, &uc,
+	    sizeof(uc)) != 0)
+		uc.pid = -1;
+	close(a[1]), close(b[1]);
+	return e == 0 ? uc.pid : -1;
+}
+
+/* A thread that tells its id and waits for its pipe to close. */
+struct idle {
+	int fd;
+	volatile int tid;
+};
+
+static void *
+idle_thread(void *arg)
+{
+	struct idle *i = arg;
+	char c;
+
+	i->tid = (int)gettid();
+	(void)!read(i->fd, &c, 1);
+	return NULL;
+}
+
+/*
+ * CTL_ACTFOR, which `uipc run`'s supervisor uses: only a descendant of
+ * the caller with the caller's credentials is taken (ctl_actfor.c).
+ */
+static void
+t_actfor(void)
+{
+	struct idle idle = { -1, 0 };
+	int go[2], th[2], i;
+	pthread_t t;
+	pid_t kid;
+
+	check_eq(request(CTL_ACTFOR, 1, 0, 0, NULL, 0, NULL, 0), EPERM, "speaking for pid 1: EPERM");
+	check_eq(request(CTL_ACTFOR, (int32_t)getppid(), 0, 0, NULL, 0, NULL, 0), EPERM,
+	    "speaking for its parent: EPERM");
+	check_eq(request(CTL_ACTFOR, INT32_MAX, 0, 0, NULL, 0, NULL, 0), ESRCH,
+	    "speaking for no process: ESRCH");
+	if (pipe(th) < 0)
+		bail("pipe");
+	idle.fd = th[0];
+	if (pthread_create(&t, NULL, idle_thread, &idle) != 0)
+		bail("pthread_create");
+	for (i = 0; i < 5000 && idle.tid == 0; i++)
+		msleep(1);
+	check_eq(request(CTL_ACTFOR, idle.tid, 0, 0, NULL, 0, NULL, 0), ESRCH,
+	    "speaking for a thread of its own (no process has that pid): ESRCH");
+	close(th[1]);
+	pthread_join(t, NULL);
+	close(th[0]);
+	check_eq(pair_maker(), (int)getpid(), "refused: a socketpair's maker is the caller itself");
+	if (pipe(go) < 0 || (kid = fork()) < 0)
+		bail("fork");
+	if (kid == 0) {
+		char c;
+
+		close(go[1]);
+		_exit(read(go[0], &c, 1) < 0);
+	}
+	close(go[0]);
+	check_eq(request(CTL_ACTFOR, (int32_t)kid, 0, 0, NULL, 0, NULL, 0), 0, "speaking for its child: taken");
+	check_eq(pair_maker(), (int)kid, "then a socketpair's maker (SO_PEERCRED) is the child");
+	check_eq(request(CTL_ACTFOR, 1, 0, 0, NULL, 0, NULL, 0), EPERM, "then pid 1: EPERM");
+	check_eq(pair_maker(), (int)getpid(), "and the refusal keeps no earlier claim");
+	check_eq(request(CTL_ACTFOR, (int32_t)kid, 0, 0, NULL, 0, NULL, 0), 0, "the child again");
+	check_eq(request(CTL_ACTFOR, 0, 0, 0, NULL, 0, NULL, 0), 0, "pid 0: itself again");
+	check_eq(pair_maker(), (int)getpid(), "a socketpair's maker is the caller itself again");
+	close(go[1]);
+	check_eq(reap(kid), 0, "the child exited");
+	/* As root: a child that became another user is no longer spoken for. */
+	if (geteuid() != 0)
+		return;
+	if (pipe(go) < 0 || pipe(th) < 0 || (kid = fork()) < 0)
+		bail("fork");
+	if (kid == 0) {
+		char c;
+
+		close(go[1]);
+		close(th[0]);
+		if (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+			_exit(2);
+		close(th[1]);
+		_exit(read(go[0], &c, 1) < 0);
+	}
+	close(go[0]);
+	close(th[1]);
+	(void)!read(th[0], &i, 1);	/* EOF once the child changed user */
+	close(th[0]);
+	check_eq(request(CTL_ACTFOR, (int32_t)kid, 0, 0, NULL, 0, NULL, 0), EPERM,
+	    "speaking for a child of another uid: EPERM");
+	close(go[1]);
+	check_eq(reap(kid), 0, "that child exited");
 }
 
 int
@@ -229,6 +359,8 @@ main(int argc, char **argv)
 		    "listen on a datagram socket: EOPNOTSUPP");
 		close(mine);
 	}
+
+	t_actfor();
 
 	/* After all of it, uipcd still answers. */
 	check_eq(request(CTL_HELLO, 0, 0, 0, NULL, 0, NULL, 0), 0, "uipcd still answers HELLO");

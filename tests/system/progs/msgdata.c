@@ -14,7 +14,9 @@
  *     is gone;
  *   - SCM_RIGHTS over datagram and stream sockets: a pipe, and a UDP
  *     socket that keeps working with write() where it arrives;
- *   - FIONREAD on datagram and stream sockets, SIOCATMARK, SIOCGIFCONF
+ *   - recv and recvmsg with MSG_PEEK, MSG_TRUNC and MSG_DONTWAIT;
+ *   - FIONREAD on datagram, seqpacket and stream sockets (UDP, TCP, UNIX),
+ *     a TCP listener's EINVAL, SIOCATMARK, SIOCGIFCONF
  *     with and without a buffer, SIOCGIFADDR and SIOCGIFINDEX of each
  *     interface (printed as "# if" lines, for the test to compare).
  */
@@ -64,6 +66,37 @@ udp_pair(int *a, int *b)
 	SYS(connect(*b, (struct sockaddr *)&sa, sizeof(sa)));
 }
 
+/*
+ * recv and recvmsg flags on a message socket holding "0123456789" then
+ * "z": MSG_PEEK leaves the message, MSG_TRUNC returns its whole length
+ * with a short buffer (recvmsg says so in msg_flags), MSG_DONTWAIT
+ * reads as without it.  The message is left queued.
+ */
+static void
+t_recv_flags(const char *what, int a)
+{
+	char buf[16], cb[64];
+	struct iovec iov = { buf, 3 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	memset(buf, 0, sizeof(buf));
+	check(recv(a, buf, sizeof(buf), MSG_PEEK) == 10 && memcmp(buf, "0123456789", 10) == 0,
+	    "%s: recv MSG_PEEK sees the message", what);
+	check_eq(recv(a, buf, 2, MSG_PEEK | MSG_TRUNC), 10, "%s: recv MSG_PEEK|MSG_TRUNC: its whole length", what);
+	m.msg_control = cb;
+	m.msg_controllen = sizeof(cb);
+	memset(buf, 0, sizeof(buf));
+	check(recvmsg(a, &m, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT) == 10 && (m.msg_flags & MSG_TRUNC) &&
+	    memcmp(buf, "012", 3) == 0 && buf[3] == 0,
+	    "%s: recvmsg MSG_PEEK|MSG_TRUNC|MSG_DONTWAIT: the whole length, MSG_TRUNC, 3 bytes written (%#x)",
+	    what, m.msg_flags);
+	check_eq(m.msg_controllen, 0, "%s: and no control data", what);
+	iov.iov_len = sizeof(buf);
+	m.msg_controllen = sizeof(cb);
+	check(recvmsg(a, &m, MSG_PEEK) == 10 && !(m.msg_flags & MSG_TRUNC), "%s: recvmsg MSG_PEEK: all of it, no MSG_TRUNC",
+	    what);
+}
+
 /* The plain calls on a pair of connected message sockets. */
 static void
 t_plain(const char *what, int a, int b, int seq)
@@ -86,18 +119,20 @@ t_plain(const char *what, int a, int b, int seq)
 	    "%s: writev's pieces arrive as one message", what);
 	check_eq(send(b, "0123456789", 10, 0), 10, "%s: send with no address", what);
 	check_eq(write(b, "z", 1), 1, "%s: and a write after it", what);
-	/*
-	 * Linux: a datagram socket's next message; a seqpacket's whole queue,
-	 * which the test checks from this line (uipc's is a known gap).
-	 */
+	/* Linux: a datagram socket's next message; a seqpacket's whole queue (unix_inq_len). */
 	check(readable(a) && ioctl(a, FIONREAD, &n) == 0, "%s: FIONREAD", what);
 	if (seq)
-		printf("# seqpacket FIONREAD %d\n", n);
+		check_eq(n, 11, "%s: FIONREAD on a seqpacket counts every byte queued", what);
 	else
 		check_eq(n, 10, "%s: FIONREAD is the next message's size", what);
+	t_recv_flags(what, a);
 	memset(buf, 0, sizeof(buf));
 	check(read(a, buf, 4) == 4 && memcmp(buf, "0123", 4) == 0, "%s: a short read cuts the message", what);
+	n = -1;
+	check(ioctl(a, FIONREAD, &n) == 0 && n == 1, "%s: FIONREAD after it: the one byte left (%d)", what, n);
 	check(read(a, buf, sizeof(buf)) == 1 && buf[0] == 'z', "%s: the rest of it is gone", what);
+	n = -1;
+	check(ioctl(a, FIONREAD, &n) == 0 && n == 0, "%s: FIONREAD on nothing: 0 (%d)", what, n);
 	fl = SYS(fcntl(a, F_GETFL));
 	SYS(fcntl(a, F_SETFL, fl | O_NONBLOCK));
 	check_errno(read(a, buf, sizeof(buf)), EAGAIN, "%s: read on nothing, non-blocking: EAGAIN", what);
@@ -213,6 +248,59 @@ t_rights(int type, const char *what)
 	close(sv[0]); close(sv[1]);
 }
 
+/* FIONREAD until it counts WANT, bounded (TCP moves bytes on its own time). */
+static int
+inq_reaches(int fd, int want)
+{
+	int n = -1, i;
+
+	for (i = 0; i < 1000; i++) {
+		if (ioctl(fd, FIONREAD, &n) < 0 || n >= want)
+			break;
+		msleep(10);
+	}
+	return n;
+}
+
+/*
+ * FIONREAD on TCP: every byte queued, whatever the writes (tcp_ioctl
+ * SIOCINQ); EINVAL on a listener (Linux: TCP_LISTEN); on a UNIX-domain
+ * stream, what a short read left.
+ */
+static void
+t_stream_inq(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int l, c, s, sv[2], n = -1;
+	char buf[8];
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l = SYS(socket(AF_INET, SOCK_STREAM, 0));
+	SYS(bind(l, (struct sockaddr *)&sa, sizeof(sa)));
+	SYS(getsockname(l, (struct sockaddr *)&sa, &len));
+	SYS(listen(l, 1));
+	check_errno(ioctl(l, FIONREAD, &n), EINVAL, "tcp: FIONREAD on a listener: EINVAL");
+	c = SYS(socket(AF_INET, SOCK_STREAM, 0));
+	SYS(connect(c, (struct sockaddr *)&sa, sizeof(sa)));
+	s = SYS(accept(l, NULL, NULL));
+	check(ioctl(s, FIONREAD, &n) == 0 && n == 0, "tcp: FIONREAD with nothing queued: 0 (%d)", n);
+	SYS(write(c, "0123456789", 10));
+	SYS(write(c, "z", 1));
+	check_eq(inq_reaches(s, 11), 11, "tcp: FIONREAD counts every byte of two writes");
+	check_eq(read(s, buf, 4), 4, "tcp: a short read");
+	check_eq(inq_reaches(s, 7), 7, "tcp: FIONREAD counts the rest");
+	close(c); close(s); close(l);
+
+	SYS(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	SYS(write(sv[0], "0123456789", 10));
+	SYS(write(sv[0], "z", 1));
+	check_eq(inq_reaches(sv[1], 11), 11, "unix stream: FIONREAD counts every byte of two writes");
+	check_eq(read(sv[1], buf, 4), 4, "unix stream: a short read");
+	check_eq(inq_reaches(sv[1], 7), 7, "unix stream: FIONREAD counts the rest");
+	close(sv[0]); close(sv[1]);
+}
+
 static void
 t_ioctls(void)
 {
@@ -269,5 +357,6 @@ main(void)
 	t_rights(SOCK_DGRAM, "dgram");
 	t_rights(SOCK_STREAM, "stream");
 	t_ioctls();
+	t_stream_inq();
 	return t_end();
 }

@@ -8,9 +8,14 @@
  *                            FILE opened for reading, then talks over the
  *                            socketpair with the receiver
  *   rights creds             SCM_CREDENTIALS with SO_PASSCRED: the sender's
- *                            pid, uid and gid; SO_PEERCRED
+ *                            pid, uid and gid; SO_PEERCRED of a socketpair
+ *                            and of a connection through a name; a stated
+ *                            pid not the sender's refused (EPERM)
  *   rights socketpair        socketpair in all three types; MSG_CTRUNC
  */
+#include <sys/syscall.h>
+#include <linux/capability.h>
+
 #include "tap.h"
 
 /* Sends data byte d with n descriptors fds. */
@@ -142,6 +147,49 @@ recv_cred(int s, struct ucred *uc, int *n)
 	return got;
 }
 
+/*
+ * SO_PEERCRED of a connection through a name: the accepted end names the
+ * process that connected (a child), the child's end the listener's
+ * process (unix_listen and unix_stream_connect keep them so).
+ */
+static void
+t_peercred_named(void)
+{
+	char dir[] = "/tmp/rights-creds.XXXXXX", path[64];
+	struct ucred pc;
+	socklen_t len = sizeof(pc);
+	int l, a, go[2];
+	pid_t pid;
+
+	if (mkdtemp(dir) == NULL)
+		bail("mkdtemp");
+	snprintf(path, sizeof(path), "%s/s", dir);
+	l = listen_at(path, SOCK_STREAM);
+	SYS(pipe(go));
+	if ((pid = SYS(fork())) == 0) {
+		int c = connect_to(path, SOCK_STREAM);
+		char x;
+
+		close(go[1]);
+		if (c < 0 || getsockopt(c, SOL_SOCKET, SO_PEERCRED, &pc, &len) < 0)
+			_exit(2);
+		(void)!read(go[0], &x, 1);
+		_exit(pc.pid == getppid() ? 0 : 1);
+	}
+	close(go[0]);
+	a = SYS(accept(l, NULL, NULL));
+	memset(&pc, 0, sizeof(pc));
+	SYS(getsockopt(a, SOL_SOCKET, SO_PEERCRED, &pc, &len));
+	check(pc.pid == pid && pc.uid == getuid(),
+	    "SO_PEERCRED of an accepted connection: the process that connected (%d, want %d)",
+	    (int)pc.pid, (int)pid);
+	close(go[1]);
+	check_eq(reap(pid), 0, "SO_PEERCRED of the connecting end: the listener's process");
+	close(a); close(l);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 t_creds(void)
 {
@@ -196,8 +244,32 @@ t_creds(void)
 		check_eq(sendmsg(d[1], &mh, 0), 1, "sendmsg with explicit SCM_CREDENTIALS of our own");
 		memset(&uc, 0, sizeof(uc));
 		check(recv_cred(d[0], &uc, &n) && uc.pid == getpid(), "they arrive as stated");
+		/*
+		 * Another process's pid: EPERM without CAP_SYS_ADMIN
+		 * (scm_check_creds), from a child that gives it up first.
+		 */
+		if ((pid = SYS(fork())) == 0) {
+			struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+			struct __user_cap_data_struct cd[2];
+			int e[2];
+
+			if (syscall(SYS_capget, &h, cd) < 0)
+				_exit(2);
+			cd[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+			if (syscall(SYS_capset, &h, cd) < 0)
+				_exit(2);
+			me.pid = getppid();
+			me.uid = getuid();
+			me.gid = getgid();
+			memcpy(CMSG_DATA(cm), &me, sizeof(me));
+			if (socketpair(AF_UNIX, SOCK_DGRAM, 0, e) < 0)
+				_exit(3);
+			_exit(sendmsg(e[1], &mh, 0) < 0 && errno == EPERM ? 0 : 1);
+		}
+		check_eq(reap(pid), 0, "explicit SCM_CREDENTIALS naming another pid: EPERM");
 	}
 	close(d[0]); close(d[1]); close(st[0]); close(st[1]);
+	t_peercred_named();
 }
 
 static void
