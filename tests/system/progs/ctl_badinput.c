@@ -345,8 +345,10 @@ main(int argc, char **argv)
 		    "an address of 1 byte: EINVAL");
 		check_eq(request(CTL_BIND, 0, 0, 0, addr, sizeof(addr), &mine, 1), EINVAL,
 		    "an address longer than any: EINVAL");
+		/* A path name (an abstract one, sun_path[0] == 0, needs no node). */
+		memcpy(addr + offsetof(struct sockaddr_un, sun_path), "nonode", 6);
 		check_eq(request(CTL_BIND, 0, 0, 0, addr, 20, &mine, 1), ENOENT,
-		    "a UNIX name without its node: ENOENT");
+		    "a UNIX path name without its node: ENOENT");
 		check_eq(request(CTL_GETOPT, SOL_SOCKET, SO_TYPE, -5, NULL, 0, &mine, 1), EINVAL,
 		    "an option length below zero: EINVAL");
 		check_eq(request(CTL_SETOPT, SOL_SOCKET, SO_RCVBUF, 0, "x", 1, &mine, 1), EINVAL,
