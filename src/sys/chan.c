@@ -113,6 +113,7 @@ chan_renew(struct chan *c, int fd, unsigned long pino)
 	c->c_discard = 0;
 	c->c_shut_after = 0;
 	c->c_shut_pending = 0;
+	chan_fit_new(c, -1);
 	chan_dirty(c);
 	return 0;
 }
@@ -258,6 +259,7 @@ chan_listen_push(struct chan *c)
 			soclose(so);
 			continue;
 		}
+		chan_fit_new(nc, sv[1]);
 		iov = (struct iovec){ &ca, sizeof(ca) };
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;

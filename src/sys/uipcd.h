@@ -255,6 +255,9 @@ int chan_renew(struct chan *c, int fd, unsigned long pino);
 void chan_reap(struct uipcd *d);
 void chan_listen_push(struct chan *c);
 int chan_token_taken(struct chan *c);
+/* chan_bufs.c: a stream channel's host buffers no larger than the socket's. */
+void chan_fit_rcvbuf(struct chan *c);
+void chan_fit_new(struct chan *c, int procfd);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
 ssize_t chan_unix_diag(unsigned long ino, uint32_t show, void *buf, size_t len);
