@@ -65,6 +65,7 @@ struct proc {
 #define CH_TOKENLOST	0x20000	/* a listener's process end closed with its token unread (chan_token.c) */
 #define CH_TAKEN	0x40000	/* a connection out of a listener's channel that its process
 				 * holds: it wrote on it or named it (accepted, not to reset) */
+#define CH_ERRNEW	0x80000	/* the socket's error changed since the channel last heard of one */
 
 /* A socket's channel. */
 struct chan {
