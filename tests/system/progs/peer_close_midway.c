@@ -7,7 +7,7 @@
  *
  * Both buffers are made 4 KiB (the reader's SO_RCVBUF on its listener,
  * the writer's SO_SNDBUF), as the CPython test does, and the file is
- * 256 KiB + 1.  For each way of writing (sendfile, send, write), without
+ * 256 KiB + 1.  For each way of writing (sendfile, send, write, writev), without
  * and with blocking:
  *
  *  1. the writer writes without blocking until the buffers take no more
@@ -29,6 +29,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/sendfile.h>
+#include <sys/uio.h>
 
 #include "tap.h"
 
@@ -38,8 +39,8 @@
 #define WAIT_MS		500	/* no room for this long: the buffers are full */
 #define MAX_CALLS	100000
 
-enum how { BY_SENDFILE, BY_SEND, BY_WRITE };
-static const char *how_name[] = { "sendfile", "send", "write" };
+enum how { BY_SENDFILE, BY_SEND, BY_WRITE, BY_WRITEV };
+static const char *how_name[] = { "sendfile", "send", "write", "writev" };
 
 static const char *dir;
 static char chunk[65536];
@@ -80,7 +81,12 @@ write_some(enum how how, int w, int f, off_t *off)
 		return sendfile(w, f, off, left);
 	if (left > sizeof(chunk))
 		left = sizeof(chunk);
-	n = how == BY_SEND ? send(w, chunk, left, 0) : write(w, chunk, left);
+	if (how == BY_WRITEV) {
+		struct iovec iov[2] = { { chunk, left / 2 }, { chunk, left - left / 2 } };
+
+		n = writev(w, iov, 2);
+	} else
+		n = how == BY_SEND ? send(w, chunk, left, 0) : write(w, chunk, left);
 	if (n > 0)
 		*off += n;
 	return n;
@@ -195,7 +201,7 @@ main(int argc, char **argv)
 	for (h = 0; h < FILE_SIZE; h += (int)sizeof(chunk))
 		SYS(write(f, chunk, FILE_SIZE - h < (int)sizeof(chunk) ? (size_t)(FILE_SIZE - h) : sizeof(chunk)));
 	close(f);
-	for (h = BY_SENDFILE; h <= BY_WRITE; h++)
+	for (h = BY_SENDFILE; h <= BY_WRITEV; h++)
 		for (b = 0; b <= 1; b++)
 			one_case((enum how)h, b);
 	return t_end();
