@@ -3,8 +3,8 @@
  * socket's error queue for recvmsg(MSG_ERRQUEUE) (Linux's ip_icmp_error,
  * ip(7)): the errno, SO_EE_ORIGIN_ICMP with the message's type and code,
  * the offender (who sent the error), the datagram's destination, and the
- * payload the error quoted.  The errno becomes a connected socket's
- * so_error too, as Linux sets sk_err then.
+ * payload the error quoted.  The errno becomes the socket's so_error
+ * too, connected or not, as Linux sets sk_err then.
  */
 #include <time.h>
 #include <linux/errqueue.h>
@@ -34,16 +34,15 @@ in_recverr(struct inpcb *inp, const struct ip_ctl *ic, int error,
 	e.se_dst = ic->ic_dst;
 	e.se_dport = dport;
 	e.se_len = len;
-	/* A full queue drops the report; the errno still reaches a connected socket. */
+	/* A full queue drops the report; the errno still reaches the socket. */
 	(void)soerrq_put(so, &e, data);
 	/*
-	 * Linux makes the errno the socket's error, connected or not, for
-	 * whichever call comes first, a send or a receive.  On uipc a
-	 * receive reads the channel without uipcd, which could not tell
-	 * that a send took the error first, so an unconnected socket's
-	 * error stays on the queue alone (docs/DIFFERENCES.md): libuv
-	 * relies on a send taking it (udp_send_unreachable).
+	 * Linux makes the errno the socket's error too, connected or not
+	 * (__udp4_lib_err with recverr on: sk_err, then sk_error_report), for
+	 * whichever call comes first: a send, a receive, SO_ERROR, or the
+	 * queue's read.  uipc keeps it so; the socket's channel hears of it
+	 * as a record that wakes a receive or a poll (chan.c), and the
+	 * receive asks whether a send took it first (msg.c).
 	 */
-	if (inp->inp_faddr != 0)
-		soseterror(so, error);
+	soseterror(so, error);
 }

@@ -309,6 +309,32 @@ uipc_sendmsg(int fd, const struct msghdr *m, int flags)
 }
 
 /*
+ * A record of an asynchronous error came out of the channel (CM_ERROR,
+ * chan.c): the error itself waits in uipcd's so_error until the first
+ * call takes it, as Linux's sk_err does, so this receive takes it now
+ * (SO_ERROR), unless a send, SO_ERROR or the error queue's read took it
+ * before; then there is nothing to say and the receive goes on (0).  A
+ * peek left the record: it is taken all the same, as Linux's peek takes
+ * sk_err.  -1 with the error; uipcd not answering, the record's errno.
+ */
+static int
+error_record(int fd, const struct chan_msg *hdr, int flags)
+{
+	struct chan_msg rec;
+	socklen_t el = sizeof(int);
+	int err = 0;
+
+	if (flags & MSG_PEEK)
+		(void)h_recvfrom(fd, &rec, sizeof(rec), MSG_DONTWAIT, NULL, NULL);
+	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0)
+		err = (int)hdr->cm_pad;
+	if (err == 0)
+		return 0;
+	errno = err;
+	return -1;
+}
+
+/*
  * A receive whose msghdr is the library's own (its iovec array and name
  * buffer the caller's when user); the data goes straight to the caller's
  * buffers, which the host's recvmsg checks, and a name of the caller's
@@ -320,7 +346,7 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 	static __thread struct iovec *iov;
 	struct chan_msg hdr;
 	struct msghdr hm;
-	size_t cap;
+	size_t cap, clen;
 	ssize_t n;
 	int i;
 
@@ -362,6 +388,8 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 	 * sent before this call can still be in flight.
 	 */
 	cap = m->msg_control != NULL ? m->msg_controllen : 0;
+	clen = hm.msg_controllen;
+again:
 	n = h_recvmsg(fd, &hm, flags);
 	if (n < 0)
 		return -1;
@@ -388,8 +416,11 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 		return -1;
 	}
 	if (hdr.cm_flags & CM_ERROR) {
-		errno = (int)hdr.cm_pad;	/* an asynchronous error, reported by this call */
-		return -1;
+		if (error_record(fd, &hdr, flags) < 0)
+			return -1;	/* an asynchronous error, reported by this call */
+		hm.msg_controllen = clen;
+		hm.msg_flags = 0;
+		goto again;		/* a send took it first: the record said nothing more */
 	}
 	if ((hdr.cm_flags & CM_INFO) && dginfo_out(&hdr.cm_info, m, cap, user) < 0)
 		return -1;

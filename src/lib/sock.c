@@ -6,6 +6,7 @@
  * uipcd.  They return what libc's do: a result, or -1 with errno.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
@@ -316,17 +317,15 @@ fill_channel(int fd)
 	return total;
 }
 
-/* The channel's send buffer back to its size after a non-blocking connect. */
-void
-uipc_unshrink(int fd)
+/* The host's default send buffer (net.core.wmem_default), read once. */
+static int
+host_wmem_default(void)
 {
 	static int dflt;
 	char buf[32];
-	int v, f;
+	int f;
 	ssize_t n;
 
-	if (!uipc_fdshrunk(fd))
-		return;
 	if (dflt == 0) {
 		dflt = 212992;
 		if ((f = h_openat(AT_FDCWD, "/proc/sys/net/core/wmem_default", O_RDONLY | O_CLOEXEC, 0)) >= 0) {
@@ -337,9 +336,61 @@ uipc_unshrink(int fd)
 			h_close(f);
 		}
 	}
-	v = dflt / 2;	/* the host doubles what it is given */
+	return dflt;
+}
+
+/* Set when this process gave any stream socket an SO_SNDBUF of its own. */
+static volatile int sndbuf_chosen;
+
+/*
+ * The channel's send buffer for a stream socket whose SO_SNDBUF is
+ * sndbuf (as uipcd keeps it, doubled): never more than the host's
+ * default, so that what the process can write before it waits is about
+ * what Linux's socket would take (src/sys/chan_bufs.c says why).
+ */
+static void
+channel_sndbuf(int fd, int sndbuf)
+{
+	int v = sndbuf < host_wmem_default() ? sndbuf : host_wmem_default();
+
+	v /= 2;	/* the host doubles what it is given */
 	h_setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+}
+
+/*
+ * The channel's send buffer back to its size after a non-blocking
+ * connect: the socket's SO_SNDBUF when the program chose one (asked of
+ * uipcd, only in a process that chose one for some socket), else the
+ * host's default.
+ */
+void
+uipc_unshrink(int fd)
+{
+	int32_t arg[4] = { SOL_SOCKET, SO_SNDBUF, (int32_t)sizeof(int), 0 };
+	int v = host_wmem_default(), saved = errno;
+	struct ctl_rep rep;
+	size_t l = sizeof(int);
+
+	if (!uipc_fdshrunk(fd))
+		return;
 	uipc_fdsetshrunk(fd, 0);
+	if (sndbuf_chosen && ctl_call(CTL_GETOPT, arg, NULL, 0, &fd, 1, &rep, &v, &l) < 0)
+		v = host_wmem_default();
+	errno = saved;
+	channel_sndbuf(fd, v);
+}
+
+/*
+ * SO_SNDBUF of val (as the program gave it, taken by uipcd) on a stream
+ * socket: its channel follows, unless a connect filled it.
+ */
+static void
+sndbuf_follow(int fd, int val)
+{
+	sndbuf_chosen = 1;
+	if (uipc_fdkind(fd) != FD_STREAM || uipc_fdshrunk(fd))
+		return;		/* uipc_unshrink sets it when the connect is decided */
+	channel_sndbuf(fd, val < 0 ? 0 : val > INT_MAX / 2 ? INT_MAX : val * 2);
 }
 
 /*
@@ -729,6 +780,12 @@ uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
 	    name == SO_PASSCRED))
 		h_setsockopt(fd, level, name, v, (socklen_t)got);
+	if (level == SOL_SOCKET && name == SO_SNDBUF && (size_t)got >= sizeof(int)) {
+		int sz;
+
+		memcpy(&sz, v, sizeof(sz));
+		sndbuf_follow(fd, sz);
+	}
 	return 0;
 }
 

@@ -113,6 +113,7 @@ chan_renew(struct chan *c, int fd, unsigned long pino)
 	c->c_discard = 0;
 	c->c_shut_after = 0;
 	c->c_shut_pending = 0;
+	chan_fit_new(c, -1);
 	chan_dirty(c);
 	return 0;
 }
@@ -171,7 +172,9 @@ chan_upcall(struct socket *so, int events, void *arg)
 {
 	struct chan *c = arg;
 
-	(void)so;
+	/* A new asynchronous error: its record goes to a message channel (chan_msg_out). */
+	if ((events & SO_EV_STATE) && so->so_error != 0)
+		c->c_flags |= CH_ERRNEW;
 	/* Room to send matters only to a channel with something to send. */
 	if (events == SO_EV_WRITE && !(c->c_flags & (CH_RD | CH_PRI)) && c->c_sends == NULL &&
 	    c->c_pending == NULL)
@@ -258,6 +261,7 @@ chan_listen_push(struct chan *c)
 			soclose(so);
 			continue;
 		}
+		chan_fit_new(nc, sv[1]);
 		iov = (struct iovec){ &ca, sizeof(ca) };
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;
@@ -437,18 +441,25 @@ chan_msg_out(struct chan *c)
 	ssize_t n;
 
 	/*
-	 * An asynchronous error (an ICMP port unreachable on a connected UDP
-	 * socket, BSD's so_error) reaches a process waiting in recv as a
-	 * record of its own, which the process's library turns into that
-	 * call's error.  Linux reports it so; its UNIX-domain datagram
-	 * sockets report theirs on send only.
+	 * An asynchronous error (an ICMP port unreachable, BSD's so_error)
+	 * wakes a process waiting in recv or poll as a record of its own: the
+	 * channel turns readable, as Linux's socket turns POLLERR.  The error
+	 * itself stays in so_error for whichever call comes first, as Linux's
+	 * sk_err does: a send, SO_ERROR, the error queue's read, or the
+	 * receive that reads the record (the library asks uipcd for SO_ERROR
+	 * then, msg.c; a record whose error a send took is passed over).
+	 * One record per new error; an error taken before the channel had
+	 * room for it needs none.  Linux's UNIX-domain datagram sockets
+	 * report theirs on send only.
 	 */
-	if (so->so_error != 0 && so->so_proto->pr_domain != AF_UNIX && (c->c_flags & CH_WR)) {
+	if (so->so_error == 0 || so->so_proto->pr_domain == AF_UNIX)
+		c->c_flags &= ~CH_ERRNEW;
+	if ((c->c_flags & CH_ERRNEW) && (c->c_flags & CH_WR)) {
 		memset(&hdr, 0, sizeof(hdr));
 		hdr.cm_flags = CM_ERROR;
-		hdr.cm_pad = (uint32_t)so->so_error;
+		hdr.cm_pad = (uint32_t)so->so_error;	/* for when uipcd cannot be asked */
 		if (send(c->c_fd, &hdr, sizeof(hdr), MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)sizeof(hdr))
-			so->so_error = 0;
+			c->c_flags &= ~CH_ERRNEW;
 		else
 			c->c_flags &= ~CH_WR;
 	}

@@ -514,6 +514,8 @@ op_setopt(struct ctx *x)
 	    c->c_so->so_type == SOCK_STREAM && (peer = so_peer(c->c_so)) != NULL &&
 	    peer->so_env != NULL)
 		chan_want_creds(peer->so_env);
+	if (error == 0 && x->rq->cr_arg[0] == SOL_SOCKET && x->rq->cr_arg[1] == SO_RCVBUF)
+		chan_fit_rcvbuf(c);
 	chan_dirty(c);
 	reply(x, error, NULL, NULL, 0);
 }

@@ -201,7 +201,7 @@ struct chan_msg {
 #define CM_NODE		0x0001	/* the first SCM_RIGHTS descriptor is cm_addr's node */
 #define CM_DONTROUTE	0x0002
 #define CM_TRUNC	0x0004
-#define CM_ERROR	0x0008	/* no message: an asynchronous error, errno in cm_pad (from uipcd) */
+#define CM_ERROR	0x0008	/* no message: an asynchronous error may wait in SO_ERROR (cm_pad: its errno then) */
 #define CM_INFO		0x0010	/* cm_info holds something */
 
 /*

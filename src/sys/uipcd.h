@@ -67,6 +67,7 @@ struct proc {
 #define CH_TOKENLOST	0x20000	/* a listener's process end closed with its token unread (chan_token.c) */
 #define CH_TAKEN	0x40000	/* a connection out of a listener's channel that its process
 				 * holds: it wrote on it or named it (accepted, not to reset) */
+#define CH_ERRNEW	0x80000	/* the socket's error changed since the channel last heard of one */
 
 /* A socket's channel. */
 struct chan {
@@ -259,6 +260,9 @@ int chan_renew(struct chan *c, int fd, unsigned long pino);
 void chan_reap(struct uipcd *d);
 void chan_listen_push(struct chan *c);
 int chan_token_taken(struct chan *c);
+/* chan_bufs.c: a stream channel's host buffers no larger than the socket's. */
+void chan_fit_rcvbuf(struct chan *c);
+void chan_fit_new(struct chan *c, int procfd);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
 ssize_t chan_unix_diag(unsigned long ino, uint32_t show, void *buf, size_t len);

@@ -14,6 +14,7 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -279,6 +280,8 @@ tcp_drops_name(int fd, const void *name, socklen_t namelen)
 	return uipc_copyin(&ss, name, namelen) < 0 ? -1 : 1;
 }
 
+static ssize_t stream_write_m(int, const void *, size_t, const struct msghdr *, int);
+
 /*
  * The caller's msghdr is read through uipc_copyin (a bad one EFAULT), and
  * only when the shim needs it: for a message socket, or to find sockets
@@ -317,9 +320,11 @@ sendmsg(int fd, const struct msghdr *m, int flags)
 		if (drop > 0) {
 			km.msg_name = NULL;
 			km.msg_namelen = 0;
-			return get_sendmsg()(fd, &km, flags);
+			return stream_write_m(fd, NULL, 0, &km, flags);
 		}
 	}
+	if (uipc_fdkind(fd) == FD_STREAM)
+		return stream_write_m(fd, NULL, 0, m, flags);
 	return get_sendmsg()(fd, m, flags);
 }
 
@@ -482,21 +487,44 @@ recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, sockle
 	return get_recvfrom()(fd, buf, len, flags, from, fl);
 }
 
+/* One host send on a stream's channel: buf by send(2), or m by sendmsg(2). */
+static ssize_t
+stream_host_send(int fd, const void *buf, size_t len, const struct msghdr *m, int flags)
+{
+	return m != NULL ? get_sendmsg()(fd, m, flags) : get_send()(fd, buf, len, flags);
+}
+
 /*
  * A stream write goes to the channel without the host's SIGPIPE: when the
  * channel refuses it (uipcd shut it: the connection is gone), the
  * socket's pending error is that write's answer, as Linux reports an
  * aborted connection's error (ETIMEDOUT of TCP_USER_TIMEOUT or keepalive,
  * ECONNRESET) to the next call, read or write; only without one is it
- * EPIPE, with SIGPIPE unless MSG_NOSIGNAL.
+ * EPIPE, with SIGPIPE unless MSG_NOSIGNAL.  buf and len, or m (writev,
+ * sendmsg; the caller's, checked by the host).
  */
 static ssize_t
-stream_write(int fd, const void *buf, size_t len, int flags)
+stream_write_m(int fd, const void *buf, size_t len, const struct msghdr *m, int flags)
 {
-	ssize_t r = get_send()(fd, buf, len, flags | MSG_NOSIGNAL);
+	ssize_t r = stream_host_send(fd, buf, len, m, flags | MSG_NOSIGNAL);
 	socklen_t el = sizeof(int);
 	int err = 0;
 
+	/*
+	 * A full channel may only mean that uipcd has not yet taken what
+	 * is in it: it is asked to (CTL_SYNC), as a read that finds nothing
+	 * asks, and the write is tried once more.  So EAGAIN says the
+	 * socket's buffers are full, as on Linux, and a connection that
+	 * the bytes already written have reset (a peer that closed: RFC
+	 * 793 §3.4, a RST for data that reaches a closed socket) answers
+	 * with its error, not EAGAIN (libuv's tcp_try_write_error).
+	 */
+	if (r < 0 && errno == EAGAIN && (m != NULL || len > 0)) {
+		if (uipc_sync(fd) == 0)
+			r = stream_host_send(fd, buf, len, m, flags | MSG_NOSIGNAL | MSG_DONTWAIT);
+		else
+			errno = EAGAIN;
+	}
 	if (r >= 0 || errno != EPIPE)
 		return r;
 	if (uipc_getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err != 0) {
@@ -507,6 +535,12 @@ stream_write(int fd, const void *buf, size_t len, int flags)
 		raise(SIGPIPE);
 	errno = EPIPE;
 	return -1;
+}
+
+static ssize_t
+stream_write(int fd, const void *buf, size_t len, int flags)
+{
+	return stream_write_m(fd, buf, len, NULL, flags);
 }
 
 ssize_t
@@ -608,6 +642,9 @@ writev(int fd, const struct iovec *iov, int n)
 		return -1;
 	if (uipc_fdkind(fd) == FD_STREAM && uipc_stream_unpeered(fd, 1, 0) < 0)
 		return -1;
+	/* The host's writev answers a bad count (EINVAL) itself. */
+	if (uipc_fdkind(fd) == FD_STREAM && n >= 0 && n <= IOV_MAX)
+		return stream_write_m(fd, NULL, 0, &m, 0);
 	if (!is_msg(fd))
 		return get_writev()(fd, iov, n);
 	if (n < 0) {

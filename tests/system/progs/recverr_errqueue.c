@@ -16,7 +16,9 @@
  *   - (as root) a raw IPPROTO_UDP socket with IP_RECVERR that sent a UDP
  *     datagram to the closed port gets the port unreachable on its queue,
  *     the quote past its IP header (what it sent), the name with port 0.
- *   - poll reports POLLERR while an error is queued.
+ *   - poll reports POLLERR while an error is queued;
+ *   - unconnected, the error wakes a poll, fails the next receive with
+ *     ECONNREFUSED once and stays queued; a send that comes first takes it.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -225,6 +227,55 @@ truncation_and_off(void)
 	close(fd);
 }
 
+/*
+ * An unconnected socket with IP_RECVERR: Linux's __udp4_lib_err makes the
+ * error the socket's (sk_err) as well as queuing it, connected or not, so
+ * a poll wakes (POLLERR on Linux; POLLIN on uipc, docs/DIFFERENCES.md),
+ * the next receive fails with ECONNREFUSED once, and the entry is still
+ * there for MSG_ERRQUEUE.  Had a send come first, the send would have
+ * taken the error, and the receive finds nothing (libuv's
+ * udp_send_unreachable counts on it).
+ */
+static void
+unconnected_error(void)
+{
+	int fd = udp_recverr(1), port = closed_port(), rfd, n;
+	struct sockaddr_in from, rto = loop_port(0);
+	socklen_t fl = sizeof(from), rl = sizeof(rto);
+	struct pollfd p = { fd, POLLIN, 0 };
+	struct errmsg em;
+	char b[8];
+
+	send_to(fd, "lost", port);
+	n = poll(&p, 1, 10000);
+	check(n == 1 && (p.revents & (POLLIN | POLLERR)),
+	    "unconnected: poll wakes within 10 s once the port unreachable came (%d, revents %#x)",
+	    n, p.revents);
+	check_errno(recvfrom(fd, b, sizeof(b), MSG_DONTWAIT, (struct sockaddr *)&from, &fl),
+	    ECONNREFUSED, "unconnected: recvfrom fails with ECONNREFUSED");
+	check_errno(recv(fd, b, sizeof(b), MSG_DONTWAIT), EAGAIN, "unconnected: once, then EAGAIN");
+	check(read_errq(fd, &em, sizeof(em.data), 512) == 4 && em.ee.ee_errno == ECONNREFUSED &&
+	    memcmp(em.data, "lost", 4) == 0,
+	    "unconnected: MSG_ERRQUEUE still reads the entry (its payload and ECONNREFUSED)");
+	check_errno(read_errq(fd, &em, sizeof(em.data), 512), EAGAIN, "unconnected: then the queue is empty");
+
+	/* A send first takes the error: the receive then has nothing to say. */
+	rfd = SYS(socket(AF_INET, SOCK_DGRAM, 0));
+	SYS(bind(rfd, (struct sockaddr *)&rto, sizeof(rto)));
+	SYS(getsockname(rfd, (struct sockaddr *)&rto, &rl));
+	send_to(fd, "lost", port);
+	p = (struct pollfd){ fd, POLLIN, 0 };
+	n = poll(&p, 1, 10000);
+	check(n == 1, "unconnected: poll wakes for a second port unreachable (revents %#x)", p.revents);
+	check_errno(sendto(fd, "x", 1, 0, (struct sockaddr *)&rto, sizeof(rto)), ECONNREFUSED,
+	    "unconnected: a send comes first and takes the error (ECONNREFUSED)");
+	check_errno(recv(fd, b, sizeof(b), MSG_DONTWAIT), EAGAIN,
+	    "unconnected: the receive after it finds no error: EAGAIN");
+	check_eq(read_errq(fd, &em, sizeof(em.data), 512), 4, "unconnected: the entry is still queued");
+	close(rfd);
+	close(fd);
+}
+
 static void
 without_recverr(void)
 {
@@ -305,6 +356,7 @@ main(void)
 	t_start(50);
 	errqueue_entry();
 	truncation_and_off();
+	unconnected_error();
 	without_recverr();
 	tcp_errqueue();
 	raw_errqueue();
