@@ -145,6 +145,9 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 	if (pru(so)->pru_connect == NULL)
 		return EOPNOTSUPP;
 	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
+		/* Failed: the report first, then EINVAL until so_anew (above). */
+		if (so->so_state & SS_CONNFAILED)
+			return so->so_error ? sogeterror(so) : EINVAL;
 		if (so->so_state & SS_ISCONNECTED)
 			return EISCONN;
 		if (so->so_state & SS_ISCONNECTING)
@@ -161,20 +164,20 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 }
 
 /*
- * A TCP socket whose connect failed (refused, timed out) before it ever
- * connected, the failure already reported: Linux lets it connect again
- * from the start (inet_stream_connect's report of the error returns it
- * to SS_UNCONNECTED after tcp_disconnect), where BSD's has lost its
- * protocol block and says EINVAL (the primer is silent).  so_may_anew
- * tells such a socket; so_anew gives it a fresh protocol block, its
- * states cleared.  What the old block held goes with it: the bound
- * address and the TCP- and IP-level options (Linux keeps an explicit bind).
+ * A socket whose connect failed (refused, timed out, unreachable) before
+ * it ever connected, the failure already reported: Linux lets it connect
+ * again from the start (inet_stream_connect's report of the error
+ * returns it to SS_UNCONNECTED after tcp_disconnect), where BSD's has
+ * lost its protocol block and says EINVAL (the primer is silent).  The
+ * protocol kept its block, reset as Linux resets it (soconnfailed; for
+ * TCP, tcp_anew.c): the options set on it and a local address or port
+ * the user bound stay.  so_may_anew tells such a socket; so_anew clears
+ * what the failure left in its state.
  */
 int
 so_may_anew(const struct socket *so)
 {
-	return so->so_pcb == NULL && so->so_proto->pr_domain == AF_INET &&
-	    so->so_type == SOCK_STREAM && so->so_error == 0 &&
+	return (so->so_state & SS_CONNFAILED) && so->so_pcb != NULL && so->so_error == 0 &&
 	    !(so->so_options & SOO_ACCEPTCONN) &&
 	    !(so->so_state & (SS_HADCONN | SS_ISCONNECTING | SS_ISCONNECTED | SS_CLOSED));
 }
@@ -182,13 +185,9 @@ so_may_anew(const struct socket *so)
 int
 so_anew(struct socket *so)
 {
-	int error;
-
 	if (!so_may_anew(so))
 		return EINVAL;
-	if ((error = pru(so)->pru_attach(so, so->so_protocol)) != 0)
-		return error;
-	so->so_state &= ~(SS_CANTRCVMORE | SS_CANTSENDMORE | SS_ISDISCONNECTING | SS_ISBOUND);
+	so->so_state &= ~(SS_CONNFAILED | SS_CANTRCVMORE | SS_CANTSENDMORE | SS_ISDISCONNECTING);
 	return 0;
 }
 

@@ -330,12 +330,11 @@ uipc_unshrink(int fd)
 /*
  * A TCP socket whose failed connect was reported connects again from the
  * start, as on Linux (CTL_CONN_ANEW, ctl_proto.h): its old channel was
- * shut both ways with the failure, so a new one takes its place under the
- * same descriptor, with the same flags and in the same epoll sets
- * (epoll_carry.c), and uipcd is asked to connect the socket with it.  If
- * uipcd would not, the old channel is put back.  A copy of the descriptor
- * (dup, or a child's) keeps the old channel: that is not Linux's, where
- * all copies are the one socket.
+ * shut both ways with the failure, and a shut end never opens again, so a
+ * new one takes its place under the same descriptor, with the same flags,
+ * and uipcd is asked to connect the socket with it.  If uipcd would not,
+ * the old channel is put back.  Once uipcd has taken it, the process's
+ * copies of the descriptor and its epoll sets follow (anew_carry.c).
  * Returns the connect's error (0, EINPROGRESS ...).
  */
 static int
@@ -354,6 +353,7 @@ connect_anew(int fd, int nb, const struct sockaddr *sa, socklen_t len)
 		h_close(old);
 		return e;
 	}
+	uipc_anew_chanopts(fd, sv[1]);
 	if (h_fcntl(sv[1], F_SETFL, fl) < 0 ||
 	    h_dup3(sv[1], fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
 		e = errno;
@@ -363,7 +363,6 @@ connect_anew(int fd, int nb, const struct sockaddr *sa, socklen_t len)
 		return e;
 	}
 	h_close(sv[1]);
-	uipc_epoll_carry(fd, (unsigned long)st.st_ino);
 	if (nb)
 		arg[1] = fill_channel(fd);
 	fds[0] = old;
@@ -372,11 +371,13 @@ connect_anew(int fd, int nb, const struct sockaddr *sa, socklen_t len)
 	memset(&rep, 0, sizeof(rep));
 	e = ctl_call(CTL_CONNECT, arg, sa, len, fds, 3, &rep, NULL, NULL) < 0 ? errno : 0;
 	h_close(sv[0]);
-	/* Refused before the new channel was taken: the old one comes back. */
 	if (e != 0 && e != EINPROGRESS &&
 	    ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		/* Refused before the new channel was taken: the old one comes back. */
 		uipc_fdsetshrunk(fd, 0);
 		h_dup3(old, fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0);
+	} else {
+		uipc_anew_carry(fd, old, (unsigned long)st.st_ino);
 	}
 	h_close(old);
 	return e;
