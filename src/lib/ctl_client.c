@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 
@@ -128,11 +129,25 @@ ctl_open(void)
 	 * lowest free number, or on a number it closed staying closed in a
 	 * child (libuv's spawn_fs_open writes to one and expects EBADF), so
 	 * the connection moves up, below the usual soft RLIMIT_NOFILE of
-	 * 1024 (and FD_SETSIZE).  Under a lower limit it stays where it is.
+	 * 1024 (and FD_SETSIZE).  Under a lower soft limit it goes there all
+	 * the same when the hard limit allows: the soft one is raised for the
+	 * move and put back (the kernel checks the limit only when it gives a
+	 * number, so one above it stays open); else it stays where it is.
 	 */
 	{
 		int high = h_fcntl(fd, F_DUPFD_CLOEXEC, UIPC_CTLFD_BASE);
+		struct rlimit64 rl, up;	/* prlimit64's, on every ABI */
 
+		if (high < 0 && errno == EINVAL &&
+		    syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl) == 0 &&
+		    rl.rlim_cur <= UIPC_CTLFD_BASE && rl.rlim_max > UIPC_CTLFD_BASE) {
+			up = rl;
+			up.rlim_cur = UIPC_CTLFD_BASE + 1;
+			if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &up, NULL) == 0) {
+				high = h_fcntl(fd, F_DUPFD_CLOEXEC, UIPC_CTLFD_BASE);
+				(void)syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL);
+			}
+		}
 		if (high >= 0) {
 			h_close(fd);
 			fd = high;
