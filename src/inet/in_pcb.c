@@ -479,6 +479,7 @@ in_pcbanew(struct inpcb *inp)
 {
 	inp->inp_faddr = IN_ANY;
 	inp->inp_fport = 0;
+	inp->inp_oldladdr = inp->inp_laddr;
 	if (!(inp->inp_flags & INP_BINDADDR))
 		inp->inp_laddr = IN_ANY;
 	if (!(inp->inp_flags & INP_BINDPORT)) {
@@ -538,7 +539,14 @@ in_putname(uint32_t addr, uint16_t port, struct sockaddr *nam, socklen_t *len)
 int
 in_setsockaddr(const struct inpcb *inp, struct sockaddr *nam, socklen_t *len)
 {
-	return in_putname(inp->inp_laddr, inp->inp_lport != 0 ? inp->inp_lport : inp->inp_oldlport,
+	const struct socket *so = inp->inp_socket;
+	uint32_t laddr = inp->inp_laddr;
+
+	/* A failed connect's port and address, as Linux still names them (in_pcbanew). */
+	if (laddr == IN_ANY && so != NULL &&
+	    (so->so_state & (SS_CONNFAILED | SS_CONNTOLD)) == SS_CONNFAILED)
+		laddr = inp->inp_oldladdr;
+	return in_putname(laddr, inp->inp_lport != 0 ? inp->inp_lport : inp->inp_oldlport,
 	    nam, len);
 }
 

@@ -69,6 +69,7 @@ struct inpcb {
 	uint16_t inp_lport;		/* 0: not bound */
 	uint16_t inp_fport;
 	uint16_t inp_oldlport;		/* the port a failed connect released (in_pcbanew) */
+	uint32_t inp_oldladdr;		/* the address it chose, shown until the failure is told */
 	uint8_t inp_proto;		/* raw IP: the protocol; 0: all */
 	uint8_t inp_ttl;		/* IP_TTL; 0: the host's default */
 	uint8_t inp_tos;		/* IP_TOS */
@@ -172,7 +173,8 @@ void	in_pcbdisconnect(struct inpcb *);
  * INP_BINDPORT), as Linux releases a port that connect chose
  * (tcp_set_state's inet_put_port) and resets such an address.  Linux's
  * getsockname still names a released port (inet_sport stays) until the
- * socket has another: so does in_setsockaddr.
+ * socket has another, and the address until a connect has answered the
+ * failure (SS_CONNTOLD: tcp_disconnect runs then): so does in_setsockaddr.
  */
 void	in_pcbanew(struct inpcb *);
 

@@ -145,9 +145,13 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 	if (pru(so)->pru_connect == NULL)
 		return EOPNOTSUPP;
 	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
-		/* Failed: the report first, then EINVAL until so_anew (above). */
-		if (so->so_state & SS_CONNFAILED)
-			return so->so_error ? sogeterror(so) : EINVAL;
+		/* Failed: the failure answered once, then EINVAL until so_anew (above). */
+		if (so->so_state & SS_CONNFAILED) {
+			if (so->so_state & SS_CONNTOLD)
+				return EINVAL;
+			so->so_state |= SS_CONNTOLD;
+			return so->so_error ? sogeterror(so) : ECONNABORTED;
+		}
 		if (so->so_state & SS_ISCONNECTED)
 			return EISCONN;
 		if (so->so_state & SS_ISCONNECTING)
@@ -165,20 +169,22 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 
 /*
  * A socket whose connect failed (refused, timed out, unreachable) before
- * it ever connected, the failure already reported: Linux lets it connect
- * again from the start (inet_stream_connect's report of the error
- * returns it to SS_UNCONNECTED after tcp_disconnect), where BSD's has
- * lost its protocol block and says EINVAL (the primer is silent).  The
- * protocol kept its block, reset as Linux resets it (soconnfailed; for
- * TCP, tcp_anew.c): the options set on it and a local address or port
- * the user bound stay.  so_may_anew tells such a socket; so_anew clears
- * what the failure left in its state.
+ * it ever connected: Linux lets it connect again from the start, where
+ * BSD's has lost its protocol block and says EINVAL (the primer is
+ * silent).  The protocol kept its block, reset as Linux resets it
+ * (soconnfailed; for TCP, tcp_anew.c): the options set on it and a local
+ * address or port the user bound stay.  As in Linux's
+ * inet_stream_connect, the first connect after the failure answers it
+ * (the pending error, or ECONNABORTED once SO_ERROR took it), unless the
+ * failing connect itself waited and answered it (the environment then
+ * sets SS_CONNTOLD); the next one starts anew.  so_may_anew tells a
+ * socket at that point; so_anew clears what the failure left in its state.
  */
 int
 so_may_anew(const struct socket *so)
 {
-	return (so->so_state & SS_CONNFAILED) && so->so_pcb != NULL && so->so_error == 0 &&
-	    !(so->so_options & SOO_ACCEPTCONN) &&
+	return (so->so_state & (SS_CONNFAILED | SS_CONNTOLD)) == (SS_CONNFAILED | SS_CONNTOLD) &&
+	    so->so_pcb != NULL && !(so->so_options & SOO_ACCEPTCONN) &&
 	    !(so->so_state & (SS_HADCONN | SS_ISCONNECTING | SS_ISCONNECTED | SS_CLOSED));
 }
 
@@ -187,7 +193,9 @@ so_anew(struct socket *so)
 {
 	if (!so_may_anew(so))
 		return EINVAL;
-	so->so_state &= ~(SS_CONNFAILED | SS_CANTRCVMORE | SS_CANTSENDMORE | SS_ISDISCONNECTING);
+	so->so_error = 0;
+	so->so_state &= ~(SS_CONNFAILED | SS_CONNTOLD | SS_CANTRCVMORE | SS_CANTSENDMORE |
+	    SS_ISDISCONNECTING);
 	return 0;
 }
 

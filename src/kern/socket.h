@@ -144,6 +144,7 @@ struct sockbuf {
 #define SS_LEFTUNREAD		0x1000	/* closed by a user who left data unread */
 #define SS_CONNFAILED		0x2000	/* its connect failed before connecting; the protocol
 					 * kept its block for another (soconnfailed) */
+#define SS_CONNTOLD		0x4000	/* ... and a connect has answered the failure (so_anew) */
 
 /* so_options: the SOL_SOCKET flags (their own bits, not Linux's numbers) */
 #define SOO_DEBUG	0x0001

@@ -4,7 +4,9 @@
  * connect (tcp_disconnect) but keeps its options, and the local port and
  * address only where the user bound them (SOCK_BINDPORT_LOCK,
  * SOCK_BINDADDR_LOCK); a port connect chose is released, though
- * getsockname still names it until the next connect.  Every copy of
+ * getsockname still names it until the next connect (that the port is
+ * free again is not asserted here: on a shared machine another socket's
+ * TIME_WAIT may hold it too; the unit test test_tcp_fsm asserts it).  Every copy of
  * the descriptor is the one socket, so a dup made before the refusal
  * carries the later connection too.
  *
@@ -16,6 +18,7 @@
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <poll.h>
 
 #include "tap.h"
 #include "inet_util.h"
@@ -123,11 +126,33 @@ free_port(void)
 }
 
 /*
+ * connect, blocking or not: a non-blocking one's outcome is waited for
+ * (bounded) and read from SO_ERROR, so both answer as a blocking one.
+ */
+static int
+connect_to_end(int s, const struct sockaddr_in *to, int nb)
+{
+	struct pollfd p = { s, POLLOUT, 0 };
+	int r, err = -1;
+	socklen_t l = sizeof(err);
+
+	r = connect(s, (const struct sockaddr *)to, sizeof(*to));
+	if (!nb || r == 0 || errno != EINPROGRESS)
+		return r;
+	if (poll(&p, 1, 10000) != 1 || getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &l) < 0) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	errno = err;
+	return err == 0 ? 0 : -1;
+}
+
+/*
  * One socket's life.  bind_port: -1 never bound; 0 bound to 127.0.0.1
- * and port 0; else bound to 127.0.0.1 and that port.
+ * and port 0; else bound to 127.0.0.1 and that port.  nb: non-blocking.
  */
 static void
-one(const char *who, int bind_port)
+one(const char *who, int bind_port, int nb)
 {
 	struct sockaddr_in any = sin_of("127.0.0.1", 0), to, me, peer;
 	struct held before, after;
@@ -138,7 +163,7 @@ one(const char *who, int bind_port)
 	ls = SYS(socket(AF_INET, SOCK_STREAM, 0));
 	SYS(bind(ls, (struct sockaddr *)&any, sizeof(any)));
 	to = name_of(ls);
-	s = SYS(socket(AF_INET, SOCK_STREAM, 0));
+	s = SYS(socket(AF_INET, SOCK_STREAM | (nb ? SOCK_NONBLOCK : 0), 0));
 	set_all(s);
 	if (bind_port >= 0) {
 		struct sockaddr_in b = sin_of("127.0.0.1", bind_port);
@@ -148,32 +173,39 @@ one(const char *who, int bind_port)
 	get_all(s, &before);
 	d = SYS(dup(s));
 
-	r = connect(s, (struct sockaddr *)&to, sizeof(to));
+	r = connect_to_end(s, &to, nb);
 	check_errno(r, ECONNREFUSED, "%s: connect to a port that does not listen: ECONNREFUSED", who);
 	me = name_of(s);
 	if (bind_port > 0) {
 		check(me.sin_addr.s_addr == htonl(INADDR_LOOPBACK) && ntohs(me.sin_port) == bind_port,
 		    "%s: getsockname after the refusal: the bound 127.0.0.1:%d", who, bind_port);
 	} else {
-		/* Linux's getsockname still names the released port (inet_sport stays). */
-		check(me.sin_addr.s_addr == htonl(bind_port == 0 ? INADDR_LOOPBACK : INADDR_ANY) &&
+		/*
+		 * Linux's getsockname still names the released port (inet_sport
+		 * stays), and the address connect chose until a connect has
+		 * answered the failure (tcp_disconnect): a blocking one did.
+		 */
+		int kept = bind_port == 0 || nb;
+
+		check(me.sin_addr.s_addr == htonl(kept ? INADDR_LOOPBACK : INADDR_ANY) &&
 		    me.sin_port != 0,
 		    "%s: getsockname after the refusal: %s and the port connect took", who,
-		    bind_port == 0 ? "the bound 127.0.0.1" : "0.0.0.0");
-		if (me.sin_port != 0) {
-			struct sockaddr_in b = sin_of("127.0.0.1", ntohs(me.sin_port));
-			int t = SYS(socket(AF_INET, SOCK_STREAM, 0));
-
-			check_ok(bind(t, (struct sockaddr *)&b, sizeof(b)),
-			    "%s: that port was released: another socket binds it", who);
-			close(t);
-		}
+		    bind_port == 0 ? "the bound 127.0.0.1" : nb ? "127.0.0.1 still" : "0.0.0.0");
 	}
 	get_all(s, &after);
 	check_kept(who, "after the refusal", &before, &after);
 
 	SYS(listen(ls, 1));
-	r = connect(s, (struct sockaddr *)&to, sizeof(to));
+	if (nb) {
+		/*
+		 * Linux (inet_stream_connect): a non-blocking connect's failure
+		 * is answered by the next connect, ECONNABORTED once SO_ERROR
+		 * took the error; the one after starts anew.
+		 */
+		r = connect(s, (struct sockaddr *)&to, sizeof(to));
+		check_errno(r, ECONNABORTED, "%s: the connect after SO_ERROR read the refusal: ECONNABORTED", who);
+	}
+	r = connect_to_end(s, &to, nb);
 	check_ok(r, "%s: connect again once the port listens", who);
 	a = accept(ls, (struct sockaddr *)&peer, &l);
 	check_ok(a, "%s: the listener accepts it", who);
@@ -194,7 +226,14 @@ one(const char *who, int bind_port)
 		check(read(a, &c, 1) == 1 && c == 'y', "%s: the server reads what the dup wrote", who);
 		check_eq(write(a, "z", 1), 1, "%s: the server answers", who);
 		c = 0;
-		check(read(d, &c, 1) == 1 && c == 'z', "%s: the dup reads the answer", who);
+		{
+			struct pollfd p = { d, POLLIN, 0 };
+
+			check(poll(&p, 1, 10000) == 1 && read(d, &c, 1) == 1 && c == 'z',
+			    "%s: the dup reads the answer", who);
+		}
+		/* A reset, not a close: no TIME_WAIT to hold a port the next case may draw. */
+		SYS(setsockopt(a, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 }, sizeof(struct linger)));
 		close(a);
 	}
 	close(d);
@@ -207,8 +246,10 @@ main(void)
 {
 	t_start(60);
 	signal(SIGPIPE, SIG_IGN);
-	one("bound to a port", free_port());
-	one("bound to port 0", 0);
-	one("never bound", -1);
+	one("bound to a port", free_port(), 0);
+	one("bound to port 0", 0, 0);
+	one("never bound", -1, 0);
+	one("non-blocking, bound to a port", free_port(), 1);
+	one("non-blocking, never bound", -1, 1);
 	return t_end();
 }
