@@ -84,7 +84,12 @@ solisten(struct socket *so, int backlog, const struct ucred *cr)
 
 	if (!(so->so_proto->pr_flags & PR_LISTEN) || pru(so)->pru_listen == NULL)
 		return EOPNOTSUPP;
-	if (so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING))
+	/*
+	 * A failed connect's socket connects again (so_anew) but listens no
+	 * more: its environment shut what carried it (BSD says EINVAL too,
+	 * its block gone; Linux would listen).
+	 */
+	if (so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_CONNFAILED))
 		return EINVAL;
 	if ((error = pru(so)->pru_listen(so, backlog, cr)) != 0)
 		return error;
