@@ -371,6 +371,11 @@ in_pcbbind(struct inpcb *inp, const struct sockaddr *nam, socklen_t len,
 		if (lport != 0 && in_pcbinuse(inp, laddr, lport))
 			return EADDRINUSE;
 	}
+	/* What the user named stays past a failed connect (in_pcbanew). */
+	if (nam != NULL && laddr != IN_ANY)
+		inp->inp_flags |= INP_BINDADDR;
+	if (nam != NULL && lport != 0)
+		inp->inp_flags |= INP_BINDPORT;
 	if (lport == 0 && (error = in_pcbephemeral(inp, laddr, &lport)) != 0)
 		return error;
 	inp->inp_laddr = laddr;
@@ -470,6 +475,23 @@ in_pcbdisconnect(struct inpcb *inp)
 }
 
 void
+in_pcbanew(struct inpcb *inp)
+{
+	inp->inp_faddr = IN_ANY;
+	inp->inp_fport = 0;
+	inp->inp_oldladdr = inp->inp_laddr;
+	if (!(inp->inp_flags & INP_BINDADDR))
+		inp->inp_laddr = IN_ANY;
+	if (!(inp->inp_flags & INP_BINDPORT)) {
+		inp->inp_oldlport = inp->inp_lport;
+		inp->inp_lport = 0;
+		if (inp->inp_socket != NULL)
+			inp->inp_socket->so_state &= ~SS_ISBOUND;
+	}
+	in_pcbrehash(inp);
+}
+
+void
 in_pcbnotify(struct inpcbtable *t, uint32_t faddr, uint16_t fport,
     uint32_t laddr, uint16_t lport, int error,
     void (*notify)(struct inpcb *, int))
@@ -517,7 +539,15 @@ in_putname(uint32_t addr, uint16_t port, struct sockaddr *nam, socklen_t *len)
 int
 in_setsockaddr(const struct inpcb *inp, struct sockaddr *nam, socklen_t *len)
 {
-	return in_putname(inp->inp_laddr, inp->inp_lport, nam, len);
+	const struct socket *so = inp->inp_socket;
+	uint32_t laddr = inp->inp_laddr;
+
+	/* A failed connect's port and address, as Linux still names them (in_pcbanew). */
+	if (laddr == IN_ANY && so != NULL &&
+	    (so->so_state & (SS_CONNFAILED | SS_CONNTOLD)) == SS_CONNFAILED)
+		laddr = inp->inp_oldladdr;
+	return in_putname(laddr, inp->inp_lport != 0 ? inp->inp_lport : inp->inp_oldlport,
+	    nam, len);
 }
 
 int

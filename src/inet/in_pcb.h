@@ -68,6 +68,8 @@ struct inpcb {
 	uint32_t inp_faddr;		/* foreign address; 0: not connected */
 	uint16_t inp_lport;		/* 0: not bound */
 	uint16_t inp_fport;
+	uint16_t inp_oldlport;		/* the port a failed connect released (in_pcbanew) */
+	uint32_t inp_oldladdr;		/* the address it chose, shown until the failure is told */
 	uint8_t inp_proto;		/* raw IP: the protocol; 0: all */
 	uint8_t inp_ttl;		/* IP_TTL; 0: the host's default */
 	uint8_t inp_tos;		/* IP_TOS */
@@ -82,6 +84,8 @@ struct inpcb {
 #define INP_PKTINFO	0x0004	/* IP_PKTINFO: each datagram's addresses and interface */
 #define INP_RECVTOS	0x0008	/* IP_RECVTOS: each datagram's TOS byte */
 #define INP_RECVTTL	0x0010	/* IP_RECVTTL: each datagram's TTL */
+#define INP_BINDADDR	0x0020	/* the user bound the local address (Linux's SOCK_BINDADDR_LOCK) */
+#define INP_BINDPORT	0x0040	/* the user bound the local port (SOCK_BINDPORT_LOCK) */
 
 struct inpcbtable {
 	struct host *ipt_host;
@@ -161,6 +165,18 @@ int	in_pcbconnect(struct inpcb *, const struct sockaddr *nam, socklen_t len,
 /* Forgets the foreign half (and a local address connect chose: 4.4BSD keeps
  * it; so do we). */
 void	in_pcbdisconnect(struct inpcb *);
+
+/*
+ * A connection that failed before it was made, its PCB kept for another
+ * attempt (Linux's tcp_disconnect): the foreign half goes, and so do the
+ * local address and port unless the user bound them (INP_BINDADDR,
+ * INP_BINDPORT), as Linux releases a port that connect chose
+ * (tcp_set_state's inet_put_port) and resets such an address.  Linux's
+ * getsockname still names a released port (inet_sport stays) until the
+ * socket has another, and the address until a connect has answered the
+ * failure (SS_CONNTOLD: tcp_disconnect runs then): so does in_setsockaddr.
+ */
+void	in_pcbanew(struct inpcb *);
 
 /*
  * Finds the PCB for a datagram from faddr:fport to laddr:lport.  With

@@ -113,6 +113,24 @@ tcp_newtcpcb(struct socket *so)
 	tp->t_socket = so;
 	tp->t_host = h;
 	tp->t_th = th;
+	tcp_initcb(tp);
+	tp->t_next = th->th_conns;
+	if (tp->t_next != NULL)
+		tp->t_next->t_prevp = &tp->t_next;
+	tp->t_prevp = &th->th_conns;
+	th->th_conns = tp;
+	return tp;
+}
+
+/*
+ * A new connection's state, the host's defaults in it: for a block just
+ * allocated (zeroed), and for one started anew (tcp_anew.c).
+ */
+void
+tcp_initcb(struct tcpcb *tp)
+{
+	struct tcp_host *th = tp->t_th;
+
 	tp->t_state = TCPS_CLOSED;
 	tp->t_maxseg = TCP_DEFMSS;
 	tp->t_rto = TCP_RTO_INIT;
@@ -130,12 +148,6 @@ tcp_newtcpcb(struct socket *so)
 		tp->t_flags |= TF_REQ_SCALE;
 	tcp_timer_init(tp);
 	tcp_ackbatch_init(tp);
-	tp->t_next = th->th_conns;
-	if (tp->t_next != NULL)
-		tp->t_next->t_prevp = &tp->t_next;
-	tp->t_prevp = &th->th_conns;
-	th->th_conns = tp;
-	return tp;
 }
 
 void
@@ -194,6 +206,8 @@ tcp_drop(struct tcpcb *tp, int error)
 		error = tp->t_softerror;
 	if (so != NULL && !(so->so_state & SS_CLOSED) && error != 0)
 		so->so_error = error;
+	if (error != 0 && tcp_anew(tp))
+		return;
 	tcp_close(tp);
 }
 

@@ -269,6 +269,7 @@ void	tcp_defer_release(struct tcpcb *);
 int	tcp_attach(struct host *);
 void	tcp_detach(struct host *);
 struct tcpcb *tcp_newtcpcb(struct socket *);
+void	tcp_initcb(struct tcpcb *);
 void	tcp_close(struct tcpcb *);
 void	tcp_drop(struct tcpcb *, int error);
 void	tcp_state(struct tcpcb *, int state);
@@ -327,6 +328,9 @@ uint32_t tcp_sack_bytes(struct tcpcb *);
 /* tcp_usrreq.c */
 extern const struct pr_usrreqs tcp_usrreqs;
 void	tcp_usrclosed(struct tcpcb *);
+
+/* tcp_anew.c */
+int	tcp_anew(struct tcpcb *);
 
 /* tcp_check.c */
 const char *tcp_invariants(struct host *);

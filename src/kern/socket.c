@@ -84,7 +84,12 @@ solisten(struct socket *so, int backlog, const struct ucred *cr)
 
 	if (!(so->so_proto->pr_flags & PR_LISTEN) || pru(so)->pru_listen == NULL)
 		return EOPNOTSUPP;
-	if (so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING))
+	/*
+	 * A failed connect's socket connects again (so_anew) but listens no
+	 * more: its environment shut what carried it (BSD says EINVAL too,
+	 * its block gone; Linux would listen).
+	 */
+	if (so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING | SS_CONNFAILED))
 		return EINVAL;
 	if ((error = pru(so)->pru_listen(so, backlog, cr)) != 0)
 		return error;
@@ -145,6 +150,13 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 	if (pru(so)->pru_connect == NULL)
 		return EOPNOTSUPP;
 	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
+		/* Failed: the failure answered once, then EINVAL until so_anew (above). */
+		if (so->so_state & SS_CONNFAILED) {
+			if (so->so_state & SS_CONNTOLD)
+				return EINVAL;
+			so->so_state |= SS_CONNTOLD;
+			return so->so_error ? sogeterror(so) : ECONNABORTED;
+		}
 		if (so->so_state & SS_ISCONNECTED)
 			return EISCONN;
 		if (so->so_state & SS_ISCONNECTING)
@@ -161,34 +173,34 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 }
 
 /*
- * A TCP socket whose connect failed (refused, timed out) before it ever
- * connected, the failure already reported: Linux lets it connect again
- * from the start (inet_stream_connect's report of the error returns it
- * to SS_UNCONNECTED after tcp_disconnect), where BSD's has lost its
- * protocol block and says EINVAL (the primer is silent).  so_may_anew
- * tells such a socket; so_anew gives it a fresh protocol block, its
- * states cleared.  What the old block held goes with it: the bound
- * address and the TCP- and IP-level options (Linux keeps an explicit bind).
+ * A socket whose connect failed (refused, timed out, unreachable) before
+ * it ever connected: Linux lets it connect again from the start, where
+ * BSD's has lost its protocol block and says EINVAL (the primer is
+ * silent).  The protocol kept its block, reset as Linux resets it
+ * (soconnfailed; for TCP, tcp_anew.c): the options set on it and a local
+ * address or port the user bound stay.  As in Linux's
+ * inet_stream_connect, the first connect after the failure answers it
+ * (the pending error, or ECONNABORTED once SO_ERROR took it), unless the
+ * failing connect itself waited and answered it (the environment then
+ * sets SS_CONNTOLD); the next one starts anew.  so_may_anew tells a
+ * socket at that point; so_anew clears what the failure left in its state.
  */
 int
 so_may_anew(const struct socket *so)
 {
-	return so->so_pcb == NULL && so->so_proto->pr_domain == AF_INET &&
-	    so->so_type == SOCK_STREAM && so->so_error == 0 &&
-	    !(so->so_options & SOO_ACCEPTCONN) &&
+	return (so->so_state & (SS_CONNFAILED | SS_CONNTOLD)) == (SS_CONNFAILED | SS_CONNTOLD) &&
+	    so->so_pcb != NULL && !(so->so_options & SOO_ACCEPTCONN) &&
 	    !(so->so_state & (SS_HADCONN | SS_ISCONNECTING | SS_ISCONNECTED | SS_CLOSED));
 }
 
 int
 so_anew(struct socket *so)
 {
-	int error;
-
 	if (!so_may_anew(so))
 		return EINVAL;
-	if ((error = pru(so)->pru_attach(so, so->so_protocol)) != 0)
-		return error;
-	so->so_state &= ~(SS_CANTRCVMORE | SS_CANTSENDMORE | SS_ISDISCONNECTING | SS_ISBOUND);
+	so->so_error = 0;
+	so->so_state &= ~(SS_CONNFAILED | SS_CONNTOLD | SS_CANTRCVMORE | SS_CANTSENDMORE |
+	    SS_ISDISCONNECTING);
 	return 0;
 }
 

@@ -142,6 +142,9 @@ struct sockbuf {
 #define SS_HADCONN		0x0400	/* was connected once (EISCONN vs EINVAL) */
 #define SS_ABORTED		0x0800	/* dropped from a listener's queue unaccepted */
 #define SS_LEFTUNREAD		0x1000	/* closed by a user who left data unread */
+#define SS_CONNFAILED		0x2000	/* its connect failed before connecting; the protocol
+					 * kept its block for another (soconnfailed) */
+#define SS_CONNTOLD		0x4000	/* ... and a connect has answered the failure (so_anew) */
 
 /* so_options: the SOL_SOCKET flags (their own bits, not Linux's numbers) */
 #define SOO_DEBUG	0x0001
@@ -271,6 +274,7 @@ void soisconnecting(struct socket *so);
 void soisconnected(struct socket *so);
 void soisdisconnecting(struct socket *so);
 void soisdisconnected(struct socket *so);
+void soconnfailed(struct socket *so);
 void socantsendmore(struct socket *so);
 void socantrcvmore(struct socket *so);
 void sohasoutofband(struct socket *so);

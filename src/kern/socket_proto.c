@@ -162,6 +162,19 @@ soisdisconnected(struct socket *so)
 	sowakeup(so, SO_EV_STATE | SO_EV_READ | SO_EV_WRITE);
 }
 
+/*
+ * A connect failed before the connection was made (refused, timed out,
+ * unreachable) and the protocol kept its block for another attempt, as
+ * Linux keeps its sock (tcp_disconnect): the socket is disconnected now,
+ * and connects again once the failure is reported (so_anew).
+ */
+void
+soconnfailed(struct socket *so)
+{
+	so->so_state |= SS_CONNFAILED;
+	soisdisconnected(so);
+}
+
 void
 socantsendmore(struct socket *so)
 {

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 
@@ -129,11 +130,25 @@ ctl_open(void)
 	 * lowest free number, or on a number it closed staying closed in a
 	 * child (libuv's spawn_fs_open writes to one and expects EBADF), so
 	 * the connection moves up, below the usual soft RLIMIT_NOFILE of
-	 * 1024 (and FD_SETSIZE).  Under a lower limit it stays where it is.
+	 * 1024 (and FD_SETSIZE).  Under a lower soft limit it goes there all
+	 * the same when the hard limit allows: the soft one is raised for the
+	 * move and put back (the kernel checks the limit only when it gives a
+	 * number, so one above it stays open); else it stays where it is.
 	 */
 	{
 		int high = h_fcntl(fd, F_DUPFD_CLOEXEC, UIPC_CTLFD_BASE);
+		struct rlimit64 rl, up;	/* prlimit64's, on every ABI */
 
+		if (high < 0 && errno == EINVAL &&
+		    syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl) == 0 &&
+		    rl.rlim_cur <= UIPC_CTLFD_BASE && rl.rlim_max > UIPC_CTLFD_BASE) {
+			up = rl;
+			up.rlim_cur = UIPC_CTLFD_BASE + 1;
+			if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &up, NULL) == 0) {
+				high = h_fcntl(fd, F_DUPFD_CLOEXEC, UIPC_CTLFD_BASE);
+				(void)syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, NULL);
+			}
+		}
 		if (high >= 0) {
 			h_close(fd);
 			fd = high;
@@ -326,6 +341,10 @@ ctl_send(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn, size
 	}
 }
 
+static int ctl_callx(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen,
+    int *rfds, int nrfds);
+
 /*
  * One request and its reply.  Returns 0, or -1 with errno: the reply's
  * error, EINTR when a signal interrupted the wait and the host's rule does
@@ -350,6 +369,63 @@ int
 ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen)
 {
+	return ctl_callx(op, arg, dv, dn, fds, nfds, rep, rdata, rlen, NULL, 0);
+}
+
+/*
+ * A request whose reply brings descriptors (at most CTL_MAXRFDS), into
+ * rfds[0 .. nrfds): those that came; the rest -1.  A process with no free
+ * descriptor gets none (the host drops them: MSG_CTRUNC).
+ */
+int
+ctl_call_fds(uint16_t op, const int32_t arg[4], const int *fds, int nfds,
+    struct ctl_rep *rep, int *rfds, int nrfds)
+{
+	return ctl_callx(op, arg, NULL, 0, fds, nfds, rep, NULL, NULL, rfds, nrfds);
+}
+
+/* The descriptors a reply brought: kept in rfds when they are the caller's, else closed. */
+static void
+ctl_takefds(struct msghdr *mh, int *rfds, int nrfds)
+{
+	struct cmsghdr *cm;
+	int i, n, f, k = 0;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (i = 0; i < n; i++) {
+			memcpy(&f, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof(int));
+			if (k < nrfds)
+				rfds[k++] = f;
+			else
+				h_close(f);
+		}
+	}
+}
+
+/* Whether the n bytes at buf are the reply to request seq. */
+static int
+rep_is(const char *buf, ssize_t n, uint32_t seq)
+{
+	struct ctl_rep r;
+
+	if ((size_t)n < sizeof(r))
+		return 0;
+	memcpy(&r, buf, sizeof(r));
+	return r.cp_seq == seq;
+}
+
+static int
+ctl_callx(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
+    const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen,
+    int *rfds, int nrfds)
+{
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(int) * CTL_MAXRFDS)];
+	} cb;
 	size_t len = 0;
 	int i;
 
@@ -359,6 +435,8 @@ ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
 	struct msghdr mh;
 	ssize_t n;
 
+	for (i = 0; i < nrfds; i++)
+		rfds[i] = -1;
 	if (op != CTL_HELLO && (e = ctl_open()) != 0) {
 		errno = e;
 		return -1;
@@ -397,7 +475,9 @@ ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
-		n = h_recvmsg(ctlfd, &mh, 0);
+		mh.msg_control = cb.b;
+		mh.msg_controllen = sizeof(cb.b);
+		n = h_recvmsg(ctlfd, &mh, MSG_CMSG_CLOEXEC);
 		/*
 		 * Only a connect and a send wait in uipcd, and only their wait is the
 		 * caller's to interrupt (the connection goes on, as in BSD).
@@ -420,6 +500,9 @@ ctl_callv(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
 			errno = e;
 			return -1;
 		}
+		if (mh.msg_controllen > 0)
+			ctl_takefds(&mh, rep_is(buf, n, seq) ? rfds : NULL,
+			    rep_is(buf, n, seq) ? nrfds : 0);
 		if ((size_t)n < sizeof(struct ctl_rep))
 			continue;
 		memcpy(rep, buf, sizeof(*rep));

@@ -338,6 +338,26 @@ uipc_anylazy(void)
 	return nlazy > 0;
 }
 
+/* The first descriptor from fd on whose socket waits to be made, or -1. */
+int
+uipc_fdlazy_from(int fd)
+{
+	struct fdpart *p;
+	int i;
+
+	if (nlazy == 0 || fd < 0)
+		return -1;
+	for (i = fd; i < FDTAB_BASE; i++)
+		if (lazyend[i] > 0)
+			return i;
+	for (p = __atomic_load_n(&fdparts, __ATOMIC_ACQUIRE); p != NULL;
+	    p = __atomic_load_n(&p->fp_next, __ATOMIC_ACQUIRE))
+		for (i = fd > p->fp_lo ? fd : p->fp_lo; i < p->fp_hi; i++)
+			if (p->fp_lazy[i - p->fp_lo] > 0)
+				return i;
+	return -1;
+}
+
 /* The socket was made, or its descriptor closed: uipcd's end goes. */
 void
 uipc_fdclearlazy(int fd)

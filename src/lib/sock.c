@@ -71,6 +71,37 @@ unix_raw(int domain, int type)
 	return type;
 }
 
+/*
+ * Out of descriptors: the sockets not yet made in uipcd are made now,
+ * which frees the uipcd end each still holds here (a socket the kernel
+ * makes takes one descriptor, and so must uipc's).  Returns how many.
+ */
+static int
+make_lazies(void)
+{
+	struct ctl_rep rep;
+	int fd, n = 0, saved = errno;
+
+	for (fd = uipc_fdlazy_from(0); fd >= 0; fd = uipc_fdlazy_from(fd + 1)) {
+		(void)ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL);
+		n++;
+	}
+	errno = saved;
+	return n;
+}
+
+/* A socket uipcd made, its channel's process end fd: the descriptor socket() returns. */
+static int
+made(int fd, int type)
+{
+	uipc_fdset(fd, (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
+	if ((type & TYPEMASK) == SOCK_DGRAM)
+		uipc_fdsetdgram(fd);
+	if ((type & TYPEMASK) != SOCK_STREAM && (type & TYPEMASK) != SOCK_SEQPACKET)
+		uipc_fdsetpeered(fd);	/* data needs no connection (uipc_stream_unpeered) */
+	return setflags(fd, type);
+}
+
 int
 uipc_socket(int domain, int type, int protocol)
 {
@@ -85,8 +116,24 @@ uipc_socket(int domain, int type, int protocol)
 	}
 	type = unix_raw(domain, type);
 	arg[1] = type & TYPEMASK;
-	if (mkchannel(type, sv) < 0)
-		return -1;
+	if (mkchannel(type, sv) < 0 && (errno != EMFILE || make_lazies() == 0 ||
+	    mkchannel(type, sv) < 0)) {
+		if (errno != EMFILE)
+			return -1;
+		/* One descriptor free, not the channel's two: uipcd makes it (ctl_proto.h). */
+		if (ctl_call_fds(CTL_SOCKET, arg, NULL, 0, &rep, &sv[1], 1) < 0) {
+			e = errno;
+			if (sv[1] >= 0)
+				h_close(sv[1]);
+			errno = e;
+			return -1;
+		}
+		if (sv[1] < 0) {
+			errno = EMFILE;	/* none free: the host dropped it, uipcd closes the socket */
+			return -1;
+		}
+		return made(sv[1], type);
+	}
 	/*
 	 * A TCP socket cannot fail to be made but for memory, so its making
 	 * rides ahead of its first request (ctl_call), sparing a connecting
@@ -107,12 +154,7 @@ uipc_socket(int domain, int type, int protocol)
 		return -1;
 	}
 	h_close(sv[0]);
-	uipc_fdset(sv[1], (type & TYPEMASK) == SOCK_STREAM ? FD_STREAM : FD_MSG);
-	if ((type & TYPEMASK) == SOCK_DGRAM)
-		uipc_fdsetdgram(sv[1]);
-	if ((type & TYPEMASK) != SOCK_STREAM && (type & TYPEMASK) != SOCK_SEQPACKET)
-		uipc_fdsetpeered(sv[1]);	/* data needs no connection (uipc_stream_unpeered) */
-	return setflags(sv[1], type);
+	return made(sv[1], type);
 }
 
 int
@@ -129,20 +171,32 @@ uipc_socketpair(int domain, int type, int protocol, int out[2])
 	type = unix_raw(domain, type);
 	arg[1] = type & TYPEMASK;
 
-	if (mkchannel(type, a) < 0)
-		return -1;
-	if (mkchannel(type, b) < 0) {
+	a[0] = a[1] = b[0] = b[1] = -1;
+	if (mkchannel(type, a) == 0 && mkchannel(type, b) == 0) {
+		fds[0] = a[0], fds[1] = a[1], fds[2] = b[0], fds[3] = b[1];
+		e = ctl_call(CTL_SOCKETPAIR, arg, NULL, 0, fds, 4, &rep, NULL, NULL) < 0 ? errno : 0;
 		h_close(a[0]);
-		h_close(a[1]);
-		return -1;
+		h_close(b[0]);
+	} else {
+		if ((e = errno) == EMFILE) {
+			/* Too few free for two channels, maybe not for two sockets: uipcd makes them. */
+			for (i = 0; i < 2; i++)
+				if (a[i] >= 0)
+					h_close(a[i]);
+			e = ctl_call_fds(CTL_SOCKETPAIR, arg, NULL, 0, &rep, fds, 2) < 0 ? errno : 0;
+			a[1] = fds[0];
+			b[1] = fds[1];
+			if (e == 0 && (a[1] < 0 || b[1] < 0))
+				e = EMFILE;	/* the host dropped what had no room */
+		} else if (a[0] >= 0) {
+			h_close(a[0]);
+		}
 	}
-	fds[0] = a[0], fds[1] = a[1], fds[2] = b[0], fds[3] = b[1];
-	e = ctl_call(CTL_SOCKETPAIR, arg, NULL, 0, fds, 4, &rep, NULL, NULL) < 0 ? errno : 0;
-	h_close(a[0]);
-	h_close(b[0]);
 	if (e != 0) {
-		h_close(a[1]);
-		h_close(b[1]);
+		if (a[1] >= 0)
+			h_close(a[1]);
+		if (b[1] >= 0)
+			h_close(b[1]);
 		errno = e;
 		return -1;
 	}
@@ -396,12 +450,11 @@ sndbuf_follow(int fd, int val)
 /*
  * A TCP socket whose failed connect was reported connects again from the
  * start, as on Linux (CTL_CONN_ANEW, ctl_proto.h): its old channel was
- * shut both ways with the failure, so a new one takes its place under the
- * same descriptor, with the same flags and in the same epoll sets
- * (epoll_carry.c), and uipcd is asked to connect the socket with it.  If
- * uipcd would not, the old channel is put back.  A copy of the descriptor
- * (dup, or a child's) keeps the old channel: that is not Linux's, where
- * all copies are the one socket.
+ * shut both ways with the failure, and a shut end never opens again, so a
+ * new one takes its place under the same descriptor, with the same flags,
+ * and uipcd is asked to connect the socket with it.  If uipcd would not,
+ * the old channel is put back.  Once uipcd has taken it, the process's
+ * copies of the descriptor and its epoll sets follow (anew_carry.c).
  * Returns the connect's error (0, EINPROGRESS ...).
  */
 static int
@@ -420,6 +473,7 @@ connect_anew(int fd, int nb, const struct sockaddr *sa, socklen_t len)
 		h_close(old);
 		return e;
 	}
+	uipc_anew_chanopts(fd, sv[1]);
 	if (h_fcntl(sv[1], F_SETFL, fl) < 0 ||
 	    h_dup3(sv[1], fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0) < 0) {
 		e = errno;
@@ -429,7 +483,6 @@ connect_anew(int fd, int nb, const struct sockaddr *sa, socklen_t len)
 		return e;
 	}
 	h_close(sv[1]);
-	uipc_epoll_carry(fd, (unsigned long)st.st_ino);
 	if (nb)
 		arg[1] = fill_channel(fd);
 	fds[0] = old;
@@ -438,11 +491,13 @@ connect_anew(int fd, int nb, const struct sockaddr *sa, socklen_t len)
 	memset(&rep, 0, sizeof(rep));
 	e = ctl_call(CTL_CONNECT, arg, sa, len, fds, 3, &rep, NULL, NULL) < 0 ? errno : 0;
 	h_close(sv[0]);
-	/* Refused before the new channel was taken: the old one comes back. */
 	if (e != 0 && e != EINPROGRESS &&
 	    ctl_call(CTL_IDENTIFY, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL) < 0) {
+		/* Refused before the new channel was taken: the old one comes back. */
 		uipc_fdsetshrunk(fd, 0);
 		h_dup3(old, fd, (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0);
+	} else {
+		uipc_anew_carry(fd, old, (unsigned long)st.st_ino);
 	}
 	h_close(old);
 	return e;
@@ -530,6 +585,18 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 		errno = EINVAL;
 		return -1;
 	}
+	/*
+	 * The kernel takes a descriptor before it takes a connection, so with
+	 * none free accept fails with EMFILE and the connection stays queued
+	 * (__sys_accept4_file).  The channel's read would take the connection
+	 * and then drop its descriptor for want of a slot (MSG_CTRUNC): so a
+	 * slot is made sure of first, at the cost of two host calls.
+	 */
+	if ((nfd = h_fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0 &&
+	    (errno != EMFILE || make_lazies() == 0 || (nfd = h_fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0))
+		return -1;	/* EMFILE; EBADF */
+	h_close(nfd);
+	nfd = -1;
 	/* A socket that does not listen: EINVAL, before its channel is touched. */
 	if (!uipc_listening(fd)) {
 		if (errno != ENETDOWN)
@@ -578,6 +645,11 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 					h_close(f);
 			}
 		}
+	/* Another thread took the slot meanwhile: the connection is lost, EMFILE is right. */
+	if (r == (ssize_t)sizeof(ca) && nfd < 0 && (mh.msg_flags & MSG_CTRUNC)) {
+		errno = EMFILE;
+		return -1;
+	}
 	if (r != (ssize_t)sizeof(ca) || nfd < 0) {
 		if (nfd >= 0)
 			h_close(nfd);

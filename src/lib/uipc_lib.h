@@ -33,10 +33,12 @@ int uipc_fdshrunk(int fd);
 int uipc_fdlazy(int fd);
 void uipc_fdsetlazy(int fd, int end);
 void uipc_fdclearlazy(int fd);
+int uipc_fdlazy_from(int fd);
 void uipc_make_passed(const struct msghdr *m);
 void uipc_fdsetshrunk(int fd, int on);
 void uipc_unshrink(int fd);
-void uipc_epoll_carry(int fd, unsigned long oldino);
+void uipc_anew_carry(int fd, int keep, unsigned long oldino);
+void uipc_anew_chanopts(int from, int to);
 int uipc_fdconntried(int fd);
 void uipc_fdset(int fd, enum fdkind k);
 int uipc_fdtab_end(void);
@@ -106,6 +108,9 @@ struct sockaddr_in;
 int uipc_bindresvport(int sd, struct sockaddr_in *sin);
 
 int ctl_more(struct ctl_rep *rep, void *rdata, size_t *rlen);
+#define CTL_MAXRFDS	2	/* descriptors a reply may bring (ctl_call_fds) */
+int ctl_call_fds(uint16_t op, const int32_t arg[4], const int *fds, int nfds,
+    struct ctl_rep *rep, int *rfds, int nrfds);
 
 /*
  * ctl_client.c: whether the uipcd this process joined is gone (its control

@@ -107,7 +107,11 @@ uipc_sock_connect(struct socket *so, const struct sockaddr *sa, socklen_t len)
 
 	if ((error = embed_addr(sa, len, &nam)) != 0)
 		return error;
-	return soconnect(so, &nam, &cr);
+	/* A failed connect, reported: the socket starts anew, as on Linux (so_anew). */
+	if ((error = soconnect(so, &nam, &cr)) == EINVAL && so_may_anew(so) &&
+	    so_anew(so) == 0)
+		error = soconnect(so, &nam, &cr);
+	return error;
 }
 
 int

@@ -28,6 +28,7 @@ struct ctx {
 	size_t len;
 	int *fds;
 	int nfds;
+	int made;		/* uipcd made the channels: the process's ends go with the reply */
 };
 
 static void
@@ -145,7 +146,10 @@ op_socket(struct ctx *x)
 	}
 	x->fds[0] = -1;
 	val[0] = (int32_t)so->so_id;
-	reply(x, 0, val, NULL, 0);
+	if (x->made)
+		proc_reply_fds(x->p, x->rq->cr_op, x->rq->cr_seq, 0, val, NULL, 0, 0, &x->fds[1], 1);
+	else
+		reply(x, 0, val, NULL, 0);
 }
 
 static void
@@ -199,7 +203,41 @@ op_socketpair(struct ctx *x)
 		return;
 	}
 	x->fds[2] = -1;
-	reply(x, 0, NULL, NULL, 0);
+	if (x->made) {
+		int pe[2] = { x->fds[1], x->fds[3] };
+
+		proc_reply_fds(x->p, x->rq->cr_op, x->rq->cr_seq, 0, NULL, NULL, 0, 0, pe, 2);
+	} else
+		reply(x, 0, NULL, NULL, 0);
+}
+
+/*
+ * A process with too few descriptors free to make its channels (a host
+ * socketpair takes two, where the kernel's socket takes one) asks with
+ * none: uipcd makes the n channels, and the process's ends go with the
+ * reply, one descriptor each (ctl_proto.h).  op is op_socket or
+ * op_socketpair, which take them as if the process had sent them.
+ */
+static void
+op_made(struct ctx *x, int n, void (*op)(struct ctx *))
+{
+	int fds[4] = { -1, -1, -1, -1 }, i, error = 0;
+	struct ctx y = *x;
+
+	for (i = 0; i < n && error == 0; i++)
+		if (socketpair(AF_UNIX, chantype(x->rq->cr_arg[1]) | SOCK_CLOEXEC, 0, &fds[2 * i]) < 0)
+			error = errno;
+	if (error != 0) {
+		reply(x, error == EMFILE || error == ENFILE ? ENOBUFS : error, NULL, NULL, 0);
+	} else {
+		y.fds = fds;
+		y.nfds = 2 * n;
+		y.made = 1;
+		op(&y);
+	}
+	for (i = 0; i < 4; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 }
 
 static void
@@ -600,7 +638,7 @@ void
 ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t len,
     int *fds, int nfds)
 {
-	struct ctx x = { p, rq, data, len, fds, nfds };
+	struct ctx x = { p, rq, data, len, fds, nfds, 0 };
 
 	/*
 	 * Whatever the process did before this request (writes, shutdowns and
@@ -621,8 +659,18 @@ ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t 
 	}
 	switch (rq->cr_op) {
 	case CTL_HELLO: op_hello(&x); break;
-	case CTL_SOCKET: op_socket(&x); break;
-	case CTL_SOCKETPAIR: op_socketpair(&x); break;
+	case CTL_SOCKET:
+		if (nfds == 0)
+			op_made(&x, 1, op_socket);
+		else
+			op_socket(&x);
+		break;
+	case CTL_SOCKETPAIR:
+		if (nfds == 0)
+			op_made(&x, 2, op_socketpair);
+		else
+			op_socketpair(&x);
+		break;
 	case CTL_IDENTIFY: op_identify(&x); break;
 	case CTL_BIND: op_bind(&x); break;
 	case CTL_LISTEN: op_listen(&x); break;

@@ -40,8 +40,11 @@
 
 enum ctl_op {
 	CTL_HELLO = 1,		/* data: requested host name or empty; reply data: host name */
-	CTL_SOCKET,		/* arg: domain type proto; fds: uipcd end, process end */
-	CTL_SOCKETPAIR,		/* arg: domain type proto; fds: a uipcd, a proc, b uipcd, b proc */
+	CTL_SOCKET,		/* arg: domain type proto; fds: uipcd end, process end;
+				 * or none: uipcd makes the channel and the reply
+				 * brings the process's end (see below) */
+	CTL_SOCKETPAIR,		/* arg: domain type proto; fds: a uipcd, a proc, b uipcd, b proc;
+				 * or none: the reply brings a proc, b proc */
 	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto CTL_ID_* */
 	CTL_BIND,		/* fds: socket [, node]; data: address */
 	CTL_LISTEN,		/* fds: socket; arg: backlog */
@@ -112,6 +115,15 @@ enum ctl_op {
  * AF_UNIX path's, resolved by the process (an O_PATH descriptor).  An
  * abstract name (sun_path[0] == 0) and bind's family alone (autobind) come
  * with no node: uipcd finds the name in the caller's host's table.
+ */
+
+/*
+ * A channel is a host socketpair, two descriptors, where the kernel's
+ * socket takes one: a process with a single descriptor free cannot make
+ * one.  It asks CTL_SOCKET (or CTL_SOCKETPAIR) with no descriptors, and
+ * uipcd makes the channels and sends the process's ends with the reply
+ * (SCM_RIGHTS), one descriptor each, so that socket() fails with EMFILE
+ * only where the kernel's would.
  */
 
 /* CTL_IDENTIFY's val[3]: the socket listens; it has (or is getting, or had) a peer. */

@@ -158,9 +158,22 @@ void
 proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t val[4],
     const void *data, size_t len, int more)
 {
+	proc_reply_fds(p, op, seq, error, val, data, len, more, NULL, 0);
+}
+
+/* A reply that brings the process descriptors (SCM_RIGHTS): uipcd's copies stay its to close. */
+void
+proc_reply_fds(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t val[4],
+    const void *data, size_t len, int more, const int *fds, int nfds)
+{
+	union {
+		struct cmsghdr align;
+		char b[CMSG_SPACE(sizeof(int) * 2)];
+	} cb;
 	struct ctl_rep rep;
 	struct iovec iov[2];
 	struct msghdr mh;
+	struct cmsghdr *cm;
 
 	memset(&rep, 0, sizeof(rep));
 	rep.cp_version = CTL_VERSION;
@@ -178,6 +191,16 @@ proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t v
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = iov;
 	mh.msg_iovlen = len > 0 ? 2 : 1;
+	if (nfds > 0 && nfds <= 2) {
+		memset(&cb, 0, sizeof(cb));
+		mh.msg_control = cb.b;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
+	}
 	/* A process that does not read its replies loses them, not uipcd its loop. */
 	(void)sendmsg(p->p_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
 }

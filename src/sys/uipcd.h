@@ -224,6 +224,8 @@ void proc_input(struct proc *p);
 void proc_close(struct proc *p);
 void proc_reply(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t val[4],
     const void *data, size_t len, int more);
+void proc_reply_fds(struct proc *p, uint16_t op, uint32_t seq, int error, const int32_t val[4],
+    const void *data, size_t len, int more, const int *fds, int nfds);
 
 /* ctl_ops.c */
 void ctl_dispatch(struct proc *p, const struct ctl_req *rq, const void *data, size_t len,

@@ -139,6 +139,36 @@ test_embed_connect_refused_is_pollerr(void **state)
 	uipc_sock_close(c);
 }
 
+/* Refused, reported, then connected: the socket starts anew, as on Linux. */
+static void
+test_embed_connect_again_after_refused(void **state)
+{
+	struct fix *f = *state;
+	struct sockaddr_in any = sin_of("0.0.0.0", 5998), to = sin_of("10.0.0.2", 5998);
+	struct socket *c, *ls, *s;
+	int error;
+	socklen_t len = sizeof(error);
+
+	assert_int_equal(uipc_sock_open(f->a, AF_INET, SOCK_STREAM, 0, &c), 0);
+	assert_int_equal(uipc_sock_connect(c, (struct sockaddr *)&to, sizeof(to)), EINPROGRESS);
+	uipc_stack_advance(f->st, 10 * MS);
+	assert_int_equal(uipc_sock_getopt(c, SOL_SOCKET, SO_ERROR, &error, &len), 0);
+	assert_int_equal(error, ECONNREFUSED);
+	assert_int_equal(uipc_sock_open(f->b, AF_INET, SOCK_STREAM, 0, &ls), 0);
+	assert_int_equal(uipc_sock_bind(ls, (struct sockaddr *)&any, sizeof(any)), 0);
+	assert_int_equal(uipc_sock_listen(ls, 1), 0);
+	/* Linux: the first connect after answers the failure, SO_ERROR having taken it. */
+	assert_int_equal(uipc_sock_connect(c, (struct sockaddr *)&to, sizeof(to)), ECONNABORTED);
+	assert_int_equal(uipc_sock_connect(c, (struct sockaddr *)&to, sizeof(to)), EINPROGRESS);
+	uipc_stack_advance(f->st, 10 * MS);
+	assert_int_equal(uipc_sock_accept(ls, &s, NULL, NULL), 0);
+	assert_true(uipc_sock_poll(c, POLLOUT) & POLLOUT);
+	uipc_sock_close(s);
+	uipc_sock_close(c);
+	uipc_sock_close(ls);
+	uipc_stack_advance(f->st, 300 * 1000 * MS);	/* past TIME_WAIT */
+}
+
 static void
 test_embed_udp_sendto_recvfrom(void **state)
 {
@@ -223,6 +253,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_embed_tcp_connect_data_eof, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_connect_refused_is_pollerr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_embed_connect_again_after_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_udp_sendto_recvfrom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_unix_pair_and_refused_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_socket_errors, setup, teardown),

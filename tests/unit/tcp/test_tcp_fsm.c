@@ -205,6 +205,67 @@ test_tcp_fsm_refused(void **state)
 }
 
 /*
+ * Refused, then started anew and connected, as Linux does (tcp_anew.c):
+ * the options set before stay, the port the user bound stays and the
+ * next connection comes from it; a connect answers the failure, then
+ * EINVAL until so_anew.
+ */
+static void
+test_tcp_fsm_refused_anew_keeps(void **state)
+{
+	struct fix *f = *state;
+	struct tcpcb *tp;
+	struct socket *s;
+
+	f->c = tcpt_socket(f->n.a);
+	tcpt_setint(f->c, IPPROTO_TCP, TCP_NODELAY, 1);
+	tcpt_setint(f->c, IPPROTO_TCP, TCP_KEEPIDLE, 77);
+	tcpt_setint(f->c, IPPROTO_IP, IP_TTL, 33);
+	assert_int_equal(tcpt_bind(f->c, 0, 5555), 0);
+	assert_int_equal(tcpt_connect(f->c, f->n.baddr, PORT), EINPROGRESS);
+	sim_run(f->n.st, 100 * MS);
+	assert_true(f->c->so_state & SS_CONNFAILED);
+	assert_int_equal(sogeterror(f->c), ECONNREFUSED);
+	assert_false(so_may_anew(f->c));
+	tp = tcpt_cb(f->c);
+	assert_non_null(tp);
+	assert_int_equal(tp->t_state, TCPS_CLOSED);
+	assert_true(tp->t_flags & TF_NODELAY);
+	assert_int_equal(tp->t_keepidle, 77);
+	assert_int_equal(tp->t_inpcb->inp_ttl, 33);
+	assert_int_equal(tp->t_inpcb->inp_lport, 5555);
+	/* Linux: the next connect answers the failure (its error was read: ECONNABORTED). */
+	assert_int_equal(tcpt_connect(f->c, f->n.baddr, PORT), ECONNABORTED);
+	assert_true(so_may_anew(f->c));
+	assert_int_equal(tcpt_connect(f->c, f->n.baddr, PORT), EINVAL);
+	assert_int_equal(so_anew(f->c), 0);
+	f->ls = tcpt_listen(f->n.b, PORT, 5);
+	assert_int_equal(tcpt_connect(f->c, f->n.baddr, PORT), EINPROGRESS);
+	sim_run(f->n.st, 100 * MS);
+	assert_int_equal(tcpt_state(f->c), TCPS_ESTABLISHED);
+	assert_true(tcpt_cb(f->c)->t_flags & TF_NODELAY);
+	s = tcpt_accept(f->ls);
+	assert_non_null(s);
+	assert_int_equal(tcpt_cb(s)->t_inpcb->inp_fport, 5555);
+	soclose(s);
+}
+
+/* Refused without a bind: the port connect chose is released. */
+static void
+test_tcp_fsm_refused_releases_port(void **state)
+{
+	struct fix *f = *state;
+
+	f->c = tcpt_socket(f->n.a);
+	assert_int_equal(tcpt_connect(f->c, f->n.baddr, PORT), EINPROGRESS);
+	sim_run(f->n.st, 100 * MS);
+	assert_int_equal(sogeterror(f->c), ECONNREFUSED);
+	assert_int_equal(tcpt_cb(f->c)->t_inpcb->inp_lport, 0);
+	assert_int_equal(tcpt_cb(f->c)->t_inpcb->inp_laddr, 0);
+	assert_false(f->c->so_state & SS_ISBOUND);
+}
+
+/*
  * A full listen queue ignores SYNs: the client retries and gets in once
  * the server accepts (primer §2.4).
  */
@@ -534,6 +595,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_simultaneous_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_simultaneous_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp_fsm_refused_anew_keeps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp_fsm_refused_releases_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_backlog_full_then_accept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_backlog_full_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_linger_zero_rst, setup, teardown),
