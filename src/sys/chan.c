@@ -578,6 +578,30 @@ chan_want_creds(struct chan *c)
 		c->c_flags |= CH_PASSCRED;
 }
 
+
+/*
+ * A hung-up channel whose socket has no room: is the close all that is
+ * left in it?  Then it is taken at once, room or not: 0 when it is not,
+ * else the recv's answer to come, 1 for the end (EOF), or -1 for the
+ * host's reset (the process closed its end with uipcd's data unread in
+ * it).  Waiting for room there would wait for ever when the room is its
+ * user's buffer limit (user_limits.c) and the storage that must fall is
+ * held by this very socket or its peer, which only this close frees.
+ */
+static int
+chan_stream_only_close(struct chan *c)
+{
+	char b;
+	ssize_t n;
+
+	if (!(c->c_flags & CH_HUP))
+		return 0;
+	n = recv(c->c_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n == 0)
+		return 1;
+	return n < 0 && errno == ECONNRESET ? -1 : 0;
+}
+
 static void
 chan_stream_in(struct chan *c)
 {
@@ -587,7 +611,7 @@ chan_stream_in(struct chan *c)
 	struct msghdr mh;
 	size_t want;
 	ssize_t n;
-	int niov, error, i, nodefd;
+	int niov, error, i, nodefd, closed;
 
 	if (c->c_flags & CH_PRI) {
 		error = chan_stream_oob(c);
@@ -611,6 +635,16 @@ chan_stream_in(struct chan *c)
 			return;
 		}
 		error = sosend_space(so, SIZE_MAX, iov, &niov);
+		if (error == EWOULDBLOCK && (closed = chan_stream_only_close(c)) != 0) {
+			/* Nothing waits but the close: take it, room or not. */
+			if (closed > 0) {
+				n = 0;
+				goto eof;
+			}
+			so->so_state |= SS_LEFTUNREAD;	/* as a reset read below */
+			c->c_flags &= ~CH_RD;
+			return;
+		}
 		if (error == EWOULDBLOCK) {
 			if (sosend_ownerfull(so))
 				owner_wait(c);	/* its user's storage, not the peer, must fall */
@@ -651,6 +685,7 @@ chan_stream_in(struct chan *c)
 			c->c_flags &= ~CH_RD;
 			return;
 		}
+eof:
 		if (n == 0) {
 			/*
 			 * The process shut its end for writing (it asked:
