@@ -212,6 +212,8 @@ tap_rx(struct tap_dev *t, unsigned max)
 	 * what the layers above put off until its end (TCP's ACK) goes once.
 	 */
 	batch_begin(&st->st_inbatch);
+	/* The burst's frames are handled at the instant it was read. */
+	clock_hold(st->st_clock);
 	while (got < max) {
 		struct pkt *p = pkt_alloc(t->t_stack->st_pkts, room + 1);
 		ssize_t n;
@@ -241,6 +243,8 @@ tap_rx(struct tap_dev *t, unsigned max)
 		if ((ifp = t->t_dev.d_ifp) == NULL)
 			break;
 	}
+	/* What waited for the burst's end (the ACK) goes at the time it goes. */
+	clock_release(st->st_clock);
 	batch_end(&st->st_inbatch);
 	if (got > 0)
 		t->t_stats.ts_rxbatches++;
