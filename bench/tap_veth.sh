@@ -9,9 +9,10 @@
 # second namespace, or uipc under `uipc run`); each figure is the
 # receiver's rate of a BENCH_TAP_SEC-second run (default 3), the median of
 # BENCH_REPEAT (3), sent to the peer and, with iperf3 -R, from it.  Every
-# process runs unpinned.  Two link MTUs: Ethernet's 1500, where veth still
-# moves 64 KiB GSO segments and the TAP (no offloads, issue 13) one frame
-# per read or write; and 65000 on both, where each frame is a large segment.
+# process runs unpinned.  The link MTUs are BENCH_TAP_MTUS's, by default
+# two: Ethernet's 1500, where veth still moves 64 KiB GSO segments and the
+# TAP (no offloads, issue 13) one frame per read or write; and 65000 on
+# both, where each frame is a large segment.
 #
 # Namespaces are made with `ip netns add` under names with this script's
 # pid, and removed (with uipcd, the TAP and the veth pair) on every way out.
@@ -21,6 +22,7 @@ set -u
 B=${UIPC_BUILD:-$PWD/build}
 SEC=${BENCH_TAP_SEC:-3}
 REPEAT=${BENCH_REPEAT:-3}
+MTUS=${BENCH_TAP_MTUS:-1500 65000}
 NS_A=uipcbench-$$-a NS_B=uipcbench-$$-b NS_T=uipcbench-$$-t
 T=$(mktemp -d "${TMPDIR:-/tmp}/uipc-tapbench.XXXXXX") || exit 1
 UIPCD_PID=
@@ -122,7 +124,7 @@ setup_tap() {
 
 T0=$(date +%s)
 NOTES=()
-for mtu in 1500 65000; do
+for mtu in $MTUS; do
 	echo "tap bench: veth, MTU $mtu" >&2
 	if setup_veth $mtu; then
 		figure veth_to_$mtu $NS_A 10.97.0.2 "" -- ip netns exec $NS_B
@@ -154,7 +156,7 @@ echo
 echo "TCP over a TAP (uipc) against a veth pair (Linux), iperf3 ${SEC}s, median of $REPEAT, unpinned; $((T1 - T0)) s"
 printf "%-44s %10s %10s %8s  %-8s %s\n" "figure (MB/s, receiver's)" veth tap ratio target meets
 printf '%.0s-' {1..92}; echo
-for mtu in 1500 65000; do
+for mtu in $MTUS; do
 	row "Linux -> peer, MTU $mtu" "${R[veth_to_$mtu]:-}" "${R[tap_to_$mtu]:-}"
 	row "peer -> Linux, MTU $mtu" "${R[veth_from_$mtu]:-}" "${R[tap_from_$mtu]:-}"
 done

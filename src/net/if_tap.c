@@ -35,6 +35,7 @@ struct tap_dev {
 	struct tap_dev *t_next;		/* on the stack's tap set */
 	int t_fd;
 	char t_name[IFNAMSIZ];
+	int t_threaded;			/* IFF_NAPI, threaded (if_tap_napi.c) */
 	struct tap_stats t_stats;
 };
 
@@ -105,13 +106,13 @@ tap_set_free(struct stack *st)
 }
 
 /*
- * Opens the TAP device name (making it when it does not exist, which needs
- * CAP_NET_ADMIN).  Returns the descriptor, or -errno: ENOENT without
- * /dev/net/tun, EPERM when the device may not be made or opened, EBUSY
- * when another process holds it.
+ * Opens the TAP device name with TUNSETIFF, with IFF_NAPI when napi.
+ * Returns the descriptor, or -errno: ENOENT without /dev/net/tun, EPERM
+ * when the device may not be made or opened, EBUSY when another process
+ * holds it.
  */
 static int
-tap_open(const char *name)
+tap_open_mode(const char *name, int napi)
 {
 	struct ifreq ifr;
 	int fd, e;
@@ -120,7 +121,7 @@ tap_open(const char *name)
 		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
 	/* Whole Ethernet frames, no packet-information prefix (no vnet header). */
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (napi ? IFF_NAPI : 0);
 	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
 		goto fail;
@@ -137,6 +138,30 @@ fail:
 	e = errno;
 	close(fd);
 	return -e;
+}
+
+/*
+ * Opens the TAP device name, making it when it does not exist (which needs
+ * CAP_NET_ADMIN).  A device made here is tried first with NAPI in threaded
+ * mode (if_tap_napi.c); when that cannot be had, the device goes with its
+ * descriptor and is made again with a plain queue.  One that existed is
+ * left as its owner set it.  *threaded says which.  Returns the descriptor
+ * or -errno, as tap_open_mode.
+ */
+static int
+tap_open(const char *name, int *threaded)
+{
+	int fd;
+
+	*threaded = 0;
+	if (if_nametoindex(name) == 0 && (fd = tap_open_mode(name, 1)) >= 0) {
+		if (tap_napi_threaded(fd, name) == 0) {
+			*threaded = 1;
+			return fd;
+		}
+		close(fd);
+	}
+	return tap_open_mode(name, 0);
 }
 
 /* d_output of the device: one frame, one write.  Consumes p. */
@@ -187,6 +212,8 @@ tap_rx(struct tap_dev *t, unsigned max)
 	 * what the layers above put off until its end (TCP's ACK) goes once.
 	 */
 	batch_begin(&st->st_inbatch);
+	/* The burst's frames are handled at the instant it was read. */
+	clock_hold(st->st_clock);
 	while (got < max) {
 		struct pkt *p = pkt_alloc(t->t_stack->st_pkts, room + 1);
 		ssize_t n;
@@ -216,6 +243,8 @@ tap_rx(struct tap_dev *t, unsigned max)
 		if ((ifp = t->t_dev.d_ifp) == NULL)
 			break;
 	}
+	/* What waited for the burst's end (the ACK) goes at the time it goes. */
+	clock_release(st->st_clock);
 	batch_end(&st->st_inbatch);
 	if (got > 0)
 		t->t_stats.ts_rxbatches++;
@@ -283,7 +312,7 @@ tap_attach(struct ifnet *ifp, const struct tap_conf *tc)
 	struct stack *st = ifp->if_host->h_stack;
 	struct tap_set *ts;
 	struct tap_dev *t;
-	int fd, error;
+	int fd, threaded, error;
 
 	if (ifp->if_type != IFT_ETHER || tc->tc_dev == NULL ||
 	    tc->tc_dev[0] == '\0' || strlen(tc->tc_dev) >= IFNAMSIZ)
@@ -296,7 +325,7 @@ tap_attach(struct ifnet *ifp, const struct tap_conf *tc)
 		tap_set_put(st);
 		return ENOMEM;
 	}
-	if ((fd = tap_open(tc->tc_dev)) < 0) {
+	if ((fd = tap_open(tc->tc_dev, &threaded)) < 0) {
 		free(t);
 		tap_set_put(st);
 		return -fd;
@@ -307,6 +336,7 @@ tap_attach(struct ifnet *ifp, const struct tap_conf *tc)
 	t->t_dev.d_free = tap_free;
 	t->t_stack = st;
 	t->t_fd = fd;
+	t->t_threaded = threaded;
 	strcpy(t->t_name, tc->tc_dev);
 	t->t_next = ts->ts_devs;
 	ts->ts_devs = t;
@@ -322,6 +352,13 @@ const char *
 tap_devname(const struct tap_dev *t)
 {
 	return t->t_name;
+}
+
+/* Whether the device's queue is NAPI in threaded mode (if_tap_napi.c). */
+int
+tap_threaded(const struct tap_dev *t)
+{
+	return t->t_threaded;
 }
 
 const struct tap_stats *

@@ -9,7 +9,11 @@
  * makes it when uipcd has CAP_NET_ADMIN, or attaches to an existing one its
  * user may open (`ip tuntap add ... user U`).  No virtio-net header and no
  * offloads (TUNSETOFFLOAD 0), so each read is one whole Ethernet frame with
- * its checksums computed, as on a real wire.
+ * its checksums computed, as on a real wire.  A device uipcd makes is
+ * attached with IFF_NAPI and put in threaded mode when the kernel lets it
+ * (if_tap_napi.c: the Linux side receives what uipc writes through GRO, on
+ * a kernel thread of its own); otherwise, and on a device that existed,
+ * the queue is a plain one.
  *
  * A struct tap_dev is the bottom of the interface's device chain, with the
  * fault and capture stages above it when configured, as a segment port
@@ -70,5 +74,9 @@ void	tap_set_free(struct stack *);
 const char *tap_devname(const struct tap_dev *);
 const struct tap_stats *tap_stats(const struct tap_dev *);
 struct tap_dev *tap_of(struct ifnet *);
+int	tap_threaded(const struct tap_dev *);
+
+/* if_tap_napi.c, for if_tap.c. */
+int	tap_napi_threaded(int fd, const char *name);
 
 #endif

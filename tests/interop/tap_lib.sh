@@ -3,7 +3,10 @@
 # namespace of the test's own as its peer (issue 13):
 #
 #   tap_setup SEED [CONF]   skips unless root with /dev/net/tun; re-runs the
-#                           script in its own network namespace (in_own_netns);
+#                           script in its own network namespace (in_own_netns),
+#                           with a sysfs of that namespace on /sys in its own
+#                           mount namespace (so that uipcd may put the TAP's
+#                           NAPI in threaded mode, src/net/if_tap_napi.c);
 #                           starts uipcd with host "uhost" on TAP device
 #                           uipc0 at 10.99.0.2/24 (CONF: the configuration
 #                           instead, @T@ for $T); gives the Linux side of
@@ -32,6 +35,9 @@ tap_setup() {
 	why=$(_tap_cannot)
 	[ -n "$why" ] && skip_all "$why"
 	in_own_netns
+	# /sys shows the namespace that mounted it: the test's own from here on
+	# (the mount namespace is the test's too, in_own_netns).
+	mount -t sysfs uipc-test-sysfs /sys 2>/dev/null
 	UIPCD_CONF_TEXT=${2:-"
 seed $1
 host uhost
