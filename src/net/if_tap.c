@@ -354,13 +354,6 @@ tap_devname(const struct tap_dev *t)
 	return t->t_name;
 }
 
-/* Whether the device's queue is NAPI in threaded mode (if_tap_napi.c). */
-int
-tap_threaded(const struct tap_dev *t)
-{
-	return t->t_threaded;
-}
-
 const struct tap_stats *
 tap_stats(const struct tap_dev *t)
 {

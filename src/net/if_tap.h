@@ -74,7 +74,6 @@ void	tap_set_free(struct stack *);
 const char *tap_devname(const struct tap_dev *);
 const struct tap_stats *tap_stats(const struct tap_dev *);
 struct tap_dev *tap_of(struct ifnet *);
-int	tap_threaded(const struct tap_dev *);
 
 /* if_tap_napi.c, for if_tap.c. */
 int	tap_napi_threaded(int fd, const char *name);
