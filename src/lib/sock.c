@@ -950,14 +950,19 @@ uipc_ioctl(int fd, unsigned long req, void *arg)
  * Asks uipcd to move everything already written toward any socket before
  * this call (CTL_SYNC).  A process that found nothing to read without
  * waiting calls this and looks once more, so that data sent before the
- * look, in any process, is seen as it would be on the host.
+ * look, in any process, is seen as it would be on the host.  uipcd moves
+ * what every channel holds, so the request names no socket (fd is the
+ * caller's, for the record): passing one would cost a descriptor's
+ * passing each way for nothing, on every EAGAIN of a busy reader or
+ * writer.
  */
 int
 uipc_sync(int fd)
 {
 	struct ctl_rep rep;
 
-	return ctl_call(CTL_SYNC, NULL, NULL, 0, &fd, 1, &rep, NULL, NULL);
+	(void)fd;
+	return ctl_call(CTL_SYNC, NULL, NULL, 0, NULL, 0, &rep, NULL, NULL);
 }
 
 /*
