@@ -37,6 +37,14 @@ in_host_attach(struct host *h)
 	ih->ih_ip_id = (uint16_t)rng_next(h->h_stack->st_rng);
 	h->h_inet = ih;
 	in_pcbtable_init(&ih->ih_udb, h, IPPROTO_UDP);
+	/*
+	 * UDP-Lite's table is a copy of UDP's, still empty, starting its
+	 * ephemeral ports where UDP's do: a draw of its own would shift every
+	 * later draw of the stack's seeded source (TCP's ISNs among them),
+	 * and with them every seeded unit test.
+	 */
+	ih->ih_ulb = ih->ih_udb;
+	ih->ih_ulb.ipt_proto = IPPROTO_UDPLITE;
 	in_pcbtable_init(&ih->ih_tcb, h, IPPROTO_TCP);
 	in_pcbtable_init(&ih->ih_rawcb, h, IPPROTO_RAW);
 	if ((error = netisr_register(h, ETHERTYPE_IP, ip_input)) != 0 ||
@@ -61,6 +69,7 @@ in_host_detach(struct host *h)
 	/* Memberships first: the sockets' leaving then sends no IGMP from a host going away. */
 	in_mcast_host_detach(h);
 	in_pcbtable_fini(&ih->ih_udb);
+	in_pcbtable_fini(&ih->ih_ulb);
 	in_pcbtable_fini(&ih->ih_tcb);
 	in_pcbtable_fini(&ih->ih_rawcb);
 	netisr_unregister(h, ETHERTYPE_IP);

@@ -45,6 +45,7 @@ struct inet_host {
 
 	/* Protocol control blocks (in_pcb.h), one table per protocol. */
 	struct inpcbtable ih_udb;	/* UDP */
+	struct inpcbtable ih_ulb;	/* UDP-Lite (RFC 3828): ports of its own */
 	struct inpcbtable ih_tcb;	/* TCP */
 	struct inpcbtable ih_rawcb;	/* raw IP */
 	struct in_multi *ih_multi;	/* multicast groups joined (in_mcast.h) */
@@ -52,6 +53,7 @@ struct inet_host {
 	struct ipstat ih_ipstat;
 	struct icmpstat ih_icmpstat;
 	struct udpstat ih_udpstat;
+	struct udpstat ih_udplitestat;
 	struct rawstat ih_rawstat;
 	struct igmpstat ih_igmpstat;
 	void *ih_tcp;			/* struct tcp_host, src/inet/tcp_var.h */

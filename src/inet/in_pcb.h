@@ -76,6 +76,8 @@ struct inpcb {
 	unsigned inp_flags;		/* INP_* */
 	unsigned inp_boundif;		/* SO_BINDTODEVICE: interface index; 0: none */
 	struct ip_moptions *inp_moptions;	/* multicast options (in_mcast.h), or NULL */
+	uint16_t inp_sndcscov;		/* UDP-Lite: UDPLITE_SEND_CSCOV (udplite.c) */
+	uint16_t inp_rcvcscov;		/* UDP-Lite: UDPLITE_RECV_CSCOV */
 };
 
 /* inp_flags */
@@ -86,6 +88,8 @@ struct inpcb {
 #define INP_RECVTTL	0x0010	/* IP_RECVTTL: each datagram's TTL */
 #define INP_BINDADDR	0x0020	/* the user bound the local address (Linux's SOCK_BINDADDR_LOCK) */
 #define INP_BINDPORT	0x0040	/* the user bound the local port (SOCK_BINDPORT_LOCK) */
+#define INP_SNDCSCOV	0x0080	/* UDP-Lite: UDPLITE_SEND_CSCOV was set */
+#define INP_RCVCSCOV	0x0100	/* UDP-Lite: UDPLITE_RECV_CSCOV was set */
 
 struct inpcbtable {
 	struct host *ipt_host;
@@ -96,7 +100,7 @@ struct inpcbtable {
 	unsigned ipt_count;
 	uint16_t ipt_lastport;		/* last ephemeral port handed out */
 	uint32_t ipt_seed;		/* keys the SO_REUSEPORT hash */
-	uint8_t ipt_proto;		/* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_RAW */
+	uint8_t ipt_proto;		/* IPPROTO_UDP, IPPROTO_UDPLITE, IPPROTO_TCP, IPPROTO_RAW */
 };
 
 /* Tables are embedded in struct inet_host; init once, fini at teardown. */

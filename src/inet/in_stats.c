@@ -39,6 +39,16 @@ static const struct pr_statfield udp_fields[] = {
 	PR_STATFIELD(udpstat, udps_opackets),
 };
 
+/* UDP-Lite's (RFC 3828): UDP's figures and its own reasons to drop. */
+static const struct pr_statfield udplite_fields[] = {
+	PR_STATFIELD(udpstat, udps_ipackets), PR_STATFIELD(udpstat, udps_hdrops),
+	PR_STATFIELD(udpstat, udps_badsum), PR_STATFIELD(udpstat, udps_zerosum),
+	PR_STATFIELD(udpstat, udps_badcov), PR_STATFIELD(udpstat, udps_lowcov),
+	PR_STATFIELD(udpstat, udps_noport), PR_STATFIELD(udpstat, udps_noportbcast),
+	PR_STATFIELD(udpstat, udps_fullsock), PR_STATFIELD(udpstat, udps_delivered),
+	PR_STATFIELD(udpstat, udps_opackets),
+};
+
 static const struct pr_statfield raw_fields[] = {
 	PR_STATFIELD(rawstat, rips_delivered), PR_STATFIELD(rawstat, rips_fullsock),
 	PR_STATFIELD(rawstat, rips_opackets),
@@ -117,6 +127,17 @@ udp_stats(struct host *h, struct pr_stat *out, size_t max)
 }
 
 static size_t
+udplite_stats(struct host *h, struct pr_stat *out, size_t max)
+{
+	const struct inet_host *ih = HINET(h);
+
+	if (ih == NULL)
+		return 0;
+	return pr_stats_copy(&ih->ih_udplitestat, udplite_fields, NFIELDS(udplite_fields),
+	    out, max);
+}
+
+static size_t
 raw_stats(struct host *h, struct pr_stat *out, size_t max)
 {
 	const struct inet_host *ih = HINET(h);
@@ -152,6 +173,7 @@ const struct pr_stats in_stats[] = {
 	{ "ip", ip_stats },
 	{ "icmp", icmp_stats },
 	{ "udp", udp_stats },
+	{ "udplite", udplite_stats },
 	{ "raw", raw_stats },
 	{ "arp", arp_stats },
 	{ "tcp", tcp_stats },

@@ -5,6 +5,11 @@
  * sockets as so_error, and the user requests (4.4BSD netinet/udp_usrreq.c).
  * Read before editing: RFC 768, RFC 1122 §4.1.3 (checksums §4.1.3.4, ICMP
  * port unreachable §4.1.3.1, broadcasts §3.3.6), primer §5.4-5.5.
+ *
+ * UDP-Lite (RFC 3828) is this code too, as on Linux: the IP protocol
+ * number (136, the PCB table's ipt_proto) chooses its own table (a port
+ * space of its own), counters, header (udplite_wire.c) and checksum
+ * coverage (udplite.c); everything else is UDP's.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,10 +28,27 @@
 #include "kern/socket.h"
 #include "net/if_var.h"
 
-/* Queues one datagram on inp's socket.  Returns 1 if it was taken. */
+static struct inpcbtable *
+udp_table(struct host *h, uint8_t proto)
+{
+	return proto == IPPROTO_UDPLITE ? &HINET(h)->ih_ulb : &HINET(h)->ih_udb;
+}
+
+static struct udpstat *
+udp_stat(struct host *h, uint8_t proto)
+{
+	return proto == IPPROTO_UDPLITE ? &HINET(h)->ih_udplitestat : &HINET(h)->ih_udpstat;
+}
+
+#define INP_ISLITE(inp)	((inp)->inp_table->ipt_proto == IPPROTO_UDPLITE)
+
+/*
+ * Queues one datagram on inp's socket; cscov is the bytes its checksum
+ * covered, header included (UDP: all).  Returns 1 if it was taken.
+ */
 static int
 udp_append(struct inpcb *inp, const struct ip_info *ii, uint32_t src, uint16_t sport,
-    const uint8_t *data, size_t len, struct udpstat *us)
+    const uint8_t *data, size_t len, size_t cscov, struct udpstat *us)
 {
 	struct socket *so = inp->inp_socket;
 	struct sockaddr_in from;
@@ -34,6 +56,10 @@ udp_append(struct inpcb *inp, const struct ip_info *ii, uint32_t src, uint16_t s
 
 	if (so->so_state & SS_CANTRCVMORE)
 		return 0;
+	if (INP_ISLITE(inp) && !udplite_rcvcov_ok(inp, UDP_HDRLEN + len, cscov)) {
+		us->udps_lowcov++;
+		return 0;
+	}
 	/* A full buffer drops the datagram (an empty one takes any size). */
 	if (so->so_rcv.sb_cc > 0 && so->so_rcv.sb_cc + len > so->so_rcv.sb_hiwat) {
 		us->udps_fullsock++;
@@ -58,15 +84,14 @@ udp_append(struct inpcb *inp, const struct ip_info *ii, uint32_t src, uint16_t s
  * connected) is the sender (4.4BSD udp_input).
  */
 static int
-udp_input_bcast(struct host *h, const struct ip_info *ii,
-    const struct udp_hdr *uh, const uint8_t *data, size_t len)
+udp_input_bcast(struct host *h, uint8_t proto, const struct ip_info *ii,
+    const struct udp_hdr *uh, const uint8_t *data, size_t len, size_t cscov)
 {
 	const struct ip_hdr *ip = &ii->ii_ip;
-	struct inet_host *ih = HINET(h);
 	struct inpcb *inp;
 	int n = 0;
 
-	for (inp = ih->ih_udb.ipt_list; inp != NULL; inp = inp->inp_next) {
+	for (inp = udp_table(h, proto)->ipt_list; inp != NULL; inp = inp->inp_next) {
 		if (inp->inp_lport != uh->uh_dport)
 			continue;
 		if (inp->inp_laddr != IN_ANY && inp->inp_laddr != ip->ip_dst)
@@ -76,27 +101,42 @@ udp_input_bcast(struct host *h, const struct ip_info *ii,
 		    inp->inp_fport != uh->uh_sport))
 			continue;
 		n += udp_append(inp, ii, ip->ip_src, uh->uh_sport, data, len,
-		    &ih->ih_udpstat);
+		    cscov, udp_stat(h, proto));
 	}
 	return n;
 }
 
-/* pr_input: p is at the IP header, and ours. */
+/* pr_input: p is at the IP header, and ours; arg is the protocol number. */
 static void
 udp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 {
+	uint8_t proto = (uint8_t)(uintptr_t)arg;
 	struct inet_host *ih = HINET(h);
-	struct udpstat *us = &ih->ih_udpstat;
+	struct udpstat *us = udp_stat(h, proto);
 	const struct ip_hdr *ip = &ii->ii_ip;
 	const uint8_t *u = p->pk_data + ip->ip_hl;
 	size_t ulen = p->pk_len - ip->ip_hl;
 	struct udp_hdr uh;
 	struct inpcb *inp;
+	enum udp_perr e;
+	uint16_t cscov;
 
 	us->udps_ipackets++;
-	switch (udp_parse(u, ulen, ip->ip_src, ip->ip_dst, &uh)) {
+	if (proto == IPPROTO_UDPLITE)
+		e = udplite_parse(u, ulen, ip->ip_src, ip->ip_dst, &uh, &cscov);
+	else {
+		e = udp_parse(u, ulen, ip->ip_src, ip->ip_dst, &uh);
+		cscov = uh.uh_ulen;
+	}
+	switch (e) {
 	case UDPE_OK:
 		break;
+	case UDPE_NOSUM:
+		us->udps_zerosum++;
+		goto drop;
+	case UDPE_BADCOV:
+		us->udps_badcov++;
+		goto drop;
 	case UDPE_TOOSHORT:
 		us->udps_hdrops++;
 		goto drop;
@@ -108,19 +148,19 @@ udp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 		goto drop;
 	}
 	if (uh.uh_sum == 0)
-		us->udps_nosum++;
+		us->udps_nosum++;	/* UDP only: UDP-Lite's parse refused it */
 	/* Raw sockets for UDP see it too (Linux does; 4.4BSD did not). */
 	if (ih->ih_rawinput != NULL)
 		ih->ih_rawinput(h, p, ii, ih->ih_rawarg);
 	if ((ii->ii_flags & (II_BCAST | II_LLBCAST | II_MCAST)) ||
 	    in_broadcast(h, ip->ip_dst, NULL)) {
 		/* RFC 1122 §4.1.3.1: no port unreachable for a broadcast. */
-		if (udp_input_bcast(h, ii, &uh, u + UDP_HDRLEN,
-		    uh.uh_ulen - UDP_HDRLEN) == 0)
+		if (udp_input_bcast(h, proto, ii, &uh, u + UDP_HDRLEN,
+		    uh.uh_ulen - UDP_HDRLEN, cscov) == 0)
 			us->udps_noportbcast++;
 		goto drop;
 	}
-	inp = in_pcblookup(&ih->ih_udb, ip->ip_src, uh.uh_sport, ip->ip_dst,
+	inp = in_pcblookup(udp_table(h, proto), ip->ip_src, uh.uh_sport, ip->ip_dst,
 	    uh.uh_dport, INPLOOKUP_WILDCARD);
 	if (inp == NULL) {
 		us->udps_noport++;
@@ -128,7 +168,7 @@ udp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 		goto drop;
 	}
 	udp_append(inp, ii, ip->ip_src, uh.uh_sport, u + UDP_HDRLEN,
-	    uh.uh_ulen - UDP_HDRLEN, us);
+	    uh.uh_ulen - UDP_HDRLEN, cscov, us);
 drop:
 	pkt_free(p);
 }
@@ -147,6 +187,7 @@ udp_notify(struct inpcb *inp, int error)
 static void
 udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 {
+	struct inpcbtable *t = udp_table(h, (uint8_t)(uintptr_t)arg);
 	struct inpcb *inp;
 	uint16_t sport, dport;
 	int error;
@@ -160,14 +201,14 @@ udp_ctlinput(struct host *h, const struct ip_ctl *ic, void *arg)
 	 * connected or not, on its error queue (Linux's __udp4_lib_err);
 	 * without, only a connected socket, as its errno (in_pcbnotify).
 	 */
-	inp = in_pcblookup(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src,
+	inp = in_pcblookup(t, ic->ic_dst, dport, ic->ic_src,
 	    sport, INPLOOKUP_WILDCARD);
 	if (inp != NULL && (inp->inp_flags & INP_RECVERR)) {
 		in_recverr(inp, ic, error, ic->ic_hdr + (ic->ic_hdrlen < UDP_HDRLEN ? ic->ic_hdrlen : UDP_HDRLEN),
 		    ic->ic_hdrlen > UDP_HDRLEN ? ic->ic_hdrlen - UDP_HDRLEN : 0, dport);
 		return;
 	}
-	in_pcbnotify(&HINET(h)->ih_udb, ic->ic_dst, dport, ic->ic_src, sport,
+	in_pcbnotify(t, ic->ic_dst, dport, ic->ic_src, sport,
 	    error, udp_notify);
 }
 
@@ -177,9 +218,14 @@ udp_attach(struct host *h)
 	struct ip_protosw pr = {
 		.pr_input = udp_input,
 		.pr_ctlinput = udp_ctlinput,
+		.pr_arg = (void *)(uintptr_t)IPPROTO_UDP,
 	};
+	int error;
 
-	return ip_proto_register(h, IPPROTO_UDP, &pr);
+	if ((error = ip_proto_register(h, IPPROTO_UDP, &pr)) != 0)
+		return error;
+	pr.pr_arg = (void *)(uintptr_t)IPPROTO_UDPLITE;
+	return ip_proto_register(h, IPPROTO_UDPLITE, &pr);
 }
 
 /* User requests. */
@@ -189,7 +235,7 @@ udp_uattach(struct socket *so, int proto)
 {
 	if (so->so_pcb != NULL)
 		return EINVAL;
-	return in_pcballoc(so, &HINET(so->so_host)->ih_udb);
+	return in_pcballoc(so, udp_table(so->so_host, (uint8_t)so->so_proto->pr_protocol));
 }
 
 static void
@@ -254,7 +300,6 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
     const struct ucred *cr)
 {
 	struct host *h = so->so_host;
-	struct inet_host *ih = HINET(h);
 	struct inpcb *inp = sotoinpcb(so);
 	struct ip_out o;
 	struct udp_hdr uh;
@@ -323,14 +368,18 @@ udp_sendrec(struct socket *so, struct sbrec *r, const struct so_addr *to,
 	uh.uh_ulen = (uint16_t)(UDP_HDRLEN + r->r_len);
 	uh.uh_sum = 0;
 	o.io_dst = dst;
-	o.io_proto = IPPROTO_UDP;
+	o.io_proto = inp->inp_table->ipt_proto;
 	o.io_tos = inp->inp_tos;
 	o.io_flags = flags;
 	o.io_src = src;
-	udp_emit(&uh, p->pk_data, o.io_src, dst, 1);
+	if (INP_ISLITE(inp))
+		udplite_emit(&uh, p->pk_data, o.io_src, dst,
+		    udplite_sndcov(inp, uh.uh_ulen));
+	else
+		udp_emit(&uh, p->pk_data, o.io_src, dst, 1);
 	error = ip_output(h, p, &o);
 	if (error == 0)
-		ih->ih_udpstat.udps_opackets++;
+		udp_stat(h, o.io_proto)->udps_opackets++;
 out:
 	sbrec_free(r);
 	return error;
@@ -352,7 +401,15 @@ static int
 udp_ctloutput(struct socket *so, int set, int level, int name, void *val,
     socklen_t *len)
 {
-	return in_pcbctloutput(sotoinpcb(so), set, level, name, val, len);
+	struct inpcb *inp = sotoinpcb(so);
+	int error;
+
+	/* udplite(7): its options at its own level or UDP's. */
+	if ((level == IPPROTO_UDP || level == IPPROTO_UDPLITE) &&
+	    (error = udplite_ctloutput(inp, INP_ISLITE(inp), set, name, val,
+	    len)) != ENOPROTOOPT)
+		return error;
+	return in_pcbctloutput(inp, set, level, name, val, len);
 }
 
 const struct pr_usrreqs udp_usrreqs = {

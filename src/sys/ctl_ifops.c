@@ -190,7 +190,7 @@ static const struct pr_statfield dns_fields[] = {
  * is uipcd's responder.  A layer the host lacks shows nothing.
  */
 static const char *const inetstat_layers[] = {
-	"ip", "icmp", "udp", "raw", "arp", "dns", "tcp",
+	"ip", "icmp", "udp", "udplite", "raw", "arp", "dns", "tcp",
 };
 
 #define INETSTAT_MAX	128

@@ -193,7 +193,8 @@ ctl_netstat(struct proc *p, const struct ctl_req *rq)
 			n = snprintf(line, sizeof(line), "%llu %s %s %s %s %s %s %u %u %d %ld %ld %d %s\n",
 			    (unsigned long long)so->so_id, so->so_host->h_name,
 			    so->so_proto->pr_domain == AF_UNIX ? "unix" : "inet",
-			    typename(so->so_type), state, local, peer,
+			    so->so_proto->pr_domain == AF_INET && so->so_protocol == IPPROTO_UDPLITE ?
+			    "udplite" : typename(so->so_type), state, local, peer,
 			    so->so_rcv.sb_cc, so->so_snd.sb_cc, so->so_qlen, rtt, cwnd,
 			    so->so_pid, progname(&pc, so->so_pid));
 			if (n < 0 || (size_t)n >= sizeof(line))
