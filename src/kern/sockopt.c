@@ -186,6 +186,14 @@ puttimeo(void *val, socklen_t *len, uint64_t us)
 	return sockopt_out(val, len, &tv, sizeof(tv));
 }
 
+/* A UDP or UDP-Lite socket (RFC 3828), which share their option levels. */
+static int
+so_is_udp_kind(const struct socket *so)
+{
+	return so->so_proto->pr_protocol == IPPROTO_UDP ||
+	    so->so_proto->pr_protocol == IPPROTO_UDPLITE;
+}
+
 int
 sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 {
@@ -201,10 +209,12 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 		/*
 		 * Linux's getsockopt at a level neither IP nor the protocol's
 		 * own is EOPNOTSUPP (ip_getsockopt), though setsockopt's is
-		 * ENOPROTOOPT (ip_setsockopt).
+		 * ENOPROTOOPT (ip_setsockopt).  UDP and UDP-Lite take each
+		 * other's level as their own (Linux's udp_getsockopt).
 		 */
 		if (error == ENOPROTOOPT && so->so_proto->pr_domain == AF_INET &&
-		    level != IPPROTO_IP && level != so->so_proto->pr_protocol && level != SOL_RAW)
+		    level != IPPROTO_IP && level != so->so_proto->pr_protocol && level != SOL_RAW &&
+		    !(so_is_udp_kind(so) && (level == IPPROTO_UDP || level == IPPROTO_UDPLITE)))
 			error = EOPNOTSUPP;
 		return error;
 	}

@@ -143,6 +143,17 @@ options(void)
 	check_errno(setint(u, IPPROTO_UDP, UDPLITE_SEND_CSCOV_, 20), ENOPROTOOPT,
 	    "UDPLITE_SEND_CSCOV on a UDP socket: ENOPROTOOPT");
 	check_eq(getint(u, IPPROTO_UDP, UDPLITE_SEND_CSCOV_), 0, "a UDP socket reads it as 0");
+	{
+		int x;
+		socklen_t xl = sizeof(x);
+		int t = socket(AF_INET, SOCK_STREAM, 0);
+
+		check_errno(getsockopt(u, SOL_UDPLITE_, 999, &x, &xl), ENOPROTOOPT,
+		    "an unknown option at level UDP-Lite on a UDP socket: ENOPROTOOPT (its own level)");
+		check_errno(getsockopt(t, SOL_UDPLITE_, 999, &x, &xl), EOPNOTSUPP,
+		    "an unknown option at level UDP-Lite on a TCP socket: EOPNOTSUPP (no level of its)");
+		close(t);
+	}
 	close(l);
 	close(u);
 }
