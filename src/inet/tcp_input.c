@@ -116,6 +116,14 @@ tcp_syn_prepare(struct tcpcb *tp)
 	tp->iss = tcp_iss(tp);
 	tp->snd_una = tp->snd_nxt = tp->snd_max = tp->snd_up = tp->iss;
 	tp->snd_recover = tp->iss;
+	/*
+	 * The SACK scoreboard's marks (RFC 6675 §4 HighACK/HighRxt) start at
+	 * the ISS too: sequence numbers compare only within 2^31 of each other
+	 * (RFC 9293 §3.4), so a mark left at 0 is "above" every snd_una in the
+	 * upper half of the space, and recovery would count the whole space
+	 * as in the pipe and send nothing.
+	 */
+	tcp_sack_clear(tp);
 	tp->ts_offset = (uint32_t)tcp_iss(tp) * 2654435761u;
 }
 
@@ -716,11 +724,18 @@ tcp_ack(struct tcpcb *tp, struct tcp_seg *ts)
 	}
 	if (tp->t_flags & TF_SACK_PERMIT)
 		tcp_sack_update(tp, ts);
+	/*
+	 * A duplicate ACK (RFC 5681 §2) needs data outstanding; behind a
+	 * closed window (snd_wnd 0) all there is is a window probe, whose
+	 * answers are the peer saying its window is still shut (RFC 9293
+	 * §3.8.6.1), not losses: counted, they started fast recovery on a
+	 * probe byte and cut cwnd (BSD skips them the same way).
+	 */
 	if (SEQ_LEQ(ts->th_ack, tp->snd_una)) {
 		if (ts->th_ack == tp->snd_una && ts->th_datalen == 0 &&
 		    !(ts->th_flags & (TH_SYN | TH_FIN)) &&
 		    ((uint32_t)ts->th_win << tp->snd_scale) == tp->snd_wnd &&
-		    tp->snd_max != tp->snd_una) {
+		    tp->snd_wnd != 0 && tp->snd_max != tp->snd_una) {
 			tcp_dupack(tp, ts);
 			return 1;
 		}

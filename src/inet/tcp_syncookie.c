@@ -335,6 +335,7 @@ tcp_syncookie_ack(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 	tp->snd_una = tp->snd_recover = tp->iss;
 	tp->snd_nxt = tp->snd_max = tp->snd_up = tp->iss + 1;
 	tp->snd_wl2 = tp->iss;
+	tcp_sack_clear(tp);	/* the scoreboard's marks at snd_una (tcp_syn_prepare) */
 	tp->ts_offset = tcp_cookie_tsoffset(c.c_iss);
 	tp->rcv_adv = tp->rcv_nxt + tcp_rcvwin(tp);	/* as tcp_xmit after a SYN */
 	tp->last_ack_sent = tp->rcv_nxt;

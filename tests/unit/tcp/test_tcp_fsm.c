@@ -61,6 +61,47 @@ connect_pair(struct fix *f)
 	assert_int_equal(tcpt_state(f->s), TCPS_ESTABLISHED);
 }
 
+/*
+ * As connect_pair, from a's port CPORT, the client's ISS being iss.  RFC
+ * 6528's ISN is a 4 us clock plus a keyed hash of addresses and ports, so
+ * a first connection from the same port tells the hash (it is reset and
+ * gone at once) and the second waits for the clock to bring iss.
+ */
+#define CPORT	40000
+static void
+connect_pair_iss(struct fix *f, uint32_t iss)
+{
+	const uint64_t tick = 4 * NS_PER_US, turn = tick << 32;
+	struct linger l = { 1, 0 };
+	uint64_t t0, t1;
+	uint32_t first;
+
+	f->ls = tcpt_listen(f->n.b, PORT, 5);
+	f->c = tcpt_socket(f->n.a);
+	assert_int_equal(tcpt_bind(f->c, 0, CPORT), 0);
+	t0 = sim_now(f->n.st);
+	assert_int_equal(tcpt_connect(f->c, f->n.baddr, PORT), EINPROGRESS);
+	first = tcpt_cb(f->c)->iss;
+	sim_run(f->n.st, 100 * MS);
+	assert_non_null(f->s = tcpt_accept(f->ls));
+	assert_int_equal(sosetopt(f->c, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), 0);
+	soclose(f->c);
+	sim_run(f->n.st, 10 * MS);
+	assert_int_equal(tcpt_state(f->s), TCPS_CLOSED);
+	soclose(f->s);
+	for (t1 = t0 + (uint64_t)(uint32_t)(iss - first) * tick;
+	    t1 <= sim_now(f->n.st); t1 += turn)
+		;
+	sim_run(f->n.st, t1 - sim_now(f->n.st));
+	f->c = tcpt_socket(f->n.a);
+	assert_int_equal(tcpt_bind(f->c, 0, CPORT), 0);
+	assert_int_equal(tcpt_connect(f->c, f->n.baddr, PORT), EINPROGRESS);
+	assert_int_equal(tcpt_cb(f->c)->iss, iss);
+	sim_run(f->n.st, 100 * MS);
+	assert_int_equal(tcpt_state(f->c), TCPS_ESTABLISHED);
+	assert_non_null(f->s = tcpt_accept(f->ls));
+}
+
 static void
 test_tcp_fsm_open_and_data(void **state)
 {
@@ -474,36 +515,92 @@ test_tcp_fsm_urgent_inline(void **state)
 	assert_int_equal(buf[0], '!');
 }
 
-/* A receiver that does not read: zero window, persist probes, then flow. */
-static void
-test_tcp_fsm_zero_window_persist(void **state)
+/*
+ * A receiver that does not read: zero window, persist probes, then flow
+ * once it reads, over a stack seeded with seed; the sender's ISS is *iss
+ * if iss is not NULL.  Returns the sender's ISS.
+ */
+static uint32_t
+zero_window_then_flow(uint64_t seed, const uint32_t *iss_wanted)
 {
-	struct fix *f = *state;
+	static struct fix f;
 	static char big[600000], got[600000];
 	size_t sent = 0, n = 0, k;
+	uint32_t iss;
 	int err, i;
 
+	memset(&f, 0, sizeof(f));
+	tcpt_net(&f.n, seed, NULL, 1 * MS);
 	for (i = 0; i < (int)sizeof(big); i++)
 		big[i] = (char)(i * 13);
-	connect_pair(f);
+	if (iss_wanted != NULL)
+		connect_pair_iss(&f, *iss_wanted);
+	else
+		connect_pair(&f);
+	iss = tcpt_cb(f.c)->iss;
 	for (i = 0; i < 300; i++) {
-		while ((k = tcpt_write(f->c, big + sent, sizeof(big) - sent)) > 0)
+		while ((k = tcpt_write(f.c, big + sent, sizeof(big) - sent)) > 0)
 			sent += k;
-		sim_run(f->n.st, 100 * MS);
+		sim_run(f.n.st, 100 * MS);
 	}
-	assert_int_equal(tcpt_cb(f->c)->snd_wnd, 0);
-	assert_true(tcpt_stat(f->n.a)->tcps_persisttimeo >= 2);
-	assert_int_equal(tcpt_state(f->c), TCPS_ESTABLISHED);
+	assert_int_equal(tcpt_cb(f.c)->snd_wnd, 0);
+	assert_true(tcpt_stat(f.n.a)->tcps_persisttimeo >= 2);
+	assert_int_equal(tcpt_state(f.c), TCPS_ESTABLISHED);
+	/* The probes' answers are no duplicate ACKs (RFC 5681 §2): no loss. */
+	assert_int_equal(tcpt_stat(f.n.a)->tcps_fastretransmit, 0);
+	assert_false(tcpt_cb(f.c)->t_flags & TF_FASTRECOVERY);
 	for (i = 0; i < 2000 && n < sizeof(big); i++) {
-		while ((k = tcpt_read(f->s, got + n, sizeof(got) - n, &err)) > 0)
+		while ((k = tcpt_read(f.s, got + n, sizeof(got) - n, &err)) > 0)
 			n += k;
 		while (sent < sizeof(big) &&
-		    (k = tcpt_write(f->c, big + sent, sizeof(big) - sent)) > 0)
+		    (k = tcpt_write(f.c, big + sent, sizeof(big) - sent)) > 0)
 			sent += k;
-		sim_run(f->n.st, 50 * MS);
+		sim_run(f.n.st, 50 * MS);
 	}
 	assert_int_equal(n, sizeof(big));
 	assert_memory_equal(big, got, sizeof(big));
+	tcpt_net_free(&f.n);
+	return iss;
+}
+
+/*
+ * The zero window reopens and the transfer completes whatever the ISS:
+ * seeds 1.. until at least four ISSs in each half of the sequence space
+ * were seen (sequence comparisons flip at 2^31 from a stale 0, as the
+ * SACK scoreboard's once did), 64 seeds at most.
+ */
+static void
+test_tcp_fsm_zero_window_reopens_any_iss(void **state)
+{
+	unsigned low = 0, high = 0;
+	uint64_t seed;
+
+	for (seed = 1; seed <= 64 && (low < 4 || high < 4); seed++) {
+		if (zero_window_then_flow(seed, NULL) >= 0x80000000u)
+			high++;
+		else
+			low++;
+	}
+	assert_true(low >= 4);
+	assert_true(high >= 4);
+}
+
+/*
+ * The same with the sender's sequence numbers crossing 2^31 and 2^32
+ * (RFC 9293 §3.4: all comparisons are modulo 2^32), mid-stream or with
+ * the closed window's right edge right there.
+ */
+static void
+test_tcp_fsm_zero_window_reopens_across_wrap(void **state)
+{
+	static const uint32_t iss[] = {
+		0x80000000u - 100000, 0x80000000u - 212993,
+		0u - 100000, 0u - 212993,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(iss) / sizeof(iss[0]); i++)
+		assert_int_equal(zero_window_then_flow(42, &iss[i]), iss[i]);
 }
 
 /* ICMP protocol unreachable during connect: ECONNREFUSED (BSD). */
@@ -607,7 +704,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_keepalive_dead_peer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_urgent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_urgent_inline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tcp_fsm_zero_window_persist, setup, teardown),
+		cmocka_unit_test(test_tcp_fsm_zero_window_reopens_any_iss),
+		cmocka_unit_test(test_tcp_fsm_zero_window_reopens_across_wrap),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_icmp_unreach_connect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_no_route, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_fsm_tcp_info, setup, teardown),
