@@ -404,9 +404,10 @@ serve(struct seccomp_notif *req)
 			forget(l);
 			break;
 		}
+		sv_hold(l);	/* closed before the answer (sv_release) */
 		if (!on_fd(req, l))
 			answer(req, 0, 0, 1);
-		forget(l);
+		sv_release();	/* in case no answer was sent */
 		break;
 	}
 }

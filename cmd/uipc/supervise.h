@@ -20,6 +20,8 @@ void sv_forget(int fd);
 int sv_place(const struct seccomp_notif *req, int fd, int cloexec, int answer);
 int sv_place_from(const struct seccomp_notif *req, int fd, int cloexec, int answer, long min);
 void sv_answer(const struct seccomp_notif *req, long val, int err, int cont);
+void sv_hold(int fd);
+void sv_release(void);
 
 /*
  * supervise_msg.c: a socket's messages and their control data (the

@@ -110,6 +110,31 @@ sv_forget(int fd)
 }
 
 /*
+ * The program's descriptor a worker took for the call it serves (serve()):
+ * closed before the call is answered, so that the program, once resumed,
+ * holds the only copy.  Closed after, a close the program made next would
+ * leave the channel open in this process for a moment, and uipcd would not
+ * see it: a datagram socketpair's write to the closed peer succeeded
+ * instead of ECONNREFUSED, under load.
+ */
+static __thread int sv_held = -1;
+
+void
+sv_hold(int fd)
+{
+	sv_held = fd;
+}
+
+void
+sv_release(void)
+{
+	if (sv_held >= 0) {
+		sv_forget(sv_held);
+		sv_held = -1;
+	}
+}
+
+/*
  * The lowest number of the program's from UIPC_MSGFD_BASE (or MIN) up that
  * is free and under its RLIMIT_NOFILE (a number taken shows as a copy
  * here); -1 EMFILE when there is none, EINVAL when MIN is past the limit
@@ -185,6 +210,8 @@ sv_place_from(const struct seccomp_notif *req, int fd, int cloexec, int answer, 
 		a.flags |= SECCOMP_ADDFD_FLAG_SETFD;
 		a.newfd = (uint32_t)n;
 	}
+	if (answer && fd != sv_held)
+		sv_release();	/* the call ends with this placement */
 	r = ioctl(sv_listener, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
 out:
 	e = errno;
@@ -200,6 +227,7 @@ sv_answer(const struct seccomp_notif *req, long val, int err, int cont)
 {
 	struct seccomp_notif_resp resp = { .id = req->id };
 
+	sv_release();
 	if (cont)
 		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	else if (err != 0)
