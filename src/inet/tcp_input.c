@@ -94,17 +94,6 @@ tcp_input_closed(struct tcp_host *th, uint32_t laddr, uint32_t faddr,
 		    0, ts->th_seq + tcp_seglen(ts), TH_RST | TH_ACK);
 }
 
-/* The window-scale shift that lets us offer the whole receive buffer. */
-static uint8_t
-tcp_wscale_for(struct socket *so)
-{
-	uint8_t s = 0;
-
-	while (s < TCP_MAX_WINSHIFT && ((uint32_t)TCP_MAXWIN << s) < so->so_rcv.sb_hiwat)
-		s++;
-	return s;
-}
-
 /* Prepares the options we will offer on our SYN (both opens). */
 void
 tcp_syn_prepare(struct tcpcb *tp)
@@ -112,7 +101,7 @@ tcp_syn_prepare(struct tcpcb *tp)
 	tp->t_ourmss = tcp_mss_for(tp->t_host, tp->t_inpcb->inp_faddr);
 	if (tp->t_usermss != 0 && tp->t_usermss < tp->t_ourmss)
 		tp->t_ourmss = tp->t_usermss;
-	tp->request_r_scale = tcp_wscale_for(tp->t_socket);
+	tp->request_r_scale = tcp_rcv_wscale(tp->t_socket);
 	tp->iss = tcp_iss(tp);
 	tp->snd_una = tp->snd_nxt = tp->snd_max = tp->snd_up = tp->iss;
 	tp->snd_recover = tp->iss;
@@ -632,6 +621,7 @@ tcp_newack(struct tcpcb *tp, const struct tcp_seg *ts)
 		tp->t_cc->cc_ack_received(tp, acked);
 	}
 	if (so != NULL) {
+		tcp_autotune_acked(tp, so->so_snd.sb_cc);
 		if (acked > so->so_snd.sb_cc) {
 			sbdrop(&so->so_snd, so->so_snd.sb_cc);
 			finacked = 1;
@@ -888,6 +878,7 @@ tcp_data(struct tcpcb *tp, struct tcp_seg *ts)
 		tcp_deliver(tp, ts->th_data, len);
 		if (len > 0) {
 			tcp_quickack_data(tp);
+			tcp_autotune_data(tp);
 			if (fin)
 				tp->t_flags |= TF_ACKNOW;
 			else if ((tp->t_flags & TF_DELACK) || tcp_quickack_due(tp)) {

@@ -202,13 +202,8 @@ tcp_syncookie_send(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 			int wscale = -1;
 
 			if ((syn->to_flags & TOF_SCALE) && (lp->t_flags & TF_REQ_SCALE)) {
-				uint8_t s = 0;
-
-				while (s < TCP_MAX_WINSHIFT &&
-				    ((uint32_t)TCP_MAXWIN << s) < ls->so_rcv.sb_hiwat)
-					s++;
 				ts.to_flags |= TOF_SCALE;
-				ts.to_wscale = s;
+				ts.to_wscale = tcp_rcv_wscale(ls);
 				wscale = syn->to_wscale;
 			}
 			if (sack)

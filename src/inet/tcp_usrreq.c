@@ -253,8 +253,10 @@ tcp_rcvd_req(struct socket *so)
 {
 	struct tcpcb *tp = sototcpcb(so);
 
-	if (tp != NULL && TCPS_HAVEESTABLISHED(tp->t_state))
+	if (tp != NULL && TCPS_HAVEESTABLISHED(tp->t_state)) {
+		tcp_autotune_rcvd(tp);
 		tcp_output(tp);
+	}
 }
 
 static struct sockbuf *

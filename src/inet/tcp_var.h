@@ -151,6 +151,14 @@ struct tcpcb {
 	uint64_t t_rcvtime;		/* last segment received, ns */
 	uint64_t t_cookietime;		/* listener: last SYN cookie sent, ns */
 
+	/* Buffer autotuning (tcp_autotune.c). */
+	uint64_t t_rrtt;		/* receiver's round-trip estimate, ns; 0: none */
+	uint64_t t_rrtt_start;		/* its measure began, ns; 0: not yet */
+	uint32_t t_rrtt_seq;		/* ... and ends when rcv_nxt reaches this */
+	uint32_t t_rqspace;		/* bytes the reader took in the last round trip measured */
+	uint64_t t_rqoff;		/* so_rcv's stream offset when it began */
+	uint64_t t_rqtime;		/* ... and the time, ns; 0: not yet */
+
 	struct tcp_conninfo t_info;
 };
 
@@ -257,6 +265,12 @@ void	tcp_quickack_sent(struct tcpcb *);
 void	tcp_quickack_datasent(struct tcpcb *);
 void	tcp_quickack_missed(struct tcpcb *);
 void	tcp_quickack_set(struct tcpcb *, int on);
+
+/* tcp_autotune.c */
+uint8_t	tcp_rcv_wscale(const struct socket *);
+void	tcp_autotune_data(struct tcpcb *);
+void	tcp_autotune_rcvd(struct tcpcb *);
+void	tcp_autotune_acked(struct tcpcb *, uint32_t held);
 
 /* tcp_defer_accept.c */
 int	tcp_defer_accept_set(struct tcpcb *, int secs);

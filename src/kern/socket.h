@@ -126,6 +126,8 @@ struct sockbuf {
 	struct so_owner *sb_owner;	/* charged for the storage, or NULL */
 	uint8_t sb_records;		/* an atomic protocol's: records, no ring */
 	uint8_t sb_closed;		/* its user closed the socket: storage freed once empty */
+	uint8_t sb_userset;		/* sb_hiwat set by SO_SNDBUF/SO_RCVBUF: the protocol
+					 * leaves it (Linux's SOCK_*BUF_LOCK) */
 };
 
 /* so_state */

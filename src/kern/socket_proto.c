@@ -47,6 +47,8 @@ sonewconn(struct socket *head, int flags)
 	so->so_pgid = head->so_pgid;
 	sbinit(&so->so_rcv, head->so_rcv.sb_hiwat, head->so_rcv.sb_records);
 	sbinit(&so->so_snd, head->so_snd.sb_hiwat, head->so_snd.sb_records);
+	so->so_rcv.sb_userset = head->so_rcv.sb_userset;
+	so->so_snd.sb_userset = head->so_snd.sb_userset;
 	so->so_rcv.sb_lowat = head->so_rcv.sb_lowat;
 	so->so_snd.sb_lowat = head->so_snd.sb_lowat;
 	so->so_rcv.sb_timeo_us = head->so_rcv.sb_timeo_us;

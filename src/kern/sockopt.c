@@ -129,10 +129,13 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 	case SO_RCVBUF:
 		if ((error = sockopt_in_int(val, len, &v)) != 0)
 			return error;
-		if (name == SO_SNDBUF)
+		if (name == SO_SNDBUF) {
 			so->so_snd.sb_hiwat = sbsize(v, SB_MIN_SND);
-		else
+			so->so_snd.sb_userset = 1;
+		} else {
 			so->so_rcv.sb_hiwat = sbsize(v, SB_MIN_RCV);
+			so->so_rcv.sb_userset = 1;
+		}
 		sowakeup(so, SO_EV_WRITE | SO_EV_READ);
 		return 0;
 	case SO_RCVLOWAT:

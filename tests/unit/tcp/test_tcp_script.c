@@ -339,10 +339,14 @@ opt(struct run *r, const char *name, int v)
 		tcpt_setint(so, IPPROTO_TCP, TCP_KEEPCNT, v);
 	else if (strcmp(name, "oobinline") == 0)
 		tcpt_setint(so, SOL_SOCKET, SO_OOBINLINE, v);
-	else if (strcmp(name, "rcvbuf") == 0)
-		so->so_rcv.sb_hiwat = (uint32_t)v;	/* exact, not doubled */
-	else if (strcmp(name, "sndbuf") == 0)
+	else if (strcmp(name, "rcvbuf") == 0) {
+		/* Exact, not doubled; set by the user, so never autotuned. */
+		so->so_rcv.sb_hiwat = (uint32_t)v;
+		so->so_rcv.sb_userset = 1;
+	} else if (strcmp(name, "sndbuf") == 0) {
 		so->so_snd.sb_hiwat = (uint32_t)v;
+		so->so_snd.sb_userset = 1;
+	}
 	else if (strcmp(name, "linger") == 0)
 		assert_int_equal(sosetopt(so, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), 0);
 	else if (strcmp(name, "syncookies") == 0)
