@@ -69,6 +69,7 @@ void
 tcp_autotune_data(struct tcpcb *tp)
 {
 	uint64_t now = tcp_now(tp), m;
+	uint32_t win;
 
 	if (tp->t_rrtt_start != 0 && SEQ_LT(tp->rcv_nxt, tp->t_rrtt_seq))
 		return;
@@ -79,7 +80,11 @@ tcp_autotune_data(struct tcpcb *tp)
 		if (tp->t_rrtt == 0 || m < tp->t_rrtt)
 			tp->t_rrtt = m;
 	}
-	tp->t_rrtt_seq = tp->rcv_nxt + (tp->rcv_wnd ? tp->rcv_wnd : 1);
+	/* The window now offered: the peer may send that much before it must wait for us. */
+	win = SEQ_GT(tp->rcv_adv, tp->rcv_nxt) ? tp->rcv_adv - tp->rcv_nxt : 0;
+	if (win < tp->t_maxseg)
+		win = tcp_rcvwin(tp);
+	tp->t_rrtt_seq = tp->rcv_nxt + (win ? win : 1);
 	tp->t_rrtt_start = now;
 }
 
@@ -98,11 +103,17 @@ tcp_autotune_rcvd(struct tcpcb *tp)
 	if (tp->t_rqtime == 0) {
 		tp->t_rqtime = now;
 		tp->t_rqoff = sb->sb_off;
-		/* Linux starts from the initial window's worth. */
-		tp->t_rqspace = 10u * mss;
+		/* Linux starts from the initial window's worth, or the buffer's if less. */
+		tp->t_rqspace = 10u * mss < sb->sb_hiwat ? 10u * mss : sb->sb_hiwat;
 		return;
 	}
-	if (tp->t_rrtt == 0 || now - tp->t_rqtime < tp->t_rrtt)
+	if (tp->t_rrtt == 0) {
+		/* No round trip measured yet: the first one starts afterwards. */
+		tp->t_rqtime = now;
+		tp->t_rqoff = sb->sb_off;
+		return;
+	}
+	if (now - tp->t_rqtime < tp->t_rrtt)
 		return;
 	copied = sb->sb_off - tp->t_rqoff;
 	if (copied > tp->t_rqspace) {

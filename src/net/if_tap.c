@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/pkt.h"
@@ -141,12 +142,39 @@ fail:
 }
 
 /*
+ * The queue of a device uipcd makes holds a whole receive window, so that
+ * on a clean link Linux never loses a frame uipc's window let it send.
+ * The kernel's TAP drops a frame when its queue is full rather than
+ * holding its sender back, and its default (1000 frames, 1.4 MB at MTU
+ * 1500) is less than a window TCP's autotuning offers (up to 6 MiB,
+ * src/inet/tcp_autotune.c): 4500 frames of 1448-byte segments are more.
+ * The queue holds pointers; the frames are charged to their sender.
+ */
+#define TAP_TXQLEN	4500
+
+static void
+tap_set_txqlen(const char *name)
+{
+	struct ifreq ifr;
+	int s;
+
+	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	ifr.ifr_qlen = TAP_TXQLEN;
+	(void)ioctl(s, SIOCSIFTXQLEN, &ifr);
+	close(s);
+}
+
+/*
  * Opens the TAP device name, making it when it does not exist (which needs
  * CAP_NET_ADMIN).  A device made here is tried first with NAPI in threaded
  * mode (if_tap_napi.c); when that cannot be had, the device goes with its
  * descriptor and is made again with a plain queue.  One that existed is
- * left as its owner set it.  *threaded says which.  Returns the descriptor
- * or -errno, as tap_open_mode.
+ * left as its owner set it; one made here gets a queue of TAP_TXQLEN.
+ * *threaded says which.  Returns the descriptor or -errno, as
+ * tap_open_mode.
  */
 static int
 tap_open(const char *name, int *threaded)
@@ -154,14 +182,19 @@ tap_open(const char *name, int *threaded)
 	int fd;
 
 	*threaded = 0;
-	if (if_nametoindex(name) == 0 && (fd = tap_open_mode(name, 1)) >= 0) {
+	if (if_nametoindex(name) != 0)
+		return tap_open_mode(name, 0);
+	if ((fd = tap_open_mode(name, 1)) >= 0) {
 		if (tap_napi_threaded(fd, name) == 0) {
 			*threaded = 1;
+			tap_set_txqlen(name);
 			return fd;
 		}
 		close(fd);
 	}
-	return tap_open_mode(name, 0);
+	if ((fd = tap_open_mode(name, 0)) >= 0)
+		tap_set_txqlen(name);
+	return fd;
 }
 
 /* d_output of the device: one frame, one write.  Consumes p. */

@@ -386,6 +386,7 @@ chan_stream_out(struct chan *c)
 	size_t want;
 	int niov, i;
 
+	chan_fit_grown(c);
 	while (c->c_flags & CH_WR) {
 		if ((so->so_state & SS_HAVEOOB) && so->so_oobmark == so->so_rcv.sb_off) {
 			n = send(c->c_fd, &so->so_oobc, 1, MSG_OOB | MSG_DONTWAIT | MSG_NOSIGNAL);

@@ -39,6 +39,28 @@ chan_end_fit(int fd, uint32_t hiwat)
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
 }
 
+/*
+ * The socket's receive buffer grew by itself (TCP's autotuning,
+ * src/inet/tcp_autotune.c): uipcd's end grows with it, so that the
+ * process reads from a channel as deep as the window the peer was offered
+ * and uipcd refills it before it runs dry (a host stream socket turns
+ * writable again only when three quarters of its buffer are free).  Past
+ * the host's wmem_max only with CAP_NET_ADMIN (SO_SNDBUFFORCE); without
+ * it the host keeps its ceiling.
+ */
+void
+chan_fit_grown(struct chan *c)
+{
+	uint32_t hiwat = c->c_so->so_rcv.sb_hiwat;
+	int v = (int)(hiwat / 2);
+
+	if (hiwat <= SB_DEFAULT_HIWAT || hiwat == c->c_rcvfit)
+		return;
+	c->c_rcvfit = hiwat;
+	if (setsockopt(c->c_fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
+		(void)setsockopt(c->c_fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+}
+
 /* SO_RCVBUF changed (ctl_ops.c): uipcd's end follows, smaller or back up. */
 void
 chan_fit_rcvbuf(struct chan *c)

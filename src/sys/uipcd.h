@@ -94,6 +94,7 @@ struct chan {
 	struct chan *c_deadnext;	/* on the list of channels to free */
 	struct chan *c_all_next, **c_all_prevp;
 	struct so_owner *c_owner;	/* its user's counts (user_limits.c) */
+	uint32_t c_rcvfit;		/* the grown receive buffer uipcd's end was last fit to */
 };
 
 #define CHAN_HASHSIZE	4096
@@ -264,6 +265,7 @@ void chan_listen_push(struct chan *c);
 int chan_token_taken(struct chan *c);
 /* chan_bufs.c: a stream channel's host buffers no larger than the socket's. */
 void chan_fit_rcvbuf(struct chan *c);
+void chan_fit_grown(struct chan *c);
 void chan_fit_new(struct chan *c, int procfd);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);

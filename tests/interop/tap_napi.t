@@ -3,7 +3,7 @@
 # with IFF_NAPI and put in threaded mode where the sysfs on /sys shows
 # uipcd's own device, so that the Linux side takes what uipc writes through
 # GRO on a kernel thread of its own; socat then moves data each way with
-# equal sha256.  Where /sys shows another namespace's device of the same
+# equal sha256; its queue holds a whole window of TCP's.  Where /sys shows another namespace's device of the same
 # name (a uipcd in a network namespace of its own, the mount namespace
 # shared), that device is left as it was and uipcd's queue is a plain one.
 # (A device that existed before uipcd is left plain too: tap_open.t.)
@@ -17,6 +17,10 @@ IFF_NAPI=$((0x10))
 flags=$(cat /sys/class/net/$TAPDEV/tun_flags 2>/dev/null)
 check "uipcd's $TAPDEV is attached with IFF_NAPI (tun_flags $flags)" test $((${flags:-0} & IFF_NAPI)) -ne 0
 is "$(cat /sys/class/net/$TAPDEV/threaded 2>/dev/null)" 1 "and its NAPI runs threaded (/sys/class/net/$TAPDEV/threaded)"
+# A whole autotuned receive window (6 MiB) of 1448-byte segments fits in
+# its queue, so a clean link never drops what the window allowed
+# (src/net/if_tap.c, TAP_TXQLEN).
+is "$(cat /sys/class/net/$TAPDEV/tx_queue_len 2>/dev/null)" 4500 "its queue holds 4500 frames, a whole 6 MiB window"
 
 # xfer DIR MB: DIR "up" is Linux -> uipc, "down" uipc -> Linux.
 xfer() {

@@ -3,7 +3,7 @@
 # already (made persistent by `ip tuntap add`, as a user without
 # CAP_NET_ADMIN would have it made), and pings cross it; its queue is the
 # plain one (no IFF_NAPI: a device someone else made is left as they set
-# it, src/net/if_tap_napi.c); the device stays when uipcd lets go.  A uipcd that may not open /dev/net/tun (as nobody)
+# it, src/net/if_tap_napi.c) of the length it had; the device stays when uipcd lets go.  A uipcd that may not open /dev/net/tun (as nobody)
 # stops at once, naming the line and the reason.
 . "$(dirname "$0")/../system/lib.sh"
 . "$(dirname "$0")/tap_lib.sh"
@@ -16,6 +16,7 @@ check "Linux pings uhost over the TAP device that existed before uipcd" grep -q 
 flags=$(cat /sys/class/net/$TAPDEV/tun_flags 2>/dev/null)
 check "uipcd attached to it with a plain queue (tun_flags $flags, no IFF_NAPI)" test -n "$flags" -a $((${flags:-0} & 0x10)) -eq 0
 check "the device is persistent (ip -d link: persist on)" sh -c "ip -d link show $TAPDEV | grep -q 'type tap.*persist on'"
+is "$(cat /sys/class/net/$TAPDEV/tx_queue_len 2>/dev/null)" 1000 "and its queue keeps the length it was made with (1000)"
 
 if can_drop_privilege; then
 	mkdir "$T/nb" && chown nobody "$T/nb"
