@@ -12,7 +12,10 @@
  *     straight away reports ECONNREFUSED (not EALREADY);
  *   - to a listener, SYN, SYN-ACK and ACK are all done: poll reports
  *     the socket writable at once, getpeername names the listener, and
- *     a non-blocking accept finds the connection (not EAGAIN).
+ *     a non-blocking accept finds the connection (not EAGAIN); a
+ *     connect again answers 0, the outcome the first one did not tell
+ *     (inet_stream_connect moves SS_CONNECTING to SS_CONNECTED then),
+ *     and EISCONN only after that, or after a blocking connect.
  * CPython's test_sock_client_connect_racing counts on the first (a
  * refusal decided before the program's next call, here its listen).
  *
@@ -143,7 +146,7 @@ refused(void)
 	report(t, R_NCHECKS);
 }
 
-enum { L_INPROG, L_POLL, L_SOERROR, L_PEER, L_ACCEPT, L_NCHECKS };
+enum { L_INPROG, L_POLL, L_SOERROR, L_PEER, L_ACCEPT, L_AGAIN, L_BLOCKING, L_NCHECKS };
 
 /* To a listener. */
 static void
@@ -156,6 +159,8 @@ listening(void)
 		{ "listener: getpeername at once names the listener", 0, "" },
 		{ "listener: a non-blocking accept at once finds the connection, from the client's address",
 		    0, "" },
+		{ "listener: connect again answers 0 (the outcome), then EISCONN", 0, "" },
+		{ "listener: a blocking connect answers 0, the next EISCONN", 0, "" },
 	};
 	struct sockaddr_in sin, peer, me, from;
 	int i, ls, s, a, e, ev, err, r;
@@ -189,6 +194,19 @@ listening(void)
 		    from.sin_addr.s_addr == me.sin_addr.s_addr, "accept: %s",
 		    a >= 0 ? "a connection from another address" : strerror(e));
 		if (a >= 0)
+			close(a);
+		r = connect(s, (struct sockaddr *)&sin, sizeof(sin));
+		e = errno;
+		tally(&t[L_AGAIN], i, r == 0 && connect(s, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
+		    errno == EISCONN, "connect again: %s", err_name(r, e));
+		close(s);
+
+		s = SYS(socket(AF_INET, SOCK_STREAM, 0));
+		r = connect(s, (struct sockaddr *)&sin, sizeof(sin));
+		e = errno;
+		tally(&t[L_BLOCKING], i, r == 0 && connect(s, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
+		    errno == EISCONN, "blocking connect: %s", err_name(r, e));
+		if ((a = accept(ls, NULL, NULL)) >= 0)
 			close(a);
 		close(s);
 		close(ls);
