@@ -139,6 +139,12 @@ soaccept(struct socket *head, struct socket **sop, struct sockaddr *nam, socklen
  * connect(2).  A connection-oriented socket connects once (EISCONN after,
  * EALREADY while in progress); a datagram socket may connect again to
  * change its peer, or to AF_UNSPEC to dissolve the association (BSD).
+ * A connect that answered before its connection was made (EINPROGRESS)
+ * leaves the outcome untold: the first connect to find the connection
+ * made answers 0, and only the ones after it EISCONN, as Linux's
+ * inet_stream_connect moves SS_CONNECTING to SS_CONNECTED (a program may
+ * connect again to learn the outcome).  An environment that waits and
+ * answers the connect itself clears SS_CONNUNTOLD.
  */
 int
 soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
@@ -157,8 +163,13 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 			so->so_state |= SS_CONNTOLD;
 			return so->so_error ? sogeterror(so) : ECONNABORTED;
 		}
-		if (so->so_state & SS_ISCONNECTED)
+		if (so->so_state & SS_ISCONNECTED) {
+			if (so->so_state & SS_CONNUNTOLD) {
+				so->so_state &= ~SS_CONNUNTOLD;
+				return 0;
+			}
 			return EISCONN;
+		}
 		if (so->so_state & SS_ISCONNECTING)
 			return EALREADY;
 	} else if (so->so_state & SS_ISCONNECTED) {
@@ -169,7 +180,10 @@ soconnect(struct socket *so, const struct so_addr *nam, const struct ucred *cr)
 	}
 	if (nam->len >= sizeof(sa_family_t) && nam->sa->sa_family == AF_UNSPEC)
 		return (so->so_proto->pr_flags & PR_CONNREQUIRED) ? EAFNOSUPPORT : 0;
-	return pru(so)->pru_connect(so, nam, cr);
+	error = pru(so)->pru_connect(so, nam, cr);
+	if (error == EINPROGRESS)
+		so->so_state |= SS_CONNUNTOLD;
+	return error;
 }
 
 /*
@@ -199,8 +213,8 @@ so_anew(struct socket *so)
 	if (!so_may_anew(so))
 		return EINVAL;
 	so->so_error = 0;
-	so->so_state &= ~(SS_CONNFAILED | SS_CONNTOLD | SS_CANTRCVMORE | SS_CANTSENDMORE |
-	    SS_ISDISCONNECTING);
+	so->so_state &= ~(SS_CONNFAILED | SS_CONNTOLD | SS_CONNUNTOLD | SS_CANTRCVMORE |
+	    SS_CANTSENDMORE | SS_ISDISCONNECTING);
 	return 0;
 }
 

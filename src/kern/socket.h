@@ -147,6 +147,7 @@ struct sockbuf {
 #define SS_CONNFAILED		0x2000	/* its connect failed before connecting; the protocol
 					 * kept its block for another (soconnfailed) */
 #define SS_CONNTOLD		0x4000	/* ... and a connect has answered the failure (so_anew) */
+#define SS_CONNUNTOLD		0x8000	/* its connect answered before the connection was made */
 
 /* so_options: the SOL_SOCKET flags (their own bits, not Linux's numbers) */
 #define SOO_DEBUG	0x0001

@@ -6,6 +6,12 @@
  * -> input -> reply -> output, as 4.2BSD's software interrupt queue did.
  * Datagrams a host sends to its own addresses on other interfaces come
  * this way too (ip_output sends them here).
+ *
+ * The environment may also run the queue itself, outside the stack, before
+ * it answers a call (lo_deliver_now): uipcd does so for a TCP connect, so
+ * that the handshake with a socket of the same host is over when connect()
+ * returns, as on Linux, whose loopback_xmit feeds the receive path in the
+ * sender's own context before the call returns.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,15 +33,14 @@ struct lo_softc {
 	struct timer lo_timer;
 };
 
+/* One round: what is queued now, in order; what it sends back waits for the next round. */
 static void
-lo_deliver(struct timer *t, void *arg)
+lo_deliver_round(struct ifnet *ifp)
 {
-	struct ifnet *ifp = arg;
 	struct lo_softc *sc = ifp->if_softc;
 	struct pktq batch = sc->lo_q;
 	struct pkt *p;
 
-	/* Only what was queued so far; replies wait for the next round. */
 	pktq_init(&sc->lo_q);
 	while ((p = pktq_deq(&batch)) != NULL) {
 		ifp->if_ipackets++;
@@ -44,6 +49,36 @@ lo_deliver(struct timer *t, void *arg)
 		p->pk_flags |= PKF_LOOP;
 		netisr_dispatch(ifp, ETHERTYPE_IP, p);
 	}
+}
+
+static void
+lo_deliver(struct timer *t, void *arg)
+{
+	lo_deliver_round(arg);
+}
+
+/*
+ * Delivers h's loopback queue now, from outside the stack, in at most
+ * `rounds` rounds: what is queued, then what that sent back, and so on.
+ * The bound is in rounds, not "until the queue is empty": two protocol
+ * machines of one host may answer each other for ever (an ACK for an
+ * ACK, a ping-pong), and each round delivers only what was queued when it
+ * began (at most LO_QLEN datagrams), so the work is bounded whatever they
+ * do.  What is left waits for the timer as before; order is kept, since
+ * every datagram still leaves the one queue in turn.
+ */
+void
+lo_deliver_now(struct host *h, unsigned rounds)
+{
+	struct ifnet *ifp = HNET(h) != NULL ? HNET(h)->nh_lo : NULL;
+	struct lo_softc *sc;
+
+	if (ifp == NULL || (sc = ifp->if_softc) == NULL)
+		return;
+	while (rounds-- > 0 && sc->lo_q.pq_len > 0)
+		lo_deliver_round(ifp);
+	if (sc->lo_q.pq_len == 0)
+		timer_cancel(h->h_stack->st_timers, &sc->lo_timer);
 }
 
 static int

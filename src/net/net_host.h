@@ -42,6 +42,8 @@ void	net_host_detach(struct host *);
 
 /* Loopback (if_lo.c), made by net_host_attach. */
 struct ifnet *lo_create(struct host *, int *errp);
+/* Delivers h's loopback queue now, in at most rounds rounds (if_lo.c). */
+void	lo_deliver_now(struct host *h, unsigned rounds);
 
 /*
  * Hands p (at the payload of a frame of ethertype that arrived on ifp) to

@@ -877,9 +877,10 @@ chan_connect_done(struct chan *c)
 		error = (so->so_state & SS_ISCONNECTED) ? 0 : sogeterror(so);
 		if (error == 0 && !(so->so_state & SS_ISCONNECTED))
 			error = ECONNREFUSED;
-		/* A blocking connect answers its own failure (so_may_anew). */
+		/* A blocking connect answers its own failure (so_may_anew), or success (soconnect). */
 		if (so->so_state & SS_CONNFAILED)
 			so->so_state |= SS_CONNTOLD;
+		so->so_state &= ~SS_CONNUNTOLD;
 		proc_reply(c->c_connproc, CTL_CONNECT, c->c_connseq, error, NULL, NULL, 0, 0);
 		c->c_connproc = NULL;
 	}
