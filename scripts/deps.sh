@@ -4,7 +4,7 @@
 # when everything is already there.
 set -e
 PKGS="build-essential clang libclang-rt-14-dev libcmocka-dev libpcap-dev
-      perl socat netcat-openbsd python3 tshark iperf3 curl
+      perl socat netcat-openbsd python3 tshark iperf3 curl ethtool
       redis-server redis-tools iproute2 procps psmisc
       tmux less util-linux rsh-redone-client rsh-client
       rsh-server openbsd-inetd

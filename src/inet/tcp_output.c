@@ -180,6 +180,8 @@ tcp_xmit(struct tcpcb *tp, uint32_t seq, uint32_t off, uint32_t len,
 		ts_->tcps_sndacks++;
 	if (flags & TH_ACK) {
 		tp->last_ack_sent = tp->rcv_nxt;
+		/* RCV.WND as this segment advertises it (the quick-ACK budget's measure). */
+		tp->rcv_wnd = (flags & TH_SYN) ? win : win >> tp->rcv_scale << tp->rcv_scale;
 		if (!(flags & TH_SYN) && SEQ_GT(tp->rcv_nxt + (win >> tp->rcv_scale <<
 		    tp->rcv_scale), tp->rcv_adv))
 			tp->rcv_adv = tp->rcv_nxt + (win >> tp->rcv_scale << tp->rcv_scale);

@@ -28,11 +28,16 @@
 #include "base/clock.h"
 #include "inet/tcp_var.h"
 
-/* More budget: Linux's tcp_incr_quickack. */
+/*
+ * More budget: Linux's tcp_incr_quickack, the window last advertised over
+ * twice the size of the peer's segments as Linux estimates it: at most
+ * 536 bytes until full-sized ones are seen (tcp_initialize_rcv_mss), which
+ * is what a connection's first grant meets.
+ */
 static void
 tcp_quickack_grant(struct tcpcb *tp)
 {
-	uint32_t mss = tp->t_maxseg ? tp->t_maxseg : TCP_DEFMSS;
+	uint32_t mss = tp->t_maxseg && tp->t_maxseg < TCP_DEFMSS ? tp->t_maxseg : TCP_DEFMSS;
 	int n = (int)(tp->rcv_wnd / (2 * mss));
 
 	if (n == 0)

@@ -332,7 +332,8 @@ tcp_syncookie_ack(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 	tp->snd_wl2 = tp->iss;
 	tcp_sack_clear(tp);	/* the scoreboard's marks at snd_una (tcp_syn_prepare) */
 	tp->ts_offset = tcp_cookie_tsoffset(c.c_iss);
-	tp->rcv_adv = tp->rcv_nxt + tcp_rcvwin(tp);	/* as tcp_xmit after a SYN */
+	tp->rcv_wnd = tcp_rcvwin(tp);
+	tp->rcv_adv = tp->rcv_nxt + tp->rcv_wnd;	/* as tcp_xmit after a SYN */
 	tp->last_ack_sent = tp->rcv_nxt;
 	/* The ACK establishes it (tcp_ack); should it not, the bound holds. */
 	timer_add_in(tp->t_host->h_stack->st_timers, &tp->t_keep, TCP_KEEPINIT);

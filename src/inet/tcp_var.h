@@ -112,7 +112,7 @@ struct tcpcb {
 	uint32_t t_bytes_acked;		/* RFC 5681 byte counting in CA */
 
 	/* Receive sequence space. */
-	uint32_t rcv_nxt, rcv_wnd, rcv_adv, rcv_up, irs;
+	uint32_t rcv_nxt, rcv_wnd, rcv_adv, rcv_up, irs;	/* rcv_wnd: as last advertised */
 	uint32_t last_ack_sent;
 
 	/* Options (RFC 7323, RFC 2018). */
