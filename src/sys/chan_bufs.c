@@ -46,16 +46,26 @@ chan_end_fit(int fd, uint32_t hiwat)
  * and uipcd refills it before it runs dry (a host stream socket turns
  * writable again only when three quarters of its buffer are free).  Past
  * the host's wmem_max only with CAP_NET_ADMIN (SO_SNDBUFFORCE); without
- * it the host keeps its ceiling.
+ * it the host keeps its ceiling.  Called before each pump of the channel;
+ * costs a system call only when the buffer grew.
  */
 void
 chan_fit_grown(struct chan *c)
 {
-	uint32_t hiwat = c->c_so->so_rcv.sb_hiwat;
-	int v = (int)(hiwat / 2);
+	const struct sockbuf *sb = &c->c_so->so_rcv;
+	uint32_t hiwat = sb->sb_hiwat;
+	int v;
 
+	/*
+	 * No deeper than the ring uipcd holds for it, which its user's byte
+	 * limit bounds (sbring): the host's buffer then never lets a user
+	 * hold more than that limit allows, twice over at most.
+	 */
+	if (sb->sb_ring.r_cap < hiwat)
+		hiwat = (uint32_t)sb->sb_ring.r_cap;
 	if (hiwat <= SB_DEFAULT_HIWAT || hiwat == c->c_rcvfit)
 		return;
+	v = (int)(hiwat / 2);
 	c->c_rcvfit = hiwat;
 	if (setsockopt(c->c_fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
 		(void)setsockopt(c->c_fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
