@@ -15,9 +15,10 @@
  * connect); the program then moves time on and asks uipc_sock_poll() again.
  * They act with the calling process's credentials (its pid, effective uid
  * and gid), so binding a port below 1024 or making a raw socket needs root,
- * as on Linux.  AF_UNIX sockets come in connected pairs (uipc_sock_pair);
- * a named AF_UNIX address, which lives in the file system that uipcd
- * manages, answers EOPNOTSUPP here.
+ * as on Linux.  AF_UNIX sockets come in connected pairs (uipc_sock_pair)
+ * or meet by Linux's abstract names (sun_path[0] NUL, unix(7); autobind
+ * with the family alone), one name space per host; a path name, which
+ * lives in the file system that uipcd manages, answers EOPNOTSUPP here.
  *
  * All functions return 0 or a positive errno unless said otherwise (EFAULT
  * for a NULL where a buffer or length is needed).  The stack is

@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "kern/socket.h"
@@ -21,16 +23,23 @@ embed_cred(void)
 }
 
 /*
- * A target address for the socket layer.  AF_UNIX names are nodes of the
- * file system that uipcd resolves for its processes; an embedded stack has
- * no such environment, so it refuses them rather than misbind.
+ * A target address for the socket layer.  AF_UNIX path names are nodes of
+ * the file system that uipcd resolves for its processes; an embedded stack
+ * has no such environment, so it refuses them rather than misbind.
+ * Linux's abstract names (sun_path[0] NUL, unix(7)) and autobind (the
+ * family alone) need no node: they live in the host's own table
+ * (src/unix/unp_abstract.c), here as under uipcd.
  */
 static int
 embed_addr(const struct sockaddr *sa, socklen_t len, struct so_addr *nam)
 {
+	const struct sockaddr_un *sun = (const struct sockaddr_un *)sa;
+
 	if (sa == NULL)
 		return EFAULT;
-	if (len >= sizeof(sa->sa_family) && sa->sa_family == AF_UNIX)
+	if (len >= sizeof(sa->sa_family) && sa->sa_family == AF_UNIX &&
+	    len != sizeof(sa->sa_family) &&
+	    (len <= offsetof(struct sockaddr_un, sun_path) || sun->sun_path[0] != '\0'))
 		return EOPNOTSUPP;
 	*nam = (struct so_addr){ sa, len, NULL };
 	return 0;

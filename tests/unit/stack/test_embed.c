@@ -228,6 +228,67 @@ test_embed_unix_pair_and_refused_names(void **state)
 	assert_null(sv[1]);
 }
 
+/*
+ * Abstract names (unix(7)) need no file system: a datagram socket bound to
+ * one on host a is reached by name, its sender autobound (the family alone)
+ * to a name of five hex digits as Linux gives; a stream listener takes a
+ * connection by name; the name is free again once its socket closes; host
+ * b has a name space of its own.
+ */
+static void
+test_embed_unix_abstract_names(void **state)
+{
+	struct fix *f = *state;
+	struct sockaddr_un name = { .sun_family = AF_UNIX }, auto_ = { .sun_family = AF_UNIX }, from;
+	socklen_t nlen = offsetof(struct sockaddr_un, sun_path) + 1 + 4, flen, alen;
+	struct socket *r, *s, *l, *c, *a, *o;
+	char buf[8];
+	size_t n;
+
+	memcpy(name.sun_path + 1, "embd", 4);
+	assert_int_equal(uipc_sock_open(f->a, AF_UNIX, SOCK_DGRAM, 0, &r), 0);
+	assert_int_equal(uipc_sock_bind(r, (struct sockaddr *)&name, nlen), 0);
+	assert_int_equal(uipc_sock_open(f->a, AF_UNIX, SOCK_DGRAM, 0, &s), 0);
+	assert_int_equal(uipc_sock_bind(s, (struct sockaddr *)&auto_, sizeof(sa_family_t)), 0);
+	alen = sizeof(auto_);
+	assert_int_equal(uipc_sock_name(s, (struct sockaddr *)&auto_, &alen), 0);
+	assert_int_equal(alen, offsetof(struct sockaddr_un, sun_path) + 6);
+	assert_int_equal(auto_.sun_path[0], '\0');
+	assert_int_equal(uipc_sock_sendto(s, "abst", 4, 0, (struct sockaddr *)&name, nlen, &n), 0);
+	flen = sizeof(from);
+	assert_int_equal(uipc_sock_recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen, &n), 0);
+	assert_int_equal(n, 4);
+	assert_memory_equal(buf, "abst", 4);
+	assert_int_equal(flen, alen);
+	assert_memory_equal(&from, &auto_, alen);
+
+	/* The same name on another host is another socket's, or none. */
+	assert_int_equal(uipc_sock_open(f->b, AF_UNIX, SOCK_DGRAM, 0, &o), 0);
+	assert_int_equal(uipc_sock_connect(o, (struct sockaddr *)&name, nlen), ECONNREFUSED);
+	assert_int_equal(uipc_sock_bind(o, (struct sockaddr *)&name, nlen), 0);
+	uipc_sock_close(o);
+	uipc_sock_close(s);
+	uipc_sock_close(r);
+
+	/* A stream listener by name; the name is free once it closes. */
+	assert_int_equal(uipc_sock_open(f->a, AF_UNIX, SOCK_STREAM, 0, &l), 0);
+	assert_int_equal(uipc_sock_bind(l, (struct sockaddr *)&name, nlen), 0);
+	assert_int_equal(uipc_sock_listen(l, 1), 0);
+	assert_int_equal(uipc_sock_open(f->a, AF_UNIX, SOCK_STREAM, 0, &c), 0);
+	assert_int_equal(uipc_sock_connect(c, (struct sockaddr *)&name, nlen), 0);
+	assert_int_equal(uipc_sock_accept(l, &a, NULL, NULL), 0);
+	assert_int_equal(uipc_sock_send(c, "strm", 4, 0, &n), 0);
+	assert_int_equal(uipc_sock_recv(a, buf, sizeof(buf), 0, &n), 0);
+	assert_int_equal(n, 4);
+	assert_memory_equal(buf, "strm", 4);
+	uipc_sock_close(a);
+	uipc_sock_close(c);
+	uipc_sock_close(l);
+	assert_int_equal(uipc_sock_open(f->a, AF_UNIX, SOCK_STREAM, 0, &l), 0);
+	assert_int_equal(uipc_sock_bind(l, (struct sockaddr *)&name, nlen), 0);
+	uipc_sock_close(l);
+}
+
 static void
 test_embed_socket_errors(void **state)
 {
@@ -255,6 +316,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_embed_connect_refused_is_pollerr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_connect_again_after_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_udp_sendto_recvfrom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_embed_unix_abstract_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_unix_pair_and_refused_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_embed_socket_errors, setup, teardown),
 	};
