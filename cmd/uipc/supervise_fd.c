@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -135,6 +136,48 @@ sv_release(void)
 }
 
 /*
+ * The program's soft RLIMIT_NOFILE.  prlimit(2) may read another process's
+ * limits only with CAP_SYS_RESOURCE or the same ids, so once a program
+ * that `uipc run` started as root drops to another user (a daemon's
+ * setuid) a supervisor without that capability is refused; the same
+ * figure is in /proc/PID/limits, which anyone may read (proc(5)).
+ */
+static int
+prog_nofile(pid_t pid, rlim_t *cur)
+{
+	char path[64], line[256];
+	unsigned long long v;
+	struct rlimit rl;
+	FILE *f;
+	int found = 0;
+
+	if (prlimit(pid, RLIMIT_NOFILE, NULL, &rl) == 0) {
+		*cur = rl.rlim_cur;
+		return 0;
+	}
+	if (errno != EPERM)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "Max open files", 14) != 0)
+			continue;
+		if (sscanf(line + 14, "%llu", &v) == 1) {
+			*cur = (rlim_t)v;
+			found = 1;
+		} else if (strncmp(line + 14 + strspn(line + 14, " "), "unlimited", 9) == 0) {
+			*cur = RLIM_INFINITY;
+			found = 1;
+		}
+	}
+	fclose(f);
+	if (!found)
+		errno = EPERM;
+	return found ? 0 : -1;
+}
+
+/*
  * The lowest number of the program's from UIPC_MSGFD_BASE (or MIN) up that
  * is free and under its RLIMIT_NOFILE (a number taken shows as a copy
  * here); -1 EMFILE when there is none, EINVAL when MIN is past the limit
@@ -147,7 +190,7 @@ free_msgfd(pid_t pid, long min)
 	long lim, n;
 	int pfd, c;
 
-	if (prlimit(pid, RLIMIT_NOFILE, NULL, &rl) < 0 || (pfd = pidfd(pid)) < 0)
+	if (prog_nofile(pid, &rl.rlim_cur) < 0 || (pfd = pidfd(pid)) < 0)
 		return -1;
 	if (min < UIPC_MSGFD_BASE)
 		min = UIPC_MSGFD_BASE;
