@@ -4,6 +4,7 @@
  * layer tells the environment through the upcall.
  */
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include "kern/so_errq.h"
@@ -51,8 +52,15 @@ sonewconn(struct socket *head, int flags)
 	so->so_snd.sb_userset = head->so_snd.sb_userset;
 	so->so_rcv.sb_lowat = head->so_rcv.sb_lowat;
 	so->so_snd.sb_lowat = head->so_snd.sb_lowat;
-	so->so_rcv.sb_timeo_us = head->so_rcv.sb_timeo_us;
-	so->so_snd.sb_timeo_us = head->so_snd.sb_timeo_us;
+	/*
+	 * Linux's TCP clones the listener (sk_clone_lock), timeouts and all;
+	 * an AF_UNIX connection is a fresh socket (unix_stream_connect), its
+	 * timeouts unset.
+	 */
+	if (head->so_proto->pr_domain != AF_UNIX) {
+		so->so_rcv.sb_timeo_us = head->so_rcv.sb_timeo_us;
+		so->so_snd.sb_timeo_us = head->so_snd.sb_timeo_us;
+	}
 	so->so_pid = head->so_pid;
 	/* A connection waiting for accept is its listener's owner's already. */
 	so_setowner(so, head->so_owner);

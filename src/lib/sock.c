@@ -680,6 +680,19 @@ uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 		h_getsockopt(nfd, SOL_SOCKET, SO_TYPE, &type, &tl);
 		kind = type == SOCK_STREAM ? FD_STREAM : FD_MSG;
 	}
+	/*
+	 * Linux's TCP clones the listener (sk_clone_lock), SO_OOBINLINE with
+	 * it; that option lives on the channel alone (uipc_setsockopt), so it
+	 * is copied here.  (uipcd gives the new channel the listener's
+	 * timeouts, chan_inherit.c.)  An AF_UNIX connection is a fresh socket.
+	 */
+	if (ca.ca_name.ss_family == AF_INET) {
+		int on = 0;
+		socklen_t ol = sizeof(on);
+
+		if (h_getsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &on, &ol) == 0 && on)
+			h_setsockopt(nfd, SOL_SOCKET, SO_OOBINLINE, &on, sizeof(on));
+	}
 	uipc_fdset(nfd, kind);
 	uipc_fdsetpeered(nfd);
 	return setflags(nfd, flags | SOCK_CLOEXEC);	/* close-on-exec set already as asked */

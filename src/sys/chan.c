@@ -262,6 +262,7 @@ chan_listen_push(struct chan *c)
 			continue;
 		}
 		chan_fit_new(nc, sv[1]);
+		chan_inherit_opts(nc, sv[1]);
 		iov = (struct iovec){ &ca, sizeof(ca) };
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;

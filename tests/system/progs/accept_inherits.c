@@ -1,0 +1,97 @@
+/*
+ * accept_inherits: what an accepted socket takes from its listener, as
+ * Linux gives it.  A TCP connection is a clone of its listener
+ * (sk_clone_lock): SO_RCVTIMEO, SO_SNDTIMEO and SO_OOBINLINE read back as
+ * the listener's, and a blocking read with nothing to read fails with
+ * EAGAIN once SO_RCVTIMEO has passed.  An AF_UNIX stream connection is a
+ * fresh socket (unix_stream_connect): its timeouts read back unset and
+ * SO_OOBINLINE off, whatever its listener has.
+ *
+ *	accept_inherits DIR	(DIR: where the UNIX listener's name goes)
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "tap.h"
+
+static const struct timeval rcv = { 0, 200000 }, snd = { 0, 300000 };
+
+/* Sets the three options on listener l. */
+static void
+set_three(int l)
+{
+	int on = 1;
+
+	SYS(setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &rcv, sizeof(rcv)));
+	SYS(setsockopt(l, SOL_SOCKET, SO_SNDTIMEO, &snd, sizeof(snd)));
+	SYS(setsockopt(l, SOL_SOCKET, SO_OOBINLINE, &on, sizeof(on)));
+}
+
+/* Whether s's option name reads back as the time want. */
+static int
+timeo_is(int s, int name, const struct timeval *want)
+{
+	struct timeval tv;
+	socklen_t len = sizeof(tv);
+
+	return getsockopt(s, SOL_SOCKET, name, &tv, &len) == 0 &&
+	    tv.tv_sec == want->tv_sec && tv.tv_usec == want->tv_usec;
+}
+
+static int
+oobinline(int s)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	return getsockopt(s, SOL_SOCKET, SO_OOBINLINE, &v, &len) == 0 ? v : -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct timeval none = { 0, 0 };
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int l, c, s;
+	char b;
+	ssize_t n;
+
+	if (argc != 2)
+		return 2;
+	alarm(30);
+	/* TCP */
+	l = SYS(socket(AF_INET, SOCK_STREAM, 0));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	SYS(bind(l, (struct sockaddr *)&sin, sizeof(sin)));
+	SYS(listen(l, 1));
+	SYS(getsockname(l, (struct sockaddr *)&sin, &len));
+	set_three(l);
+	c = SYS(socket(AF_INET, SOCK_STREAM, 0));
+	SYS(connect(c, (struct sockaddr *)&sin, sizeof(sin)));
+	s = SYS(accept(l, NULL, NULL));
+	check(timeo_is(s, SO_RCVTIMEO, &rcv), "tcp: the accepted socket has its listener's SO_RCVTIMEO");
+	check(timeo_is(s, SO_SNDTIMEO, &snd), "tcp: and its SO_SNDTIMEO");
+	check(oobinline(s) == 1, "tcp: and its SO_OOBINLINE (%d)", oobinline(s));
+	n = read(s, &b, 1);
+	check(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK),
+	    "tcp: a blocking read with nothing to read fails with EAGAIN after SO_RCVTIMEO (%zd)", n);
+	close(s);
+	close(c);
+	close(l);
+
+	/* AF_UNIX stream */
+	l = listen_at(path_in(argv[1], "l"), SOCK_STREAM);
+	set_three(l);
+	c = SYS(connect_to(path_in(argv[1], "l"), SOCK_STREAM));
+	s = SYS(accept(l, NULL, NULL));
+	check(timeo_is(s, SO_RCVTIMEO, &none), "unix: the accepted socket's SO_RCVTIMEO is unset, not its listener's");
+	check(timeo_is(s, SO_SNDTIMEO, &none), "unix: and its SO_SNDTIMEO");
+	check(oobinline(s) == 0, "unix: and SO_OOBINLINE is off (%d)", oobinline(s));
+	close(s);
+	close(c);
+	close(l);
+	return t_failed ? 1 : 0;
+}
