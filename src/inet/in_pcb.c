@@ -668,6 +668,17 @@ in_pcbctloutput(struct inpcb *inp, int set, int level, int name, void *val,
 		if (inp->inp_table->ipt_proto == IPPROTO_TCP)
 			v = (v & ~0x03) | (inp->inp_tos & 0x03);
 		inp->inp_tos = (uint8_t)v;
+		/*
+		 * And the socket's SO_PRIORITY follows the TOS, as Linux's
+		 * rt_tos2priority maps RFC 1349's low-delay (0x10) and
+		 * throughput (0x08) bits: neither 0, throughput 2, low delay
+		 * 6, both 4.
+		 */
+		if (inp->inp_socket != NULL) {
+			static const uint8_t tos_prio[4] = { 0, 2, 6, 4 };
+
+			inp->inp_socket->so_priority = tos_prio[(v >> 3) & 3];
+		}
 		return 0;
 	case IP_HDRINCL:
 		if (inp->inp_table != &HINET(inp->inp_table->ipt_host)->ih_rawcb)

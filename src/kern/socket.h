@@ -198,6 +198,7 @@ struct socket {
 	uint64_t so_oobmark;		/* stream offset of the mark in so_rcv */
 	uint8_t so_oobc;		/* the urgent byte (when not inline) */
 	int so_linger;			/* seconds, with SOO_LINGER */
+	int so_priority;		/* SO_PRIORITY: kept and read back; uipc queues by none */
 	int so_pgid;			/* SIOCSPGRP: >0 process, <0 group */
 	struct ucred so_cred;		/* of the creator: its peer's SO_PEERCRED */
 

@@ -165,6 +165,18 @@ sosetopt(struct socket *so, int level, int name, const void *val, socklen_t len)
 		if (pru->pru_ctloutput == NULL)
 			return sobindtodevice_unix(val, len);
 		return pru->pru_ctloutput(so, 1, level, name, (void *)val, &len);
+	case SO_PRIORITY:
+		/*
+		 * socket(7): 0 to 6 for anyone; others need CAP_NET_ADMIN, here
+		 * the socket's maker being root (uipc's privilege, primer §5.5).
+		 * uipc has no queueing disciplines to heed it.
+		 */
+		if ((error = sockopt_in_int(val, len, &v)) != 0)
+			return error;
+		if ((v < 0 || v > 6) && so->so_cred.uid != 0)
+			return EPERM;
+		so->so_priority = v;
+		return 0;
 	case SO_SNDTIMEO:
 		return gettimeo(val, len, &so->so_snd.sb_timeo_us);
 	case SO_RCVTIMEO:
@@ -253,6 +265,8 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 			return 0;
 		}
 		return pru->pru_ctloutput(so, 0, level, name, val, len);
+	case SO_PRIORITY:
+		return sockopt_out_int(val, len, so->so_priority);
 	case SO_SNDTIMEO:
 		return puttimeo(val, len, so->so_snd.sb_timeo_us);
 	case SO_RCVTIMEO:

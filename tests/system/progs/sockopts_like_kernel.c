@@ -12,7 +12,8 @@
  *        interface (IP_PKTINFO); IP_PKTINFO choosing a send's source;
  *        MSG_CTRUNC for a control buffer too small
  *   SOL_SOCKET: SO_TIMESTAMP and SO_TIMESTAMPNS (stamps near the wall
- *        clock, not decreasing), SO_BINDTODEVICE (an interface by name,
+ *        clock, not decreasing), SO_PRIORITY (and IP_TOS setting it),
+ *        SO_BINDTODEVICE (an interface by name,
  *        ENODEV for none such, the empty name unbinds)
  *   lengths: a short value set is EINVAL; a short buffer gets the value
  *        cut (IP options: one byte)
@@ -281,6 +282,23 @@ t_udp(void)
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	check_errno(sendmsg(w, &m, 0), ENETUNREACH,
 	    "sendmsg with IP_PKTINFO naming an address not the host's: ENETUNREACH");
+
+	/* SO_PRIORITY: 0 at first, 0 to 6 for anyone, and IP_TOS sets it (rt_tos2priority). */
+	{
+		int p = SYS(socket(AF_INET, SOCK_DGRAM, 0));
+
+		check_eq(geti(p, SOL_SOCKET, SO_PRIORITY), 0, "SO_PRIORITY is 0 on a new socket");
+		ROUNDTRIP(p, SOL_SOCKET, SO_PRIORITY, 6, 6);
+		ROUNDTRIP(p, IPPROTO_IP, IP_TOS, 0x10, 0x10);
+		check_eq(geti(p, SOL_SOCKET, SO_PRIORITY), 6, "IP_TOS low delay makes SO_PRIORITY 6");
+		ROUNDTRIP(p, IPPROTO_IP, IP_TOS, 0x08, 0x08);
+		check_eq(geti(p, SOL_SOCKET, SO_PRIORITY), 2, "IP_TOS throughput makes SO_PRIORITY 2");
+		ROUNDTRIP(p, IPPROTO_IP, IP_TOS, 0x18, 0x18);
+		check_eq(geti(p, SOL_SOCKET, SO_PRIORITY), 4, "IP_TOS both makes SO_PRIORITY 4");
+		if (geteuid() == 0)
+			ROUNDTRIP(p, SOL_SOCKET, SO_PRIORITY, 7, 7);	/* CAP_NET_ADMIN */
+		close(p);
+	}
 
 	/* SO_BINDTODEVICE: by name. */
 	if (ifname[0] != '\0') {
