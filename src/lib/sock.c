@@ -561,12 +561,21 @@ uipc_connect(int fd, const struct sockaddr *sa, socklen_t len)
  * it by the host's own rule, and an interrupted accept loses nothing: the
  * connection stays in the channel for the next one (DESIGN.md, "Blocking").
  */
+/*
+ * Room for what a read of a listener's channel brings: the connection's
+ * descriptor and, when the program set SO_PASSCRED on the listener (which
+ * the library sets on the channel too), the credentials the host adds to
+ * every message; without room for those the descriptor was cut
+ * (MSG_CTRUNC) and accept said EMFILE.
+ */
+#define ACCEPT_CMSG_SPACE	(CMSG_SPACE(sizeof(int) * 4) + CMSG_SPACE(sizeof(struct ucred)))
+
 int
 uipc_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
 {
 	union {
 		struct cmsghdr align;
-		char b[CMSG_SPACE(sizeof(int) * 4)];
+		char b[ACCEPT_CMSG_SPACE];
 	} cb;
 	struct chan_accept ca;
 	struct cmsghdr *cm;
@@ -709,7 +718,7 @@ drain_listener(int fd)
 {
 	union {
 		struct cmsghdr align;
-		char b[CMSG_SPACE(sizeof(int) * 4)];
+		char b[ACCEPT_CMSG_SPACE];
 	} cb;
 	struct chan_accept ca;
 	struct cmsghdr *cm;

@@ -5,7 +5,8 @@
  * the listener's, and a blocking read with nothing to read fails with
  * EAGAIN once SO_RCVTIMEO has passed.  An AF_UNIX stream connection is a
  * fresh socket (unix_stream_connect): its timeouts read back unset and
- * SO_OOBINLINE off, whatever its listener has.
+ * SO_OOBINLINE off, whatever its listener has; SO_PASSCRED alone comes
+ * along, and accept works on a listener that has it.
  *
  *	accept_inherits DIR	(DIR: where the UNIX listener's name goes)
  */
@@ -93,5 +94,29 @@ main(int argc, char **argv)
 	close(s);
 	close(c);
 	close(l);
+
+	/*
+	 * A UNIX listener with SO_PASSCRED (as D-Bus and systemd set it):
+	 * accept works, and the new socket has SO_PASSCRED too, the one flag
+	 * Linux's unix_accept passes on (unix_sock_inherit_flags).
+	 */
+	{
+		int on = 1, v = -1;
+		socklen_t vl = sizeof(v);
+
+		l = listen_at(path_in(argv[1], "p"), SOCK_STREAM);
+		SYS(setsockopt(l, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)));
+		c = SYS(connect_to(path_in(argv[1], "p"), SOCK_STREAM));
+		s = accept(l, NULL, NULL);
+		if (check(s >= 0, "unix: accept on a listener with SO_PASSCRED%s%s",
+		    s < 0 ? ": " : "", s < 0 ? strerror(errno) : "")) {
+			if (getsockopt(s, SOL_SOCKET, SO_PASSCRED, &v, &vl) < 0)
+				v = -1;
+			check(v == 1, "unix: the accepted socket has SO_PASSCRED (%d)", v);
+			close(s);
+		}
+		close(c);
+		close(l);
+	}
 	return t_failed ? 1 : 0;
 }
