@@ -38,8 +38,9 @@
 #include "kern/socket.h"
 
 /*
- * The most a buffer grows to: Linux's default tcp_rmem[2] and tcp_wmem[2].
- * A program may still set more with SO_RCVBUF (up to SB_MAX).
+ * The most a buffer grows to by itself: Linux's default tcp_rmem[2] and
+ * tcp_wmem[2].  What a program sets with SO_RCVBUF or SO_SNDBUF has its
+ * own ceiling, SB_MAX (kern/sockdefaults.h).
  */
 #define TCP_RCVBUF_AUTO_MAX	(6u * 1024 * 1024)
 #define TCP_SNDBUF_AUTO_MAX	(4u * 1024 * 1024)
