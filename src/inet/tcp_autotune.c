@@ -104,8 +104,20 @@ tcp_autotune_rcvd(struct tcpcb *tp)
 	if (tp->t_rqtime == 0) {
 		tp->t_rqtime = now;
 		tp->t_rqoff = sb->sb_off;
-		/* Linux starts from the initial window's worth, or the buffer's if less. */
-		tp->t_rqspace = 10u * mss < sb->sb_hiwat ? 10u * mss : sb->sb_hiwat;
+		/*
+		 * Linux starts from the least of the window its SYN offered
+		 * (at most 65535, RFC 7323 §2.2: a SYN's window is never
+		 * scaled), ten segments and the buffer (tcp_init_buffer_space).
+		 * Starting from the whole buffer instead, growth would need
+		 * more than a buffer's worth taken in one round trip, which
+		 * on loopback (a round trip of a microsecond) almost never
+		 * happens: the buffer stayed as it was in a quarter of runs.
+		 */
+		tp->t_rqspace = TCP_MAXWIN;
+		if (10u * mss < tp->t_rqspace)
+			tp->t_rqspace = 10u * mss;
+		if (sb->sb_hiwat < tp->t_rqspace)
+			tp->t_rqspace = sb->sb_hiwat;
 		return;
 	}
 	if (tp->t_rrtt == 0) {
