@@ -10,6 +10,7 @@
  * puts the same settings back into the environment of a program it execs
  * (shim_exec.c), so the link survives exec too.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ extern char **environ;
 
 #define MAXSET	32
 
-static int captured;
+static pthread_once_t captured = PTHREAD_ONCE_INIT;
 static const char *entries[MAXSET];	/* "NAME=value", copied at load */
 static int nentries;
 
@@ -29,24 +30,31 @@ is_setting(const char *e)
 	return strncmp(e, "UIPC_", 5) == 0 || strncmp(e, "LD_PRELOAD=", 11) == 0;
 }
 
-/*
- * The shim calls this as it loads, before the program's main can touch
- * its environment; the accessors call it too, for a library that is not
- * the shim and for a call from another library's constructor that runs
- * before the shim's.
- */
-void
-uipc_settings_capture(void)
+static void
+capture(void)
 {
 	char **e;
 	char *copy;
 
-	if (captured)
-		return;
-	captured = 1;
 	for (e = environ; e != NULL && *e != NULL && nentries < MAXSET; e++)
 		if (is_setting(*e) && (copy = strdup(*e)) != NULL)
 			entries[nentries++] = copy;
+}
+
+/*
+ * The shim calls this as it loads, before the program's main can touch
+ * its environment; the accessors call it too, for a library that is not
+ * the shim and for a call from another library's constructor that runs
+ * before the shim's.  Once, and whole before any thread reads it: `uipc
+ * run`'s supervisor serves a program's calls on many threads, and one
+ * that found the capture begun but not finished took the default socket
+ * path, and with it "uipcd is gone" for the whole process (a Go server
+ * under `uipc run` lost uipcd that way, one run in ten).
+ */
+void
+uipc_settings_capture(void)
+{
+	(void)pthread_once(&captured, capture);
 }
 
 /* The captured value of NAME, or NULL when it was not set (or empty). */
