@@ -335,6 +335,61 @@ error_record(int fd, const struct chan_msg *hdr, int flags)
 }
 
 /*
+ * The kernel takes UIO_MAXIOV (1024) iovecs in a receive, but the
+ * channel's read needs one of the host's 1024 for uipc's header.  So with
+ * 1024 the caller's last two are read through one bounce buffer (a
+ * message is never longer than CTL_MAXSEND) and copied out after.
+ */
+struct fold {
+	struct iovec last[2];	/* the caller's last two iovecs */
+	size_t head;		/* the bytes its iovecs before them take */
+	size_t len;		/* the bounce buffer's */
+};
+
+/* iov[1..UIO_MAXIOV] are the caller's; iov[MAXIOV] becomes the bounce buffer. */
+static int
+fold_tail(struct iovec *iov, uint8_t **bounce, struct fold *f)
+{
+	int i;
+
+	if (*bounce == NULL && (*bounce = malloc(CTL_MAXSEND)) == NULL) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	f->head = 0;
+	for (i = 1; i < MAXIOV; i++)
+		f->head += iov[i].iov_len;
+	f->last[0] = iov[MAXIOV];
+	f->last[1] = iov[MAXIOV + 1];
+	f->len = f->last[0].iov_len + f->last[1].iov_len;
+	if (f->len > CTL_MAXSEND)
+		f->len = CTL_MAXSEND;
+	iov[MAXIOV] = (struct iovec){ *bounce, f->len };
+	return 0;
+}
+
+/* The bytes of a payload of len that landed in the bounce buffer, out to the caller's last two. */
+static int
+unfold_tail(const struct fold *f, const uint8_t *bounce, size_t len, int user)
+{
+	size_t got = len > f->head ? len - f->head : 0, k;
+	int i;
+
+	if (got > f->len)
+		got = f->len;	/* MSG_TRUNC: len is the whole message's */
+	for (i = 0; i < 2 && got > 0; i++) {
+		k = got < f->last[i].iov_len ? got : f->last[i].iov_len;
+		if (!user)
+			memcpy(f->last[i].iov_base, bounce, k);
+		else if (uipc_copyout(f->last[i].iov_base, bounce, k) < 0)
+			return -1;
+		bounce += k;
+		got -= k;
+	}
+	return 0;
+}
+
+/*
  * A receive whose msghdr is the library's own (its iovec array and name
  * buffer the caller's when user); the data goes straight to the caller's
  * buffers, which the host's recvmsg checks, and a name of the caller's
@@ -344,11 +399,13 @@ ssize_t
 uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 {
 	static __thread struct iovec *iov;
+	static __thread uint8_t *bounce;
 	struct chan_msg hdr;
 	struct msghdr hm;
+	struct fold fold;
 	size_t cap, clen;
 	ssize_t n;
-	int i;
+	int i, folded = 0;
 
 	if (uipc_fdkind(fd) != FD_MSG)
 		return h_recvmsg(fd, m, flags);
@@ -356,14 +413,14 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 		errno = EINVAL;
 		return -1;
 	}
-	if (m->msg_iovlen > MAXIOV) {
+	if (m->msg_iovlen > UIO_MAXIOV) {
 		errno = EMSGSIZE;
 		return -1;
 	}
 	/* A seqpacket socket with no peer: ENOTCONN at once, not a wait forever. */
 	if (!uipc_fddgram(fd) && uipc_stream_unpeered(fd, 0, flags) < 0)
 		return -1;
-	if (iov == NULL && (iov = malloc((MAXIOV + 1) * sizeof(*iov))) == NULL) {
+	if (iov == NULL && (iov = malloc((UIO_MAXIOV + 1) * sizeof(*iov))) == NULL) {
 		errno = ENOBUFS;
 		return -1;
 	}
@@ -378,6 +435,12 @@ uipc_recvmsg_k(int fd, struct msghdr *m, int flags, int user)
 	hm.msg_namelen = 0;
 	hm.msg_iov = iov;
 	hm.msg_iovlen = m->msg_iovlen + 1;
+	if (m->msg_iovlen > MAXIOV) {
+		if (fold_tail(iov, &bounce, &fold) < 0)
+			return -1;
+		folded = 1;
+		hm.msg_iovlen = MAXIOV + 1;
+	}
 	if (flags & MSG_OOB) {
 		errno = EOPNOTSUPP;
 		return -1;
@@ -433,6 +496,8 @@ again:
 			return -1;	/* the message is gone, as on the kernel */
 		m->msg_namelen = hdr.cm_addrlen;
 	}
+	if (folded && unfold_tail(&fold, bounce, (size_t)n - sizeof(hdr), user) < 0)
+		return -1;	/* the message is gone, as on the kernel */
 	return n - (ssize_t)sizeof(hdr);
 }
 

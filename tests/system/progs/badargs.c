@@ -20,6 +20,7 @@
 #include <net/if.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
+#include <sys/uio.h>
 
 #include "tap.h"
 
@@ -419,6 +420,33 @@ recvs(enum kind k, struct kit *kt)
 		m.msg_iov = many;
 		m.msg_iovlen = 1024;
 		check(recvmsg(kt->a, &m, MSG_DONTWAIT) == 1, "%s: recvmsg(msg_iovlen 1024): the message", kname);
+		/* A message of 1024 bytes, one to each iovec: every one gets its own byte. */
+		{
+			static unsigned char src[1024], dst[1024];
+			struct pollfd p = { kt->a, POLLIN, 0 };
+			int r;
+
+			for (i = 0; i < 1024; i++) {
+				src[i] = (unsigned char)(i * 7 + 1);
+				many[i] = (struct iovec){ dst + i, 1 };
+			}
+			if (send(kt->b, src, sizeof(src), 0) != (ssize_t)sizeof(src) || poll(&p, 1, 10000) != 1) {
+				perror("send of 1024 bytes");
+				exit(2);
+			}
+			memset(dst, 0, sizeof(dst));
+			r = (int)recvmsg(kt->a, &m, MSG_DONTWAIT);
+			check(r == 1024 && memcmp(src, dst, sizeof(dst)) == 0,
+			    "%s: recvmsg(msg_iovlen 1024) of 1024 bytes: each iovec its byte, the last ones too (%d)", kname, r);
+			if (send(kt->b, src, sizeof(src), 0) != (ssize_t)sizeof(src) || poll(&p, 1, 10000) != 1) {
+				perror("send of 1024 bytes");
+				exit(2);
+			}
+			memset(dst, 0, sizeof(dst));
+			r = (int)readv(kt->a, many, 1024);
+			check(r == 1024 && memcmp(src, dst, sizeof(dst)) == 0,
+			    "%s: readv(1024 iovecs) of 1024 bytes: each iovec its byte (%d)", kname, r);
+		}
 	}
 	E(recvmmsg(kt->a, BAD, 1, MSG_DONTWAIT, NULL), EFAULT, "recvmmsg((struct mmsghdr *)1)");
 	prime(kt);
