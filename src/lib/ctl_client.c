@@ -29,6 +29,7 @@ static __thread int ctlfd = -1;
 static __thread pid_t ctlpid;
 static __thread uint32_t ctlseq;
 static __thread pid_t ctlas;	/* the process this connection last spoke for (CTL_ACTFOR); 0: itself */
+static __thread int ctlposted;	/* requests posted (ctl_post) whose replies may not be read yet */
 /* Process-wide, kept across fork: the uipcd this process joined. */
 static pid_t daemon_pid;	/* by SO_PEERCRED at the first connection; 0: none yet */
 static int daemon_gone;		/* it hung up or was replaced: never again */
@@ -163,6 +164,7 @@ ctl_open(void)
 	ctlfd = fd;
 	ctlpid = (pid_t)uipc_selfpid();
 	ctlas = 0;
+	ctlposted = 0;
 	uipc_fdset(fd, FD_HOST);
 	if (host != NULL) {
 		if (ctl_call(CTL_HELLO, NULL, host, strlen(host), NULL, 0, &rep, NULL, NULL) < 0) {
@@ -460,7 +462,7 @@ ctl_callx(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
 	 */
 	if (nfds >= 1 && op != CTL_SOCKET && (lazy = uipc_fdlazy(fds[0])) >= 0) {
 		int pair[2] = { lazy, fds[0] };
-		int32_t targ[4] = { AF_INET, SOCK_STREAM, 0, 0 };
+		int32_t targ[4] = { AF_INET, SOCK_STREAM, 0, CTL_SOCKET_LAZY };
 
 		if ((mkseq = ctl_send(CTL_SOCKET, targ, NULL, 0, 0, pair, 2)) == 0)
 			return -1;
@@ -518,7 +520,8 @@ ctl_callx(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
 			continue;
 		}
 		if (rep->cp_seq != seq)
-			continue;	/* a reply to an abandoned call */
+			continue;	/* a reply to an abandoned call, or to a posted one */
+		ctlposted = 0;		/* uipcd answers in order: theirs came before */
 		if (rdata != NULL && rlen != NULL) {
 			size_t got = (size_t)n - sizeof(struct ctl_rep);
 
@@ -537,6 +540,45 @@ ctl_callx(uint16_t op, const int32_t arg[4], const struct iovec *dv, int dn,
 		}
 		return 0;
 	}
+}
+
+/*
+ * At most this many posted requests wait for their replies to be read;
+ * the control connection's receive buffer holds far more (each reply of
+ * a posted request is a bare struct ctl_rep).
+ */
+#define CTL_MAXPOSTED	64
+
+/*
+ * A request whose answer nobody waits for: the library has decided it
+ * already (uipc_setsockopt: an option it checked as the kernel does, on
+ * a socket uipcd has made), so it is sent and its reply dropped by
+ * sequence number when a later call reads.  Ordered with every later
+ * request on this thread's connection, it costs no round trip: a client
+ * that sets a timeout after its connect saves one of its three.  Past
+ * CTL_MAXPOSTED unread replies it is a call like any other, which reads
+ * them all.  0, or -1 with errno (ENETDOWN when uipcd is gone).
+ */
+int
+ctl_post(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+    const int *fds, int nfds)
+{
+	struct iovec dv = { (void *)data, len };
+	struct ctl_rep rep;
+	int e;
+
+	if (nfds >= 1 && uipc_fdlazy(fds[0]) >= 0)
+		return ctl_call(op, arg, data, len, fds, nfds, &rep, NULL, NULL);
+	if ((e = ctl_open()) != 0) {
+		errno = e;
+		return -1;
+	}
+	if (ctlposted >= CTL_MAXPOSTED || len > CTL_MAXDATA || nfds > CTL_MAXFDS)
+		return ctl_call(op, arg, data, len, fds, nfds, &rep, NULL, NULL);
+	if (ctl_send(op, arg, &dv, 1, len, fds, nfds) == 0)
+		return -1;
+	ctlposted++;
+	return 0;
 }
 
 /* Replies after the first, for requests answered in several (netstat). */

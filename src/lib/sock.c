@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "lib/hostcall.h"
 #include "lib/uipc_lib.h"
@@ -830,6 +831,39 @@ uipc_getpeername(int fd, struct sockaddr *sa, socklen_t *len)
 }
 
 /*
+ * Options whose answer the library knows before uipcd does, so that uipcd
+ * is told without a wait (ctl_post): the timeouts, which the channel
+ * takes too and the host checks exactly as the kernel would (EINVAL for
+ * too short, EDOM for microseconds out of range), and TCP_NODELAY on a
+ * TCP socket, which takes any int (Linux's do_tcp_setsockopt: EINVAL only
+ * for less than one).  A client that bounds its connect by SO_SNDTIMEO
+ * and clears it after, or a server that sets TCP_NODELAY on each accepted
+ * connection, then pays no round trip for it.  0: decided and set on the
+ * channel where it belongs; -1 with errno 0: uipcd's to decide; -1 with
+ * errno: refused.
+ */
+static int
+setopt_decided(int fd, int level, int name, const void *v, ssize_t got, socklen_t len)
+{
+	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO)) {
+		if (h_setsockopt(fd, level, name, v, (socklen_t)got) == 0)
+			return 0;
+		if (errno == EINVAL && (size_t)got < len)
+			errno = EFAULT;	/* the value ran into unreadable memory */
+		return -1;
+	}
+	if (level == IPPROTO_TCP && name == TCP_NODELAY && uipc_fdkind(fd) == FD_STREAM &&
+	    uipc_fddomain(fd) == AF_INET) {
+		if ((size_t)got >= sizeof(int))
+			return 0;
+		errno = (size_t)got < len ? EFAULT : EINVAL;
+		return -1;
+	}
+	errno = 0;
+	return -1;
+}
+
+/*
  * Options that the host enforces on the channel (timeouts, SO_PASSCRED,
  * SO_OOBINLINE) are set on it too, so blocking and delivery follow them.
  */
@@ -866,6 +900,14 @@ uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 		errno = EFAULT;
 		return -1;
 	}
+	if (setopt_decided(fd, level, name, v, got, len) == 0) {
+		/* A socket not yet made takes its timeouts from the channel when it is (CTL_SOCKET_LAZY). */
+		if (level == SOL_SOCKET && uipc_fdlazy(fd) >= 0)
+			return 0;
+		return ctl_post(CTL_SETOPT, arg, v, (size_t)got, &fd, 1);
+	}
+	if (errno != 0)
+		return -1;
 	if (simple(CTL_SETOPT, fd, arg, v, (size_t)got) < 0) {
 		e = errno;
 		errno = e == EINVAL && (size_t)got < len ? EFAULT : e;

@@ -73,6 +73,9 @@ int uipc_anylazy(void);
 
 int ctl_call(uint16_t op, const int32_t arg[4], const void *data, size_t len,
     const int *fds, int nfds, struct ctl_rep *rep, void *rdata, size_t *rlen);
+/* ctl_client.c: a request decided already, sent without waiting for its answer. */
+int ctl_post(uint16_t op, const int32_t arg[4], const void *data, size_t len,
+    const int *fds, int nfds);
 /* msg_creds.c: SCM_CREDENTIALS stated on a message socket, checked as the kernel's (0 or errno). */
 int uipc_creds_check(const struct cmsghdr *c);
 /* msg_inq.c: FIONREAD of a seqpacket's channel, every message's payload. */

@@ -8,6 +8,11 @@
  * they reach the channel before it is passed.  (SO_OOBINLINE lives on the
  * channel alone; the library copies it at accept, sock.c.)  Nothing is set
  * for a listener that set no timeout, so an accept costs no call more.
+ *
+ * The other way, a socket made lazily (uipc_socket, ctl_client.c) may
+ * have had its timeouts set on its channel alone before uipcd made it
+ * (sock.c, setopt_decided): uipcd adopts them from the channel as it
+ * makes the socket.
  */
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -30,4 +35,24 @@ chan_inherit_opts(struct chan *c, int procfd)
 
 	chan_set_timeo(procfd, SO_RCVTIMEO, so->so_rcv.sb_timeo_us);
 	chan_set_timeo(procfd, SO_SNDTIMEO, so->so_snd.sb_timeo_us);
+}
+
+/* The channel's timeout name, in microseconds (0: none or unreadable). */
+static uint64_t
+chan_get_timeo(int fd, int name)
+{
+	struct timeval tv;
+	socklen_t len = sizeof(tv);
+
+	if (getsockopt(fd, SOL_SOCKET, name, &tv, &len) < 0 || len != sizeof(tv) ||
+	    tv.tv_sec < 0 || tv.tv_usec < 0)
+		return 0;
+	return (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
+}
+
+void
+chan_adopt_timeouts(struct socket *so, int procfd)
+{
+	so->so_rcv.sb_timeo_us = chan_get_timeo(procfd, SO_RCVTIMEO);
+	so->so_snd.sb_timeo_us = chan_get_timeo(procfd, SO_SNDTIMEO);
 }

@@ -146,6 +146,9 @@ op_socket(struct ctx *x)
 		return;
 	}
 	x->fds[0] = -1;
+	/* Made lazily (cr_arg[3], ctl_proto.h): its timeouts so far are the channel's alone. */
+	if (x->rq->cr_arg[3] == CTL_SOCKET_LAZY)
+		chan_adopt_timeouts(so, x->fds[1]);
 	val[0] = (int32_t)so->so_id;
 	if (x->made)
 		proc_reply_fds(x->p, x->rq->cr_op, x->rq->cr_seq, 0, val, NULL, 0, 0, &x->fds[1], 1);

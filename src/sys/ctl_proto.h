@@ -38,11 +38,18 @@
 #define CTL_HOSTNAMELEN	64		/* a host's name with its NUL, at most (CTL_HELLO;
 					 * kern/host.h HOST_NAMELEN, checked in ctl_ops.c) */
 
+/*
+ * CTL_SOCKET's arg[3] for a socket the library made lazily (uipc_socket):
+ * its timeouts so far were set on the channel alone, and uipcd adopts
+ * them from there.
+ */
+#define CTL_SOCKET_LAZY	1
+
 enum ctl_op {
 	CTL_HELLO = 1,		/* data: requested host name or empty; reply data: host name */
-	CTL_SOCKET,		/* arg: domain type proto; fds: uipcd end, process end;
-				 * or none: uipcd makes the channel and the reply
-				 * brings the process's end (see below) */
+	CTL_SOCKET,		/* arg: domain type proto [CTL_SOCKET_LAZY]; fds: uipcd
+				 * end, process end; or none: uipcd makes the channel
+				 * and the reply brings the process's end (see below) */
 	CTL_SOCKETPAIR,		/* arg: domain type proto; fds: a uipcd, a proc, b uipcd, b proc;
 				 * or none: the reply brings a proc, b proc */
 	CTL_IDENTIFY,		/* fds: socket; reply val: domain type proto CTL_ID_* */

@@ -267,6 +267,7 @@ int chan_token_taken(struct chan *c);
 void chan_fit_rcvbuf(struct chan *c);
 void chan_fit_grown(struct chan *c);
 void chan_inherit_opts(struct chan *c, int procfd);
+void chan_adopt_timeouts(struct socket *so, int procfd);
 void chan_fit_new(struct chan *c, int procfd);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);
