@@ -152,7 +152,7 @@ check: deps all
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-fuzz
 	@$(MAKE) --no-print-directory check-system-asan
-	CMOCKA_MESSAGE_OUTPUT=TAP UIPC_BUILD=$(CURDIR)/$(B) prove -e '' \
+	CMOCKA_MESSAGE_OUTPUT=TAP UIPC_BUILD=$(CURDIR)/$(B) scripts/prove_logged.sh $(B)/check.log -e '' \
 	    $(sort $(UNITS)) $(sort $(wildcard tests/system/*.t)) $(sort $(wildcard tests/interop/*.t))
 	@$(MAKE) --no-print-directory check-suites
 
