@@ -94,6 +94,8 @@ tcp_input_closed(struct tcp_host *th, uint32_t laddr, uint32_t faddr,
 		    0, ts->th_seq + tcp_seglen(ts), TH_RST | TH_ACK);
 }
 
+static void tcp_iss_set(struct tcpcb *, uint32_t);
+
 /* Prepares the options we will offer on our SYN (both opens). */
 void
 tcp_syn_prepare(struct tcpcb *tp)
@@ -102,7 +104,15 @@ tcp_syn_prepare(struct tcpcb *tp)
 	if (tp->t_usermss != 0 && tp->t_usermss < tp->t_ourmss)
 		tp->t_ourmss = tp->t_usermss;
 	tp->request_r_scale = tcp_rcv_wscale(tp->t_socket);
-	tp->iss = tcp_iss(tp);
+	tcp_iss_set(tp, tcp_iss(tp));
+	tp->ts_offset = tcp_ts_offset(tp);
+}
+
+/* The ISS, and the send sequence variables that start at it. */
+static void
+tcp_iss_set(struct tcpcb *tp, uint32_t iss)
+{
+	tp->iss = iss;
 	tp->snd_una = tp->snd_nxt = tp->snd_max = tp->snd_up = tp->iss;
 	tp->snd_recover = tp->iss;
 	/*
@@ -113,7 +123,6 @@ tcp_syn_prepare(struct tcpcb *tp)
 	 * as in the pipe and send nothing.
 	 */
 	tcp_sack_clear(tp);
-	tp->ts_offset = (uint32_t)tcp_iss(tp) * 2654435761u;
 }
 
 /* Records what the peer's SYN offered (RFC 7323 §2.2, §3.2; RFC 2018 §2). */
@@ -172,7 +181,7 @@ tcp_established(struct tcpcb *tp)
  */
 struct tcpcb *
 tcp_passive_new(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
-    const struct tcp_seg *syn, int soflags)
+    const struct tcp_seg *syn, int soflags, const uint32_t *iss)
 {
 	struct socket *so;
 	struct tcpcb *tp;
@@ -198,6 +207,8 @@ tcp_passive_new(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 	tcp_defer_inherit(tp, lp);
 	tp->t_cc = lp->t_cc;
 	tcp_syn_prepare(tp);
+	if (iss != NULL)
+		tcp_iss_set(tp, *iss);	/* past a TIME-WAIT's (tcp_timewait.c) */
 	tp->irs = syn->th_seq;
 	tp->rcv_nxt = tp->rcv_adv = tp->rcv_up = syn->th_seq + 1;
 	tcp_syn_options(tp, syn);
@@ -223,7 +234,7 @@ tcp_passive_new(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
  */
 static void
 tcp_input_listen(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
-    struct tcp_seg *ts)
+    struct tcp_seg *ts, const uint32_t *iss)
 {
 	struct tcp_host *th = lp->t_th;
 	struct socket *ls = lp->t_socket;
@@ -247,7 +258,7 @@ tcp_input_listen(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 		tcp_syncookie_send(lp, laddr, faddr, ts);
 		return;
 	}
-	if ((tp = tcp_passive_new(lp, laddr, faddr, ts, 0)) == NULL) {
+	if ((tp = tcp_passive_new(lp, laddr, faddr, ts, 0, iss)) == NULL) {
 		th->th_stat.tcps_listendrop++;
 		return;
 	}
@@ -972,6 +983,7 @@ tcp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 	uint32_t src = ii->ii_ip.ip_src, dst = ii->ii_ip.ip_dst;
 	struct tcp_seg ts;
 	struct tcpcb *tp;
+	uint32_t iss;
 
 	ts_->tcps_rcvtotal++;
 	switch (tcp_parse(p->pk_data + ii->ii_ip.ip_hl, p->pk_len - ii->ii_ip.ip_hl,
@@ -995,10 +1007,18 @@ tcp_input(struct host *h, struct pkt *p, const struct ip_info *ii, void *arg)
 	if (ii->ii_flags & (II_BCAST | II_LLBCAST))
 		goto drop;
 	tp = tcp_lookup(th, dst, ts.th_dport, src, ts.th_sport, 1);
-	if (tp == NULL || tp->t_state == TCPS_CLOSED)
+	if (tp != NULL && tcp_timewait_reopens(tp, &ts, &iss)) {
+		/* The old connection ends; its listener, if any, takes the SYN. */
+		tcp_close(tp);
+		tp = tcp_lookup(th, dst, ts.th_dport, src, ts.th_sport, 1);
+		if (tp != NULL && tp->t_state == TCPS_LISTEN)
+			tcp_input_listen(tp, dst, src, &ts, &iss);
+		else
+			tcp_input_closed(th, dst, src, &ts);
+	} else if (tp == NULL || tp->t_state == TCPS_CLOSED)
 		tcp_input_closed(th, dst, src, &ts);
 	else if (tp->t_state == TCPS_LISTEN)
-		tcp_input_listen(tp, dst, src, &ts);
+		tcp_input_listen(tp, dst, src, &ts, NULL);
 	else {
 		tcp_trace(tp, "input", &ts);
 		tcp_segment(tp, &ts);

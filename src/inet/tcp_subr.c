@@ -266,6 +266,22 @@ tcp_iss(struct tcpcb *tp)
 }
 
 /*
+ * The TSval offset (RFC 7323 §5.4): per pair of addresses, as Linux's
+ * secure_tcp_ts_off, not per connection, so that a new connection between
+ * two hosts carries timestamps newer than an old one's, which a TIME-WAIT
+ * looks for before it lets the new one in (RFC 6191, tcp_timewait.c).
+ */
+uint32_t
+tcp_ts_offset(struct tcpcb *tp)
+{
+	uint64_t m[2];
+
+	m[0] = (uint64_t)tp->t_inpcb->inp_laddr << 32 | tp->t_inpcb->inp_faddr;
+	m[1] = 0x7473;		/* "ts": another input than any ISS's */
+	return (uint32_t)tcp_siphash(tp->t_th->th_key, m, 2);
+}
+
+/*
  * Sends a control segment that belongs to no connection: the RST answering
  * a segment for a closed port (RFC 9293 §3.10.7.1).  Addresses and ports
  * are ours (src, sport) and the peer's.

@@ -320,7 +320,7 @@ tcp_syncookie_ack(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
 	}
 	if (c.c_sack)
 		syn.to_flags |= TOF_SACKPERM;
-	if ((tp = tcp_passive_new(lp, laddr, faddr, &syn, SONEW_NOQ0LIMIT)) == NULL) {
+	if ((tp = tcp_passive_new(lp, laddr, faddr, &syn, SONEW_NOQ0LIMIT, NULL)) == NULL) {
 		th->th_stat.tcps_listendrop++;
 		return 1;
 	}

@@ -288,6 +288,7 @@ void	tcp_close(struct tcpcb *);
 void	tcp_drop(struct tcpcb *, int error);
 void	tcp_state(struct tcpcb *, int state);
 uint32_t tcp_iss(struct tcpcb *);
+uint32_t tcp_ts_offset(struct tcpcb *);
 uint64_t tcp_now(struct tcpcb *);
 uint32_t tcp_tsval(struct tcpcb *);
 void	tcp_respond(struct host *, uint32_t src, uint32_t dst, uint16_t sport,
@@ -316,7 +317,10 @@ int	tcp_challenge_ok(struct tcp_host *, uint64_t now);
 void	tcp_deliver(struct tcpcb *, const uint8_t *, uint32_t len);
 void	tcp_syn_prepare(struct tcpcb *);
 struct tcpcb *tcp_passive_new(struct tcpcb *lp, uint32_t laddr, uint32_t faddr,
-	    const struct tcp_seg *syn, int soflags);
+	    const struct tcp_seg *syn, int soflags, const uint32_t *iss);
+
+/* tcp_timewait.c */
+int	tcp_timewait_reopens(const struct tcpcb *, const struct tcp_seg *, uint32_t *iss);
 
 /* tcp_output.c */
 int	tcp_output(struct tcpcb *);
