@@ -50,9 +50,15 @@ struct socket;
 struct ucred;
 struct inpcbtable;
 
-/* Ephemeral ports (RFC 6335 §6), chosen from the stack's seeded source. */
-#define IPPORT_EPHEMERAL_FIRST	49152
-#define IPPORT_EPHEMERAL_LAST	65535
+/*
+ * Ephemeral ports: Linux's default ip_local_port_range, 32768-60999, not
+ * RFC 6335 §6's 49152-65535, so that a program sees the ports it sees on
+ * Linux and a client has as many (28,232) before it comes back to one
+ * still in its server's TIME_WAIT.  The first is drawn from the stack's
+ * seeded source.
+ */
+#define IPPORT_EPHEMERAL_FIRST	32768
+#define IPPORT_EPHEMERAL_LAST	60999
 #define IN_PCBHASH_SIZE		256	/* chains per table; a power of 2 */
 #define IN_PCBCHASH_SIZE	4096	/* chains of connected PCBs; a power of 2 */
 
