@@ -913,8 +913,8 @@ uipc_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 		errno = e == EINVAL && (size_t)got < len ? EFAULT : e;
 		return -1;
 	}
-	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
-	    name == SO_PASSCRED))
+	/* The timeouts were set on the channel already (setopt_decided). */
+	if (level == SOL_SOCKET && name == SO_PASSCRED)
 		h_setsockopt(fd, level, name, v, (socklen_t)got);
 	if (level == SOL_SOCKET && name == SO_SNDBUF && (size_t)got >= sizeof(int)) {
 		int sz;

@@ -39,21 +39,11 @@ timeo_is(int s, int name, const struct timeval *want)
 	    tv.tv_sec == want->tv_sec && tv.tv_usec == want->tv_usec;
 }
 
-static int
-oobinline(int s)
-{
-	int v = -1;
-	socklen_t len = sizeof(v);
-
-	return getsockopt(s, SOL_SOCKET, SO_OOBINLINE, &v, &len) == 0 ? v : -1;
-}
-
 int
 main(int argc, char **argv)
 {
 	static const struct timeval none = { 0, 0 };
 	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
 	int l, c, s;
 	char b;
 	ssize_t n;
@@ -63,19 +53,14 @@ main(int argc, char **argv)
 	alarm(30);
 	/* TCP */
 	l = SYS(socket(AF_INET, SOCK_STREAM, 0));
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	SYS(bind(l, (struct sockaddr *)&sin, sizeof(sin)));
-	SYS(listen(l, 1));
-	SYS(getsockname(l, (struct sockaddr *)&sin, &len));
+	listen_loopback(l, &sin, 1);
 	set_three(l);
 	c = SYS(socket(AF_INET, SOCK_STREAM, 0));
 	SYS(connect(c, (struct sockaddr *)&sin, sizeof(sin)));
 	s = SYS(accept(l, NULL, NULL));
 	check(timeo_is(s, SO_RCVTIMEO, &rcv), "tcp: the accepted socket has its listener's SO_RCVTIMEO");
 	check(timeo_is(s, SO_SNDTIMEO, &snd), "tcp: and its SO_SNDTIMEO");
-	check(oobinline(s) == 1, "tcp: and its SO_OOBINLINE (%d)", oobinline(s));
+	check(sockopt_int(s, SOL_SOCKET, SO_OOBINLINE) == 1, "tcp: and its SO_OOBINLINE (%d)", sockopt_int(s, SOL_SOCKET, SO_OOBINLINE));
 	n = read(s, &b, 1);
 	check(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK),
 	    "tcp: a blocking read with nothing to read fails with EAGAIN after SO_RCVTIMEO (%zd)", n);
@@ -90,7 +75,7 @@ main(int argc, char **argv)
 	s = SYS(accept(l, NULL, NULL));
 	check(timeo_is(s, SO_RCVTIMEO, &none), "unix: the accepted socket's SO_RCVTIMEO is unset, not its listener's");
 	check(timeo_is(s, SO_SNDTIMEO, &none), "unix: and its SO_SNDTIMEO");
-	check(oobinline(s) == 0, "unix: and SO_OOBINLINE is off (%d)", oobinline(s));
+	check(sockopt_int(s, SOL_SOCKET, SO_OOBINLINE) == 0, "unix: and SO_OOBINLINE is off (%d)", sockopt_int(s, SOL_SOCKET, SO_OOBINLINE));
 	close(s);
 	close(c);
 	close(l);

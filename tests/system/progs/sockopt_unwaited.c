@@ -40,17 +40,6 @@ timeo(int s, int name)
 	return (long)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
-static int
-intopt(int s, int level, int name)
-{
-	int v = -1;
-	socklen_t len = sizeof(v);
-
-	if (getsockopt(s, level, name, &v, &len) < 0)
-		return -1;
-	return v;
-}
-
 static void
 settimeo(int s, int name, long us)
 {
@@ -102,15 +91,10 @@ main(void)
 	settimeo(ls, SO_RCVTIMEO, 300000);
 	settimeo(ls, SO_SNDTIMEO, 400000);
 	SYS(setsockopt(ls, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)));
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	SYS(bind(ls, (struct sockaddr *)&sin, sizeof(sin)));
-	SYS(listen(ls, 8));
-	SYS(getsockname(ls, (struct sockaddr *)&sin, &len));
+	listen_loopback(ls, &sin, 8);
 	check_eq(timeo(ls, SO_RCVTIMEO), 300000, "listener: SO_RCVTIMEO set before bind reads back");
 	check_eq(timeo(ls, SO_SNDTIMEO), 400000, "listener: SO_SNDTIMEO set before bind reads back");
-	check_eq(intopt(ls, IPPROTO_TCP, TCP_NODELAY), 1, "listener: TCP_NODELAY set before bind reads back");
+	check_eq(sockopt_int(ls, IPPROTO_TCP, TCP_NODELAY), 1, "listener: TCP_NODELAY set before bind reads back");
 
 	/* A client whose options come before its first other call. */
 	s = SYS(socket(AF_INET, SOCK_STREAM, 0));
@@ -121,7 +105,7 @@ main(void)
 	SYS(connect(s, (struct sockaddr *)&sin, sizeof(sin)));
 	check_eq(timeo(s, SO_RCVTIMEO), 200000, "client: SO_RCVTIMEO set before connect reads back");
 	check_eq(timeo(s, SO_SNDTIMEO), 500000, "client: SO_SNDTIMEO set before connect reads back");
-	check_eq(intopt(s, IPPROTO_TCP, TCP_NODELAY), 1, "client: TCP_NODELAY set before connect reads back");
+	check_eq(sockopt_int(s, IPPROTO_TCP, TCP_NODELAY), 1, "client: TCP_NODELAY set before connect reads back");
 	check_errno(read(s, &c, 1), EAGAIN, "client: a blocking read times out by SO_RCVTIMEO (EAGAIN)");
 
 	a = SYS(accept(ls, NULL, NULL));
@@ -129,9 +113,9 @@ main(void)
 	check_eq(timeo(a, SO_SNDTIMEO), 400000, "accepted: the listener's SO_SNDTIMEO");
 	check_errno(read(a, &c, 1), EAGAIN, "accepted: a blocking read times out by it (EAGAIN)");
 	SYS(setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &zero, sizeof(zero)));
-	check_eq(intopt(a, IPPROTO_TCP, TCP_NODELAY), 0, "accepted: TCP_NODELAY cleared reads back 0");
+	check_eq(sockopt_int(a, IPPROTO_TCP, TCP_NODELAY), 0, "accepted: TCP_NODELAY cleared reads back 0");
 	SYS(setsockopt(a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)));
-	check_eq(intopt(a, IPPROTO_TCP, TCP_NODELAY), 1, "accepted: TCP_NODELAY set reads back 1");
+	check_eq(sockopt_int(a, IPPROTO_TCP, TCP_NODELAY), 1, "accepted: TCP_NODELAY set reads back 1");
 	refusals(s, "connected socket", none);
 
 	/* Many in a row: the last holds, and other calls get their own answers. */
@@ -141,7 +125,7 @@ main(void)
 		SYS(setsockopt(s, IPPROTO_TCP, TCP_NODELAY, i % 3 ? &one : &zero, sizeof(int)));
 	}
 	check_eq(timeo(s, SO_SNDTIMEO), last, "5000 timeouts set in a row: the last SO_SNDTIMEO holds");
-	check_eq(intopt(s, IPPROTO_TCP, TCP_NODELAY), (i - 1) % 3 ? 1 : 0,
+	check_eq(sockopt_int(s, IPPROTO_TCP, TCP_NODELAY), (i - 1) % 3 ? 1 : 0,
 	    "5000 TCP_NODELAY set in a row: the last holds");
 	len = sizeof(sin);
 	check_ok(getpeername(s, (struct sockaddr *)&sin, &len), "then getpeername answers");

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -154,6 +155,35 @@ msleep(int ms)
 }
 
 /* sun_of(&sun, path): a UNIX-domain address; returns its length. */
+/* An int option's value, or -1 when getsockopt fails. */
+static __attribute__((unused)) int
+sockopt_int(int s, int level, int name)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(s, level, name, &v, &len) < 0)
+		return -1;
+	return v;
+}
+
+/* Binds TCP socket s to 127.0.0.1 on a port of the system's choice and listens; *sin is the address. */
+static __attribute__((unused)) void
+listen_loopback(int s, struct sockaddr_in *sin, int backlog)
+{
+	socklen_t len = sizeof(*sin);
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(s, (struct sockaddr *)sin, sizeof(*sin)) < 0 || listen(s, backlog) < 0 ||
+	    getsockname(s, (struct sockaddr *)sin, &len) < 0) {
+		printf("not ok - setup: listen on 127.0.0.1: %s\n", strerror(errno));
+		fflush(stdout);
+		exit(2);
+	}
+}
+
 static __attribute__((unused)) socklen_t
 sun_of(struct sockaddr_un *sun, const char *path)
 {

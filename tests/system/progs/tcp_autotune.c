@@ -31,17 +31,6 @@
 
 static char chunk[65536];
 
-static int
-getint(int s, int name)
-{
-	int v = -1;
-	socklen_t len = sizeof(v);
-
-	if (getsockopt(s, SOL_SOCKET, name, &v, &len) < 0)
-		return -1;
-	return v;
-}
-
 /* The host's own ceiling from /proc (the third field), or dflt if larger or unreadable. */
 static long
 ceiling(const char *path, long dflt)
@@ -66,7 +55,6 @@ static long
 transfer(int bufs, int *rcv0, int *rcv1, int *snd0, int *snd1)
 {
 	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
 	int ls, s, c, p[2], v[2];
 	long got = 0;
 	ssize_t n;
@@ -75,12 +63,7 @@ transfer(int bufs, int *rcv0, int *rcv1, int *snd0, int *snd1)
 	ls = SYS(socket(AF_INET, SOCK_STREAM, 0));
 	if (bufs)
 		SYS(setsockopt(ls, SOL_SOCKET, SO_RCVBUF, &bufs, sizeof(bufs)));
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	SYS(bind(ls, (struct sockaddr *)&sin, sizeof(sin)));
-	SYS(listen(ls, 1));
-	SYS(getsockname(ls, (struct sockaddr *)&sin, &len));
+	listen_loopback(ls, &sin, 1);
 	SYS(pipe(p));
 	if ((pid = SYS(fork())) == 0) {
 		size_t sent = 0;
@@ -91,13 +74,13 @@ transfer(int bufs, int *rcv0, int *rcv1, int *snd0, int *snd1)
 		if (bufs)
 			SYS(setsockopt(c, SOL_SOCKET, SO_SNDBUF, &bufs, sizeof(bufs)));
 		SYS(connect(c, (struct sockaddr *)&sin, sizeof(sin)));
-		v[0] = getint(c, SO_SNDBUF);
+		v[0] = sockopt_int(c, SOL_SOCKET, SO_SNDBUF);
 		while (sent < TOTAL) {
 			if ((n = write(c, chunk, sizeof(chunk))) <= 0)
 				_exit(3);
 			sent += (size_t)n;
 		}
-		v[1] = getint(c, SO_SNDBUF);
+		v[1] = sockopt_int(c, SOL_SOCKET, SO_SNDBUF);
 		if (write(p[1], v, sizeof(v)) != sizeof(v))
 			_exit(4);
 		close(c);
@@ -105,10 +88,10 @@ transfer(int bufs, int *rcv0, int *rcv1, int *snd0, int *snd1)
 	}
 	close(p[1]);
 	s = SYS(accept(ls, NULL, NULL));
-	*rcv0 = getint(s, SO_RCVBUF);
+	*rcv0 = sockopt_int(s, SOL_SOCKET, SO_RCVBUF);
 	while ((n = read(s, chunk, sizeof(chunk))) > 0)
 		got += n;
-	*rcv1 = getint(s, SO_RCVBUF);
+	*rcv1 = sockopt_int(s, SOL_SOCKET, SO_RCVBUF);
 	if (read(p[0], v, sizeof(v)) != sizeof(v))
 		v[0] = v[1] = -1;
 	*snd0 = v[0];
