@@ -1006,6 +1006,28 @@ chan_work(struct uipcd *d)
 }
 
 /*
+ * Channel c's connect, parked on a full listener (ctl_ops.c), ends with
+ * error: the parked entry goes from the listener's list, its process is
+ * answered, and no pointer to c stays behind once c is freed.
+ */
+void
+chan_unpark(struct chan *c, int error)
+{
+	struct parked **pp, *pk;
+
+	for (pp = &c->c_parkedon->c_parked; (pk = *pp) != NULL; pp = &pk->pk_next)
+		if (pk->pk_chan == c) {
+			*pp = pk->pk_next;
+			proc_reply(pk->pk_proc, CTL_CONNECT, pk->pk_seq, error, NULL, NULL, 0, 0);
+			if (pk->pk_node.sn_fd >= 0)
+				close(pk->pk_node.sn_fd);
+			free(pk);
+			break;
+		}
+	c->c_parkedon = NULL;
+}
+
+/*
  * The last descriptor of the process's end is gone (in every process: the
  * host kernel tells us by hanging up): close the socket in order (primer
  * §2.6: data already sent is still delivered).
@@ -1068,8 +1090,11 @@ chan_close(struct chan *c)
 		proc_reply(c->c_connproc, CTL_CONNECT, c->c_connseq, ECONNABORTED, NULL, NULL, 0, 0);
 		c->c_connproc = NULL;
 	}
+	if (c->c_parkedon != NULL)
+		chan_unpark(c, EBADF);	/* its connect waits no more: the socket is gone */
 	while ((pk = c->c_parked) != NULL) {
 		c->c_parked = pk->pk_next;
+		pk->pk_chan->c_parkedon = NULL;
 		proc_reply(pk->pk_proc, CTL_CONNECT, pk->pk_seq, ECONNREFUSED, NULL, NULL, 0, 0);
 		if (pk->pk_node.sn_fd >= 0)
 			close(pk->pk_node.sn_fd);

@@ -333,14 +333,11 @@ ctl_retry_parked(struct chan *lc)
 		nam.len = pk->pk_addrlen;
 		/* A path's connect holds its node; an abstract name has none. */
 		nam.node = pk->pk_node.sn_fd >= 0 ? &pk->pk_node : NULL;
-		if (pk->pk_chan->c_flags & CH_DEAD) {
-			error = EBADF;
-		} else {
-			error = soconnect(pk->pk_chan->c_so, &nam, &pk->pk_proc->p_as);
-			if (error == EAGAIN)
-				return;
-		}
+		error = soconnect(pk->pk_chan->c_so, &nam, &pk->pk_proc->p_as);
+		if (error == EAGAIN)
+			return;
 		lc->c_parked = pk->pk_next;
+		pk->pk_chan->c_parkedon = NULL;
 		proc_reply(pk->pk_proc, CTL_CONNECT, pk->pk_seq, error, NULL, NULL, 0, 0);
 		if (pk->pk_node.sn_fd >= 0)
 			close(pk->pk_node.sn_fd);
@@ -436,6 +433,7 @@ op_connect(struct ctx *x)
 		for (pp = &lc->c_parked; *pp != NULL; pp = &(*pp)->pk_next)
 			;
 		*pp = pk;
+		c->c_parkedon = lc;
 		return;
 	}
 	/*

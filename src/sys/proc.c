@@ -137,6 +137,7 @@ proc_close(struct proc *p)
 		for (pp = &c->c_parked; (pk = *pp) != NULL;) {
 			if (pk->pk_proc == p) {
 				*pp = pk->pk_next;
+				pk->pk_chan->c_parkedon = NULL;
 				if (pk->pk_node.sn_fd >= 0)
 					close(pk->pk_node.sn_fd);
 				free(pk);

@@ -81,6 +81,7 @@ struct chan {
 	struct so_node c_pendnode;	/* its receiver's node, when sent by name */
 	int c_pendhasnode;
 	struct parked *c_parked;	/* connects waiting on this listener */
+	struct chan *c_parkedon;	/* the listener this channel's connect waits on */
 	struct psend *c_sends;		/* blocking sends waiting for room */
 	struct chan *c_pushed;		/* listener: the connection waiting in the channel */
 	struct chan *c_pushedby;	/* that connection: its listener, until taken */
@@ -268,6 +269,7 @@ void chan_fit_rcvbuf(struct chan *c);
 void chan_fit_grown(struct chan *c);
 void chan_inherit_opts(struct chan *c, int procfd);
 void chan_adopt_timeouts(struct socket *so, int procfd);
+void chan_unpark(struct chan *c, int error);
 void chan_fit_new(struct chan *c, int procfd);
 void chan_upcall(struct socket *so, int events, void *arg);
 int chan_peer_alive(struct chan *c);

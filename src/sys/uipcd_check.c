@@ -160,6 +160,9 @@ check_chan(struct uipcd *d, struct chan *c, char *why, size_t len)
 		if (!chan_sane(d, pk->pk_chan))
 			return fail(why, len, "listener ino %lu: a parked connect of a freed channel",
 			    c->c_pino);
+		if (pk->pk_chan->c_parkedon != c)
+			return fail(why, len, "listener ino %lu: a parked channel does not point back",
+			    c->c_pino);
 	}
 	return 0;
 }
